@@ -1,0 +1,146 @@
+//! The bundled layers: the shapefile sets of `data/`, embedded in the binary so that the viewer
+//! and the CLI work from any folder, offline, with nothing to install.
+
+use crate::layer_io::layer_from_set;
+use crate::model::{Layer, LayerRole};
+use crate::shp::ShapefileSet;
+
+/// A bundled layer's description.
+pub struct BundledLayer {
+    /// File stem under `data/`.
+    pub stem: &'static str,
+    /// Role of the layer.
+    pub role: LayerRole,
+    /// Chinese name.
+    pub name_zh: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    shp: &'static [u8],
+    shx: &'static [u8],
+    dbf: &'static [u8],
+    prj: &'static str,
+    cpg: &'static str,
+}
+
+macro_rules! bundled {
+    ($stem:literal, $role:expr, $zh:literal, $en:literal) => {
+        BundledLayer {
+            stem: $stem,
+            role: $role,
+            name_zh: $zh,
+            name_en: $en,
+            shp: include_bytes!(concat!("../data/", $stem, ".shp")),
+            shx: include_bytes!(concat!("../data/", $stem, ".shx")),
+            dbf: include_bytes!(concat!("../data/", $stem, ".dbf")),
+            prj: include_str!(concat!("../data/", $stem, ".prj")),
+            cpg: include_str!(concat!("../data/", $stem, ".cpg")),
+        }
+    };
+}
+
+/// Every bundled layer, in draw order (bottom first).
+pub const LAYERS: [BundledLayer; 7] = [
+    bundled!(
+        "neighbour_counties",
+        LayerRole::Neighbours,
+        "周边县市",
+        "Neighbouring counties"
+    ),
+    bundled!(
+        "taonan_boundary",
+        LayerRole::Boundary,
+        "行政区界",
+        "City boundary"
+    ),
+    bundled!(
+        "exploration_blocks",
+        LayerRole::ExplorationBlocks,
+        "勘查规划区块",
+        "Exploration planning blocks"
+    ),
+    bundled!(
+        "key_zones",
+        LayerRole::KeyZones,
+        "重点开采区",
+        "Key extraction zones"
+    ),
+    bundled!(
+        "concentrated_zones",
+        LayerRole::ConcentratedZones,
+        "集中开采区",
+        "Concentrated extraction zones"
+    ),
+    bundled!(
+        "mining_blocks",
+        LayerRole::MiningBlocks,
+        "开采规划区块",
+        "Mining planning blocks"
+    ),
+    bundled!(
+        "township_seats",
+        LayerRole::Townships,
+        "乡镇驻地",
+        "Township seats"
+    ),
+];
+
+impl BundledLayer {
+    /// The embedded files as a set.
+    pub fn set(&self) -> ShapefileSet {
+        ShapefileSet {
+            shp: self.shp.to_vec(),
+            shx: Some(self.shx.to_vec()),
+            dbf: self.dbf.to_vec(),
+            prj: Some(self.prj.to_owned()),
+            cpg: Some(self.cpg.to_owned()),
+        }
+    }
+
+    /// Decode the layer.
+    pub fn load(&self) -> Result<Layer, String> {
+        let source = format!("data/{}.shp", self.stem);
+        let (mut layer, problems) = layer_from_set(&self.set(), &source, None)?;
+        if let Some(p) = problems.first() {
+            return Err(format!("{source}: {p}"));
+        }
+        layer.role = self.role;
+        layer.name_zh = self.name_zh.into();
+        layer.name_en = self.name_en.into();
+        Ok(layer)
+    }
+}
+
+/// Load every bundled layer. The data is part of the program, so a failure here is a bug; it is
+/// still returned as an error naming the layer rather than a panic.
+pub fn load_all() -> Result<Vec<Layer>, String> {
+    LAYERS.iter().map(BundledLayer::load).collect()
+}
+
+/// Load the bundled layers and then each extra file on top. Returns the catalog, the problems
+/// per layer (same order as the catalog's layers), and one error per file that could not load.
+pub fn catalog_with(
+    files: &[std::path::PathBuf],
+) -> (crate::catalog::Catalog, Vec<Vec<String>>, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut layers = Vec::new();
+    let mut problems = Vec::new();
+    for b in &LAYERS {
+        match b.load() {
+            Ok(l) => {
+                layers.push(l);
+                problems.push(Vec::new());
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for f in files {
+        match crate::layer_io::load_shapefile(f) {
+            Ok((l, p)) => {
+                layers.push(l);
+                problems.push(p);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (crate::catalog::Catalog::new(layers), problems, errors)
+}

@@ -1,0 +1,90 @@
+//! The command line front end: `taonan-map info [--json] [--features] [FILES…]`.
+
+use std::path::PathBuf;
+
+use crate::bundled::catalog_with;
+use crate::report;
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open the window, with these files loaded on top of the bundled layers.
+    Gui(Vec<PathBuf>),
+    /// Print the layer report.
+    Info {
+        /// JSON instead of text.
+        json: bool,
+        /// Include every feature.
+        features: bool,
+        /// Extra files.
+        files: Vec<PathBuf>,
+    },
+    /// Print usage.
+    Help,
+    /// Print the version.
+    Version,
+}
+
+/// Usage text.
+pub const USAGE: &str = "\
+taonan-map — 洮南市矿产资源规划图 / Taonan mineral-resources plan viewer
+
+USAGE:
+  taonan-map [FILES…]                          open the viewer (files load on top of the plan)
+  taonan-map info [--json] [--features] [FILES…]
+                                               print every loaded layer (name, role, source,
+                                               CRS, encoding, counts, extent); --features adds
+                                               every feature's attributes, area and centroid
+  taonan-map --help | --version
+";
+
+/// Parse arguments (without the program name).
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        None => Ok(Command::Gui(Vec::new())),
+        Some("-h" | "--help" | "help") => Ok(Command::Help),
+        Some("-V" | "--version") => Ok(Command::Version),
+        Some("info") => {
+            let (mut json, mut features, mut files) = (false, false, Vec::new());
+            for a in it {
+                match a.as_str() {
+                    "--json" => json = true,
+                    "--features" => features = true,
+                    s if s.starts_with("--") => {
+                        return Err(format!("unknown option {s}\n\n{USAGE}"));
+                    }
+                    s => files.push(PathBuf::from(s)),
+                }
+            }
+            Ok(Command::Info {
+                json,
+                features,
+                files,
+            })
+        }
+        Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
+        Some(_) => Ok(Command::Gui(args.iter().map(PathBuf::from).collect())),
+    }
+}
+
+/// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
+pub fn info(json: bool, features: bool, files: &[PathBuf]) -> i32 {
+    let (catalog, problems, errors) = catalog_with(files);
+    if json {
+        let v = report::to_json(&catalog, &problems, features);
+        match serde_json::to_string_pretty(&v) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("cannot write JSON: {e}");
+                return 1;
+            }
+        }
+    } else {
+        print!("{}", report::to_text(&catalog, &problems, features));
+    }
+    for e in &errors {
+        eprintln!("错误 / error: {e}");
+    }
+    if errors.is_empty() { 0 } else { 1 }
+}

@@ -1,0 +1,160 @@
+//! Coordinate reference systems through PROJ, made immune to a stale `PROJ_DATA`.
+//!
+//! The bundled PROJ (built from source by the `proj` crate) embeds its own `proj.db`. When
+//! `PROJ_DATA` / `PROJ_LIB` point at an older PROJ installation (common where QGIS or GDAL is
+//! installed), PROJ would open that older database first and every EPSG lookup would fail. Before
+//! the first transform is made, PROJ's default context (which every later context copies) is
+//! given an explicit search path that holds no `proj.db`: PROJ then ignores the environment
+//! variables and falls back to the embedded database. (The `proj` crate's own
+//! `set_search_paths` appends to the existing paths, which include `PROJ_DATA`, so it cannot do
+//! this; hence the one call through `proj-sys`.)
+//!
+//! All transforms are normalised for visualisation: input and output are (longitude, latitude) or
+//! (easting, northing), whatever axis order the EPSG definition declares.
+
+use std::cell::RefCell;
+use std::ffi::CString;
+use std::fmt;
+use std::sync::Once;
+
+use proj::{Proj, ProjBuilder};
+
+/// CGCS2000 geographic (EPSG:4490); treated as equal to WGS84 at map scale.
+pub const EPSG_CGCS2000: &str = "EPSG:4490";
+/// CGCS2000 / 3-degree Gauss-Krüger zone 41 (central meridian 123° E, Y with the "41" prefix).
+pub const EPSG_ZONE41: &str = "EPSG:4529";
+
+/// Error from PROJ with what was being attempted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrsError(pub String);
+
+impl fmt::Display for CrsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CrsError {}
+
+static ISOLATE: Once = Once::new();
+
+/// Point PROJ's default context at a search path without `proj.db` (once per process).
+fn isolate_from_proj_data() {
+    ISOLATE.call_once(|| {
+        // A folder that holds no proj.db: PROJ then uses the database embedded in the library.
+        let empty = std::env::temp_dir().join("taonan-map-no-proj-data");
+        let Ok(path) = CString::new(empty.to_string_lossy().into_owned()) else {
+            return;
+        };
+        let paths = [path.as_ptr()];
+        // SAFETY: a null context means PROJ's default context; `paths` holds one valid
+        // NUL-terminated string that outlives the call (PROJ copies it). This runs once, before
+        // any other context is created from the default one.
+        unsafe { proj_sys::proj_context_set_search_paths(std::ptr::null_mut(), 1, paths.as_ptr()) };
+    });
+}
+
+/// A PROJ context whose resource search path excludes `PROJ_DATA` / `PROJ_LIB`.
+fn isolated_builder() -> Result<ProjBuilder, CrsError> {
+    isolate_from_proj_data();
+    Ok(ProjBuilder::new())
+}
+
+/// Build a transform between two CRS definitions (EPSG codes, WKT or PROJ strings), with
+/// (x=easting/longitude, y=northing/latitude) axis order on both sides.
+pub fn transform(from: &str, to: &str) -> Result<Proj, CrsError> {
+    isolated_builder()?
+        .proj_known_crs(from, to, None)
+        .map_err(|e| CrsError(format!("PROJ cannot transform {} → {to}: {e}", short(from))))
+}
+
+fn short(def: &str) -> String {
+    let s: String = def.chars().take(60).collect();
+    if s.len() < def.len() {
+        format!("{s}…")
+    } else {
+        s
+    }
+}
+
+/// Gauss-Krüger plane coordinates in Chinese surveying notation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SurveyXY {
+    /// Northing in metres (7 integer digits at Taonan).
+    pub x: f64,
+    /// Easting in metres with the zone prefix (8 integer digits, "41…").
+    pub y: f64,
+}
+
+thread_local! {
+    static TO_ZONE41: RefCell<Option<Proj>> = const { RefCell::new(None) };
+    static FROM_ZONE41: RefCell<Option<Proj>> = const { RefCell::new(None) };
+}
+
+fn with_cached<R>(
+    cell: &'static std::thread::LocalKey<RefCell<Option<Proj>>>,
+    from: &str,
+    to: &str,
+    f: impl FnOnce(&Proj) -> R,
+) -> Result<R, CrsError> {
+    cell.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(transform(from, to)?);
+        }
+        match slot.as_ref() {
+            Some(p) => Ok(f(p)),
+            None => Err(CrsError("PROJ transform missing".into())),
+        }
+    })
+}
+
+/// CGCS2000 lon/lat (degrees) → zone-41 X (northing) / Y (easting with prefix).
+pub fn lonlat_to_zone41(lon: f64, lat: f64) -> Result<SurveyXY, CrsError> {
+    with_cached(&TO_ZONE41, EPSG_CGCS2000, EPSG_ZONE41, |p| {
+        p.convert((lon, lat))
+    })?
+    .map(|(e, n)| SurveyXY { x: n, y: e })
+    .map_err(|e| CrsError(format!("({lon}, {lat}) → EPSG:4529: {e}")))
+}
+
+/// Zone-41 X (northing) / Y (easting with prefix) → CGCS2000 lon/lat (degrees).
+pub fn zone41_to_lonlat(xy: SurveyXY) -> Result<(f64, f64), CrsError> {
+    with_cached(&FROM_ZONE41, EPSG_ZONE41, EPSG_CGCS2000, |p| {
+        p.convert((xy.y, xy.x))
+    })?
+    .map_err(|e| CrsError(format!("X {} Y {} → EPSG:4490: {e}", xy.x, xy.y)))
+}
+
+/// PROJ's own version string, e.g. "9.6.0".
+pub fn proj_version() -> String {
+    isolate_from_proj_data();
+    ProjBuilder::new()
+        .lib_info()
+        .map(|i| i.version)
+        .unwrap_or_else(|_| "?".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taonan_seat_in_zone41() {
+        // domain.md: city seat (团结街道) ≈ X 5 021 800, Y 41 481 600.
+        let xy = lonlat_to_zone41(122.765899, 45.331682).expect("PROJ");
+        assert!((xy.x - 5_021_800.0).abs() < 1_000.0, "{xy:?}");
+        assert!((xy.y - 41_481_600.0).abs() < 1_000.0, "{xy:?}");
+        let (lon, lat) = zone41_to_lonlat(xy).expect("PROJ");
+        assert!(
+            (lon - 122.765899).abs() < 1e-9 && (lat - 45.331682).abs() < 1e-9,
+            "{lon} {lat}"
+        );
+    }
+
+    #[test]
+    fn central_meridian_has_false_easting() {
+        let xy = lonlat_to_zone41(123.0, 45.0).expect("PROJ");
+        assert!((xy.y - 41_500_000.0).abs() < 1e-3, "{xy:?}");
+    }
+}

@@ -1,0 +1,148 @@
+//! Text encodings of DBF attribute tables: detection in the order that works for Chinese files
+//! (`.cpg` → DBF language driver byte → strict UTF-8 → GBK/GB18030), and strict decoding. Nothing is ever decoded lossily in silence.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+
+/// A text encoding chosen for a table, with how it was decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detected {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// How it was decided, e.g. ".cpg: UTF-8" or "DBF LDID 0x4D".
+    pub reason: String,
+}
+
+impl Detected {
+    /// "UTF-8 (.cpg: UTF-8)" style description for reports.
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.encoding.name(), self.reason)
+    }
+}
+
+/// Map a `.cpg` sidecar's text to an encoding ("UTF-8", "GBK", "936", "CP936", "ANSI 936",
+/// "GB2312", "GB18030", …). GB2312 and GBK are read as GBK (a superset).
+pub fn from_cpg(text: &str) -> Option<&'static Encoding> {
+    let t = text
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_uppercase();
+    let t = t.trim_start_matches("ANSI").trim();
+    match t {
+        "UTF-8" | "UTF8" | "65001" | "CP65001" => Some(UTF_8),
+        "GBK" | "936" | "CP936" | "GB2312" | "EUC-CN" | "MS936" | "WINDOWS-936" => Some(GBK),
+        "GB18030" | "54936" => Some(GB18030),
+        other => Encoding::for_label(other.as_bytes()),
+    }
+}
+
+/// Map a DBF language driver id (byte 29) to an encoding, when it names a Chinese code page.
+/// 0x4D is code page 936; 0x7A is listed as 936 by ESRI too. 0x57 ("current ANSI code page")
+/// says nothing by itself and is left to the later steps.
+pub fn from_ldid(ldid: u8) -> Option<&'static Encoding> {
+    match ldid {
+        0x4D | 0x7A => Some(GBK),
+        _ => None,
+    }
+}
+
+/// Decide the encoding of a DBF table from its sidecar and bytes.
+///
+/// `cpg` is the `.cpg` text if present; `dbf` the whole table (its header holds the LDID, its
+/// records the text to test).
+pub fn detect(cpg: Option<&str>, dbf: &[u8]) -> Detected {
+    if let Some(text) = cpg {
+        if let Some(enc) = from_cpg(text) {
+            return Detected {
+                encoding: enc,
+                reason: format!(".cpg: {}", text.trim()),
+            };
+        }
+    }
+    if let Some(&ldid) = dbf.get(29) {
+        if let Some(enc) = from_ldid(ldid) {
+            return Detected {
+                encoding: enc,
+                reason: format!("DBF LDID 0x{ldid:02X}"),
+            };
+        }
+    }
+    let body = dbf_body(dbf);
+    if body.is_ascii() {
+        return Detected {
+            encoding: UTF_8,
+            reason: "ASCII only".into(),
+        };
+    }
+    if std::str::from_utf8(body).is_ok() {
+        return Detected {
+            encoding: UTF_8,
+            reason: "all text is valid UTF-8".into(),
+        };
+    }
+    if GBK
+        .decode_without_bom_handling_and_without_replacement(body)
+        .is_some()
+    {
+        return Detected {
+            encoding: GBK,
+            reason: "not UTF-8; valid GBK".into(),
+        };
+    }
+    Detected {
+        encoding: GB18030,
+        reason: "not UTF-8 nor GBK; GB18030".into(),
+    }
+}
+
+/// The header (field names) and records of a DBF, without the fixed 32-byte preamble.
+fn dbf_body(dbf: &[u8]) -> &[u8] {
+    dbf.get(32..).unwrap_or(&[])
+}
+
+/// Decode bytes strictly: `None` when they are not valid in `enc` (never U+FFFD in silence).
+pub fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|c| c.into_owned())
+}
+
+/// Encode text, `None` when a character cannot be represented in `enc`.
+pub fn encode_strict(enc: &'static Encoding, text: &str) -> Option<Vec<u8>> {
+    let (bytes, _, had_errors) = enc.encode(text);
+    (!had_errors).then(|| bytes.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpg_spellings() {
+        for s in [
+            "GBK",
+            "936",
+            "CP936",
+            "gb2312",
+            "ANSI 936",
+            "\u{feff}GBK\r\n",
+        ] {
+            assert_eq!(from_cpg(s), Some(GBK), "{s}");
+        }
+        for s in ["UTF-8", "utf8", "65001"] {
+            assert_eq!(from_cpg(s), Some(UTF_8), "{s}");
+        }
+        assert_eq!(from_cpg("GB18030"), Some(GB18030));
+    }
+
+    #[test]
+    fn detection_order() {
+        let mut dbf = vec![0u8; 40];
+        dbf.extend_from_slice("洮南".as_bytes());
+        assert_eq!(detect(Some("GBK"), &dbf).encoding, GBK);
+        assert_eq!(detect(None, &dbf).encoding, UTF_8);
+        let mut gbk = vec![0u8; 40];
+        gbk.extend_from_slice(&GBK.encode("洮南市").0);
+        assert_eq!(detect(None, &gbk).encoding, GBK);
+        gbk[29] = 0x4D;
+        assert_eq!(detect(None, &gbk).reason, "DBF LDID 0x4D");
+    }
+}

@@ -1,0 +1,99 @@
+//! Field codes → human labels (Chinese and English), through a table that can grow.
+//!
+//! The built-in table (`assets/fields.csv`) follows the spirit of DZ/T 0226 (GHQBH, GHQMC, SZXZQ,
+//! GHQMJ …). Users may add or override rows with a `fields.csv` of the same layout
+//! (`code,zh,en`) in their configuration folder; unknown codes are shown as they are.
+
+use std::collections::HashMap;
+
+const BUILTIN: &str = include_str!("../assets/fields.csv");
+
+/// Chinese and English labels for a field code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldLabel {
+    /// Chinese label, e.g. 规划区名称.
+    pub zh: String,
+    /// English label.
+    pub en: String,
+}
+
+/// The mapping table from field codes (case-insensitive) to labels.
+#[derive(Debug, Clone, Default)]
+pub struct FieldLabels {
+    map: HashMap<String, FieldLabel>,
+}
+
+impl FieldLabels {
+    /// The built-in table.
+    pub fn builtin() -> Self {
+        let mut labels = Self::default();
+        // The built-in table is part of the program; a malformed row is a programming error
+        // caught by the unit test below, so the count of problems is ignored here.
+        let _ = labels.merge_csv(BUILTIN);
+        labels
+    }
+
+    /// Add or override rows from CSV text `code,zh,en` (a header row starting with `code` is
+    /// skipped). Returns the 1-based line numbers of rows that could not be used.
+    pub fn merge_csv(&mut self, text: &str) -> Vec<usize> {
+        let mut bad = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim().trim_start_matches('\u{feff}');
+            if line.is_empty() || line.starts_with('#') || (i == 0 && line.starts_with("code,")) {
+                continue;
+            }
+            let mut parts = line.splitn(3, ',');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(code), Some(zh), en) if !code.trim().is_empty() && !zh.trim().is_empty() => {
+                    self.map.insert(
+                        code.trim().to_ascii_uppercase(),
+                        FieldLabel {
+                            zh: zh.trim().to_owned(),
+                            en: en.unwrap_or(zh).trim().to_owned(),
+                        },
+                    );
+                }
+                _ => bad.push(i + 1),
+            }
+        }
+        bad
+    }
+
+    /// The label for a code, if known.
+    pub fn get(&self, code: &str) -> Option<&FieldLabel> {
+        self.map.get(&code.trim().to_ascii_uppercase())
+    }
+
+    /// The label in the chosen language, or the code itself when unknown.
+    pub fn label(&self, code: &str, chinese: bool) -> String {
+        match self.get(code) {
+            Some(l) if chinese => l.zh.clone(),
+            Some(l) => l.en.clone(),
+            None => code.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses_cleanly() {
+        let mut labels = FieldLabels::default();
+        assert!(labels.merge_csv(BUILTIN).is_empty());
+        assert_eq!(labels.label("GHQMC", true), "规划区名称");
+        assert_eq!(labels.label("ghqmc", false), "Planning zone name");
+        assert_eq!(labels.label("FOO", true), "FOO");
+    }
+
+    #[test]
+    fn user_rows_extend_and_override() {
+        let mut labels = FieldLabels::builtin();
+        let bad =
+            labels.merge_csv("code,zh,en\nKSMC,矿山名称,Mine name\nGHQMC,区名,Zone\nbroken\n");
+        assert_eq!(bad, vec![4]);
+        assert_eq!(labels.label("KSMC", true), "矿山名称");
+        assert_eq!(labels.label("GHQMC", true), "区名");
+    }
+}

@@ -1,0 +1,468 @@
+//! The application window: menu, layer list with legend, map, side panel and status bar.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText, Ui};
+use walkers::{Map, MapMemory, Tiles, lon_lat};
+
+use super::basemap::{Basemap, Status};
+use super::fonts;
+use super::geometry_cache::{self, FeatureDraw};
+use super::i18n::Lang;
+use super::map_layer::{FeaturesPlugin, MapEvents};
+use super::panel;
+use crate::bundled::catalog_with;
+use crate::catalog::{Catalog, FeatureRef};
+use crate::crs::lonlat_to_zone41;
+use crate::fields::FieldLabels;
+use crate::measure::lonlat_dms;
+use crate::model::LayerRole;
+use crate::style::Styles;
+use crate::summary::{Summary, summarize};
+
+/// Settings key of the interface language.
+pub const LANG_KEY: &str = "taonan-map.lang";
+
+/// How to start the app.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Fetch OpenStreetMap tiles (false in tests: no network is touched at all).
+    pub basemap: bool,
+    /// Files to load on top of the bundled layers.
+    pub files: Vec<PathBuf>,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+/// A click where several features overlap: the user picks one.
+struct Choice {
+    candidates: Vec<FeatureRef>,
+    at: egui::Pos2,
+}
+
+/// The application state.
+pub struct TaonanApp {
+    catalog: Catalog,
+    draw: Vec<Vec<FeatureDraw>>,
+    visible: Vec<bool>,
+    styles: Styles,
+    labels: FieldLabels,
+    /// Interface language.
+    pub lang: Lang,
+    selected: Option<(FeatureRef, Summary)>,
+    choice: Option<Choice>,
+    map_memory: MapMemory,
+    basemap: Basemap,
+    cursor: Option<(f64, f64)>,
+    messages: Vec<String>,
+    fit_pending: bool,
+    hovered: Vec<FeatureRef>,
+    map_rect: Option<egui::Rect>,
+}
+
+/// Centre of the Taonan boundary's extent, used before the first fit.
+const TAONAN_CENTRE: (f64, f64) = (122.49, 45.53);
+
+impl TaonanApp {
+    /// Build the app: load the bundled layers (and files), install the CJK font.
+    pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
+        fonts::install(ctx);
+        let (catalog, problems, errors) = catalog_with(&options.files);
+        let mut messages = errors;
+        for (l, p) in catalog.layers.iter().zip(&problems) {
+            if !p.is_empty() {
+                messages.push(format!("{}: {}", l.source, p.join("; ")));
+            }
+        }
+        let draw = catalog.layers.iter().map(geometry_cache::layer).collect();
+        let visible = vec![true; catalog.layers.len()];
+        let mut map_memory = MapMemory::default();
+        map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
+        let _ = map_memory.set_zoom(9.0);
+        Self {
+            catalog,
+            draw,
+            visible,
+            styles: Styles::builtin(),
+            labels: FieldLabels::builtin(),
+            lang: options.lang,
+            selected: None,
+            choice: None,
+            map_memory,
+            basemap: Basemap::new(options.basemap),
+            cursor: None,
+            messages,
+            fit_pending: true,
+            hovered: Vec::new(),
+            map_rect: None,
+        }
+    }
+
+    /// The loaded layers.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The selected feature.
+    pub fn selected(&self) -> Option<FeatureRef> {
+        self.selected.as_ref().map(|(r, _)| *r)
+    }
+
+    /// Select a feature (or clear with `None`), computing its summary once.
+    pub fn select(&mut self, r: Option<FeatureRef>) {
+        self.selected = r.and_then(|r| summarize(&self.catalog, r).map(|s| (r, s)));
+        self.choice = None;
+    }
+
+    /// Index of the first layer with this role.
+    pub fn layer_index(&self, role: LayerRole) -> Option<usize> {
+        self.catalog.layers.iter().position(|l| l.role == role)
+    }
+
+    /// Fit the view to the Taonan boundary in a map of `size` points.
+    pub fn fit_taonan(&mut self, size: egui::Vec2) {
+        let Some(idx) = self.layer_index(LayerRole::Boundary) else {
+            return;
+        };
+        let Some(r) = self.catalog.extent_of(std::iter::once(idx)) else {
+            return;
+        };
+        let merc = |lat: f64| {
+            (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+                .tan()
+                .ln()
+        };
+        let (w, h) = (size.x.max(100.0) as f64, size.y.max(100.0) as f64);
+        let zx = (w * 360.0 / (256.0 * r.width())).log2();
+        let zy =
+            (h * 2.0 * std::f64::consts::PI / (256.0 * (merc(r.max().y) - merc(r.min().y)))).log2();
+        let zoom = (zx.min(zy) - 0.15).clamp(2.0, 18.0);
+        let cy = (((merc(r.min().y) + merc(r.max().y)) / 2.0).sinh())
+            .atan()
+            .to_degrees();
+        self.map_memory
+            .center_at(lon_lat((r.min().x + r.max().x) / 2.0, cy));
+        let _ = self.map_memory.set_zoom(zoom);
+    }
+
+    /// The map's current zoom and centre (lon, lat).
+    pub fn view(&self) -> (f64, Option<(f64, f64)>) {
+        (
+            self.map_memory.zoom(),
+            self.map_memory.detached().map(|p| (p.x(), p.y())),
+        )
+    }
+
+    /// Where a lon/lat position is on screen in the last drawn map, if the map was drawn.
+    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<egui::Pos2> {
+        let rect = self.map_rect?;
+        let projector = walkers::Projector::new(
+            rect,
+            &walkers::MercatorProjection,
+            &self.map_memory,
+            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
+        );
+        Some(projector.project(lon_lat(lon, lat)).to_pos2())
+    }
+
+    /// The map's screen rectangle in the last frame.
+    pub fn map_rect(&self) -> Option<egui::Rect> {
+        self.map_rect
+    }
+
+    fn menu(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(lang.t("文件", "File"), |ui| {
+                if ui.button(lang.t("退出", "Quit")).clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button(lang.t("视图", "View"), |ui| {
+                if ui
+                    .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
+                    .clicked()
+                {
+                    self.fit_pending = true;
+                    ui.close();
+                }
+            });
+            ui.menu_button(lang.t("语言", "Language"), |ui| {
+                ui.radio_value(&mut self.lang, Lang::Zh, "中文");
+                ui.radio_value(&mut self.lang, Lang::En, "English");
+            });
+            ui.separator();
+            ui.label(
+                RichText::new(lang.t(
+                    "洮南市矿产资源规划图（2021-2025年）",
+                    "Taonan mineral-resources plan 2021–2025",
+                ))
+                .strong(),
+            );
+        });
+    }
+
+    fn layer_list(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        ui.heading(lang.t("图层", "Layers"));
+        ui.separator();
+        for li in (0..self.catalog.layers.len()).rev() {
+            let layer = &self.catalog.layers[li];
+            let style = self.styles.for_role(layer.role);
+            let schematic = layer.schematic_count() > 0;
+            let name = layer.name(lang.is_zh()).to_owned();
+            let tip = format!("{}\n{}", layer.source, layer.crs);
+            let count = layer.features.len();
+            ui.horizontal(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(22.0, 14.0), egui::Sense::hover());
+                let painter = ui.painter();
+                let fill = Color32::from_rgba_unmultiplied(
+                    style.fill[0],
+                    style.fill[1],
+                    style.fill[2],
+                    style.fill[3],
+                );
+                let stroke = egui::Stroke::new(
+                    style.width.min(2.5),
+                    Color32::from_rgba_unmultiplied(
+                        style.stroke[0],
+                        style.stroke[1],
+                        style.stroke[2],
+                        style.stroke[3],
+                    ),
+                );
+                if layer.role == LayerRole::Townships {
+                    painter.circle(rect.center(), style.radius, fill, stroke);
+                } else {
+                    painter.rect(
+                        rect.shrink(1.0),
+                        0.0,
+                        fill,
+                        stroke,
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                ui.checkbox(&mut self.visible[li], name).on_hover_text(tip);
+                ui.label(RichText::new(format!("{count}")).weak());
+                if schematic {
+                    ui.label(
+                        RichText::new(lang.t("示意", "schematic"))
+                            .color(panel::SCHEMATIC_COLOR)
+                            .small(),
+                    );
+                }
+            });
+        }
+        ui.separator();
+        if ui
+            .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
+            .clicked()
+        {
+            self.fit_pending = true;
+        }
+        if !self.messages.is_empty() {
+            ui.separator();
+            ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
+            for m in &self.messages {
+                ui.label(
+                    RichText::new(m)
+                        .color(Color32::from_rgb(180, 40, 40))
+                        .small(),
+                );
+            }
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        ui.horizontal_wrapped(|ui| {
+            match self.cursor {
+                Some((lon, lat)) => {
+                    ui.monospace(lonlat_dms(lon, lat));
+                    if let Ok(xy) = lonlat_to_zone41(lon, lat) {
+                        ui.monospace(format!("41带 X {:.1}  Y {:.1}", xy.x, xy.y));
+                    }
+                }
+                None => {
+                    ui.label(lang.t("移动鼠标查看坐标", "Move the pointer to read coordinates"));
+                }
+            }
+            ui.separator();
+            let (text, color) = match self.basemap.status() {
+                Status::Off => (lang.t("无底图", "No basemap"), Color32::GRAY),
+                Status::Checking => (lang.t("底图连接中…", "Basemap: connecting…"), Color32::GRAY),
+                Status::Online => (
+                    lang.t("底图：OpenStreetMap", "Basemap: OpenStreetMap"),
+                    Color32::from_rgb(0, 120, 60),
+                ),
+                Status::Offline => (
+                    lang.t("底图离线", "Basemap offline"),
+                    Color32::from_rgb(180, 90, 0),
+                ),
+            };
+            ui.label(RichText::new(text).color(color));
+            ui.separator();
+            ui.label(
+                RichText::new(lang.t("规划区块位置为示意", "Plan zone positions are schematic"))
+                    .color(panel::SCHEMATIC_COLOR),
+            );
+        });
+    }
+
+    fn map(&mut self, ui: &mut Ui) {
+        let mut events = MapEvents::default();
+        let ctx = ui.ctx().clone();
+        if self.fit_pending {
+            self.fit_taonan(ui.available_size());
+            self.fit_pending = false;
+        }
+        let tiles: Option<&mut dyn Tiles> = self.basemap.tiles(&ctx).map(|t| t as &mut dyn Tiles);
+        let attribution = tiles.as_ref().map(|t| t.attribution());
+        let plugin = FeaturesPlugin {
+            catalog: &self.catalog,
+            draw: &self.draw,
+            visible: &self.visible,
+            styles: &self.styles,
+            selected: self.selected.as_ref().map(|(r, _)| *r),
+            lang: self.lang,
+            events: &mut events,
+        };
+        let response = Map::new(
+            tiles,
+            &mut self.map_memory,
+            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
+        )
+        .with_plugin(plugin)
+        .zoom_with_ctrl(false)
+        .show(ui, |_, _, _, _| ())
+        .response;
+        let rect = response.rect;
+        self.map_rect = Some(rect);
+        if let Some(a) = attribution {
+            let pos = rect.right_bottom() - egui::vec2(6.0, 4.0);
+            ui.painter().text(
+                pos,
+                egui::Align2::RIGHT_BOTTOM,
+                format!("© {}", a.text),
+                egui::FontId::proportional(11.0),
+                Color32::from_rgb(60, 60, 60),
+            );
+        }
+        self.cursor = events.cursor;
+        self.hovered = events.hovered;
+        if let Some((hits, at)) = events.clicked {
+            match hits.len() {
+                0 => self.select(None),
+                1 => self.select(hits.first().copied()),
+                _ => {
+                    self.choice = Some(Choice {
+                        candidates: hits,
+                        at,
+                    })
+                }
+            }
+        }
+        if let (Some(first), None) = (self.hovered.first(), &self.choice) {
+            if let Some(f) = self.catalog.feature(*first) {
+                let mut text = f.display_name(first.feature);
+                if f.is_schematic() {
+                    text.push_str(self.lang.t("（示意）", " (schematic)"));
+                }
+                if self.hovered.len() > 1 {
+                    let more = self.hovered.len() - 1;
+                    text.push_str(&match self.lang {
+                        Lang::Zh => format!("（另有 {more} 个重叠要素，点击选择）"),
+                        Lang::En => format!(" (+{more} overlapping; click to choose)"),
+                    });
+                }
+                egui::Tooltip::always_open(
+                    ctx.clone(),
+                    ui.layer_id(),
+                    egui::Id::unique("map-hover"),
+                    egui::PopupAnchor::Pointer,
+                )
+                .gap(12.0)
+                .show(|ui| ui.label(text));
+            }
+        }
+        self.choice_popup(&ctx);
+    }
+
+    fn choice_popup(&mut self, ctx: &egui::Context) {
+        let Some(choice) = &self.choice else { return };
+        let lang = self.lang;
+        let mut picked = None;
+        let mut close = false;
+        egui::Area::new(egui::Id::unique("overlap-choice"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(choice.at + egui::vec2(8.0, 8.0))
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(
+                        RichText::new(lang.t(
+                            "此处有多个要素，请选择：",
+                            "Several features here; pick one:",
+                        ))
+                        .strong(),
+                    );
+                    for r in &choice.candidates {
+                        let Some(f) = self.catalog.feature(*r) else {
+                            continue;
+                        };
+                        let layer = self.catalog.layers[r.layer].name(lang.is_zh());
+                        if ui
+                            .button(format!("{}  — {layer}", f.display_name(r.feature)))
+                            .clicked()
+                        {
+                            picked = Some(*r);
+                        }
+                    }
+                    if ui.button(lang.t("取消", "Cancel")).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if let Some(r) = picked {
+            self.select(Some(r));
+        } else if close {
+            self.choice = None;
+        }
+    }
+
+    /// Draw the whole interface into `ui` (used by the window and by the UI tests).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.layer_list(ui));
+            });
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                ui.heading(self.lang.t("要素信息", "Feature details"));
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let sel = self.selected.as_ref().map(|(r, s)| (*r, s));
+                    panel::show(ui, self.lang, &self.catalog, &self.labels, sel);
+                });
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| self.map(ui));
+    }
+}
+
+impl eframe::App for TaonanApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        TaonanApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(LANG_KEY, self.lang.key().to_owned());
+    }
+}

@@ -1,0 +1,126 @@
+//! The OpenStreetMap basemap (walkers), its disk cache, and an offline check that keeps the app
+//! quiet without a network: a single background connection attempt with a timeout decides
+//! whether tiles are requested at all, and it is retried once a minute.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::{Duration, Instant};
+
+use walkers::{HttpOptions, HttpTiles, sources::OpenStreetMap};
+
+const HOST: &str = "tile.openstreetmap.org:443";
+const PROBE_TIMEOUT: Duration = Duration::from_secs(4);
+const RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// State of the basemap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Not shown (switched off, or in tests).
+    Off,
+    /// Checking whether the tile server is reachable.
+    Checking,
+    /// Tiles are being fetched.
+    Online,
+    /// The tile server cannot be reached; no tiles are requested.
+    Offline,
+}
+
+const CHECKING: u8 = 0;
+const ONLINE: u8 = 1;
+const OFFLINE: u8 = 2;
+
+/// The basemap and its reachability check.
+pub struct Basemap {
+    enabled: bool,
+    tiles: Option<HttpTiles>,
+    probe: Arc<AtomicU8>,
+    last_probe: Option<Instant>,
+}
+
+fn probe_once(flag: Arc<AtomicU8>, ctx: egui::Context) {
+    flag.store(CHECKING, Ordering::SeqCst);
+    // Name resolution can block; it runs on this helper thread, never on the UI thread.
+    let _ = std::thread::Builder::new()
+        .name("basemap-probe".into())
+        .spawn(move || {
+            let ok = HOST
+                .to_socket_addrs()
+                .ok()
+                .and_then(|mut addrs| addrs.next())
+                .is_some_and(|addr| TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).is_ok());
+            flag.store(if ok { ONLINE } else { OFFLINE }, Ordering::SeqCst);
+            ctx.request_repaint();
+        });
+}
+
+impl Basemap {
+    /// A basemap; `enabled = false` never touches the network.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            tiles: None,
+            probe: Arc::new(AtomicU8::new(CHECKING)),
+            last_probe: None,
+        }
+    }
+
+    /// Current status.
+    pub fn status(&self) -> Status {
+        if !self.enabled {
+            return Status::Off;
+        }
+        match self.probe.load(Ordering::SeqCst) {
+            ONLINE => Status::Online,
+            OFFLINE => Status::Offline,
+            _ => Status::Checking,
+        }
+    }
+
+    /// Advance the state machine once a frame; returns the tiles to draw, if any.
+    pub fn tiles(&mut self, ctx: &egui::Context) -> Option<&mut HttpTiles> {
+        if !self.enabled {
+            return None;
+        }
+        let due = self.last_probe.is_none_or(|t| t.elapsed() > RETRY_AFTER);
+        match self.status() {
+            Status::Online => {
+                if self.tiles.is_none() {
+                    self.tiles = Some(HttpTiles::with_options(
+                        OpenStreetMap,
+                        http_options(),
+                        ctx.clone(),
+                    ));
+                }
+            }
+            Status::Offline => {
+                self.tiles = None;
+                if due {
+                    self.last_probe = Some(Instant::now());
+                    probe_once(self.probe.clone(), ctx.clone());
+                } else {
+                    ctx.request_repaint_after(RETRY_AFTER);
+                }
+            }
+            Status::Checking | Status::Off => {
+                if self.last_probe.is_none() {
+                    self.last_probe = Some(Instant::now());
+                    probe_once(self.probe.clone(), ctx.clone());
+                }
+            }
+        }
+        self.tiles.as_mut()
+    }
+}
+
+fn http_options() -> HttpOptions {
+    HttpOptions {
+        cache: dirs::cache_dir().map(|d| d.join("taonan-map").join("tiles")),
+        user_agent: Some(walkers::HeaderValue::from_static(concat!(
+            "taonan-map/",
+            env!("CARGO_PKG_VERSION"),
+            " (desktop GIS viewer of the Taonan mineral plan)"
+        ))),
+        ..Default::default()
+    }
+}

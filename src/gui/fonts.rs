@@ -1,0 +1,25 @@
+//! The bundled CJK font (Noto Sans SC, GBK subset; see `assets/fonts/README.md`), installed as a
+//! fallback after egui's own fonts so that every Chinese string renders.
+
+use std::sync::Arc;
+
+use egui::{FontData, FontDefinitions, FontFamily};
+
+const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GBK.otf");
+
+/// Install the CJK font for both font families.
+pub fn install(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "noto_sans_sc".into(),
+        Arc::new(FontData::from_static(NOTO_SANS_SC)),
+    );
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("noto_sans_sc".into());
+    }
+    ctx.set_fonts(fonts);
+}

@@ -1,0 +1,70 @@
+//! Per-feature drawing data computed once per layer: polygon rings and their earcut
+//! triangulation (egui fills only convex shapes), in lon/lat, ready to be projected each frame.
+
+use geo::{Geometry, Polygon, TriangulateEarcut};
+
+use crate::model::Layer;
+
+/// One polygon ready to draw: its rings (closed) and fill triangles over `vertices`.
+pub struct PolygonDraw {
+    /// Exterior ring then holes, each a list of (lon, lat).
+    pub rings: Vec<Vec<[f64; 2]>>,
+    /// Triangulation vertices (lon, lat).
+    pub vertices: Vec<[f64; 2]>,
+    /// Triangle indices into `vertices`.
+    pub triangles: Vec<u32>,
+}
+
+/// What to draw for a feature.
+pub enum FeatureDraw {
+    /// Polygons.
+    Polygons(Vec<PolygonDraw>),
+    /// Lines.
+    Lines(Vec<Vec<[f64; 2]>>),
+    /// Points.
+    Points(Vec<[f64; 2]>),
+}
+
+fn polygon(p: &Polygon<f64>) -> PolygonDraw {
+    let tri = p.earcut_triangles_raw();
+    let rings = std::iter::once(p.exterior())
+        .chain(p.interiors())
+        .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
+        .collect();
+    PolygonDraw {
+        rings,
+        vertices: tri.vertices,
+        triangles: tri.triangle_indices.iter().map(|&i| i as u32).collect(),
+    }
+}
+
+/// Build the drawing data of one feature.
+pub fn feature(g: &Geometry<f64>) -> FeatureDraw {
+    match g {
+        Geometry::Polygon(p) => FeatureDraw::Polygons(vec![polygon(p)]),
+        Geometry::MultiPolygon(mp) => FeatureDraw::Polygons(mp.0.iter().map(polygon).collect()),
+        Geometry::Rect(r) => FeatureDraw::Polygons(vec![polygon(&r.to_polygon())]),
+        Geometry::Point(p) => FeatureDraw::Points(vec![[p.x(), p.y()]]),
+        Geometry::MultiPoint(m) => {
+            FeatureDraw::Points(m.0.iter().map(|p| [p.x(), p.y()]).collect())
+        }
+        Geometry::LineString(l) => {
+            FeatureDraw::Lines(vec![l.0.iter().map(|c| [c.x, c.y]).collect()])
+        }
+        Geometry::MultiLineString(m) => FeatureDraw::Lines(
+            m.0.iter()
+                .map(|l| l.0.iter().map(|c| [c.x, c.y]).collect())
+                .collect(),
+        ),
+        other => {
+            // Lines of any other kind (e.g. a lone Line or Triangle) are drawn as lines of their coordinates.
+            use geo::CoordsIter;
+            FeatureDraw::Lines(vec![other.coords_iter().map(|c| [c.x, c.y]).collect()])
+        }
+    }
+}
+
+/// Drawing data of every feature of a layer.
+pub fn layer(l: &Layer) -> Vec<FeatureDraw> {
+    l.features.iter().map(|f| feature(&f.geometry)).collect()
+}

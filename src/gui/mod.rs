@@ -1,0 +1,50 @@
+//! The window: a thin egui/eframe front end over the core.
+
+pub mod app;
+mod basemap;
+mod fonts;
+mod geometry_cache;
+mod i18n;
+mod map_layer;
+mod panel;
+
+pub use app::{AppOptions, TaonanApp};
+pub use i18n::Lang;
+
+/// Install the bundled CJK font on a context (the app does this itself; tests use it too).
+pub fn install_fonts(ctx: &egui::Context) {
+    fonts::install(ctx);
+}
+
+/// Window title.
+pub const TITLE: &str = "洮南市矿产资源规划图 — taonan-map";
+
+/// Open the window with these files loaded on top of the bundled layers.
+pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(TITLE)
+            .with_app_id("taonan-map")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        TITLE,
+        options,
+        Box::new(move |cc| {
+            let lang = cc
+                .storage
+                .and_then(|s| s.get_string(app::LANG_KEY))
+                .and_then(|s| Lang::from_key(&s))
+                .unwrap_or_default();
+            let opts = AppOptions {
+                basemap: true,
+                files,
+                lang,
+            };
+            Ok(Box::new(TaonanApp::new(&cc.egui_ctx, opts)))
+        }),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

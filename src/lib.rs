@@ -1,0 +1,26 @@
+//! taonan-map: a desktop GIS viewer for 《洮南市矿产资源规划（2021-2025年）》.
+//!
+//! The core (everything but [`gui`]) knows nothing of egui: layers and features, shapefile and
+//! DBF IO, encodings, CRS through PROJ, GCJ-02, geodesic measures, the data generator and the
+//! reports. The window ([`gui`]) and the command line ([`cli`]) are thin front ends over it.
+
+pub mod bundled;
+pub mod catalog;
+pub mod cli;
+pub mod crs;
+pub mod datagen;
+pub mod dbf;
+pub mod encoding;
+pub mod fields;
+pub mod gcj02;
+pub mod gui;
+pub mod layer_io;
+pub mod layout;
+pub mod measure;
+pub mod model;
+pub mod plan;
+pub mod report;
+pub mod shp;
+pub mod sources;
+pub mod style;
+pub mod summary;

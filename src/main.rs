@@ -1,0 +1,34 @@
+//! `taonan-map`: the viewer (no arguments, or files) and the headless commands (`info`).
+
+use taonan_map::cli::{self, Command};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match cli::parse(&args) {
+        Ok(Command::Help) => {
+            print!("{}", cli::USAGE);
+            0
+        }
+        Ok(Command::Version) => {
+            println!("taonan-map {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Ok(Command::Info {
+            json,
+            features,
+            files,
+        }) => cli::info(json, features, &files),
+        Ok(Command::Gui(files)) => match taonan_map::gui::run(files) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("{e}");
+                1
+            }
+        },
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,164 @@
+//! The `info` report: every loaded layer with its source, CRS, encoding, counts and extent, and
+//! optionally every feature, as text or JSON. Shared by the CLI and the tests.
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::catalog::{Catalog, FeatureRef};
+use crate::model::{Layer, Value};
+use crate::summary::summarize;
+
+/// Problems met while loading a layer, reported beside it.
+pub type LayerProblems = Vec<String>;
+
+fn round(v: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    (v * k).round() / k
+}
+
+fn extent_json(layer: &Layer) -> Json {
+    match layer.extent() {
+        Some(r) => json!([
+            round(r.min().x, 6),
+            round(r.min().y, 6),
+            round(r.max().x, 6),
+            round(r.max().y, 6)
+        ]),
+        None => Json::Null,
+    }
+}
+
+fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Text(s) => Json::String(s.clone()),
+        Value::Number(n) => json!(n),
+        Value::Null => Json::Null,
+    }
+}
+
+/// The report as JSON: `{"layers": [...]}`, with `features` per layer when asked.
+pub fn to_json(catalog: &Catalog, problems: &[LayerProblems], with_features: bool) -> Json {
+    let layers: Vec<Json> = catalog
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let mut o = Map::new();
+            o.insert("name".into(), json!(l.name_zh));
+            o.insert("name_en".into(), json!(l.name_en));
+            o.insert("role".into(), json!(l.role.key()));
+            o.insert("source".into(), json!(l.source));
+            o.insert("crs".into(), json!(l.crs));
+            o.insert("encoding".into(), json!(l.encoding));
+            o.insert("feature_count".into(), json!(l.features.len()));
+            o.insert("schematic_count".into(), json!(l.schematic_count()));
+            o.insert("extent".into(), extent_json(l));
+            o.insert(
+                "problems".into(),
+                json!(problems.get(li).cloned().unwrap_or_default()),
+            );
+            if with_features {
+                let feats: Vec<Json> = (0..l.features.len())
+                    .map(|fi| {
+                        feature_json(
+                            catalog,
+                            FeatureRef {
+                                layer: li,
+                                feature: fi,
+                            },
+                        )
+                    })
+                    .collect();
+                o.insert("features".into(), Json::Array(feats));
+            }
+            Json::Object(o)
+        })
+        .collect();
+    json!({ "layers": layers })
+}
+
+fn feature_json(catalog: &Catalog, r: FeatureRef) -> Json {
+    let Some(f) = catalog.feature(r) else {
+        return Json::Null;
+    };
+    let attrs: Map<String, Json> = f
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), value_json(v)))
+        .collect();
+    let s = summarize(catalog, r);
+    json!({
+        "name": f.display_name(r.feature),
+        "attributes": attrs,
+        "area_km2": s.as_ref().map(|s| round(s.area_km2, 6)),
+        "area_mu": s.as_ref().map(|s| round(s.area_mu, 2)),
+        "perimeter_km": s.as_ref().map(|s| round(s.perimeter_km, 4)),
+        "centroid": s.as_ref().and_then(|s| s.centroid).map(|(x, y)| json!([round(x, 7), round(y, 7)])),
+        "centroid_zone41": s.as_ref().and_then(|s| s.centroid_zone41).map(|p| json!({"x": round(p.x, 2), "y": round(p.y, 2)})),
+        "nearest_seat": s.as_ref().and_then(|s| s.nearest_seat.clone()).map(|(n, d)| json!({"name": n, "distance_km": round(d, 3)})),
+        "provenance": {"kind": f.provenance.kind.key(), "label": f.provenance.kind.code(), "source": f.provenance.source},
+    })
+}
+
+/// The report as text, one block per layer (Chinese and English names, so both readers can
+/// use it; schematic layers say so).
+pub fn to_text(catalog: &Catalog, problems: &[LayerProblems], with_features: bool) -> String {
+    let mut out = String::new();
+    for (li, l) in catalog.layers.iter().enumerate() {
+        out.push_str(&format!(
+            "{} / {}  [{}]\n",
+            l.name_zh,
+            l.name_en,
+            l.role.key()
+        ));
+        out.push_str(&format!("  source:   {}\n", l.source));
+        out.push_str(&format!("  CRS:      {}\n", l.crs));
+        out.push_str(&format!("  encoding: {}\n", l.encoding));
+        let sc = l.schematic_count();
+        out.push_str(&format!(
+            "  features: {}{}\n",
+            l.features.len(),
+            if sc > 0 {
+                format!(" ({sc} 示意 / schematic)")
+            } else {
+                String::new()
+            }
+        ));
+        if let Some(r) = l.extent() {
+            out.push_str(&format!(
+                "  extent:   {:.6}, {:.6} – {:.6}, {:.6} (lon/lat)\n",
+                r.min().x,
+                r.min().y,
+                r.max().x,
+                r.max().y
+            ));
+        }
+        for p in problems.get(li).into_iter().flatten() {
+            out.push_str(&format!("  problem:  {p}\n"));
+        }
+        if with_features {
+            for fi in 0..l.features.len() {
+                let r = FeatureRef {
+                    layer: li,
+                    feature: fi,
+                };
+                let (Some(f), Some(s)) = (catalog.feature(r), summarize(catalog, r)) else {
+                    continue;
+                };
+                let tag = if f.is_schematic() {
+                    " [示意 / schematic]"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("  - {}{tag}", f.display_name(fi)));
+                if s.area_km2 > 0.0 {
+                    out.push_str(&format!(": {:.4} km²", s.area_km2));
+                }
+                if let Some((lon, lat)) = s.centroid {
+                    out.push_str(&format!(", centroid {lon:.6}, {lat:.6}"));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

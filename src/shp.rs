@@ -1,0 +1,359 @@
+//! ESRI shapefile sets (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg`) in memory and on disk, with
+//! geometry converted to and from `geo` types. Attribute tables go through [`crate::dbf`].
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use geo::{
+    Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, Winding,
+};
+use shapefile::{PolygonRing, Shape, ShapeReader, ShapeWriter};
+
+use crate::dbf::{self, FieldSpec};
+use crate::encoding::{self, Detected};
+use crate::model::Value;
+
+/// The files of one shapefile set, held in memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShapefileSet {
+    /// `.shp` geometry.
+    pub shp: Vec<u8>,
+    /// `.shx` index, if present.
+    pub shx: Option<Vec<u8>>,
+    /// `.dbf` attributes.
+    pub dbf: Vec<u8>,
+    /// `.prj` WKT, if present.
+    pub prj: Option<String>,
+    /// `.cpg` code page, if present.
+    pub cpg: Option<String>,
+}
+
+/// Find a sidecar next to `shp` with extension `ext`, in either letter case.
+fn sidecar(shp: &Path, ext: &str) -> Option<PathBuf> {
+    [ext.to_ascii_lowercase(), ext.to_ascii_uppercase()]
+        .into_iter()
+        .map(|e| shp.with_extension(e))
+        .find(|p| p.is_file())
+}
+
+impl ShapefileSet {
+    /// Read a set from disk, given the path of its `.shp`. `.dbf` is required; `.shx`, `.prj`
+    /// and `.cpg` are optional. Errors name the file and the problem.
+    pub fn read(shp_path: &Path) -> Result<Self, String> {
+        let shp = std::fs::read(shp_path)
+            .map_err(|e| format!("{}: cannot read: {e}", shp_path.display()))?;
+        let dbf_path = sidecar(shp_path, "dbf")
+            .ok_or_else(|| format!("{}: the .dbf attribute file is missing", shp_path.display()))?;
+        let dbf = std::fs::read(&dbf_path)
+            .map_err(|e| format!("{}: cannot read: {e}", dbf_path.display()))?;
+        let read_opt = |ext: &str| sidecar(shp_path, ext).and_then(|p| std::fs::read(p).ok());
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        Ok(Self {
+            shp,
+            shx: read_opt("shx"),
+            dbf,
+            prj: read_opt("prj").map(text),
+            cpg: read_opt("cpg").map(text),
+        })
+    }
+
+    /// Write every file of the set into `dir` as `stem.*`.
+    pub fn write(&self, dir: &Path, stem: &str) -> Result<(), String> {
+        let put = |ext: &str, bytes: &[u8]| {
+            let path = dir.join(format!("{stem}.{ext}"));
+            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        put("shp", &self.shp)?;
+        if let Some(shx) = &self.shx {
+            put("shx", shx)?;
+        }
+        put("dbf", &self.dbf)?;
+        if let Some(prj) = &self.prj {
+            put("prj", prj.as_bytes())?;
+        }
+        if let Some(cpg) = &self.cpg {
+            put("cpg", cpg.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// What is needed to write one attribute table: the field layout and the rows.
+pub struct Attributes<'a> {
+    /// Field layout.
+    pub fields: &'a [FieldSpec],
+    /// One row per geometry.
+    pub rows: &'a [Vec<Value>],
+}
+
+/// Encode geometries and attributes as a shapefile set in UTF-8 with a `.cpg`.
+///
+/// All geometries must be of one kind: points, or (multi)polygons. `date` is stamped into the
+/// DBF header so that the bytes are reproducible.
+pub fn encode(
+    geometries: &[Geometry<f64>],
+    attributes: Attributes<'_>,
+    prj: &str,
+    date: (u16, u8, u8),
+) -> Result<ShapefileSet, String> {
+    let mut shp = Cursor::new(Vec::new());
+    let mut shx = Cursor::new(Vec::new());
+    {
+        let mut writer = ShapeWriter::with_shx(&mut shp, &mut shx);
+        let all_points = geometries.iter().all(|g| matches!(g, Geometry::Point(_)));
+        if all_points {
+            let pts: Vec<shapefile::Point> = geometries
+                .iter()
+                .filter_map(|g| match g {
+                    Geometry::Point(p) => Some(shapefile::Point::new(p.x(), p.y())),
+                    _ => None,
+                })
+                .collect();
+            for p in &pts {
+                writer
+                    .write_shape(p)
+                    .map_err(|e| format!("writing points: {e}"))?;
+            }
+        } else {
+            let polys = geometries
+                .iter()
+                .map(to_shp_polygon)
+                .collect::<Result<Vec<_>, _>>()?;
+            for p in &polys {
+                writer
+                    .write_shape(p)
+                    .map_err(|e| format!("writing polygons: {e}"))?;
+            }
+        }
+        writer
+            .finalize()
+            .map_err(|e| format!("finishing .shp: {e}"))?;
+    }
+    let dbf = dbf::write(
+        attributes.fields,
+        attributes.rows,
+        encoding_rs::UTF_8,
+        0,
+        date,
+    )?;
+    Ok(ShapefileSet {
+        shp: shp.into_inner(),
+        shx: Some(shx.into_inner()),
+        dbf,
+        prj: Some(prj.to_owned()),
+        cpg: Some("UTF-8".into()),
+    })
+}
+
+fn ring_points(ls: &LineString<f64>) -> Vec<shapefile::Point> {
+    ls.0.iter()
+        .map(|c| shapefile::Point::new(c.x, c.y))
+        .collect()
+}
+
+fn to_shp_polygon(g: &Geometry<f64>) -> Result<shapefile::Polygon, String> {
+    let polys: Vec<&Polygon<f64>> = match g {
+        Geometry::Polygon(p) => vec![p],
+        Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        other => return Err(format!("cannot write {other:?} in a polygon layer")),
+    };
+    let mut rings = Vec::new();
+    for p in polys {
+        rings.push(PolygonRing::Outer(ring_points(p.exterior())));
+        rings.extend(
+            p.interiors()
+                .iter()
+                .map(|r| PolygonRing::Inner(ring_points(r))),
+        );
+    }
+    if rings.is_empty() {
+        return Err("empty polygon".into());
+    }
+    Ok(shapefile::Polygon::with_rings(rings))
+}
+
+/// One decoded record: geometry (None for a null shape) and attributes.
+pub type Record = (Option<Geometry<f64>>, Vec<(String, Value)>);
+
+/// A decoded set, with everything that went wrong on the way.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// Records in file order (geometry in the file's own CRS).
+    pub records: Vec<Record>,
+    /// The attribute encoding used and why.
+    pub encoding: Detected,
+    /// The shape type declared in the header, e.g. "Polygon".
+    pub shape_type: String,
+    /// Human-readable notes on what was skipped or could not be decoded.
+    pub problems: Vec<String>,
+}
+
+/// Decode a set. `encoding_override` replaces the detected encoding when given.
+pub fn decode(
+    set: &ShapefileSet,
+    encoding_override: Option<&'static Encoding>,
+) -> Result<Decoded, String> {
+    let detected = match encoding_override {
+        Some(enc) => Detected {
+            encoding: enc,
+            reason: "chosen by the user".into(),
+        },
+        None => encoding::detect(set.cpg.as_deref(), &set.dbf),
+    };
+    let table = dbf::read(&set.dbf, detected.encoding)?;
+    let mut problems = Vec::new();
+    if table.records.len() < table.declared_records {
+        problems.push(format!(
+            "the .dbf ends after {} of its {} records",
+            table.records.len(),
+            table.declared_records
+        ));
+    }
+    if !table.undecodable.is_empty() {
+        problems.push(format!(
+            "{} text value(s) are not valid {} (first: record {}, field {})",
+            table.undecodable.len(),
+            detected.encoding.name(),
+            table.undecodable[0].record + 1,
+            table.undecodable[0].field
+        ));
+    }
+    let mut reader = match &set.shx {
+        Some(shx) => ShapeReader::with_shx(Cursor::new(&set.shp[..]), Cursor::new(&shx[..])),
+        None => ShapeReader::new(Cursor::new(&set.shp[..])),
+    }
+    .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+    let shape_type = format!("{:?}", reader.header().shape_type);
+    let mut shapes = Vec::new();
+    for (i, shape) in reader.iter_shapes().enumerate() {
+        match shape {
+            Ok(s) => shapes.push(s),
+            Err(e) => {
+                problems.push(format!(
+                    "shape {} cannot be read ({e}); reading stopped there",
+                    i + 1
+                ));
+                break;
+            }
+        }
+    }
+    if shapes.len() != table.records.len() && problems.is_empty() {
+        problems.push(format!(
+            ".shp has {} shapes but .dbf has {} records; the shorter count is used",
+            shapes.len(),
+            table.records.len()
+        ));
+    }
+    let mut records = Vec::new();
+    for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
+        let Some(row) = row else {
+            problems.push(format!(
+                "record {} is marked deleted and was skipped",
+                i + 1
+            ));
+            continue;
+        };
+        let attrs = table
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .zip(row)
+            .collect();
+        match to_geo(shape) {
+            Ok(g) => records.push((g, attrs)),
+            Err(e) => problems.push(format!("record {}: {e}", i + 1)),
+        }
+    }
+    Ok(Decoded {
+        records,
+        encoding: detected,
+        shape_type,
+        problems,
+    })
+}
+
+fn xy<P: shapefile::record::traits::HasXY>(p: &P) -> Coord<f64> {
+    Coord { x: p.x(), y: p.y() }
+}
+
+fn rings_to_multipolygon<P: shapefile::record::traits::HasXY>(
+    rings: &[PolygonRing<P>],
+) -> MultiPolygon<f64> {
+    let mut polys: Vec<Polygon<f64>> = Vec::new();
+    let mut holes: Vec<LineString<f64>> = Vec::new();
+    for ring in rings {
+        let ls: LineString<f64> = ring.points().iter().map(xy).collect();
+        match ring {
+            PolygonRing::Outer(_) => polys.push(Polygon::new(ls, vec![])),
+            PolygonRing::Inner(_) => holes.push(ls),
+        }
+    }
+    // Each hole goes to the outer ring that contains its first vertex (else the last one).
+    for hole in holes {
+        use geo::Contains;
+        let first = hole.0.first().copied();
+        let idx = polys
+            .iter()
+            .position(|p| {
+                first.is_some_and(|c| {
+                    p.exterior().is_closed()
+                        && Polygon::new(p.exterior().clone(), vec![]).contains(&Point(c))
+                })
+            })
+            .or(polys.len().checked_sub(1));
+        match idx {
+            Some(i) => polys[i].interiors_push(hole),
+            None => {
+                let mut outer = hole;
+                outer.make_ccw_winding();
+                polys.push(Polygon::new(outer, vec![]));
+            }
+        }
+    }
+    MultiPolygon(polys)
+}
+
+/// Convert a shapefile shape to `geo` (Z and M values are dropped; null shapes are `None`).
+pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
+    use Shape::*;
+    let parts =
+        |p: &[Vec<Coord<f64>>]| MultiLineString(p.iter().map(|v| LineString(v.clone())).collect());
+    Ok(Some(match shape {
+        NullShape => return Ok(None),
+        Point(p) => Geometry::Point(geo::Point(xy(&p))),
+        PointM(p) => Geometry::Point(geo::Point(xy(&p))),
+        PointZ(p) => Geometry::Point(geo::Point(xy(&p))),
+        Multipoint(m) => Geometry::MultiPoint(MultiPoint(
+            m.points().iter().map(|p| geo::Point(xy(p))).collect(),
+        )),
+        MultipointM(m) => Geometry::MultiPoint(MultiPoint(
+            m.points().iter().map(|p| geo::Point(xy(p))).collect(),
+        )),
+        MultipointZ(m) => Geometry::MultiPoint(MultiPoint(
+            m.points().iter().map(|p| geo::Point(xy(p))).collect(),
+        )),
+        Polyline(l) => Geometry::MultiLineString(parts(
+            &l.parts()
+                .iter()
+                .map(|v| v.iter().map(xy).collect())
+                .collect::<Vec<_>>(),
+        )),
+        PolylineM(l) => Geometry::MultiLineString(parts(
+            &l.parts()
+                .iter()
+                .map(|v| v.iter().map(xy).collect())
+                .collect::<Vec<_>>(),
+        )),
+        PolylineZ(l) => Geometry::MultiLineString(parts(
+            &l.parts()
+                .iter()
+                .map(|v| v.iter().map(xy).collect())
+                .collect::<Vec<_>>(),
+        )),
+        Polygon(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
+        PolygonM(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
+        PolygonZ(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
+        Multipatch(_) => return Err("multipatch shapes are not supported".into()),
+    }))
+}

@@ -1,0 +1,206 @@
+//! The command line, run as a user would: `taonan-map info …`.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(args)
+        .output()
+        .expect("run taonan-map");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn info_json_features_lists_every_layer_and_feature() {
+    let (code, out, err) = run(&["info", "--json", "--features"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let layers = v["layers"].as_array().expect("layers list");
+    assert_eq!(layers.len(), 7);
+    for l in layers {
+        for key in [
+            "name",
+            "role",
+            "source",
+            "crs",
+            "encoding",
+            "feature_count",
+            "extent",
+            "features",
+        ] {
+            assert!(l.get(key).is_some(), "layer lacks {key}: {l}");
+        }
+        assert_eq!(l["extent"].as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            l["feature_count"].as_u64(),
+            l["features"].as_array().map(|f| f.len() as u64)
+        );
+        assert!(
+            l["crs"].as_str().is_some_and(|c| c.contains("4490")),
+            "{}",
+            l["crs"]
+        );
+        assert!(
+            l["encoding"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("UTF-8")),
+            "{}",
+            l["encoding"]
+        );
+    }
+    let by_role = |r: &str| layers.iter().find(|l| l["role"] == r).expect(r);
+    let cs = by_role("concentrated_zones");
+    assert_eq!(cs["name"], "集中开采区");
+    assert_eq!(cs["schematic_count"], 2);
+    let cs002 = &cs["features"][1];
+    assert_eq!(cs002["attributes"]["GHQBH"], "CS002");
+    assert_eq!(
+        cs002["attributes"]["GHQMC"],
+        "洮南市蛟流河乡建筑用砂集中开采区"
+    );
+    let area = cs002["area_km2"].as_f64().expect("area");
+    assert!((area - 29.617).abs() / 29.617 < 0.005, "{area}");
+    assert_eq!(cs002["provenance"]["kind"], "schematic");
+    let c = cs002["centroid"].as_array().expect("centroid");
+    let (lon, lat) = (c[0].as_f64().unwrap_or(0.0), c[1].as_f64().unwrap_or(0.0));
+    assert!(
+        (121.6..123.4).contains(&lon) && (45.0..46.1).contains(&lat),
+        "{lon} {lat}"
+    );
+    let b = by_role("boundary");
+    assert_eq!(b["feature_count"], 1);
+    assert_eq!(b["features"][0]["provenance"]["kind"], "real");
+    assert!(
+        b["features"][0]["provenance"]["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("GCJ-02"))
+    );
+}
+
+#[test]
+fn info_text_names_layers_and_marks_schematic() {
+    let (code, out, _) = run(&["info"]);
+    assert_eq!(code, 0);
+    for name in [
+        "行政区界",
+        "周边县市",
+        "乡镇驻地",
+        "重点开采区",
+        "集中开采区",
+        "勘查规划区块",
+        "开采规划区块",
+    ] {
+        assert!(out.contains(name), "{name} missing in:\n{out}");
+    }
+    assert!(out.contains("17 (17 示意 / schematic)"), "{out}");
+}
+
+#[test]
+fn a_missing_file_is_named_and_the_bundled_layers_still_load() {
+    let (code, out, err) = run(&["info", "--json", "no/such/矿权.shp"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("矿权.shp"), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["layers"].as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn a_shapefile_argument_is_loaded_on_top() {
+    // Write a small zone-41 shapefile set with a .prj, in a folder with a Chinese name.
+    use taonan_map::dbf::FieldSpec;
+    use taonan_map::model::Value as V;
+    use taonan_map::shp::{Attributes, encode};
+    let dir = std::env::temp_dir()
+        .join(format!("taonan-cli-{}", std::process::id()))
+        .join("测绘成果");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let rect =
+        taonan_map::datagen::rectangle(5_021_800.0, 41_481_600.0, 1000.0, 1000.0).expect("rect");
+    // Back to zone-41 metres: the file is in EPSG:4529, as a surveyor would send it.
+    let to41 = |c: &geo::Coord<f64>| {
+        let xy = taonan_map::crs::lonlat_to_zone41(c.x, c.y).expect("proj");
+        geo::Coord { x: xy.y, y: xy.x }
+    };
+    use geo::MapCoords;
+    let projected = rect.map_coords(|c| to41(&c));
+    let fields = [FieldSpec {
+        name: "KSMC".into(),
+        kind: 'C',
+        length: 40,
+        decimals: 0,
+    }];
+    let rows = vec![vec![V::Text("测试采矿权".into())]];
+    let prj = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_41",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",41500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    let set = encode(
+        &[geo::Geometry::Polygon(projected)],
+        Attributes {
+            fields: &fields,
+            rows: &rows,
+        },
+        prj,
+        (2026, 1, 1),
+    )
+    .expect("encode");
+    set.write(&dir, "采矿权").expect("write");
+    let path = dir.join("采矿权.shp");
+    let (code, out, err) = run(&[
+        "info",
+        "--json",
+        "--features",
+        path.to_str().expect("utf8 path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let l = &v["layers"][7];
+    assert_eq!(l["role"], "loaded");
+    assert!(
+        l["crs"].as_str().is_some_and(|c| c.contains("EPSG:4529")),
+        "{}",
+        l["crs"]
+    );
+    let f = &l["features"][0];
+    assert_eq!(f["attributes"]["KSMC"], "测试采矿权");
+    assert_eq!(f["provenance"]["kind"], "surveyed");
+    let xy = &f["centroid_zone41"];
+    assert!(
+        (xy["x"].as_f64().unwrap_or(0.0) - 5_021_800.0).abs() < 0.05,
+        "{xy}"
+    );
+    assert!(
+        (xy["y"].as_f64().unwrap_or(0.0) - 41_481_600.0).abs() < 0.05,
+        "{xy}"
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+#[test]
+fn proj_is_immune_to_a_stale_proj_data() {
+    // An older PROJ's data folder: its proj.db is not ours (here: not even a database).
+    let stale = std::env::temp_dir().join(format!("taonan-stale-proj-{}", std::process::id()));
+    std::fs::create_dir_all(&stale).expect("dir");
+    std::fs::write(stale.join("proj.db"), b"SQLite format 3\0 but from PROJ 6").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(["info", "--json", "--features"])
+        .env("PROJ_DATA", &stale)
+        .env("PROJ_LIB", &stale)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let xy = &v["layers"][1]["features"][0]["centroid_zone41"];
+    let x = xy["x"]
+        .as_f64()
+        .expect("zone-41 X computed through PROJ despite PROJ_DATA");
+    assert!((4_989_000.0..5_100_000.0).contains(&x), "{x}");
+    let _ = std::fs::remove_dir_all(stale);
+}

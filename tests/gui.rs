@@ -1,0 +1,164 @@
+//! The window, driven the way a user drives it (egui_kittest): it starts offline, a click on a
+//! zone shows it in the side panel, a click on empty map clears it, overlapping zones ask which
+//! one, and the language switch changes the labels.
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use taonan_map::catalog::FeatureRef;
+use taonan_map::gui::{AppOptions, TaonanApp};
+use taonan_map::measure::centroid;
+use taonan_map::model::LayerRole;
+
+fn harness() -> Harness<'static, TaonanApp> {
+    let ctx = egui::Context::default();
+    let app = TaonanApp::new(
+        &ctx,
+        AppOptions {
+            basemap: false,
+            ..Default::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        // The app installs its CJK font on the context it is created with; the harness has its own.
+        .with_context_setup(|ctx| taonan_map::gui::install_fonts(ctx))
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn click(h: &mut Harness<'static, TaonanApp>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.step();
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(3);
+}
+
+/// Whether some widget carries exactly this label.
+fn has(h: &Harness<'static, TaonanApp>, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+/// Labels that contain this text.
+fn labels_containing(h: &Harness<'static, TaonanApp>, part: &str) -> Vec<String> {
+    h.query_all_by_label_contains(part)
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .collect()
+}
+
+fn centre_of(h: &Harness<'static, TaonanApp>, role: LayerRole, idx: usize) -> Pos2 {
+    let app = h.state();
+    let li = app.layer_index(role).expect("layer");
+    let f = app
+        .catalog()
+        .feature(FeatureRef {
+            layer: li,
+            feature: idx,
+        })
+        .expect("feature");
+    let (lon, lat) = centroid(&f.geometry).expect("centroid");
+    app.screen_pos(lon, lat).expect("map drawn")
+}
+
+#[test]
+fn starts_offline_with_every_layer_listed() {
+    let h = harness();
+    for name in [
+        "行政区界",
+        "周边县市",
+        "乡镇驻地",
+        "重点开采区",
+        "集中开采区",
+        "勘查规划区块",
+        "开采规划区块",
+    ] {
+        assert!(has(&h, name), "{name}");
+    }
+    assert!(has(&h, "无底图"));
+    assert!(has(&h, "点击地图上的规划区或乡镇驻地查看详情。"));
+}
+
+#[test]
+fn clicking_a_zone_shows_it_and_empty_map_clears_it() {
+    let mut h = harness();
+    let at = centre_of(&h, LayerRole::KeyZones, 0);
+    click(&mut h, at);
+    let li = h.state().layer_index(LayerRole::KeyZones).expect("layer");
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: li,
+            feature: 0
+        })
+    );
+    assert!(has(&h, "吉林省白城市洮南市万宝乡一带煤炭重点开采区"));
+    let areas = labels_containing(&h, "km²（");
+    assert!(
+        areas
+            .iter()
+            .any(|a| a.starts_with("8.2") && a.contains("亩")),
+        "{areas:?}"
+    );
+    assert!(has(&h, "示意图形（非实测坐标）"));
+    assert!(has(&h, "规划区名称"));
+    assert!(labels_containing(&h, "最近乡镇驻地").len() == 1);
+    assert!(
+        labels_containing(&h, "万宝乡（").len() == 1,
+        "nearest seat shown"
+    );
+
+    // Empty map: the top-left corner of the map shows the neighbouring county, not a zone.
+    let corner = h.state().map_rect().expect("map").left_top() + egui::vec2(15.0, 15.0);
+    click(&mut h, corner);
+    assert_eq!(h.state().selected(), None);
+    assert!(has(&h, "点击地图上的规划区或乡镇驻地查看详情。"));
+}
+
+#[test]
+fn overlapping_zones_let_the_user_pick() {
+    let mut h = harness();
+    // The coal mining block of 万宝镇 lies inside that township's key zone.
+    let at = centre_of(&h, LayerRole::MiningBlocks, 0);
+    click(&mut h, at);
+    h.get_by_label("此处有多个要素，请选择：");
+    h.get_by_label_contains("吉林省白城市洮南市万宝镇一带煤炭重点开采区")
+        .click();
+    h.run_steps(3);
+    let li = h.state().layer_index(LayerRole::KeyZones).expect("layer");
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: li,
+            feature: 1
+        })
+    );
+}
+
+#[test]
+fn language_switch_changes_the_labels() {
+    let mut h = harness();
+    h.get_by_label("语言").click();
+    h.run_steps(2);
+    h.get_by_label("English").click();
+    h.run_steps(3);
+    assert!(has(&h, "Layers"));
+    assert!(has(&h, "Key extraction zones"));
+    assert!(h.query_by_label("图层").is_none());
+    assert_eq!(h.state().lang, taonan_map::gui::Lang::En);
+}
