@@ -19,6 +19,13 @@ pub enum Command {
         /// Extra files.
         files: Vec<PathBuf>,
     },
+    /// Run the overlap and conformance checks.
+    Check {
+        /// JSON instead of text.
+        json: bool,
+        /// Extra files.
+        files: Vec<PathBuf>,
+    },
     /// Print usage.
     Help,
     /// Print the version.
@@ -35,6 +42,10 @@ USAGE:
                                                print every loaded layer (name, role, source,
                                                CRS, encoding, counts, extent); --features adds
                                                every feature's attributes, area and centroid
+  taonan-map check [--json] [FILES…]           overlap and plan-conformance findings for the
+                                               bundled layers plus FILES; exit status 1 when any
+                                               error-level (错误) finding exists, 3 when a file
+                                               could not be loaded
   taonan-map --help | --version
 ";
 
@@ -45,22 +56,26 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None => Ok(Command::Gui(Vec::new())),
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("-V" | "--version") => Ok(Command::Version),
-        Some("info") => {
+        Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
             for a in it {
                 match a.as_str() {
                     "--json" => json = true,
-                    "--features" => features = true,
+                    "--features" if cmd == "info" => features = true,
                     s if s.starts_with("--") => {
                         return Err(format!("unknown option {s}\n\n{USAGE}"));
                     }
                     s => files.push(PathBuf::from(s)),
                 }
             }
-            Ok(Command::Info {
-                json,
-                features,
-                files,
+            Ok(if cmd == "info" {
+                Command::Info {
+                    json,
+                    features,
+                    files,
+                }
+            } else {
+                Command::Check { json, files }
             })
         }
         Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
@@ -87,4 +102,33 @@ pub fn info(json: bool, features: bool, files: &[PathBuf]) -> i32 {
         eprintln!("错误 / error: {e}");
     }
     if errors.is_empty() { 0 } else { 1 }
+}
+
+/// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
+/// 1 when an error-level finding exists, 3 when a file could not be loaded.
+pub fn check(json: bool, files: &[PathBuf]) -> i32 {
+    let (catalog, _problems, errors) = catalog_with(files);
+    let (rules, rules_note) = crate::rules::Rules::load_user_or_builtin();
+    if let Some(n) = rules_note {
+        eprintln!("{n}");
+    }
+    let findings = crate::overlap::analyze_catalog(&catalog, |_| true, &rules);
+    if json {
+        match serde_json::to_string_pretty(&report::findings_json(&catalog, &findings)) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("cannot write JSON: {e}"),
+        }
+    } else {
+        print!("{}", report::findings_text(&catalog, &findings));
+    }
+    for e in &errors {
+        eprintln!("错误 / error: {e}");
+    }
+    if !errors.is_empty() {
+        3
+    } else if findings.count(crate::rules::Severity::Error) > 0 {
+        1
+    } else {
+        0
+    }
 }

@@ -18,6 +18,7 @@ fn main() {
             features,
             files,
         }) => cli::info(json, features, &files),
+        Ok(Command::Check { json, files }) => cli::check(json, &files),
         Ok(Command::Gui(files)) => match taonan_map::gui::run(files) {
             Ok(()) => 0,
             Err(e) => {

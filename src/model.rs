@@ -102,7 +102,9 @@ pub struct Feature {
 }
 
 /// Fields tried, in order, for a feature's display name.
-pub const NAME_FIELDS: &[&str] = &["GHQMC", "QKMC", "NAME", "MC", "XZQMC", "名称"];
+pub const NAME_FIELDS: &[&str] = &[
+    "GHQMC", "QKMC", "KSMC", "KQMC", "XMMC", "DKMC", "NAME", "MC", "XZQMC", "名称",
+];
 
 impl Feature {
     /// The value of a field, if present.

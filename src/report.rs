@@ -162,3 +162,90 @@ pub fn to_text(catalog: &Catalog, problems: &[LayerProblems], with_features: boo
     }
     out
 }
+
+fn side_json(catalog: &Catalog, r: FeatureRef) -> Json {
+    let layer = catalog.layers.get(r.layer);
+    json!({
+        "layer": layer.map(|l| l.name_zh.clone()),
+        "role": layer.map(crate::overlap::analysis_role),
+        "source": layer.map(|l| l.source.clone()),
+        "feature": r.feature,
+        "name": catalog.feature(r).map(|f| f.display_name(r.feature)),
+        "schematic": catalog.feature(r).map(|f| f.is_schematic()),
+    })
+}
+
+/// Findings as JSON: `{"findings": [...], "counts": {...}, "dropped_slivers": n}`.
+pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> Json {
+    use crate::measure::km2_to_mu;
+    use crate::rules::Severity;
+    let list: Vec<Json> = findings
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "severity": f.severity.key(),
+                "severity_zh": f.severity.zh(),
+                "rule": f.rule,
+                "relation": f.relation,
+                "a": side_json(catalog, f.a),
+                "b": f.b.map(|b| side_json(catalog, b)),
+                "area_m2": round(f.area_m2, 2),
+                "area_km2": round(f.area_m2 / 1e6, 6),
+                "area_mu": round(km2_to_mu(f.area_m2 / 1e6), 2),
+            })
+        })
+        .collect();
+    json!({
+        "findings": list,
+        "counts": {
+            "error": findings.count(Severity::Error),
+            "warning": findings.count(Severity::Warning),
+            "info": findings.count(Severity::Info),
+        },
+        "dropped_slivers": findings.dropped_slivers,
+    })
+}
+
+/// Findings as text, errors first; schematic features are marked.
+pub fn findings_text(catalog: &Catalog, findings: &crate::overlap::Findings) -> String {
+    use crate::measure::km2_to_mu;
+    use crate::rules::Severity;
+    let name = |r: FeatureRef| {
+        let layer = catalog
+            .layers
+            .get(r.layer)
+            .map(|l| l.name_zh.as_str())
+            .unwrap_or("?");
+        let f = catalog.feature(r);
+        let tag = if f.is_some_and(|f| f.is_schematic()) {
+            "［示意］"
+        } else {
+            ""
+        };
+        format!(
+            "{layer}「{}」{tag}",
+            f.map(|f| f.display_name(r.feature)).unwrap_or_default()
+        )
+    };
+    let mut out = format!(
+        "错误 {} / 警告 {} / 提示 {}（errors / warnings / information）；忽略细小重叠 {} 处\n",
+        findings.count(Severity::Error),
+        findings.count(Severity::Warning),
+        findings.count(Severity::Info),
+        findings.dropped_slivers
+    );
+    for f in &findings.findings {
+        let other = f.b.map(|b| format!(" ↔ {}", name(b))).unwrap_or_default();
+        out.push_str(&format!(
+            "[{}] {}：{}{other}，{:.2} m²（{:.6} km²，{:.2} 亩）\n",
+            f.severity.zh(),
+            f.relation,
+            name(f.a),
+            f.area_m2,
+            f.area_m2 / 1e6,
+            km2_to_mu(f.area_m2 / 1e6)
+        ));
+    }
+    out
+}

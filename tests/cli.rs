@@ -110,45 +110,74 @@ fn a_missing_file_is_named_and_the_bundled_layers_still_load() {
     assert_eq!(v["layers"].as_array().map(Vec::len), Some(7));
 }
 
-#[test]
-fn a_shapefile_argument_is_loaded_on_top() {
-    // Write a small zone-41 shapefile set with a .prj, in a folder with a Chinese name.
+const PRJ_ZONE41: &str = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_41",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",41500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+/// Write a zone-41 (EPSG:4529) shapefile set of squares (centre X, centre Y, side m, name) into
+/// `dir/stem.*`, as a surveyor would send it. Returns the `.shp` path.
+fn write_squares(
+    dir: &std::path::Path,
+    stem: &str,
+    squares: &[(f64, f64, f64, &str)],
+) -> std::path::PathBuf {
+    use geo::MapCoords;
     use taonan_map::dbf::FieldSpec;
     use taonan_map::model::Value as V;
     use taonan_map::shp::{Attributes, encode};
-    let dir = std::env::temp_dir()
-        .join(format!("taonan-cli-{}", std::process::id()))
-        .join("测绘成果");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let rect =
-        taonan_map::datagen::rectangle(5_021_800.0, 41_481_600.0, 1000.0, 1000.0).expect("rect");
-    // Back to zone-41 metres: the file is in EPSG:4529, as a surveyor would send it.
-    let to41 = |c: &geo::Coord<f64>| {
+    std::fs::create_dir_all(dir).expect("dir");
+    let to41 = |c: geo::Coord<f64>| {
         let xy = taonan_map::crs::lonlat_to_zone41(c.x, c.y).expect("proj");
         geo::Coord { x: xy.y, y: xy.x }
     };
-    use geo::MapCoords;
-    let projected = rect.map_coords(|c| to41(&c));
-    let fields = [FieldSpec {
-        name: "KSMC".into(),
-        kind: 'C',
-        length: 40,
-        decimals: 0,
-    }];
-    let rows = vec![vec![V::Text("测试采矿权".into())]];
-    let prj = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_41",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",41500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    let geoms: Vec<geo::Geometry<f64>> = squares
+        .iter()
+        .map(|&(x, y, side, _)| {
+            let rect = taonan_map::datagen::rectangle(x, y, side, side).expect("rect");
+            geo::Geometry::Polygon(rect.map_coords(to41))
+        })
+        .collect();
+    let fields = [
+        FieldSpec {
+            name: "KSMC".into(),
+            kind: 'C',
+            length: 40,
+            decimals: 0,
+        },
+        FieldSpec {
+            name: "KCKZ".into(),
+            kind: 'C',
+            length: 20,
+            decimals: 0,
+        },
+    ];
+    let rows: Vec<Vec<V>> = squares
+        .iter()
+        .map(|s| vec![V::Text(s.3.into()), V::Text("建筑用砂".into())])
+        .collect();
     let set = encode(
-        &[geo::Geometry::Polygon(projected)],
+        &geoms,
         Attributes {
             fields: &fields,
             rows: &rows,
         },
-        prj,
+        PRJ_ZONE41,
         (2026, 1, 1),
     )
     .expect("encode");
-    set.write(&dir, "采矿权").expect("write");
-    let path = dir.join("采矿权.shp");
+    set.write(dir, stem).expect("write");
+    dir.join(format!("{stem}.shp"))
+}
+
+#[test]
+fn a_shapefile_argument_is_loaded_on_top() {
+    // A zone-41 shapefile set with a .prj, in a folder with a Chinese name.
+    let dir = std::env::temp_dir()
+        .join(format!("taonan-cli-{}", std::process::id()))
+        .join("测绘成果");
+    let path = write_squares(
+        &dir,
+        "采矿权",
+        &[(5_021_800.0, 41_481_600.0, 1000.0, "测试采矿权")],
+    );
     let (code, out, err) = run(&[
         "info",
         "--json",
@@ -166,6 +195,7 @@ fn a_shapefile_argument_is_loaded_on_top() {
     );
     let f = &l["features"][0];
     assert_eq!(f["attributes"]["KSMC"], "测试采矿权");
+    assert_eq!(f["attributes"]["KCKZ"], "建筑用砂");
     assert_eq!(f["provenance"]["kind"], "surveyed");
     let xy = &f["centroid_zone41"];
     assert!(
@@ -203,4 +233,55 @@ fn proj_is_immune_to_a_stale_proj_data() {
         .expect("zone-41 X computed through PROJ despite PROJ_DATA");
     assert!((4_989_000.0..5_100_000.0).contains(&x), "{x}");
     let _ = std::fs::remove_dir_all(stale);
+}
+
+#[test]
+fn check_on_the_bundled_data_reports_only_the_plans_nesting() {
+    let (code, out, err) = run(&["check", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["counts"]["error"], 0);
+    assert_eq!(v["counts"]["warning"], 0);
+    assert_eq!(v["counts"]["info"], 4);
+    for f in v["findings"].as_array().expect("findings") {
+        assert_eq!(f["rule"], "containment");
+        assert!(f["area_m2"].as_f64().is_some_and(|a| a > 0.0));
+        assert_eq!(f["a"]["role"], "mining_blocks");
+    }
+}
+
+#[test]
+fn check_fails_on_overlapping_surveyed_rights() {
+    let dir = std::env::temp_dir()
+        .join(format!("taonan-check-{}", std::process::id()))
+        .join("报件");
+    // Two 1 km squares 600 m apart east-west: they overlap by 400 m × 1000 m ≈ 0.4 km².
+    let path = write_squares(
+        &dir,
+        "采矿权申请",
+        &[
+            (5_060_000.0, 41_440_000.0, 1000.0, "甲矿"),
+            (5_060_000.0, 41_440_600.0, 1000.0, "乙矿"),
+        ],
+    );
+    let (code, out, err) = run(&["check", "--json", path.to_str().expect("utf8 path")]);
+    assert_eq!(code, 1, "an error-level finding must fail the check: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let errors: Vec<&Value> = v["findings"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    let f = errors[0];
+    assert_eq!(f["relation"], "两个采矿权相互重叠");
+    assert_eq!(f["a"]["name"], "甲矿");
+    assert_eq!(f["b"]["name"], "乙矿");
+    let area = f["area_m2"].as_f64().expect("area");
+    assert!((area - 400_000.0).abs() / 400_000.0 < 0.001, "{area}");
+    let (text_code, text, _) = run(&["check", path.to_str().expect("utf8 path")]);
+    assert_eq!(text_code, 1);
+    assert!(text.contains("[错误] 两个采矿权相互重叠"), "{text}");
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }

@@ -22,7 +22,7 @@ fn harness() -> Harness<'static, TaonanApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         // The app installs its CJK font on the context it is created with; the harness has its own.
-        .with_context_setup(|ctx| taonan_map::gui::install_fonts(ctx))
+        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     h.run_steps(3);
     h

@@ -60,13 +60,16 @@ pub struct TaonanApp {
     map_rect: Option<egui::Rect>,
 }
 
+/// Background of the map where no tile is drawn (OpenStreetMap's land colour).
+const MAP_BACKGROUND: Color32 = Color32::from_rgb(242, 239, 233);
+
 /// Centre of the Taonan boundary's extent, used before the first fit.
 const TAONAN_CENTRE: (f64, f64) = (122.49, 45.53);
 
 impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        fonts::install(ctx);
+        fonts::setup_context(ctx);
         let (catalog, problems, errors) = catalog_with(&options.files);
         let mut messages = errors;
         for (l, p) in catalog.layers.iter().zip(&problems) {
@@ -76,6 +79,18 @@ impl TaonanApp {
         }
         let draw = catalog.layers.iter().map(geometry_cache::layer).collect();
         let visible = vec![true; catalog.layers.len()];
+        let mut labels = FieldLabels::builtin();
+        if let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("fields.csv")) {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let bad = labels.merge_csv(&text);
+                if !bad.is_empty() {
+                    messages.push(format!(
+                        "{}: lines {bad:?} are not `code,zh,en`",
+                        path.display()
+                    ));
+                }
+            }
+        }
         let mut map_memory = MapMemory::default();
         map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
         let _ = map_memory.set_zoom(9.0);
@@ -84,7 +99,7 @@ impl TaonanApp {
             draw,
             visible,
             styles: Styles::builtin(),
-            labels: FieldLabels::builtin(),
+            labels,
             lang: options.lang,
             selected: None,
             choice: None,
@@ -317,6 +332,8 @@ impl TaonanApp {
             self.fit_taonan(ui.available_size());
             self.fit_pending = false;
         }
+        // Land colour under the layers, so the map reads as a map with no basemap (offline).
+        ui.painter().rect_filled(ui.max_rect(), 0.0, MAP_BACKGROUND);
         let tiles: Option<&mut dyn Tiles> = self.basemap.tiles(&ctx).map(|t| t as &mut dyn Tiles);
         let attribution = tiles.as_ref().map(|t| t.attribution());
         let plugin = FeaturesPlugin {
@@ -460,6 +477,14 @@ impl TaonanApp {
 impl eframe::App for TaonanApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         TaonanApp::ui(self, ui);
+        // Start-up measurement: `TAONAN_MAP_FIRST_FRAME_EXIT=1` prints the time to the first
+        // frame and closes the window (used by the start-up benchmark in the README's notes).
+        if std::env::var_os("TAONAN_MAP_FIRST_FRAME_EXIT").is_some() {
+            if let Some(start) = super::START.get() {
+                eprintln!("first frame after {} ms", start.elapsed().as_millis());
+            }
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -7,6 +7,12 @@ use egui::{FontData, FontDefinitions, FontFamily};
 
 const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GBK.otf");
 
+/// Prepare a context for the app: the CJK font and the light theme (maps read best on light).
+pub fn setup_context(ctx: &egui::Context) {
+    install(ctx);
+    ctx.set_theme(egui::ThemePreference::Light);
+}
+
 /// Install the CJK font for both font families.
 pub fn install(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();

@@ -15,8 +15,16 @@ pub struct PolygonDraw {
     pub triangles: Vec<u32>,
 }
 
-/// What to draw for a feature.
-pub enum FeatureDraw {
+/// What to draw for a feature: its shape and where its label goes (polygons only).
+pub struct FeatureDraw {
+    /// The shape.
+    pub shape: DrawShape,
+    /// A point inside the polygon for a label.
+    pub label_at: Option<[f64; 2]>,
+}
+
+/// The shape of a feature.
+pub enum DrawShape {
     /// Polygons.
     Polygons(Vec<PolygonDraw>),
     /// Lines.
@@ -40,18 +48,24 @@ fn polygon(p: &Polygon<f64>) -> PolygonDraw {
 
 /// Build the drawing data of one feature.
 pub fn feature(g: &Geometry<f64>) -> FeatureDraw {
+    let label_at = matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
+        .then(|| label_point(g))
+        .flatten();
+    FeatureDraw {
+        shape: shape(g),
+        label_at,
+    }
+}
+
+fn shape(g: &Geometry<f64>) -> DrawShape {
     match g {
-        Geometry::Polygon(p) => FeatureDraw::Polygons(vec![polygon(p)]),
-        Geometry::MultiPolygon(mp) => FeatureDraw::Polygons(mp.0.iter().map(polygon).collect()),
-        Geometry::Rect(r) => FeatureDraw::Polygons(vec![polygon(&r.to_polygon())]),
-        Geometry::Point(p) => FeatureDraw::Points(vec![[p.x(), p.y()]]),
-        Geometry::MultiPoint(m) => {
-            FeatureDraw::Points(m.0.iter().map(|p| [p.x(), p.y()]).collect())
-        }
-        Geometry::LineString(l) => {
-            FeatureDraw::Lines(vec![l.0.iter().map(|c| [c.x, c.y]).collect()])
-        }
-        Geometry::MultiLineString(m) => FeatureDraw::Lines(
+        Geometry::Polygon(p) => DrawShape::Polygons(vec![polygon(p)]),
+        Geometry::MultiPolygon(mp) => DrawShape::Polygons(mp.0.iter().map(polygon).collect()),
+        Geometry::Rect(r) => DrawShape::Polygons(vec![polygon(&r.to_polygon())]),
+        Geometry::Point(p) => DrawShape::Points(vec![[p.x(), p.y()]]),
+        Geometry::MultiPoint(m) => DrawShape::Points(m.0.iter().map(|p| [p.x(), p.y()]).collect()),
+        Geometry::LineString(l) => DrawShape::Lines(vec![l.0.iter().map(|c| [c.x, c.y]).collect()]),
+        Geometry::MultiLineString(m) => DrawShape::Lines(
             m.0.iter()
                 .map(|l| l.0.iter().map(|c| [c.x, c.y]).collect())
                 .collect(),
@@ -59,9 +73,15 @@ pub fn feature(g: &Geometry<f64>) -> FeatureDraw {
         other => {
             // Lines of any other kind (e.g. a lone Line or Triangle) are drawn as lines of their coordinates.
             use geo::CoordsIter;
-            FeatureDraw::Lines(vec![other.coords_iter().map(|c| [c.x, c.y]).collect()])
+            DrawShape::Lines(vec![other.coords_iter().map(|c| [c.x, c.y]).collect()])
         }
     }
+}
+
+/// A point inside a polygon feature where its label goes.
+fn label_point(g: &Geometry<f64>) -> Option<[f64; 2]> {
+    use geo::InteriorPoint;
+    g.interior_point().map(|p| [p.x(), p.y()])
 }
 
 /// Drawing data of every feature of a layer.

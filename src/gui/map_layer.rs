@@ -1,10 +1,10 @@
 //! The walkers plugin that draws the catalog's layers on the map and reports what the pointer
 //! hovers and clicks (picking goes through the catalog's R*-tree).
 
-use egui::{Color32, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
-use super::geometry_cache::FeatureDraw;
+use super::geometry_cache::{DrawShape, FeatureDraw};
 use super::i18n::Lang;
 use crate::catalog::{Catalog, FeatureRef};
 use crate::model::LayerRole;
@@ -64,8 +64,8 @@ impl FeaturesPlugin<'_> {
     ) {
         let painter = ui.painter();
         let stroke = Stroke::new(style.width, color(style.stroke));
-        match draw {
-            FeatureDraw::Polygons(polys) => {
+        match &draw.shape {
+            DrawShape::Polygons(polys) => {
                 let mut screen_bbox = Rect::NOTHING;
                 for p in polys {
                     if style.fill[3] > 0 && !p.triangles.is_empty() {
@@ -101,13 +101,13 @@ impl FeaturesPlugin<'_> {
                     }
                 }
             }
-            FeatureDraw::Lines(lines) => {
+            DrawShape::Lines(lines) => {
                 for l in lines {
                     let pts: Vec<Pos2> = l.iter().map(|c| project(projector, *c)).collect();
                     painter.add(Shape::line(pts, stroke));
                 }
             }
-            FeatureDraw::Points(points) => {
+            DrawShape::Points(points) => {
                 for p in points {
                     let at = project(projector, *p);
                     painter.circle(
@@ -176,8 +176,21 @@ impl Plugin for FeaturesPlugin<'_> {
                     schematic,
                     schematic.then_some(schematic_mark),
                 );
-                if layer.role == LayerRole::Townships {
-                    if let FeatureDraw::Points(pts) = d {
+                // Subdistricts sit on the city seat: their labels would cover it.
+                let subdistrict = f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict");
+                if layer.role == LayerRole::Neighbours {
+                    if let Some(p) = d.label_at {
+                        ui.painter().text(
+                            project(projector, p),
+                            egui::Align2::CENTER_CENTER,
+                            f.display_name(fi),
+                            egui::FontId::proportional(13.0),
+                            Color32::from_rgb(120, 120, 120),
+                        );
+                    }
+                }
+                if layer.role == LayerRole::Townships && !subdistrict {
+                    if let DrawShape::Points(pts) = &d.shape {
                         if let Some(p) = pts.first() {
                             Self::draw_point_label(
                                 ui,
@@ -196,7 +209,7 @@ impl Plugin for FeaturesPlugin<'_> {
                     self.catalog.feature(sel),
                 ) {
                     let mut st = self.styles.get("selection");
-                    if matches!(d, FeatureDraw::Points(_)) {
+                    if matches!(d.shape, DrawShape::Points(_)) {
                         st.radius += 3.0;
                     }
                     self.draw_feature(ui, projector, d, st, f.is_schematic(), None);
@@ -230,6 +243,5 @@ impl Plugin for FeaturesPlugin<'_> {
                 self.events.clicked = Some((hits_at(p), p));
             }
         }
-        let _ = pos2;
     }
 }

@@ -11,16 +11,21 @@ mod panel;
 pub use app::{AppOptions, TaonanApp};
 pub use i18n::Lang;
 
-/// Install the bundled CJK font on a context (the app does this itself; tests use it too).
-pub fn install_fonts(ctx: &egui::Context) {
-    fonts::install(ctx);
+/// Install the bundled CJK font and the app's theme on a context (the app does this itself on
+/// the context it is created with; tests use it for the harness's context).
+pub fn setup_context(ctx: &egui::Context) {
+    fonts::setup_context(ctx);
 }
+
+/// When the process started the window (for the start-up measurement).
+pub static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Window title.
 pub const TITLE: &str = "洮南市矿产资源规划图 — taonan-map";
 
 /// Open the window with these files loaded on top of the bundled layers.
 pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
+    let _ = START.set(std::time::Instant::now());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)

@@ -1,0 +1,412 @@
+//! Overlap analysis: same-layer overlaps, cross-layer conflicts, expected containments and
+//! mismatches, and features outside the city boundary, per the rule table ([`crate::rules`]).
+//!
+//! Candidate pairs come from an R*-tree over the features' envelopes; each candidate's
+//! intersection is computed with `geo`'s boolean operations and measured on the ellipsoid. The
+//! pair loop runs on every core. Slivers below the tolerances are dropped and counted.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use geo::{BooleanOps, BoundingRect, Geometry, MultiPolygon, Polygon, Relate};
+use rstar::{AABB, RTree, RTreeObject};
+
+use crate::catalog::{Catalog, FeatureRef};
+use crate::measure::area_km2;
+use crate::model::{Feature, Layer, LayerRole, Value};
+use crate::rules::{Rules, Severity};
+
+/// A polygon feature taking part in the analysis.
+#[derive(Debug, Clone)]
+pub struct Subject<'a> {
+    /// Which feature.
+    pub r: FeatureRef,
+    /// Its analysis role (see [`analysis_role`]).
+    pub role: String,
+    /// Its mineral, if it names one.
+    pub mineral: Option<String>,
+    /// Its polygon geometry (lon/lat).
+    pub geometry: Cow<'a, MultiPolygon<f64>>,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// 错误 / 警告 / 提示.
+    pub severity: Severity,
+    /// Kind of rule: `same_layer`, `conflict`, `containment`, `containment_mismatch`,
+    /// `containment_crossing`, `boundary`.
+    pub rule: &'static str,
+    /// What the relation is, in words (from the rule table).
+    pub relation: String,
+    /// First feature (the contained one for containments).
+    pub a: FeatureRef,
+    /// Second feature; `None` for boundary findings.
+    pub b: Option<FeatureRef>,
+    /// Overlap area (for boundary findings: the area outside), ellipsoidal m².
+    pub area_m2: f64,
+    /// The overlap (or outside) geometry.
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// All findings of one analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+    /// Overlaps dropped as slivers.
+    pub dropped_slivers: usize,
+}
+
+impl Findings {
+    /// How many findings of a severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// Findings that involve a feature.
+    pub fn of(&self, r: FeatureRef) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.a == r || f.b == Some(r))
+    }
+}
+
+/// The role a layer plays in the analysis: its own role key for the plan's layers; for loaded
+/// layers, `surveyed_mining_right` / `surveyed_exploration_right` when the layer's name says
+/// 采矿/CKQ or 探矿/TKQ, else `loaded`.
+pub fn analysis_role(layer: &Layer) -> String {
+    if layer.role != LayerRole::Loaded {
+        return layer.role.key().to_owned();
+    }
+    let name = format!("{} {}", layer.name_zh, layer.source).to_uppercase();
+    if name.contains("采矿") || name.contains("CKQ") {
+        "surveyed_mining_right".into()
+    } else if name.contains("探矿") || name.contains("TKQ") {
+        "surveyed_exploration_right".into()
+    } else {
+        "loaded".into()
+    }
+}
+
+/// Fields that name a feature's mineral, in order.
+const MINERAL_FIELDS: &[&str] = &[
+    "KCKZ",
+    "KTKZ",
+    "KZ",
+    "MINERAL",
+    "矿种",
+    "开采矿种",
+    "勘查矿种",
+];
+
+/// The mineral a feature names, if any.
+pub fn mineral(f: &Feature) -> Option<String> {
+    MINERAL_FIELDS
+        .iter()
+        .find_map(|k| f.attr(k).and_then(Value::as_text))
+        .map(|s| s.trim().to_owned())
+}
+
+/// A geometry as a multipolygon, if it is areal.
+pub fn as_multipolygon(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
+    match g {
+        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
+        Geometry::MultiPolygon(m) => Some(m.clone()),
+        Geometry::Rect(r) => Some(MultiPolygon(vec![r.to_polygon()])),
+        _ => None,
+    }
+}
+
+/// The polygon features of the visible, analysable layers of a catalog.
+pub fn subjects(catalog: &Catalog, visible: impl Fn(usize) -> bool) -> Vec<Subject<'static>> {
+    let mut out = Vec::new();
+    for (li, layer) in catalog.layers.iter().enumerate() {
+        if !visible(li)
+            || matches!(
+                layer.role,
+                LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships
+            )
+        {
+            continue;
+        }
+        let role = analysis_role(layer);
+        for (fi, f) in layer.features.iter().enumerate() {
+            if let Some(mp) = as_multipolygon(&f.geometry) {
+                out.push(Subject {
+                    r: FeatureRef {
+                        layer: li,
+                        feature: fi,
+                    },
+                    role: role.clone(),
+                    mineral: mineral(f),
+                    geometry: Cow::Owned(mp),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The 洮南市 boundary of a catalog, if loaded.
+pub fn boundary_of(catalog: &Catalog) -> Option<MultiPolygon<f64>> {
+    catalog
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Boundary)
+        .and_then(|l| l.features.first())
+        .and_then(|f| as_multipolygon(&f.geometry))
+}
+
+struct Entry {
+    idx: usize,
+    env: AABB<[f64; 2]>,
+}
+
+impl RTreeObject for Entry {
+    type Envelope = AABB<[f64; 2]>;
+    fn envelope(&self) -> Self::Envelope {
+        self.env
+    }
+}
+
+fn envelope(mp: &MultiPolygon<f64>) -> Option<AABB<[f64; 2]>> {
+    let r = mp.bounding_rect()?;
+    let c = [r.min().x, r.min().y, r.max().x, r.max().y];
+    c.iter()
+        .all(|v| v.is_finite())
+        .then(|| AABB::from_corners([c[0], c[1]], [c[2], c[3]]))
+}
+
+/// Every pair (i < j) of multipolygons whose interiors overlap, with the overlap and its
+/// ellipsoidal area in m² (touching edges give no area and are not reported). This is the
+/// analysis's inner loop, exposed for the benchmark.
+pub fn overlapping_pairs(
+    geoms: &[&MultiPolygon<f64>],
+) -> Vec<(usize, usize, f64, MultiPolygon<f64>)> {
+    let entries: Vec<Entry> = geoms
+        .iter()
+        .enumerate()
+        .filter_map(|(idx, g)| {
+            Some(Entry {
+                idx,
+                env: envelope(g)?,
+            })
+        })
+        .collect();
+    let envs: Vec<Option<AABB<[f64; 2]>>> = geoms.iter().map(|g| envelope(g)).collect();
+    let tree = RTree::bulk_load(entries);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut results: Vec<Vec<(usize, usize, f64, MultiPolygon<f64>)>> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (tree, envs) = (&tree, &envs);
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for i in (t..geoms.len()).step_by(threads) {
+                        let Some(env) = envs[i] else { continue };
+                        for e in tree.locate_in_envelope_intersecting(&env) {
+                            let j = e.idx;
+                            if j <= i {
+                                continue;
+                            }
+                            let inter = geoms[i].intersection(geoms[j]);
+                            if inter.0.is_empty() {
+                                continue;
+                            }
+                            let area = area_km2(&Geometry::MultiPolygon(inter.clone())) * 1e6;
+                            if area > 0.0 {
+                                out.push((i, j, area, inter));
+                            }
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        results = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+    });
+    let mut all: Vec<_> = results.into_iter().flatten().collect();
+    all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    all
+}
+
+enum PairRule<'r> {
+    Same(&'r crate::rules::SameLayerRule),
+    /// (rule, index of the inner subject)
+    Contain(&'r crate::rules::ContainmentRule, usize),
+    Conflict(&'r crate::rules::ConflictRule),
+}
+
+fn pair_rule<'r>(
+    rules: &'r Rules,
+    subjects: &[Subject<'_>],
+    i: usize,
+    j: usize,
+) -> Option<PairRule<'r>> {
+    let (a, b) = (&subjects[i], &subjects[j]);
+    if a.role == b.role {
+        return rules
+            .same_layer
+            .iter()
+            .find(|r| r.role == a.role)
+            .map(PairRule::Same);
+    }
+    for c in &rules.containment {
+        if c.inner == a.role && c.outer == b.role {
+            return Some(PairRule::Contain(c, i));
+        }
+        if c.inner == b.role && c.outer == a.role {
+            return Some(PairRule::Contain(c, j));
+        }
+    }
+    rules
+        .conflict
+        .iter()
+        .find(|c| (c.a == a.role && c.b == b.role) || (c.a == b.role && c.b == a.role))
+        .map(PairRule::Conflict)
+}
+
+/// Run the analysis.
+pub fn analyze(
+    subjects: &[Subject<'_>],
+    boundary: Option<&MultiPolygon<f64>>,
+    rules: &Rules,
+) -> Findings {
+    let areas: Vec<OnceLock<f64>> = (0..subjects.len()).map(|_| OnceLock::new()).collect();
+    let area_of = |i: usize| {
+        *areas[i].get_or_init(|| {
+            area_km2(&Geometry::MultiPolygon(
+                subjects[i].geometry.as_ref().clone(),
+            )) * 1e6
+        })
+    };
+    let geoms: Vec<&MultiPolygon<f64>> = subjects.iter().map(|s| s.geometry.as_ref()).collect();
+    let tol = rules.tolerance;
+    let mut out = Findings::default();
+    for (i, j, area, inter) in overlapping_pairs(&geoms) {
+        let Some(rule) = pair_rule(rules, subjects, i, j) else {
+            continue;
+        };
+        let smaller = area_of(i).min(area_of(j));
+        if area < tol.min_area_m2 || area < tol.min_share * smaller {
+            out.dropped_slivers += 1;
+            continue;
+        }
+        let (si, sj) = (&subjects[i], &subjects[j]);
+        let finding = |severity, rule, relation: String, a: FeatureRef, b: FeatureRef| Finding {
+            severity,
+            rule,
+            relation,
+            a,
+            b: Some(b),
+            area_m2: area,
+            geometry: inter.clone(),
+        };
+        out.findings.push(match rule {
+            PairRule::Same(r) => finding(r.severity, "same_layer", r.relation.clone(), si.r, sj.r),
+            PairRule::Conflict(r) => {
+                finding(r.severity, "conflict", r.relation.clone(), si.r, sj.r)
+            }
+            PairRule::Contain(r, inner) => {
+                let outer = if inner == i { j } else { i };
+                let (sin, sout) = (&subjects[inner], &subjects[outer]);
+                let inside =
+                    area_of(inner) - area <= tol.min_area_m2.max(tol.min_share * area_of(inner));
+                let minerals_differ = r.same_mineral
+                    && sin.mineral.is_some()
+                    && sout.mineral.is_some()
+                    && sin.mineral != sout.mineral;
+                if !inside {
+                    finding(
+                        Severity::Warning,
+                        "containment_crossing",
+                        format!("{}：部分越出边界", r.relation),
+                        sin.r,
+                        sout.r,
+                    )
+                } else if minerals_differ {
+                    let text = format!(
+                        "{}，但矿种不一致（{} / {}）",
+                        r.relation,
+                        sin.mineral.as_deref().unwrap_or("?"),
+                        sout.mineral.as_deref().unwrap_or("?")
+                    );
+                    finding(
+                        Severity::Warning,
+                        "containment_mismatch",
+                        text,
+                        sin.r,
+                        sout.r,
+                    )
+                } else {
+                    finding(
+                        Severity::Info,
+                        "containment",
+                        r.relation.clone(),
+                        sin.r,
+                        sout.r,
+                    )
+                }
+            }
+        });
+    }
+    if let Some(b) = boundary {
+        let prepared = geo::PreparedGeometry::from(b.clone());
+        for (i, s) in subjects.iter().enumerate() {
+            if !rules.boundary.roles.iter().any(|r| *r == s.role) {
+                continue;
+            }
+            if prepared.relate(s.geometry.as_ref()).is_covers() {
+                continue;
+            }
+            let outside = s.geometry.difference(b);
+            let area = area_km2(&Geometry::MultiPolygon(outside.clone())) * 1e6;
+            if area < tol.min_area_m2 || area < tol.min_share * area_of(i) {
+                if area > 0.0 {
+                    out.dropped_slivers += 1;
+                }
+                continue;
+            }
+            let relation = if area_of(i) - area <= tol.min_area_m2 {
+                "位于洮南市界外"
+            } else {
+                "超出洮南市界"
+            };
+            out.findings.push(Finding {
+                severity: rules.boundary.severity,
+                rule: "boundary",
+                relation: relation.into(),
+                a: s.r,
+                b: None,
+                area_m2: area,
+                geometry: outside,
+            });
+        }
+    }
+    out.findings.sort_by(|x, y| {
+        x.severity
+            .cmp(&y.severity)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    out
+}
+
+/// Run the analysis over a catalog's visible layers with its boundary.
+pub fn analyze_catalog(
+    catalog: &Catalog,
+    visible: impl Fn(usize) -> bool,
+    rules: &Rules,
+) -> Findings {
+    let subjects = subjects(catalog, visible);
+    analyze(&subjects, boundary_of(catalog).as_ref(), rules)
+}
+
+/// A square polygon (for tests and examples): lower-left corner and side, in degrees.
+pub fn square(x: f64, y: f64, side: f64) -> Polygon<f64> {
+    geo::Rect::new((x, y), (x + side, y + side)).to_polygon()
+}

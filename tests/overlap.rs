@@ -1,0 +1,289 @@
+//! Overlap analysis on hand-made geometries whose intersections are known exactly, each rule,
+//! the tolerance, the bundled data, and `taonan-map check`.
+
+use geo::{Geometry, LineString, MultiPolygon, Polygon, Rect};
+use taonan_map::catalog::Catalog;
+use taonan_map::measure::area_km2;
+use taonan_map::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
+use taonan_map::overlap::{Findings, analyze_catalog, square};
+use taonan_map::rules::{Rules, Severity};
+
+const D: f64 = 0.01; // square side in degrees (≈ 0.78 km × 1.11 km at 45° N)
+const X0: f64 = 122.3;
+const Y0: f64 = 45.5;
+
+fn feature(g: impl Into<Geometry<f64>>, mineral: &str) -> Feature {
+    Feature {
+        attributes: vec![("KCKZ".into(), Value::Text(mineral.into()))],
+        geometry: g.into(),
+        provenance: Provenance {
+            kind: ProvenanceKind::Surveyed,
+            source: "test".into(),
+        },
+    }
+}
+
+fn layer(role: LayerRole, name: &str, features: Vec<Feature>) -> Layer {
+    Layer {
+        name_zh: name.into(),
+        name_en: name.into(),
+        role,
+        source: format!("{name}.shp"),
+        crs: "EPSG:4490".into(),
+        encoding: "UTF-8".into(),
+        features,
+    }
+}
+
+fn rect_area_m2(x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+    area_km2(&Rect::new((x0, y0), (x1, y1)).to_polygon().into()) * 1e6
+}
+
+fn run(layers: Vec<Layer>) -> Findings {
+    analyze_catalog(&Catalog::new(layers), |_| true, &Rules::builtin())
+}
+
+fn sq(dx: f64, dy: f64) -> Polygon<f64> {
+    square(X0 + dx, Y0 + dy, D)
+}
+
+#[test]
+fn offset_squares_overlap_by_the_known_area() {
+    let f = run(vec![layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![
+            feature(sq(0.0, 0.0), "煤"),
+            feature(sq(0.4 * D, 0.25 * D), "煤"),
+        ],
+    )]);
+    assert_eq!(f.findings.len(), 1);
+    let x = &f.findings[0];
+    assert_eq!((x.severity, x.rule), (Severity::Error, "same_layer"));
+    let want = rect_area_m2(X0 + 0.4 * D, Y0 + 0.25 * D, X0 + D, Y0 + D);
+    assert!((x.area_m2 - want).abs() < 0.01, "{} vs {want}", x.area_m2);
+}
+
+#[test]
+fn touching_edges_and_corners_do_not_count() {
+    let f = run(vec![layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![
+            feature(sq(0.0, 0.0), "煤"),
+            feature(sq(D, 0.0), "煤"),
+            feature(sq(D, D), "煤"),
+        ],
+    )]);
+    assert!(f.findings.is_empty(), "{:?}", f.findings);
+    assert_eq!(f.dropped_slivers, 0);
+}
+
+#[test]
+fn a_hole_is_not_overlap() {
+    // A square with a hole in its middle third; B fills the hole and half of it pokes out east.
+    let outer = sq(0.0, 0.0);
+    let hole = LineString::from(vec![
+        (X0 + D / 3.0, Y0 + D / 3.0),
+        (X0 + 2.0 * D / 3.0, Y0 + D / 3.0),
+        (X0 + 2.0 * D / 3.0, Y0 + 2.0 * D / 3.0),
+        (X0 + D / 3.0, Y0 + 2.0 * D / 3.0),
+        (X0 + D / 3.0, Y0 + D / 3.0),
+    ]);
+    let with_hole = Polygon::new(outer.exterior().clone(), vec![hole]);
+    let inside_hole = square(X0 + D / 3.0, Y0 + D / 3.0, D / 3.0);
+    let f = run(vec![layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![feature(with_hole.clone(), "煤"), feature(inside_hole, "煤")],
+    )]);
+    assert!(
+        f.findings.is_empty(),
+        "a block filling the hole does not overlap: {:?}",
+        f.findings
+    );
+
+    let poking = Rect::new((X0 + D / 3.0, Y0 + D / 3.0), (X0 + D, Y0 + 2.0 * D / 3.0)).to_polygon();
+    let f = run(vec![layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![feature(with_hole, "煤"), feature(poking, "煤")],
+    )]);
+    let want = rect_area_m2(X0 + 2.0 * D / 3.0, Y0 + D / 3.0, X0 + D, Y0 + 2.0 * D / 3.0);
+    assert_eq!(f.findings.len(), 1);
+    assert!(
+        (f.findings[0].area_m2 - want).abs() < 0.01,
+        "{} vs {want}",
+        f.findings[0].area_m2
+    );
+}
+
+#[test]
+fn multipolygons_sum_their_parts() {
+    let two_parts = MultiPolygon(vec![sq(0.0, 0.0), sq(2.0 * D, 0.0)]);
+    let bridge = Rect::new((X0 + 0.5 * D, Y0), (X0 + 2.5 * D, Y0 + 0.5 * D)).to_polygon();
+    let f = run(vec![layer(
+        LayerRole::ExplorationBlocks,
+        "e",
+        vec![feature(two_parts, "金"), feature(bridge, "金")],
+    )]);
+    let want = rect_area_m2(X0 + 0.5 * D, Y0, X0 + D, Y0 + 0.5 * D)
+        + rect_area_m2(X0 + 2.0 * D, Y0, X0 + 2.5 * D, Y0 + 0.5 * D);
+    assert_eq!(f.findings.len(), 1);
+    assert!((f.findings[0].area_m2 - want).abs() < 0.01);
+}
+
+#[test]
+fn containment_is_information_and_a_mineral_mismatch_a_warning() {
+    let zone = layer(
+        LayerRole::KeyZones,
+        "k",
+        vec![feature(square(X0, Y0, 3.0 * D), "煤")],
+    );
+    let blocks = layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![
+            feature(sq(D, D), "煤"),                       // inside, same mineral
+            feature(sq(0.2 * D, 0.2 * D), "建筑用凝灰岩"), // inside, other mineral
+            feature(sq(2.5 * D, D), "煤"),                 // crosses the zone's edge
+        ],
+    );
+    let f = run(vec![zone, blocks]);
+    let rules: Vec<(&str, Severity)> = f.findings.iter().map(|x| (x.rule, x.severity)).collect();
+    assert!(
+        rules.contains(&("containment", Severity::Info)),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("containment_mismatch", Severity::Warning)),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("containment_crossing", Severity::Warning)),
+        "{rules:?}"
+    );
+    let mismatch = f
+        .findings
+        .iter()
+        .find(|x| x.rule == "containment_mismatch")
+        .expect("mismatch");
+    assert!(
+        mismatch.relation.contains("建筑用凝灰岩 / 煤"),
+        "{}",
+        mismatch.relation
+    );
+}
+
+#[test]
+fn cross_layer_conflict_follows_the_rule_table() {
+    let e = layer(
+        LayerRole::ExplorationBlocks,
+        "e",
+        vec![feature(sq(0.0, 0.0), "金")],
+    );
+    let m = layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![feature(sq(0.5 * D, 0.0), "煤")],
+    );
+    let f = run(vec![e, m]);
+    assert_eq!(f.findings.len(), 1);
+    assert_eq!(
+        (f.findings[0].rule, f.findings[0].severity),
+        ("conflict", Severity::Warning)
+    );
+    assert_eq!(f.findings[0].relation, "勘查规划区块与开采规划区块重叠");
+}
+
+#[test]
+fn slivers_below_the_tolerance_are_dropped_and_counted() {
+    // Overlap of 1e-6° × D: about 0.08 m × 1.1 km ≈ 87 m² … shrink to ≈ 0.9 m².
+    let a = sq(0.0, 0.0);
+    let b = square(X0 + D - 1e-7, Y0 + D - 1e-7 * 100.0, D);
+    let f = run(vec![layer(
+        LayerRole::MiningBlocks,
+        "m",
+        vec![feature(a, "煤"), feature(b, "煤")],
+    )]);
+    assert!(
+        f.findings.is_empty(),
+        "{:?}",
+        f.findings.iter().map(|x| x.area_m2).collect::<Vec<_>>()
+    );
+    assert_eq!(f.dropped_slivers, 1);
+}
+
+#[test]
+fn surveyed_rights_get_their_role_from_the_layer_name() {
+    let rights = layer(
+        LayerRole::Loaded,
+        "采矿权",
+        vec![
+            feature(sq(0.0, 0.0), "煤"),
+            feature(sq(0.5 * D, 0.5 * D), "煤"),
+        ],
+    );
+    let f = run(vec![rights]);
+    assert_eq!(f.findings.len(), 1);
+    assert_eq!(f.findings[0].relation, "两个采矿权相互重叠");
+    assert_eq!(f.findings[0].severity, Severity::Error);
+}
+
+#[test]
+fn bundled_data_reports_only_the_plans_nesting() {
+    let layers = taonan_map::bundled::load_all().expect("bundled");
+    let f = analyze_catalog(&Catalog::new(layers), |_| true, &Rules::builtin());
+    let counts = (
+        f.count(Severity::Error),
+        f.count(Severity::Warning),
+        f.count(Severity::Info),
+    );
+    assert_eq!(
+        counts,
+        (0, 0, 4),
+        "{:?}",
+        f.findings.iter().map(|x| &x.relation).collect::<Vec<_>>()
+    );
+    assert!(f.findings.iter().all(|x| x.rule == "containment"));
+}
+
+#[test]
+fn leaving_the_boundary_is_reported_with_the_area_outside() {
+    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    // A block straddling the boundary's western edge near 121.64 E, 45.77 N … use the boundary's
+    // own westernmost vertex as the anchor and hang a square half outside.
+    let b = taonan_map::overlap::boundary_of(&Catalog::new(layers.clone())).expect("boundary");
+    let west =
+        b.0.iter()
+            .flat_map(|p| p.exterior().0.iter())
+            .min_by(|a, c| a.x.total_cmp(&c.x))
+            .copied()
+            .expect("vertex");
+    let straddle = square(west.x - D / 2.0, west.y - D / 2.0, D);
+    let outside = square(120.0, 45.0, D);
+    layers.push(layer(
+        LayerRole::Loaded,
+        "采矿权",
+        vec![feature(straddle, "煤"), feature(outside.clone(), "煤")],
+    ));
+    let f = analyze_catalog(&Catalog::new(layers), |_| true, &Rules::builtin());
+    let boundary: Vec<_> = f.findings.iter().filter(|x| x.rule == "boundary").collect();
+    assert_eq!(boundary.len(), 2);
+    let far = boundary
+        .iter()
+        .find(|x| x.relation == "位于洮南市界外")
+        .expect("wholly outside");
+    let want = area_km2(&outside.into()) * 1e6;
+    // Boolean ops snap to an integer grid over both operands' extent: 1e-7 relative here.
+    assert!(
+        (far.area_m2 - want).abs() < 1e-7 * want,
+        "{} vs {want}",
+        far.area_m2
+    );
+    let part = boundary
+        .iter()
+        .find(|x| x.relation == "超出洮南市界")
+        .expect("crossing");
+    assert!(part.area_m2 > 0.0 && part.area_m2 < want);
+}
