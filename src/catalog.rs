@@ -40,6 +40,7 @@ pub struct Catalog {
     /// Layers in draw order: later layers are drawn on top.
     pub layers: Vec<Layer>,
     index: RTree<Entry>,
+    version: u64,
 }
 
 fn entries(layer_idx: usize, layer: &Layer) -> impl Iterator<Item = Entry> + '_ {
@@ -77,7 +78,11 @@ impl Catalog {
                 .flat_map(|(i, l)| entries(i, l))
                 .collect(),
         );
-        Self { layers, index }
+        Self {
+            layers,
+            index,
+            version: 0,
+        }
     }
 
     /// Add a layer on top; returns its index.
@@ -87,6 +92,7 @@ impl Catalog {
             self.index.insert(e);
         }
         self.layers.push(layer);
+        self.version += 1;
         idx
     }
 
@@ -96,8 +102,15 @@ impl Catalog {
             return None;
         }
         let layer = self.layers.remove(idx);
+        let version = self.version + 1;
         *self = Self::new(std::mem::take(&mut self.layers));
+        self.version = version;
         Some(layer)
+    }
+
+    /// A number that changes whenever layers are added or removed (for caches).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The feature a reference points at.

@@ -162,3 +162,69 @@ fn language_switch_changes_the_labels() {
     assert!(h.query_by_label("图层").is_none());
     assert_eq!(h.state().lang, taonan_map::gui::Lang::En);
 }
+
+/// Step the UI until the background overlap analysis has finished.
+fn wait_for_analysis(h: &mut Harness<'static, TaonanApp>) {
+    // A change made in this frame starts the analysis in the next one.
+    h.run_steps(2);
+    for _ in 0..500 {
+        h.step();
+        if !h.state().analysis_busy() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the overlap analysis did not finish");
+}
+
+#[test]
+fn findings_list_shows_the_plans_nesting_and_a_click_zooms_to_it() {
+    let mut h = harness();
+    wait_for_analysis(&mut h);
+    assert_eq!(h.state().findings().findings.len(), 4);
+    // The summary button in the layer panel opens the list.
+    h.get_by_label("错误 0 · 警告 0 · 提示 4").click();
+    h.run_steps(3);
+    assert!(has(&h, "叠加检查结果"));
+    let rows = labels_containing(&h, "[提示] 开采规划区块位于重点开采区内");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let zoom_before = h.state().view().0;
+    h.get_by_label_contains(
+        "[提示] 开采规划区块位于重点开采区内：开采规划区块「煤开采规划区块（万宝镇）」",
+    )
+    .click();
+    h.run_steps(3);
+    let mining = h
+        .state()
+        .layer_index(LayerRole::MiningBlocks)
+        .expect("layer");
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: mining,
+            feature: 0
+        })
+    );
+    assert!(h.state().active_finding().is_some());
+    assert!(
+        h.state().view().0 > zoom_before + 1.0,
+        "zoomed in to the overlap"
+    );
+}
+
+#[test]
+fn a_selected_zone_lists_its_findings_and_hiding_a_layer_updates_them() {
+    let mut h = harness();
+    wait_for_analysis(&mut h);
+    let at = centre_of(&h, LayerRole::ConcentratedZones, 1);
+    // CS002's centre is between its two sand blocks: only CS002 is under it.
+    click(&mut h, at);
+    let rows = labels_containing(&h, "开采规划区块位于集中开采区内");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    // Hide the mining blocks: the findings go away.
+    h.get_by_label("开采规划区块").click();
+    wait_for_analysis(&mut h);
+    assert_eq!(h.state().findings().findings.len(), 0);
+    assert!(has(&h, "无重叠、未越界。"));
+}

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
+use super::analysis::Analysis;
 use super::basemap::{Basemap, Status};
+use super::findings_view;
 use super::fonts;
 use super::geometry_cache::{self, FeatureDraw};
 use super::i18n::Lang;
-use super::map_layer::{FeaturesPlugin, MapEvents};
+use super::map_layer::{FeaturesPlugin, MapEvents, Overlay};
 use super::panel;
 use crate::bundled::catalog_with;
 use crate::catalog::{Catalog, FeatureRef};
@@ -55,9 +57,14 @@ pub struct TaonanApp {
     basemap: Basemap,
     cursor: Option<(f64, f64)>,
     messages: Vec<String>,
-    fit_pending: bool,
+    /// A rectangle to fit the view to at the next frame (when the map's size is known).
+    pending_fit: Option<geo::Rect<f64>>,
     hovered: Vec<FeatureRef>,
     map_rect: Option<egui::Rect>,
+    analysis: Analysis,
+    show_findings: bool,
+    active_finding: Option<usize>,
+    overlay: Option<Overlay>,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -94,7 +101,7 @@ impl TaonanApp {
         let mut map_memory = MapMemory::default();
         map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
         let _ = map_memory.set_zoom(9.0);
-        Self {
+        let mut app = Self {
             catalog,
             draw,
             visible,
@@ -107,10 +114,19 @@ impl TaonanApp {
             basemap: Basemap::new(options.basemap),
             cursor: None,
             messages,
-            fit_pending: true,
+            pending_fit: None,
             hovered: Vec::new(),
             map_rect: None,
+            analysis: Analysis::new(),
+            show_findings: false,
+            active_finding: None,
+            overlay: None,
+        };
+        if let Some(note) = app.analysis.rules_note.clone() {
+            app.messages.push(note);
         }
+        app.pending_fit = app.taonan_extent();
+        app
     }
 
     /// The loaded layers.
@@ -127,6 +143,63 @@ impl TaonanApp {
     pub fn select(&mut self, r: Option<FeatureRef>) {
         self.selected = r.and_then(|r| summarize(&self.catalog, r).map(|s| (r, s)));
         self.choice = None;
+        self.active_finding = None;
+        self.overlay = None;
+    }
+
+    /// The overlap analysis's latest findings.
+    pub fn findings(&self) -> &crate::overlap::Findings {
+        &self.analysis.findings
+    }
+
+    /// Whether the overlap analysis is running.
+    pub fn analysis_busy(&self) -> bool {
+        self.analysis.busy()
+    }
+
+    /// The finding shown on the map, if any.
+    pub fn active_finding(&self) -> Option<usize> {
+        self.active_finding
+    }
+
+    /// Show a finding: select its first feature, outline the other, draw the overlap hatched
+    /// red and zoom to it.
+    pub fn activate_finding(&mut self, i: usize) {
+        let Some(f) = self.analysis.findings.findings.get(i).cloned() else {
+            return;
+        };
+        self.select(Some(f.a));
+        let geometry = geo::Geometry::MultiPolygon(f.geometry.clone());
+        self.overlay = Some(Overlay {
+            draw: geometry_cache::feature(&geometry),
+            hatch: geometry_cache::hatch(&f.geometry),
+            other: f.b,
+        });
+        self.active_finding = Some(i);
+        use geo::BoundingRect;
+        let around =
+            f.b.and_then(|b| self.catalog.feature(b))
+                .and_then(|g| g.geometry.bounding_rect());
+        let base = self
+            .catalog
+            .feature(f.a)
+            .and_then(|g| g.geometry.bounding_rect());
+        if let Some(r) = [base, around, f.geometry.bounding_rect()]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+                )
+            })
+        {
+            let (dx, dy) = (r.width() * 0.3, r.height() * 0.3);
+            self.pending_fit = Some(geo::Rect::new(
+                (r.min().x - dx, r.min().y - dy),
+                (r.max().x + dx, r.max().y + dy),
+            ));
+        }
     }
 
     /// Index of the first layer with this role.
@@ -134,23 +207,24 @@ impl TaonanApp {
         self.catalog.layers.iter().position(|l| l.role == role)
     }
 
-    /// Fit the view to the Taonan boundary in a map of `size` points.
-    pub fn fit_taonan(&mut self, size: egui::Vec2) {
-        let Some(idx) = self.layer_index(LayerRole::Boundary) else {
-            return;
-        };
-        let Some(r) = self.catalog.extent_of(std::iter::once(idx)) else {
-            return;
-        };
+    /// The extent of the Taonan boundary.
+    fn taonan_extent(&self) -> Option<geo::Rect<f64>> {
+        let idx = self.layer_index(LayerRole::Boundary)?;
+        self.catalog.extent_of(std::iter::once(idx))
+    }
+
+    /// Fit the view to a lon/lat rectangle in a map of `size` points.
+    fn fit_rect(&mut self, r: geo::Rect<f64>, size: egui::Vec2) {
         let merc = |lat: f64| {
             (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
                 .tan()
                 .ln()
         };
         let (w, h) = (size.x.max(100.0) as f64, size.y.max(100.0) as f64);
-        let zx = (w * 360.0 / (256.0 * r.width())).log2();
-        let zy =
-            (h * 2.0 * std::f64::consts::PI / (256.0 * (merc(r.max().y) - merc(r.min().y)))).log2();
+        let zx = (w * 360.0 / (256.0 * r.width().max(1e-6))).log2();
+        let zy = (h * 2.0 * std::f64::consts::PI
+            / (256.0 * (merc(r.max().y) - merc(r.min().y)).max(1e-8)))
+        .log2();
         let zoom = (zx.min(zy) - 0.15).clamp(2.0, 18.0);
         let cy = (((merc(r.min().y) + merc(r.max().y)) / 2.0).sinh())
             .atan()
@@ -198,9 +272,13 @@ impl TaonanApp {
                     .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
                     .clicked()
                 {
-                    self.fit_pending = true;
+                    self.pending_fit = self.taonan_extent();
                     ui.close();
                 }
+                ui.checkbox(
+                    &mut self.show_findings,
+                    lang.t("叠加检查结果", "Overlap findings"),
+                );
             });
             ui.menu_button(lang.t("语言", "Language"), |ui| {
                 ui.radio_value(&mut self.lang, Lang::Zh, "中文");
@@ -274,7 +352,7 @@ impl TaonanApp {
             .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
             .clicked()
         {
-            self.fit_pending = true;
+            self.pending_fit = self.taonan_extent();
         }
         if !self.messages.is_empty() {
             ui.separator();
@@ -328,9 +406,8 @@ impl TaonanApp {
     fn map(&mut self, ui: &mut Ui) {
         let mut events = MapEvents::default();
         let ctx = ui.ctx().clone();
-        if self.fit_pending {
-            self.fit_taonan(ui.available_size());
-            self.fit_pending = false;
+        if let Some(r) = self.pending_fit.take() {
+            self.fit_rect(r, ui.available_size());
         }
         // Land colour under the layers, so the map reads as a map with no basemap (offline).
         ui.painter().rect_filled(ui.max_rect(), 0.0, MAP_BACKGROUND);
@@ -342,6 +419,7 @@ impl TaonanApp {
             visible: &self.visible,
             styles: &self.styles,
             selected: self.selected.as_ref().map(|(r, _)| *r),
+            overlay: self.overlay.as_ref(),
             lang: self.lang,
             events: &mut events,
         };
@@ -449,13 +527,23 @@ impl TaonanApp {
 
     /// Draw the whole interface into `ui` (used by the window and by the UI tests).
     pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.analysis.update(&ctx, &self.catalog, &self.visible) {
+            // New results: indices changed, so the shown finding is no longer valid.
+            self.active_finding = None;
+            self.overlay = None;
+        }
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(230.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.layer_list(ui));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.layer_list(ui);
+                    ui.separator();
+                    self.findings_summary(ui);
+                });
             });
         egui::Panel::right("details")
             .resizable(true)
@@ -466,11 +554,85 @@ impl TaonanApp {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let sel = self.selected.as_ref().map(|(r, s)| (*r, s));
                     panel::show(ui, self.lang, &self.catalog, &self.labels, sel);
+                    if let Some(r) = self.selected() {
+                        let lang = self.lang;
+                        let mut clicked = None;
+                        egui::CollapsingHeader::new(lang.t("叠加检查", "Overlap checks"))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                clicked = findings_view::for_feature(
+                                    ui,
+                                    lang,
+                                    &self.catalog,
+                                    &self.analysis.findings,
+                                    r,
+                                    self.analysis.busy(),
+                                    self.active_finding,
+                                );
+                            });
+                        if let Some(i) = clicked {
+                            self.activate_finding(i);
+                        }
+                    }
                 });
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.map(ui));
+        self.findings_window(&ctx);
+    }
+
+    fn findings_summary(&mut self, ui: &mut Ui) {
+        use crate::rules::Severity;
+        let lang = self.lang;
+        ui.label(RichText::new(lang.t("叠加检查", "Overlap checks")).strong());
+        let f = &self.analysis.findings;
+        let text = match lang {
+            Lang::Zh => format!(
+                "错误 {} · 警告 {} · 提示 {}",
+                f.count(Severity::Error),
+                f.count(Severity::Warning),
+                f.count(Severity::Info)
+            ),
+            Lang::En => format!(
+                "{} errors · {} warnings · {} info",
+                f.count(Severity::Error),
+                f.count(Severity::Warning),
+                f.count(Severity::Info)
+            ),
+        };
+        if ui
+            .button(text)
+            .on_hover_text(lang.t("打开检查结果列表", "Open the list of findings"))
+            .clicked()
+        {
+            self.show_findings = true;
+        }
+    }
+
+    fn findings_window(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let mut open = self.show_findings;
+        let mut clicked = None;
+        egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
+            .id(egui::Id::unique("findings-window"))
+            .open(&mut open)
+            .default_width(520.0)
+            .default_pos(egui::pos2(260.0, 80.0))
+            .show(ctx, |ui| {
+                clicked = findings_view::list(
+                    ui,
+                    lang,
+                    &self.catalog,
+                    &self.analysis.findings,
+                    self.analysis.busy(),
+                    self.active_finding,
+                );
+            });
+        self.show_findings = open;
+        if let Some(i) = clicked {
+            self.activate_finding(i);
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! Per-feature drawing data computed once per layer: polygon rings and their earcut
 //! triangulation (egui fills only convex shapes), in lon/lat, ready to be projected each frame.
 
-use geo::{Geometry, Polygon, TriangulateEarcut};
+use geo::{
+    BooleanOps, BoundingRect, Geometry, LineString, MultiLineString, MultiPolygon, Polygon,
+    TriangulateEarcut,
+};
 
 use crate::model::Layer;
 
@@ -87,4 +90,29 @@ fn label_point(g: &Geometry<f64>) -> Option<[f64; 2]> {
 /// Drawing data of every feature of a layer.
 pub fn layer(l: &Layer) -> Vec<FeatureDraw> {
     l.features.iter().map(|f| feature(&f.geometry)).collect()
+}
+
+/// Diagonal hatch lines clipped to a multipolygon (lon/lat), about 16 across its extent.
+pub fn hatch(mp: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
+    let Some(r) = mp.bounding_rect() else {
+        return Vec::new();
+    };
+    let (w, h) = (r.width(), r.height());
+    let step = w.max(h) / 16.0;
+    if !(step > 0.0) {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    let mut c = -h;
+    while c <= w {
+        // A line from the bottom edge going up-right at 45°, offset c along x.
+        let (x0, y0) = (r.min().x + c, r.min().y);
+        lines.push(LineString::from(vec![(x0, y0), (x0 + h, y0 + h)]));
+        c += step;
+    }
+    mp.clip(&MultiLineString(lines), false)
+        .0
+        .iter()
+        .map(|l| l.0.iter().map(|c| [c.x, c.y]).collect())
+        .collect()
 }

@@ -26,6 +26,19 @@ pub struct MapEvents {
     pub rect: Option<Rect>,
 }
 
+/// The geometry of the active finding, ready to draw.
+pub struct Overlay {
+    /// The overlap (or the part outside the boundary).
+    pub draw: FeatureDraw,
+    /// Hatch lines clipped to it.
+    pub hatch: Vec<Vec<[f64; 2]>>,
+    /// The finding's other feature, outlined too.
+    pub other: Option<FeatureRef>,
+}
+
+/// Colour of overlaps on the map.
+const OVERLAP_RED: Color32 = Color32::from_rgb(220, 0, 0);
+
 /// Draws and picks the catalog's features.
 pub struct FeaturesPlugin<'a> {
     /// The layers.
@@ -38,6 +51,8 @@ pub struct FeaturesPlugin<'a> {
     pub styles: &'a Styles,
     /// The selected feature, drawn highlighted.
     pub selected: Option<FeatureRef>,
+    /// The active finding's overlap, drawn hatched red, and the other feature it involves.
+    pub overlay: Option<&'a Overlay>,
     /// Interface language (for the on-map "示意" marks).
     pub lang: Lang,
     /// Where to report events.
@@ -214,6 +229,29 @@ impl Plugin for FeaturesPlugin<'_> {
                     }
                     self.draw_feature(ui, projector, d, st, f.is_schematic(), None);
                 }
+            }
+        }
+
+        if let Some(o) = self.overlay {
+            if let Some(d) = o
+                .other
+                .and_then(|r| self.draw.get(r.layer).and_then(|l| l.get(r.feature)))
+            {
+                let mut st = self.styles.get("selection");
+                st.fill = [0, 0, 0, 0];
+                self.draw_feature(ui, projector, d, st, true, None);
+            }
+            let red = Style {
+                fill: [220, 0, 0, 60],
+                stroke: [220, 0, 0, 255],
+                width: 2.5,
+                radius: 6.0,
+            };
+            self.draw_feature(ui, projector, &o.draw, red, false, None);
+            for l in &o.hatch {
+                let pts: Vec<Pos2> = l.iter().map(|c| project(projector, *c)).collect();
+                ui.painter()
+                    .add(Shape::line(pts, Stroke::new(1.5, OVERLAP_RED)));
             }
         }
 

@@ -1,7 +1,9 @@
 //! The window: a thin egui/eframe front end over the core.
 
+mod analysis;
 pub mod app;
 mod basemap;
+mod findings_view;
 mod fonts;
 mod geometry_cache;
 mod i18n;

@@ -121,16 +121,4 @@ pub fn show(
                     }
                 });
         });
-
-    egui::CollapsingHeader::new(lang.t("叠加检查", "Overlap checks"))
-        .default_open(true)
-        .show(ui, |ui| {
-            ui.label(
-                RichText::new(lang.t(
-                    "叠加冲突检查尚未提供（后续版本）。",
-                    "Overlap checks are not available yet (a later version adds them).",
-                ))
-                .weak(),
-            );
-        });
 }

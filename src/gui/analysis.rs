@@ -1,0 +1,81 @@
+//! Runs the overlap analysis off the UI thread whenever the layers or their visibility change,
+//! and keeps the last result.
+
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::catalog::Catalog;
+use crate::overlap::{Findings, analyze, boundary_of, subjects};
+use crate::rules::Rules;
+
+/// What a result was computed for: the catalog version and the visibility of every layer.
+type Key = (u64, Vec<bool>);
+
+/// The analysis state of the window.
+pub struct Analysis {
+    /// The rules in force.
+    pub rules: Rules,
+    /// A note about the user's rules file, if it could not be used.
+    pub rules_note: Option<String>,
+    /// The latest findings.
+    pub findings: Findings,
+    current: Option<Key>,
+    pending: Option<(Key, Receiver<Findings>)>,
+}
+
+impl Analysis {
+    /// Load the rules (the user's file or the built-in one).
+    pub fn new() -> Self {
+        let (rules, rules_note) = Rules::load_user_or_builtin();
+        Self {
+            rules,
+            rules_note,
+            findings: Findings::default(),
+            current: None,
+            pending: None,
+        }
+    }
+
+    /// Whether a computation is running.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Collect a finished result; start a new computation when the inputs changed. Returns
+    /// true when new findings replaced the old ones (their indices are then new).
+    pub fn update(&mut self, ctx: &egui::Context, catalog: &Catalog, visible: &[bool]) -> bool {
+        let key: Key = (catalog.version(), visible.to_vec());
+        let mut replaced = false;
+        if let Some((k, rx)) = &self.pending {
+            if let Ok(findings) = rx.try_recv() {
+                if *k == key {
+                    self.findings = findings;
+                    self.current = Some(key.clone());
+                    replaced = true;
+                }
+                self.pending = None;
+            }
+        }
+        let up_to_date = self.current.as_ref() == Some(&key);
+        let running_for_key = self.pending.as_ref().is_some_and(|(k, _)| *k == key);
+        if up_to_date || running_for_key {
+            return replaced;
+        }
+        // Owned copies go to the worker, so the window keeps running while it computes.
+        let input = subjects(catalog, |i| visible.get(i).copied().unwrap_or(false));
+        let boundary = boundary_of(catalog);
+        let rules = self.rules.clone();
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("overlap-analysis".into())
+            .spawn(move || {
+                let findings = analyze(&input, boundary.as_ref(), &rules);
+                let _ = tx.send(findings);
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.pending = Some((key, rx));
+        }
+        replaced
+    }
+}

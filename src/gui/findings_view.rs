@@ -1,0 +1,182 @@
+//! The findings of the overlap analysis in the window: the list grouped by severity and the
+//! findings of the selected feature. A click on a finding returns its index.
+
+use egui::{Color32, RichText, Ui};
+
+use super::i18n::Lang;
+use crate::catalog::{Catalog, FeatureRef};
+use crate::measure::km2_to_mu;
+use crate::overlap::{Finding, Findings};
+use crate::rules::Severity;
+
+/// Colour of a severity.
+pub fn color(s: Severity) -> Color32 {
+    match s {
+        Severity::Error => Color32::from_rgb(200, 30, 30),
+        Severity::Warning => Color32::from_rgb(200, 120, 0),
+        Severity::Info => Color32::from_rgb(40, 110, 180),
+    }
+}
+
+fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.t("错误", "Error"),
+        Severity::Warning => lang.t("警告", "Warning"),
+        Severity::Info => lang.t("提示", "Info"),
+    }
+}
+
+fn feature_name(catalog: &Catalog, r: FeatureRef, lang: Lang) -> String {
+    let layer = catalog
+        .layers
+        .get(r.layer)
+        .map(|l| l.name(lang.is_zh()).to_owned())
+        .unwrap_or_default();
+    let name = catalog
+        .feature(r)
+        .map(|f| f.display_name(r.feature))
+        .unwrap_or_default();
+    format!("{layer}「{name}」")
+}
+
+/// One line describing a finding.
+pub fn describe(catalog: &Catalog, f: &Finding, lang: Lang) -> String {
+    let other =
+        f.b.map(|b| format!(" ↔ {}", feature_name(catalog, b, lang)))
+            .unwrap_or_default();
+    let km2 = f.area_m2 / 1e6;
+    let area = match lang {
+        Lang::Zh => format!(
+            "{:.1} m²（{km2:.4} km²，{:.2} 亩）",
+            f.area_m2,
+            km2_to_mu(km2)
+        ),
+        Lang::En => format!(
+            "{:.1} m² ({km2:.4} km², {:.2} mu)",
+            f.area_m2,
+            km2_to_mu(km2)
+        ),
+    };
+    format!(
+        "{}：{}{other}，{area}",
+        f.relation,
+        feature_name(catalog, f.a, lang)
+    )
+}
+
+fn row(ui: &mut Ui, catalog: &Catalog, f: &Finding, lang: Lang, active: bool) -> bool {
+    let text = RichText::new(format!(
+        "[{}] {}",
+        severity_label(f.severity, lang),
+        describe(catalog, f, lang)
+    ))
+    .color(color(f.severity));
+    ui.add(egui::Button::selectable(active, text).wrap())
+        .clicked()
+}
+
+/// The whole list, grouped by severity with counts. Returns the index of a clicked finding.
+pub fn list(
+    ui: &mut Ui,
+    lang: Lang,
+    catalog: &Catalog,
+    findings: &Findings,
+    busy: bool,
+    active: Option<usize>,
+) -> Option<usize> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            ui.label(
+                RichText::new(format!("{} {}", severity_label(s, lang), findings.count(s)))
+                    .color(color(s))
+                    .strong(),
+            );
+        }
+        if busy {
+            ui.spinner();
+            ui.label(lang.t("检查中…", "Checking…"));
+        }
+    });
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!("已忽略细小重叠（碎片）{} 处", findings.dropped_slivers),
+            Lang::En => format!(
+                "{} sliver overlap(s) below the tolerance ignored",
+                findings.dropped_slivers
+            ),
+        })
+        .weak(),
+    );
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .max_height(360.0)
+        .show(ui, |ui| {
+            for s in [Severity::Error, Severity::Warning, Severity::Info] {
+                let n = findings.count(s);
+                if n == 0 {
+                    continue;
+                }
+                egui::CollapsingHeader::new(
+                    RichText::new(format!("{}（{n}）", severity_label(s, lang))).color(color(s)),
+                )
+                .id_salt(s.key())
+                .default_open(s != Severity::Info || n < 20)
+                .show(ui, |ui| {
+                    for (i, f) in findings
+                        .findings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.severity == s)
+                    {
+                        if row(ui, catalog, f, lang, active == Some(i)) {
+                            clicked = Some(i);
+                        }
+                    }
+                });
+            }
+            if findings.findings.is_empty() && !busy {
+                ui.label(lang.t(
+                    "未发现重叠或越界。",
+                    "No overlaps and nothing outside the boundary.",
+                ));
+            }
+        });
+    clicked
+}
+
+/// The findings that involve one feature. Returns the index of a clicked finding.
+pub fn for_feature(
+    ui: &mut Ui,
+    lang: Lang,
+    catalog: &Catalog,
+    findings: &Findings,
+    r: FeatureRef,
+    busy: bool,
+    active: Option<usize>,
+) -> Option<usize> {
+    let mut clicked = None;
+    let mut any = false;
+    for (i, f) in findings
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.a == r || f.b == Some(r))
+    {
+        any = true;
+        if row(ui, catalog, f, lang, active == Some(i)) {
+            clicked = Some(i);
+        }
+    }
+    if busy {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(lang.t("检查中…", "Checking…"));
+        });
+    } else if !any {
+        ui.label(
+            RichText::new(lang.t("无重叠、未越界。", "No overlaps; inside the boundary.")).weak(),
+        );
+    }
+    clicked
+}
