@@ -7,11 +7,13 @@
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
+pub mod conformance;
 pub mod crs;
 pub mod datagen;
 pub mod dbf;
 pub mod encoding;
 pub mod fields;
+pub mod fixtures;
 pub mod gcj02;
 pub mod gui;
 pub mod layer_io;

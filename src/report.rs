@@ -204,6 +204,12 @@ pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> 
             "info": findings.count(Severity::Info),
         },
         "dropped_slivers": findings.dropped_slivers,
+        "conformance": crate::conformance::all(catalog, findings).iter().map(|c| json!({
+            "feature": side_json(catalog, c.feature),
+            "mineral": c.mineral,
+            "checks": c.checks.iter().map(|k| json!({"ok": k.ok, "text": k.text})).collect::<Vec<_>>(),
+            "targets": c.targets,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -246,6 +252,18 @@ pub fn findings_text(catalog: &Catalog, findings: &crate::overlap::Findings) -> 
             f.area_m2 / 1e6,
             km2_to_mu(f.area_m2 / 1e6)
         ));
+    }
+    for c in crate::conformance::all(catalog, findings) {
+        out.push_str(&format!(
+            "\n规划符合性 / plan conformance：{}\n",
+            name(c.feature)
+        ));
+        for k in &c.checks {
+            out.push_str(&format!("  {} {}\n", if k.ok { "√" } else { "×" }, k.text));
+        }
+        for t in &c.targets {
+            out.push_str(&format!("  · {t}\n"));
+        }
     }
     out
 }

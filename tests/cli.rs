@@ -110,61 +110,24 @@ fn a_missing_file_is_named_and_the_bundled_layers_still_load() {
     assert_eq!(v["layers"].as_array().map(Vec::len), Some(7));
 }
 
-const PRJ_ZONE41: &str = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_41",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",41500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
-
-/// Write a zone-41 (EPSG:4529) shapefile set of squares (centre X, centre Y, side m, name) into
-/// `dir/stem.*`, as a surveyor would send it. Returns the `.shp` path.
+/// Write zone-41 squares (centre X, centre Y, side m, name) of sand mines: see `fixtures`.
 fn write_squares(
     dir: &std::path::Path,
     stem: &str,
     squares: &[(f64, f64, f64, &str)],
 ) -> std::path::PathBuf {
-    use geo::MapCoords;
-    use taonan_map::dbf::FieldSpec;
-    use taonan_map::model::Value as V;
-    use taonan_map::shp::{Attributes, encode};
-    std::fs::create_dir_all(dir).expect("dir");
-    let to41 = |c: geo::Coord<f64>| {
-        let xy = taonan_map::crs::lonlat_to_zone41(c.x, c.y).expect("proj");
-        geo::Coord { x: xy.y, y: xy.x }
-    };
-    let geoms: Vec<geo::Geometry<f64>> = squares
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let squares: Vec<Square> = squares
         .iter()
-        .map(|&(x, y, side, _)| {
-            let rect = taonan_map::datagen::rectangle(x, y, side, side).expect("rect");
-            geo::Geometry::Polygon(rect.map_coords(to41))
+        .map(|&(x, y, side, name)| Square {
+            x,
+            y,
+            side,
+            name,
+            mineral: "建筑用砂",
         })
         .collect();
-    let fields = [
-        FieldSpec {
-            name: "KSMC".into(),
-            kind: 'C',
-            length: 40,
-            decimals: 0,
-        },
-        FieldSpec {
-            name: "KCKZ".into(),
-            kind: 'C',
-            length: 20,
-            decimals: 0,
-        },
-    ];
-    let rows: Vec<Vec<V>> = squares
-        .iter()
-        .map(|s| vec![V::Text(s.3.into()), V::Text("建筑用砂".into())])
-        .collect();
-    let set = encode(
-        &geoms,
-        Attributes {
-            fields: &fields,
-            rows: &rows,
-        },
-        PRJ_ZONE41,
-        (2026, 1, 1),
-    )
-    .expect("encode");
-    set.write(dir, stem).expect("write");
-    dir.join(format!("{stem}.shp"))
+    write_zone41_squares(dir, stem, &squares).expect("write fixture")
 }
 
 #[test]
@@ -284,4 +247,53 @@ fn check_fails_on_overlapping_surveyed_rights() {
     assert_eq!(text_code, 1);
     assert!(text.contains("[错误] 两个采矿权相互重叠"), "{text}");
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+#[test]
+fn check_reports_the_plan_conformance_of_a_mining_right() {
+    let dir = std::env::temp_dir().join(format!("taonan-conf-{}", std::process::id()));
+    // A 200 m sand right at the centre of 蛟流河乡's first sand mining block (inside CS002).
+    let path = write_squares(
+        &dir,
+        "采矿权",
+        &[(5_043_400.0, 41_452_400.0, 200.0, "丙砂场")],
+    );
+    let (code, out, err) = run(&["check", "--json", path.to_str().expect("utf8 path")]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let c = &v["conformance"][0];
+    assert_eq!(c["feature"]["name"], "丙砂场");
+    assert_eq!(c["mineral"], "建筑用砂");
+    let checks: Vec<(bool, String)> = c["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|k| {
+            (
+                k["ok"].as_bool().unwrap_or(false),
+                k["text"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        checks[0],
+        (
+            true,
+            "位于同矿种开采规划区块内：建筑用砂开采规划区块1（蛟流河乡）".to_owned()
+        ),
+        "{checks:?}"
+    );
+    assert_eq!(checks[1], (true, "不与勘查规划区块重叠".to_owned()));
+    assert_eq!(
+        checks[3],
+        (
+            true,
+            "位于集中开采区「洮南市蛟流河乡建筑用砂集中开采区」内".to_owned()
+        )
+    );
+    assert_eq!(checks[4], (true, "位于洮南市界内".to_owned()));
+    let targets = c["targets"].to_string();
+    assert!(targets.contains("专栏9：建筑用砂最低开采规模"), "{targets}");
+    assert!(targets.contains("不低于30万立方米/年"), "{targets}");
+    let _ = std::fs::remove_dir_all(dir);
 }

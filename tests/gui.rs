@@ -228,3 +228,62 @@ fn a_selected_zone_lists_its_findings_and_hiding_a_layer_updates_them() {
     assert_eq!(h.state().findings().findings.len(), 0);
     assert!(has(&h, "无重叠、未越界。"));
 }
+
+#[test]
+fn a_loaded_mining_right_shows_its_plan_conformance() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = std::env::temp_dir()
+        .join(format!("taonan-gui-{}", std::process::id()))
+        .join("报件");
+    let right = Square {
+        x: 5_043_400.0,
+        y: 41_452_400.0,
+        side: 200.0,
+        name: "丙砂场",
+        mineral: "建筑用砂",
+    };
+    let path = write_zone41_squares(&dir, "采矿权", &[right]).expect("fixture");
+    let ctx = egui::Context::default();
+    let app = TaonanApp::new(
+        &ctx,
+        AppOptions {
+            basemap: false,
+            files: vec![path],
+            ..Default::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    wait_for_analysis(&mut h);
+    let li = h.state().catalog().layers.len() - 1;
+    assert_eq!(h.state().catalog().layers[li].name_zh, "采矿权");
+    // Select it through the overlap chooser: it lies in a sand block inside CS002.
+    let f = h
+        .state()
+        .catalog()
+        .feature(FeatureRef {
+            layer: li,
+            feature: 0,
+        })
+        .expect("feature");
+    let (lon, lat) = centroid(&f.geometry).expect("centroid");
+    let at = h.state().screen_pos(lon, lat).expect("map");
+    click(&mut h, at);
+    h.get_by_label_contains("丙砂场").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: li,
+            feature: 0
+        })
+    );
+    assert!(has(&h, "规划符合性"));
+    assert!(has(
+        &h,
+        "√ 位于同矿种开采规划区块内：建筑用砂开采规划区块1（蛟流河乡）"
+    ));
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

@@ -573,6 +573,7 @@ impl TaonanApp {
                         if let Some(i) = clicked {
                             self.activate_finding(i);
                         }
+                        self.conformance_section(ui, r);
                     }
                 });
             });
@@ -580,6 +581,40 @@ impl TaonanApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.map(ui));
         self.findings_window(&ctx);
+    }
+
+    /// Plan conformance of a selected surveyed mining right.
+    fn conformance_section(&self, ui: &mut Ui, r: FeatureRef) {
+        let lang = self.lang;
+        let is_right = self
+            .catalog
+            .layers
+            .get(r.layer)
+            .is_some_and(|l| crate::overlap::analysis_role(l) == "surveyed_mining_right");
+        if !is_right || self.analysis.busy() {
+            return;
+        }
+        let c = crate::conformance::of(&self.catalog, &self.analysis.findings, r);
+        egui::CollapsingHeader::new(lang.t("规划符合性", "Plan conformance"))
+            .default_open(true)
+            .show(ui, |ui| {
+                for k in &c.checks {
+                    let color = if k.ok {
+                        Color32::from_rgb(0, 120, 60)
+                    } else {
+                        findings_view::color(crate::rules::Severity::Warning)
+                    };
+                    ui.label(
+                        RichText::new(format!("{} {}", if k.ok { "√" } else { "×" }, k.text))
+                            .color(color),
+                    );
+                }
+                ui.separator();
+                ui.label(RichText::new(lang.t("规划指标", "The plan's targets")).strong());
+                for t in &c.targets {
+                    ui.label(RichText::new(t).small());
+                }
+            });
     }
 
     fn findings_summary(&mut self, ui: &mut Ui) {
