@@ -180,11 +180,6 @@ impl Catalog {
     pub fn extent_of(&self, layers: impl Iterator<Item = usize>) -> Option<Rect<f64>> {
         layers
             .filter_map(|i| self.layers.get(i)?.extent())
-            .reduce(|a, b| {
-                Rect::new(
-                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-                )
-            })
+            .reduce(crate::model::union_rect)
     }
 }

@@ -57,12 +57,7 @@ fn guess_crs(records: &[shp::Record]) -> Option<(&'static str, &'static str)> {
     let rect = records
         .iter()
         .filter_map(|(g, _)| g.as_ref().and_then(|g| g.bounding_rect()))
-        .reduce(|a, b| {
-            geo::Rect::new(
-                (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-            )
-        })?;
+        .reduce(crate::model::union_rect)?;
     let (min, max) = (rect.min(), rect.max());
     if (-180.0..=180.0).contains(&min.x)
         && (-180.0..=180.0).contains(&max.x)

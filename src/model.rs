@@ -186,6 +186,14 @@ impl LayerRole {
     ];
 }
 
+/// The smallest rectangle holding both.
+pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+        (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+    )
+}
+
 /// A layer: a named list of features with where they came from.
 #[derive(Debug, Clone)]
 pub struct Layer {
@@ -225,12 +233,7 @@ impl Layer {
         self.features
             .iter()
             .filter_map(|f| f.geometry.bounding_rect())
-            .reduce(|a, b| {
-                Rect::new(
-                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-                )
-            })
+            .reduce(crate::model::union_rect)
     }
 }
 

@@ -87,15 +87,7 @@ fn info_json_features_lists_every_layer_and_feature() {
 fn info_text_names_layers_and_marks_schematic() {
     let (code, out, _) = run(&["info"]);
     assert_eq!(code, 0);
-    for name in [
-        "行政区界",
-        "周边县市",
-        "乡镇驻地",
-        "重点开采区",
-        "集中开采区",
-        "勘查规划区块",
-        "开采规划区块",
-    ] {
+    for name in taonan_map::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(out.contains(name), "{name} missing in:\n{out}");
     }
     assert!(out.contains("17 (17 示意 / schematic)"), "{out}");

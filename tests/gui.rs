@@ -79,15 +79,7 @@ fn centre_of(h: &Harness<'static, TaonanApp>, role: LayerRole, idx: usize) -> Po
 #[test]
 fn starts_offline_with_every_layer_listed() {
     let h = harness();
-    for name in [
-        "行政区界",
-        "周边县市",
-        "乡镇驻地",
-        "重点开采区",
-        "集中开采区",
-        "勘查规划区块",
-        "开采规划区块",
-    ] {
+    for name in taonan_map::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(has(&h, name), "{name}");
     }
     assert!(has(&h, "无底图"));

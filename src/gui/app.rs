@@ -187,12 +187,7 @@ impl TaonanApp {
         if let Some(r) = [base, around, f.geometry.bounding_rect()]
             .into_iter()
             .flatten()
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-                )
-            })
+            .reduce(crate::model::union_rect)
         {
             let (dx, dy) = (r.width() * 0.3, r.height() * 0.3);
             self.pending_fit = Some(geo::Rect::new(
