@@ -116,31 +116,38 @@ pub fn load_all() -> Result<Vec<Layer>, String> {
     LAYERS.iter().map(BundledLayer::load).collect()
 }
 
-/// Load the bundled layers and then each extra file on top. Returns the catalog, the problems
-/// per layer (same order as the catalog's layers), and one error per file that could not load.
+/// Load the bundled layers and then each extra file on top (with the same options for every
+/// file). Returns the catalog, the notes per layer (same order as the catalog's layers:
+/// skipped records, warnings), and one error per file that could not load.
 pub fn catalog_with(
     files: &[std::path::PathBuf],
+    opts: &crate::loader::LoadOptions,
 ) -> (crate::catalog::Catalog, Vec<Vec<String>>, Vec<String>) {
     let mut errors = Vec::new();
     let mut layers = Vec::new();
-    let mut problems = Vec::new();
+    let mut notes = Vec::new();
     for b in &LAYERS {
         match b.load() {
             Ok(l) => {
                 layers.push(l);
-                problems.push(Vec::new());
+                notes.push(Vec::new());
             }
             Err(e) => errors.push(e),
         }
     }
+    let progress = crate::loader::Progress::default();
     for f in files {
-        match crate::layer_io::load_shapefile(f) {
-            Ok((l, p)) => {
-                layers.push(l);
-                problems.push(p);
+        match crate::loader::load_path(f, opts, &progress) {
+            Ok(loaded) => {
+                for l in loaded {
+                    let mut n = l.warnings;
+                    n.extend(l.problems);
+                    layers.push(l.layer);
+                    notes.push(n);
+                }
             }
             Err(e) => errors.push(e),
         }
     }
-    (crate::catalog::Catalog::new(layers), problems, errors)
+    (crate::catalog::Catalog::new(layers), notes, errors)
 }

@@ -108,6 +108,16 @@ impl Catalog {
         Some(layer)
     }
 
+    /// Replace the layer at `idx` (a reload with other options).
+    pub fn replace(&mut self, idx: usize, layer: Layer) {
+        if idx < self.layers.len() {
+            self.layers[idx] = layer;
+            let version = self.version + 1;
+            *self = Self::new(std::mem::take(&mut self.layers));
+            self.version = version;
+        }
+    }
+
     /// A number that changes whenever layers are added or removed (for caches).
     pub fn version(&self) -> u64 {
         self.version

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::bundled::catalog_with;
+use crate::loader::LoadOptions;
 use crate::report;
 
 /// What the command line asked for.
@@ -18,6 +19,8 @@ pub enum Command {
         features: bool,
         /// Extra files.
         files: Vec<PathBuf>,
+        /// How to read them.
+        opts: LoadOptions,
     },
     /// Run the overlap and conformance checks.
     Check {
@@ -25,6 +28,8 @@ pub enum Command {
         json: bool,
         /// Extra files.
         files: Vec<PathBuf>,
+        /// How to read them.
+        opts: LoadOptions,
     },
     /// Print usage.
     Help,
@@ -38,15 +43,20 @@ taonan-map — 洮南市矿产资源规划图 / Taonan mineral-resources plan vi
 
 USAGE:
   taonan-map [FILES…]                          open the viewer (files load on top of the plan)
-  taonan-map info [--json] [--features] [FILES…]
+  taonan-map info [--json] [--features] [READ OPTIONS] [FILES…]
                                                print every loaded layer (name, role, source,
                                                CRS, encoding, counts, extent); --features adds
                                                every feature's attributes, area and centroid
-  taonan-map check [--json] [FILES…]           overlap and plan-conformance findings for the
+  taonan-map check [--json] [READ OPTIONS] [FILES…]
+                                               overlap and plan-conformance findings for the
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded
   taonan-map --help | --version
+
+FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
+READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
+  --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file)
 ";
 
 /// Parse arguments (without the program name).
@@ -58,10 +68,32 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-V" | "--version") => Ok(Command::Version),
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
-            for a in it {
+            let mut opts = LoadOptions::default();
+            let mut rest = it.peekable();
+            while let Some(a) = rest.next() {
                 match a.as_str() {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
+                    "--swap-xy" => opts.swap_xy = true,
+                    "--crs" => {
+                        let v = rest
+                            .next()
+                            .ok_or("--crs needs an EPSG code, e.g. --crs 4529")?;
+                        let code = v.trim_start_matches("EPSG:").trim_start_matches("epsg:");
+                        opts.epsg = Some(
+                            code.parse()
+                                .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
+                        );
+                    }
+                    "--encoding" => {
+                        let v = rest
+                            .next()
+                            .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
+                        opts.encoding = Some(
+                            crate::encoding::from_cpg(v)
+                                .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
+                        );
+                    }
                     s if s.starts_with("--") => {
                         return Err(format!("unknown option {s}\n\n{USAGE}"));
                     }
@@ -73,9 +105,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     json,
                     features,
                     files,
+                    opts,
                 }
             } else {
-                Command::Check { json, files }
+                Command::Check { json, files, opts }
             })
         }
         Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
@@ -84,8 +117,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 /// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
-pub fn info(json: bool, features: bool, files: &[PathBuf]) -> i32 {
-    let (catalog, problems, errors) = catalog_with(files);
+pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
+    let (catalog, problems, errors) = catalog_with(files, opts);
     if json {
         let v = report::to_json(&catalog, &problems, features);
         match serde_json::to_string_pretty(&v) {
@@ -106,8 +139,8 @@ pub fn info(json: bool, features: bool, files: &[PathBuf]) -> i32 {
 
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
 /// 1 when an error-level finding exists, 3 when a file could not be loaded.
-pub fn check(json: bool, files: &[PathBuf]) -> i32 {
-    let (catalog, _problems, errors) = catalog_with(files);
+pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
+    let (catalog, _problems, errors) = catalog_with(files, opts);
     let (rules, rules_note) = crate::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
         eprintln!("{n}");

@@ -158,7 +158,7 @@ pub fn layer_from_set(
 }
 
 /// Provenance from the `SJXZ`/`SJLY` fields when present, else "surveyed" from the file.
-fn provenance_of(attributes: &[(String, Value)], file_name: &str) -> Provenance {
+pub fn provenance_of(attributes: &[(String, Value)], file_name: &str) -> Provenance {
     let get = |k: &str| {
         attributes
             .iter()

@@ -17,8 +17,9 @@ fn main() {
             json,
             features,
             files,
-        }) => cli::info(json, features, &files),
-        Ok(Command::Check { json, files }) => cli::check(json, &files),
+            opts,
+        }) => cli::info(json, features, &files, &opts),
+        Ok(Command::Check { json, files, opts }) => cli::check(json, &files, &opts),
         Ok(Command::Gui(files)) => match taonan_map::gui::run(files) {
             Ok(()) => 0,
             Err(e) => {

@@ -7,13 +7,16 @@ use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use super::analysis::Analysis;
 use super::basemap::{Basemap, Status};
+use super::file_browser::FileBrowser;
 use super::findings_view;
 use super::fonts;
 use super::geometry_cache::{self, FeatureDraw};
 use super::i18n::Lang;
+use super::layer_manager::{LayerMeta, SettingsState, TableState};
+use super::loading::LoadJob;
 use super::map_layer::{FeaturesPlugin, MapEvents, Overlay};
 use super::panel;
-use crate::bundled::catalog_with;
+use super::session::Session;
 use crate::catalog::{Catalog, FeatureRef};
 use crate::crs::lonlat_to_zone41;
 use crate::fields::FieldLabels;
@@ -34,6 +37,8 @@ pub struct AppOptions {
     pub files: Vec<PathBuf>,
     /// Interface language.
     pub lang: Lang,
+    /// The last session (files, view, recent files), restored at start.
+    pub session: Session,
 }
 
 /// A click where several features overlap: the user picks one.
@@ -44,11 +49,11 @@ struct Choice {
 
 /// The application state.
 pub struct TaonanApp {
-    catalog: Catalog,
-    draw: Vec<Vec<FeatureDraw>>,
-    visible: Vec<bool>,
-    styles: Styles,
-    labels: FieldLabels,
+    pub(super) catalog: Catalog,
+    pub(super) draw: Vec<Vec<FeatureDraw>>,
+    pub(super) visible: Vec<bool>,
+    pub(super) styles: Styles,
+    pub(super) labels: FieldLabels,
     /// Interface language.
     pub lang: Lang,
     selected: Option<(FeatureRef, Summary)>,
@@ -56,15 +61,25 @@ pub struct TaonanApp {
     map_memory: MapMemory,
     basemap: Basemap,
     cursor: Option<(f64, f64)>,
-    messages: Vec<String>,
+    pub(super) messages: Vec<String>,
     /// A rectangle to fit the view to at the next frame (when the map's size is known).
-    pending_fit: Option<geo::Rect<f64>>,
+    pub(super) pending_fit: Option<geo::Rect<f64>>,
     hovered: Vec<FeatureRef>,
     map_rect: Option<egui::Rect>,
     analysis: Analysis,
     show_findings: bool,
     active_finding: Option<usize>,
     overlay: Option<Overlay>,
+    /// Per layer (aligned with the catalog): the user's file and choices, how it loaded.
+    pub(super) meta: Vec<LayerMeta>,
+    pub(super) loading: Option<LoadJob>,
+    pub(super) queued: Vec<(PathBuf, crate::loader::LoadOptions, Option<usize>)>,
+    pub(super) browser: Option<FileBrowser>,
+    pub(super) settings: Option<SettingsState>,
+    pub(super) table: Option<TableState>,
+    pub(super) session: Session,
+    /// While the last session's files load: keep the restored view.
+    pub(super) restoring: bool,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -77,15 +92,18 @@ impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
-        let (catalog, problems, errors) = catalog_with(&options.files);
-        let mut messages = errors;
-        for (l, p) in catalog.layers.iter().zip(&problems) {
-            if !p.is_empty() {
-                messages.push(format!("{}: {}", l.source, p.join("; ")));
-            }
-        }
+        let mut messages = Vec::new();
+        let layers = crate::bundled::load_all().unwrap_or_else(|e| {
+            messages.push(e);
+            Vec::new()
+        });
+        let catalog = Catalog::new(layers);
         let draw = catalog.layers.iter().map(geometry_cache::layer).collect();
-        let visible = vec![true; catalog.layers.len()];
+        let n_layers = catalog.layers.len();
+        let mut visible = vec![true; n_layers];
+        for (v, b) in visible.iter_mut().zip(crate::bundled::LAYERS.iter()) {
+            *v = !options.session.hidden_bundled.iter().any(|h| h == b.stem);
+        }
         let mut labels = FieldLabels::builtin();
         if let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("fields.csv")) {
             if let Ok(text) = std::fs::read_to_string(&path) {
@@ -121,11 +139,52 @@ impl TaonanApp {
             show_findings: false,
             active_finding: None,
             overlay: None,
+            meta: vec![LayerMeta::default(); n_layers],
+            loading: None,
+            queued: Vec::new(),
+            browser: None,
+            settings: None,
+            table: None,
+            session: Session::default(),
+            restoring: false,
         };
         if let Some(note) = app.analysis.rules_note.clone() {
             app.messages.push(note);
         }
         app.pending_fit = app.taonan_extent();
+        // The last session: its view, then its files (a moved file gets a note; the rest load).
+        let session = options.session;
+        if let Some((lon, lat, zoom)) = session.view {
+            app.map_memory.center_at(lon_lat(lon, lat));
+            let _ = app.map_memory.set_zoom(zoom);
+            app.pending_fit = None;
+        }
+        let mut restore = Vec::new();
+        for e in &session.files {
+            if e.path.is_file() {
+                restore.push(e.path.clone());
+            } else {
+                app.messages.push(match app.lang {
+                    Lang::Zh => format!("上次载入的文件已移动或删除：{}", e.path.display()),
+                    Lang::En => format!(
+                        "A file from the last session has moved or gone: {}",
+                        e.path.display()
+                    ),
+                });
+            }
+        }
+        app.session = Session {
+            files: session
+                .files
+                .iter()
+                .filter(|e| e.path.is_file())
+                .cloned()
+                .collect(),
+            ..session
+        };
+        app.restoring = !restore.is_empty() && app.session.view.is_some();
+        app.open_files(ctx, restore);
+        app.open_files(ctx, options.files);
         app
     }
 
@@ -229,6 +288,29 @@ impl TaonanApp {
         let _ = self.map_memory.set_zoom(zoom);
     }
 
+    /// The session as it stands: files with the user's choices, visibility, view, language.
+    pub fn session_snapshot(&self) -> Session {
+        let mut s = self.session.clone();
+        s.lang = self.lang.key().to_owned();
+        if let Some(p) = self.map_memory.detached() {
+            s.view = Some((p.x(), p.y(), self.map_memory.zoom()));
+        }
+        s.hidden_bundled = crate::bundled::LAYERS
+            .iter()
+            .zip(&self.visible)
+            .filter(|(_, v)| !**v)
+            .map(|(b, _)| b.stem.to_owned())
+            .collect();
+        for (m, v) in self.meta.iter().zip(&self.visible) {
+            if let Some(e) = &m.entry {
+                if let Some(f) = s.files.iter_mut().find(|f| f.path == e.path) {
+                    f.hidden = !*v;
+                }
+            }
+        }
+        s
+    }
+
     /// The map's current zoom and centre (lon, lat).
     pub fn view(&self) -> (f64, Option<(f64, f64)>) {
         (
@@ -258,6 +340,8 @@ impl TaonanApp {
         let lang = self.lang;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(lang.t("文件", "File"), |ui| {
+                self.file_menu(ui);
+                ui.separator();
                 if ui.button(lang.t("退出", "Quit")).clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -296,7 +380,7 @@ impl TaonanApp {
         ui.separator();
         for li in (0..self.catalog.layers.len()).rev() {
             let layer = &self.catalog.layers[li];
-            let style = self.styles.for_role(layer.role);
+            let style = self.layer_style(li);
             let schematic = layer.schematic_count() > 0;
             let name = layer.name(lang.is_zh()).to_owned();
             let tip = format!("{}\n{}", layer.source, layer.crs);
@@ -341,6 +425,9 @@ impl TaonanApp {
                     );
                 }
             });
+            if self.catalog.layers[li].role == LayerRole::Loaded {
+                self.layer_actions(ui, li);
+            }
         }
         ui.separator();
         if ui
@@ -391,6 +478,7 @@ impl TaonanApp {
             };
             ui.label(RichText::new(text).color(color));
             ui.separator();
+            self.loading_status(ui);
             ui.label(
                 RichText::new(lang.t("规划区块位置为示意", "Plan zone positions are schematic"))
                     .color(panel::SCHEMATIC_COLOR),
@@ -406,6 +494,9 @@ impl TaonanApp {
         }
         // Land colour under the layers, so the map reads as a map with no basemap (offline).
         ui.painter().rect_filled(ui.max_rect(), 0.0, MAP_BACKGROUND);
+        let layer_styles: Vec<crate::style::Style> = (0..self.catalog.layers.len())
+            .map(|li| self.layer_style(li))
+            .collect();
         let tiles: Option<&mut dyn Tiles> = self.basemap.tiles(&ctx).map(|t| t as &mut dyn Tiles);
         let attribution = tiles.as_ref().map(|t| t.attribution());
         let plugin = FeaturesPlugin {
@@ -413,6 +504,7 @@ impl TaonanApp {
             draw: &self.draw,
             visible: &self.visible,
             styles: &self.styles,
+            layer_styles: &layer_styles,
             selected: self.selected.as_ref().map(|(r, _)| *r),
             overlay: self.overlay.as_ref(),
             lang: self.lang,
@@ -523,6 +615,11 @@ impl TaonanApp {
     /// Draw the whole interface into `ui` (used by the window and by the UI tests).
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.take_dropped_files(&ctx);
+        self.poll_loading(&ctx);
+        if !self.loading_busy() {
+            self.restoring = false;
+        }
         if self.analysis.update(&ctx, &self.catalog, &self.visible) {
             // New results: indices changed, so the shown finding is no longer valid.
             self.active_finding = None;
@@ -576,6 +673,9 @@ impl TaonanApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.map(ui));
         self.findings_window(&ctx);
+        self.browser_window(&ctx);
+        self.settings_window(&ctx);
+        self.table_window(&ctx);
     }
 
     /// Plan conformance of a selected surveyed mining right.
@@ -681,5 +781,6 @@ impl eframe::App for TaonanApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(LANG_KEY, self.lang.key().to_owned());
+        storage.set_string(super::session::KEY, self.session_snapshot().to_json());
     }
 }

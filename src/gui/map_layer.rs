@@ -47,8 +47,10 @@ pub struct FeaturesPlugin<'a> {
     pub draw: &'a [Vec<FeatureDraw>],
     /// Visibility per layer.
     pub visible: &'a [bool],
-    /// Symbology.
+    /// Symbology (selection and defaults).
     pub styles: &'a Styles,
+    /// The style of each layer (aligned with the catalog).
+    pub layer_styles: &'a [Style],
     /// The selected feature, drawn highlighted.
     pub selected: Option<FeatureRef>,
     /// The active finding's overlap, drawn hatched red, and the other feature it involves.
@@ -177,7 +179,11 @@ impl Plugin for FeaturesPlugin<'_> {
             if !self.visible.get(li).copied().unwrap_or(true) {
                 continue;
             }
-            let style = self.styles.for_role(layer.role);
+            let style = self
+                .layer_styles
+                .get(li)
+                .copied()
+                .unwrap_or_else(|| self.styles.for_role(layer.role));
             let Some(draws) = self.draw.get(li) else {
                 continue;
             };

@@ -3,12 +3,16 @@
 mod analysis;
 pub mod app;
 mod basemap;
+mod file_browser;
 mod findings_view;
 mod fonts;
 mod geometry_cache;
 mod i18n;
+mod layer_manager;
+mod loading;
 mod map_layer;
 mod panel;
+pub mod session;
 
 pub use app::{AppOptions, TaonanApp};
 pub use i18n::Lang;
@@ -45,10 +49,16 @@ pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
                 .and_then(|s| s.get_string(app::LANG_KEY))
                 .and_then(|s| Lang::from_key(&s))
                 .unwrap_or_default();
+            let session = cc
+                .storage
+                .and_then(|s| s.get_string(session::KEY))
+                .map(|t| session::Session::parse(&t))
+                .unwrap_or_default();
             let opts = AppOptions {
                 basemap: true,
                 files,
                 lang,
+                session,
             };
             Ok(Box::new(TaonanApp::new(&cc.egui_ctx, opts)))
         }),

@@ -1,0 +1,812 @@
+//! Everything about the user's own layers: opening files (system dialog, the in-app browser,
+//! drag-and-drop, recent files, command-line paths — all through [`TaonanApp::open_files`]),
+//! loading them off the UI thread, per-layer settings (colour, CRS with search, X/Y swap,
+//! encoding with a live preview), zoom to layer, remove, the attribute table, and the session
+//! that brings it all back at the next start.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Color32, RichText, Ui};
+
+use super::app::TaonanApp;
+use super::file_browser::{BrowserAction, FileBrowser};
+use super::geometry_cache;
+use super::i18n::Lang;
+use super::loading::LoadJob;
+use super::session::FileEntry;
+use crate::catalog::FeatureRef;
+use crate::crs_guess::{self, CrsSource};
+use crate::loader::{CrsDecision, LoadOptions, LoadedLayer};
+use crate::model::{Layer, LayerRole};
+use crate::style::Style;
+
+/// What the app knows about a layer besides its data.
+#[derive(Debug, Clone, Default)]
+pub struct LayerMeta {
+    /// For a user's file: its path and the choices made for it.
+    pub entry: Option<FileEntry>,
+    /// How it was loaded (CRS decision, encoding, warnings…).
+    pub info: Option<LoadInfo>,
+}
+
+/// How a user's layer was loaded.
+#[derive(Debug, Clone)]
+pub struct LoadInfo {
+    /// The CRS decision.
+    pub crs: CrsDecision,
+    /// The encoding and why.
+    pub encoding: Option<String>,
+    /// Warnings (datum, swap).
+    pub warnings: Vec<String>,
+    /// The swap fix on offer.
+    pub swap_suggested: Option<String>,
+    /// What was skipped.
+    pub problems: Vec<String>,
+}
+
+/// Encodings the user can pick for attribute text.
+pub const ENCODINGS: &[(&str, &str)] = &[
+    ("UTF-8", "UTF-8"),
+    ("GBK", "GBK (CP936 / GB2312)"),
+    ("gb18030", "GB18030"),
+    ("Big5", "Big5"),
+    ("windows-1252", "Windows-1252"),
+];
+
+/// The attribute-table window's state.
+pub struct TableState {
+    /// Layer shown.
+    pub layer: usize,
+    /// Filter text (matches any attribute).
+    pub filter: String,
+    /// Sort column and ascending flag.
+    pub sort: Option<(usize, bool)>,
+}
+
+/// The layer-settings window's state.
+pub struct SettingsState {
+    /// Layer shown.
+    pub layer: usize,
+    /// CRS search text.
+    pub crs_query: String,
+    /// Encoding picked for preview.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn options_of(entry: &FileEntry) -> LoadOptions {
+    LoadOptions {
+        encoding: entry
+            .encoding
+            .as_deref()
+            .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())),
+        epsg: entry.epsg,
+        swap_xy: entry.swap_xy,
+    }
+}
+
+impl TaonanApp {
+    /// Open files: every way in (dialogs, drag-and-drop, recent files, command line, the last
+    /// session) comes through here. Loading runs on a worker thread; a file already loaded is
+    /// loaded again with the choices remembered for it.
+    pub fn open_files(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let jobs: Vec<(PathBuf, LoadOptions, Option<usize>)> = paths
+            .into_iter()
+            .map(|p| {
+                let remembered = self.session.files.iter().find(|e| e.path == p).cloned();
+                let opts = remembered.as_ref().map(options_of).unwrap_or_default();
+                (p, opts, None)
+            })
+            .collect();
+        self.start_job(ctx, jobs);
+    }
+
+    fn start_job(&mut self, ctx: &egui::Context, jobs: Vec<(PathBuf, LoadOptions, Option<usize>)>) {
+        if jobs.is_empty() {
+            return;
+        }
+        if let Some(job) = &mut self.loading {
+            // One job at a time: queue behind the running one.
+            self.queued.extend(jobs);
+            let _ = job;
+            return;
+        }
+        self.loading = Some(LoadJob::start(ctx, jobs));
+    }
+
+    /// Whether files are being loaded.
+    pub fn loading_busy(&self) -> bool {
+        self.loading.is_some() || !self.queued.is_empty()
+    }
+
+    /// Take in finished loads; start queued ones.
+    pub(super) fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.loading else { return };
+        let results = job.poll();
+        let finished = job.finished();
+        for r in results {
+            self.take_result(r);
+        }
+        if finished {
+            self.loading = None;
+            if !self.queued.is_empty() {
+                let next = std::mem::take(&mut self.queued);
+                self.start_job(ctx, next);
+            }
+        }
+    }
+
+    fn take_result(&mut self, r: super::loading::FileResult) {
+        let lang = self.lang;
+        match r.result {
+            Err(e) => {
+                self.messages
+                    .push(format!("{}：{e}", lang.t("载入失败", "Could not load")));
+            }
+            Ok(layers) => {
+                self.session.remember(&r.path);
+                let entry = FileEntry {
+                    path: r.path.clone(),
+                    encoding: r.options.encoding.map(|e| e.name().to_owned()),
+                    epsg: r.options.epsg,
+                    swap_xy: r.options.swap_xy,
+                    ..self
+                        .session
+                        .files
+                        .iter()
+                        .find(|e| e.path == r.path)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                for (k, loaded) in layers.into_iter().enumerate() {
+                    let target = if k == 0 { r.replace } else { None };
+                    self.add_loaded(loaded, entry.clone(), target);
+                }
+                if let Some(e) = self.session.files.iter_mut().find(|e| e.path == r.path) {
+                    *e = FileEntry {
+                        color: e.color,
+                        hidden: e.hidden,
+                        ..entry
+                    };
+                } else {
+                    self.session.files.push(entry);
+                }
+            }
+        }
+    }
+
+    fn add_loaded(&mut self, loaded: LoadedLayer, entry: FileEntry, replace: Option<usize>) {
+        let LoadedLayer {
+            layer,
+            problems,
+            crs,
+            encoding,
+            warnings,
+            swap_suggested,
+        } = loaded;
+        let n = layer.features.len();
+        let name = layer.name_zh.clone();
+        if !problems.is_empty() {
+            self.messages.push(match self.lang {
+                Lang::Zh => format!(
+                    "{name}：载入 {n} 个要素，{} 项跳过或提示：{}",
+                    problems.len(),
+                    problems.join("；")
+                ),
+                Lang::En => format!(
+                    "{name}: {n} features loaded; {} skipped or noted: {}",
+                    problems.len(),
+                    problems.join("; ")
+                ),
+            });
+        }
+        for w in &warnings {
+            self.messages.push(format!("{name}：{w}"));
+        }
+        let info = LoadInfo {
+            crs,
+            encoding: encoding.as_ref().map(|d| d.describe()),
+            warnings,
+            swap_suggested,
+            problems,
+        };
+        let hidden = entry.hidden;
+        let meta = LayerMeta {
+            entry: Some(entry),
+            info: Some(info),
+        };
+        let draw = geometry_cache::layer(&layer);
+        let extent = layer.extent();
+        match replace.filter(|&i| i < self.catalog.layers.len()) {
+            Some(i) => {
+                self.catalog.replace(i, layer);
+                self.draw[i] = draw;
+                self.meta[i] = meta;
+            }
+            None => {
+                self.catalog.push(layer);
+                self.draw.push(draw);
+                self.visible.push(!hidden);
+                self.meta.push(meta);
+                if let Some(r) = extent {
+                    if !self.restoring {
+                        self.pending_fit = Some(r);
+                    }
+                }
+            }
+        }
+        self.select(None);
+    }
+
+    /// The style a layer is drawn with (the user's colour for their layers).
+    pub(super) fn layer_style(&self, li: usize) -> Style {
+        let Some(layer) = self.catalog.layers.get(li) else {
+            return self.styles.get("loaded");
+        };
+        let mut style = self.styles.for_role(layer.role);
+        if let Some(c) = self
+            .meta
+            .get(li)
+            .and_then(|m| m.entry.as_ref())
+            .and_then(|e| e.color)
+        {
+            style.stroke = [c[0], c[1], c[2], 255];
+            style.fill = [c[0], c[1], c[2], 70];
+        }
+        style
+    }
+
+    /// Remove a user's layer.
+    pub fn remove_layer(&mut self, li: usize) {
+        if self
+            .catalog
+            .layers
+            .get(li)
+            .is_none_or(|l| l.role != LayerRole::Loaded)
+        {
+            return;
+        }
+        let path = self
+            .meta
+            .get(li)
+            .and_then(|m| m.entry.as_ref())
+            .map(|e| e.path.clone());
+        self.catalog.remove(li);
+        self.draw.remove(li);
+        self.visible.remove(li);
+        self.meta.remove(li);
+        if let Some(p) = path {
+            // Other layers from the same file (a zip) keep the entry.
+            let still = self
+                .meta
+                .iter()
+                .any(|m| m.entry.as_ref().is_some_and(|e| e.path == p));
+            if !still {
+                self.session.files.retain(|e| e.path != p);
+            }
+        }
+        self.select(None);
+        self.settings = None;
+        self.table = None;
+    }
+
+    /// Zoom the map to a layer.
+    pub fn zoom_to_layer(&mut self, li: usize) {
+        if let Some(r) = self.catalog.layers.get(li).and_then(Layer::extent) {
+            let (dx, dy) = (r.width() * 0.1 + 1e-4, r.height() * 0.1 + 1e-4);
+            self.pending_fit = Some(geo::Rect::new(
+                (r.min().x - dx, r.min().y - dy),
+                (r.max().x + dx, r.max().y + dy),
+            ));
+        }
+    }
+
+    /// Reload a user's layer with new options (same index, same place in the list).
+    pub fn reload_layer(&mut self, ctx: &egui::Context, li: usize, opts: LoadOptions) {
+        let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone()) else {
+            return;
+        };
+        self.start_job(ctx, vec![(entry.path, opts, Some(li))]);
+    }
+
+    /// The buttons under a user's layer in the layer list.
+    pub(super) fn layer_actions(&mut self, ui: &mut Ui, li: usize) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.add_space(28.0);
+            if ui
+                .small_button(lang.t("缩放", "Zoom"))
+                .on_hover_text(lang.t("缩放至图层", "Zoom to layer"))
+                .clicked()
+            {
+                self.zoom_to_layer(li);
+            }
+            if ui.small_button(lang.t("属性表", "Table")).clicked() {
+                self.table = Some(TableState {
+                    layer: li,
+                    filter: String::new(),
+                    sort: None,
+                });
+            }
+            if ui.small_button(lang.t("设置", "Settings")).clicked() {
+                self.settings = Some(SettingsState {
+                    layer: li,
+                    crs_query: String::new(),
+                    encoding: None,
+                });
+            }
+            if ui.small_button(lang.t("移除", "Remove")).clicked() {
+                self.remove_layer(li);
+            }
+        });
+        if let Some(info) = self.meta.get(li).and_then(|m| m.info.as_ref()) {
+            if info.swap_suggested.is_some() {
+                ui.horizontal(|ui| {
+                    ui.add_space(28.0);
+                    ui.label(
+                        RichText::new(lang.t("X/Y 可能颠倒", "X/Y look swapped"))
+                            .color(Color32::from_rgb(200, 90, 0))
+                            .small(),
+                    );
+                    if ui.small_button(lang.t("交换X/Y", "Swap X/Y")).clicked() {
+                        if let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone()) {
+                            let mut opts = options_of(&entry);
+                            opts.swap_xy = !opts.swap_xy;
+                            self.reload_layer(ui.ctx(), li, opts);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// The 文件 menu's entries for opening.
+    pub(super) fn file_menu(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        if ui.button(lang.t("打开…", "Open…")).clicked() {
+            ui.close();
+            self.open_dialog(ui.ctx());
+        }
+        ui.menu_button(lang.t("最近打开", "Recent files"), |ui| {
+            if self.session.recent.is_empty() {
+                ui.label(RichText::new(lang.t("（无）", "(none)")).weak());
+            }
+            let mut chosen = None;
+            for p in &self.session.recent {
+                if ui.button(p.display().to_string()).clicked() {
+                    chosen = Some(p.clone());
+                }
+            }
+            if let Some(p) = chosen {
+                ui.close();
+                self.open_files(ui.ctx(), vec![p]);
+            }
+        });
+    }
+
+    /// The system file dialog, or the in-app browser where none can open.
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        let start = self.session.last_dir.clone();
+        if !system_dialog_possible() {
+            self.browser = Some(FileBrowser::new(start));
+            return;
+        }
+        let t = Instant::now();
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(self.lang.t("打开空间数据", "Open spatial data"))
+            .add_filter(
+                self.lang.t(
+                    "空间数据（shp、zip、拐点坐标）",
+                    "Spatial data (shp, zip, corner lists)",
+                ),
+                super::file_browser::LOADABLE,
+            );
+        if let Some(d) = &start {
+            dialog = dialog.set_directory(d);
+        }
+        match dialog.pick_files() {
+            Some(files) => self.open_files(ctx, files),
+            // No answer at once means no dialog could be shown (no portal): use ours.
+            None if t.elapsed() < Duration::from_millis(250) => {
+                self.browser = Some(FileBrowser::new(start))
+            }
+            None => {}
+        }
+    }
+
+    /// The in-app browser window, when open.
+    pub(super) fn browser_window(&mut self, ctx: &egui::Context) {
+        let Some(browser) = &mut self.browser else {
+            return;
+        };
+        let lang = self.lang;
+        let mut action = BrowserAction::None;
+        let mut open = true;
+        egui::Window::new(lang.t("打开文件", "Open files"))
+            .id(egui::Id::unique("file-browser"))
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| action = browser.show(ui, lang));
+        match action {
+            BrowserAction::Open(files) => {
+                self.session.last_dir = self.browser.as_ref().map(|b| b.dir().to_path_buf());
+                self.browser = None;
+                self.open_files(ctx, files);
+            }
+            BrowserAction::Cancel => self.browser = None,
+            BrowserAction::None if !open => self.browser = None,
+            BrowserAction::None => {}
+        }
+    }
+
+    /// Files dropped on the window.
+    pub(super) fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_files(ctx, dropped);
+        }
+    }
+
+    /// The loading note in the status bar, with progress and cancel.
+    pub(super) fn loading_status(&mut self, ui: &mut Ui) {
+        let Some(job) = &self.loading else { return };
+        let lang = self.lang;
+        ui.add(
+            egui::ProgressBar::new(job.progress.fraction())
+                .desired_width(140.0)
+                .text(lang.t("载入中…", "Loading…")),
+        );
+        if ui.small_button(lang.t("取消", "Cancel")).clicked() {
+            job.progress
+                .cancel
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            self.queued.clear();
+        }
+        ui.ctx().request_repaint_after(Duration::from_millis(100));
+    }
+
+    /// The settings window of a user's layer.
+    pub(super) fn settings_window(&mut self, ctx: &egui::Context) {
+        let Some(state) = &mut self.settings else {
+            return;
+        };
+        let li = state.layer;
+        let (Some(layer), Some(meta)) = (self.catalog.layers.get(li), self.meta.get(li)) else {
+            self.settings = None;
+            return;
+        };
+        let lang = self.lang;
+        let mut open = true;
+        let mut reload: Option<LoadOptions> = None;
+        let mut color_change = None;
+        let entry = meta.entry.clone().unwrap_or_default();
+        let info = meta.info.clone();
+        egui::Window::new(format!(
+            "{}：{}",
+            lang.t("图层设置", "Layer settings"),
+            layer.name_zh
+        ))
+        .id(egui::Id::unique("layer-settings"))
+        .open(&mut open)
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            ui.label(format!("{}：{}", lang.t("文件", "File"), layer.source));
+            ui.separator();
+            // Colour.
+            let style = self.styles.get("loaded");
+            let mut rgb = entry.color.map(|c| [c[0], c[1], c[2]]).unwrap_or([
+                style.stroke[0],
+                style.stroke[1],
+                style.stroke[2],
+            ]);
+            ui.horizontal(|ui| {
+                ui.label(lang.t("颜色", "Colour"));
+                if ui.color_edit_button_srgb(&mut rgb).changed() {
+                    color_change = Some([rgb[0], rgb[1], rgb[2], 255]);
+                }
+            });
+            ui.separator();
+            // CRS.
+            if let Some(info) = &info {
+                let how = match info.crs.source {
+                    CrsSource::Prj => lang.t("来自 .prj", "from the .prj"),
+                    CrsSource::Inferred => lang.t("根据坐标数值推断", "inferred from the numbers"),
+                    CrsSource::User => lang.t("用户指定", "chosen by the user"),
+                };
+                ui.label(
+                    RichText::new(format!(
+                        "{}：{}（{how}）",
+                        lang.t("坐标系", "CRS"),
+                        info.crs.label
+                    ))
+                    .strong(),
+                );
+                ui.label(RichText::new(&info.crs.reason).small());
+                for w in &info.warnings {
+                    ui.label(
+                        RichText::new(w)
+                            .color(Color32::from_rgb(200, 90, 0))
+                            .small(),
+                    );
+                }
+            }
+            ui.horizontal(|ui| {
+                ui.label(lang.t(
+                    "改用坐标系（搜索 EPSG 或名称）",
+                    "Use another CRS (search EPSG or name)",
+                ));
+                ui.text_edit_singleline(&mut state.crs_query);
+            });
+            egui::ScrollArea::vertical()
+                .id_salt("crs-list")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for c in crs_guess::search(&state.crs_query) {
+                        let name = if lang.is_zh() { c.name_zh } else { c.name_en };
+                        if ui
+                            .selectable_label(
+                                info.as_ref().and_then(|i| i.crs.epsg) == Some(c.epsg),
+                                format!("EPSG:{}  {name}", c.epsg),
+                            )
+                            .clicked()
+                        {
+                            let mut o = options_of(&entry);
+                            o.epsg = Some(c.epsg);
+                            reload = Some(o);
+                        }
+                    }
+                });
+            ui.horizontal(|ui| {
+                let mut swap = entry.swap_xy;
+                if ui
+                    .checkbox(
+                        &mut swap,
+                        lang.t(
+                            "交换 X/Y（北坐标与东坐标）",
+                            "Swap X/Y (northing and easting)",
+                        ),
+                    )
+                    .changed()
+                {
+                    let mut o = options_of(&entry);
+                    o.swap_xy = swap;
+                    reload = Some(o);
+                }
+            });
+            ui.separator();
+            // Encoding with a live preview.
+            if let Some(info) = &info {
+                ui.label(format!(
+                    "{}：{}",
+                    lang.t("文字编码", "Text encoding"),
+                    info.encoding.clone().unwrap_or_else(|| "—".into())
+                ));
+            }
+            ui.horizontal_wrapped(|ui| {
+                for (label, shown) in ENCODINGS {
+                    let enc = encoding_rs::Encoding::for_label(label.as_bytes());
+                    if ui
+                        .selectable_label(state.encoding == enc && enc.is_some(), *shown)
+                        .clicked()
+                    {
+                        state.encoding = enc;
+                    }
+                }
+            });
+            if let Some(enc) = state.encoding {
+                ui.label(
+                    RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong(),
+                );
+                for line in encoding_preview(&entry.path, enc) {
+                    ui.label(RichText::new(line).small());
+                }
+                if ui
+                    .button(lang.t("使用此编码重新载入", "Reload with this encoding"))
+                    .clicked()
+                {
+                    let mut o = options_of(&entry);
+                    o.encoding = Some(enc);
+                    reload = Some(o);
+                }
+            }
+            if let Some(info) = &info {
+                if !info.problems.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
+                    for p in info.problems.iter().take(20) {
+                        ui.label(RichText::new(p).small());
+                    }
+                }
+            }
+        });
+        if let Some(c) = color_change {
+            if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
+                e.color = Some(c);
+                let path = e.path.clone();
+                if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
+                    s.color = Some(c);
+                }
+            }
+        }
+        if let Some(o) = reload {
+            self.reload_layer(ctx, li, o);
+        }
+        if !open {
+            self.settings = None;
+        }
+    }
+
+    /// The attribute table of a layer: filter, sort by a column, a click selects the feature.
+    pub(super) fn table_window(&mut self, ctx: &egui::Context) {
+        let Some(state) = &mut self.table else { return };
+        let li = state.layer;
+        let Some(layer) = self.catalog.layers.get(li) else {
+            self.table = None;
+            return;
+        };
+        let lang = self.lang;
+        let fields: Vec<String> = layer
+            .features
+            .first()
+            .map(|f| f.attributes.iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default();
+        let needle = state.filter.trim().to_lowercase();
+        let mut rows: Vec<usize> = (0..layer.features.len())
+            .filter(|&i| {
+                needle.is_empty()
+                    || layer.features[i]
+                        .attributes
+                        .iter()
+                        .any(|(_, v)| v.display().to_lowercase().contains(&needle))
+            })
+            .collect();
+        if let Some((col, asc)) = state.sort {
+            let key = |i: &usize| {
+                layer.features[*i]
+                    .attributes
+                    .get(col)
+                    .map(|(_, v)| v.clone())
+            };
+            rows.sort_by(|a, b| {
+                let (x, y) = (key(a), key(b));
+                let ord = match (&x, &y) {
+                    (
+                        Some(crate::model::Value::Number(p)),
+                        Some(crate::model::Value::Number(q)),
+                    ) => p.total_cmp(q),
+                    _ => x.map(|v| v.display()).cmp(&y.map(|v| v.display())),
+                };
+                if asc { ord } else { ord.reverse() }
+            });
+        }
+        let mut open = true;
+        let mut clicked = None;
+        let mut sort_click = None;
+        egui::Window::new(format!(
+            "{}：{}",
+            lang.t("属性表", "Attribute table"),
+            layer.name_zh
+        ))
+        .id(egui::Id::unique("attribute-table"))
+        .open(&mut open)
+        .default_size([640.0, 360.0])
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(lang.t("筛选", "Filter"));
+                ui.text_edit_singleline(&mut state.filter);
+                ui.label(format!("{} / {}", rows.len(), layer.features.len()));
+            });
+            egui::ScrollArea::both().show(ui, |ui| {
+                egui::Grid::new("attr-grid").striped(true).show(ui, |ui| {
+                    ui.label("#");
+                    for (c, f) in fields.iter().enumerate() {
+                        let arrow = match state.sort {
+                            Some((sc, true)) if sc == c => " ▲",
+                            Some((sc, false)) if sc == c => " ▼",
+                            _ => "",
+                        };
+                        if ui
+                            .button(format!("{}{arrow}", self.labels.label(f, lang.is_zh())))
+                            .on_hover_text(f)
+                            .clicked()
+                        {
+                            sort_click = Some(c);
+                        }
+                    }
+                    ui.end_row();
+                    for &i in rows.iter().take(5000) {
+                        if ui.button(format!("{}", i + 1)).clicked() {
+                            clicked = Some(i);
+                        }
+                        for (_, v) in &layer.features[i].attributes {
+                            ui.label(v.display());
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+        if let Some(c) = sort_click {
+            state.sort = match state.sort {
+                Some((sc, asc)) if sc == c => Some((c, !asc)),
+                _ => Some((c, true)),
+            };
+        }
+        if !open {
+            self.table = None;
+        }
+        if let Some(i) = clicked {
+            let r = FeatureRef {
+                layer: li,
+                feature: i,
+            };
+            self.select(Some(r));
+            if let Some(g) = self
+                .catalog
+                .feature(r)
+                .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
+            {
+                let pad = (g.width().max(g.height()) * 0.5).max(0.002);
+                self.pending_fit = Some(geo::Rect::new(
+                    (g.min().x - pad, g.min().y - pad),
+                    (g.max().x + pad, g.max().y + pad),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a system file dialog can open here: on Linux it needs a desktop portal on the
+/// session bus; elsewhere the OS dialog is always there.
+fn system_dialog_possible() -> bool {
+    if cfg!(target_os = "linux") {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    } else {
+        true
+    }
+}
+
+/// The first rows of a shapefile's text fields decoded with `enc` (for the encoding preview).
+pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec<String> {
+    let is_shp = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    if !is_shp {
+        return vec!["（仅 .shp 可预览 / preview for .shp files only）".into()];
+    }
+    let dbf = path.with_extension("dbf");
+    let Ok(bytes) = std::fs::read(&dbf) else {
+        return vec![format!("{}: cannot read", dbf.display())];
+    };
+    match crate::dbf::read(&bytes, enc) {
+        Ok(t) => {
+            let mut out = Vec::new();
+            for rec in t.records.iter().flatten().take(5) {
+                let cells: Vec<String> = t
+                    .fields
+                    .iter()
+                    .zip(rec)
+                    .map(|(f, v)| format!("{}={}", f.name, v.display()))
+                    .collect();
+                out.push(cells.join(" | "));
+            }
+            if !t.undecodable.is_empty() {
+                out.push(format!(
+                    "{} 个值无法用 {} 解码 / values not valid in this encoding",
+                    t.undecodable.len(),
+                    enc.name()
+                ));
+            }
+            out
+        }
+        Err(e) => vec![e],
+    }
+}

@@ -1,0 +1,103 @@
+//! What comes back at the next start: the loaded files (by path) with the user's choices for
+//! each (encoding, CRS, X/Y swap, colour, visibility), the view, the language, recent files and
+//! the last folder. Stored as JSON in eframe's storage.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Settings key of the session.
+pub const KEY: &str = "taonan-map.session";
+
+/// How many recent files are kept.
+pub const RECENT_MAX: usize = 12;
+
+/// One loaded file and the user's choices for it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// The file.
+    pub path: PathBuf,
+    /// Encoding name chosen by the user (encoding_rs label), if any.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// EPSG code chosen by the user, if any.
+    #[serde(default)]
+    pub epsg: Option<u32>,
+    /// Whether X/Y are swapped on load.
+    #[serde(default)]
+    pub swap_xy: bool,
+    /// Colour chosen by the user (RGBA), if any.
+    #[serde(default)]
+    pub color: Option<[u8; 4]>,
+    /// Whether the layer is hidden.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+/// The whole session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// "zh" or "en".
+    #[serde(default)]
+    pub lang: String,
+    /// Map centre lon, lat and zoom.
+    #[serde(default)]
+    pub view: Option<(f64, f64, f64)>,
+    /// Loaded files in load order.
+    #[serde(default)]
+    pub files: Vec<FileEntry>,
+    /// Recently opened files, newest first.
+    #[serde(default)]
+    pub recent: Vec<PathBuf>,
+    /// The folder last opened from.
+    #[serde(default)]
+    pub last_dir: Option<PathBuf>,
+    /// Bundled layers the user hid (by stem).
+    #[serde(default)]
+    pub hidden_bundled: Vec<String>,
+}
+
+impl Session {
+    /// Parse a stored session; a damaged one gives the default (and is replaced at the next save).
+    pub fn parse(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    /// The session as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Put a file at the top of the recent list.
+    pub fn remember(&mut self, path: &std::path::Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(RECENT_MAX);
+        if let Some(dir) = path.parent() {
+            self.last_dir = Some(dir.to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_paths_round_trip() {
+        let mut s = Session {
+            lang: "zh".into(),
+            ..Default::default()
+        };
+        s.files.push(FileEntry {
+            path: PathBuf::from("测绘成果/采矿权.shp"),
+            epsg: Some(4529),
+            ..Default::default()
+        });
+        s.remember(std::path::Path::new("报件/拐点坐标.txt"));
+        let back = Session::parse(&s.to_json());
+        assert_eq!(back, s);
+        assert_eq!(back.last_dir, Some(PathBuf::from("报件")));
+        assert_eq!(Session::parse("not json"), Session::default());
+    }
+}

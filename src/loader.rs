@@ -1,0 +1,580 @@
+//! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, and corner-coordinate
+//! lists (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
+//! numbers, or the user's choice) and text encoding (see [`crate::encoding`]), offers the X/Y
+//! swap fix, warns about datums PROJ cannot transform exactly, reprojects to CGCS2000 on every
+//! core, and reports what was skipped and why. Runs anywhere (a worker thread in the window),
+//! reports progress and can be cancelled between files and records.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use encoding_rs::Encoding;
+use geo::{
+    BoundingRect, Coord, CoordsIter, Geometry, LineString, MapCoordsInPlace, MultiPolygon, Polygon,
+};
+
+use crate::corners::{self, CornerFile};
+use crate::crs::{self, EPSG_CGCS2000};
+use crate::crs_guess::{self, CrsSource};
+use crate::encoding::{self, Detected};
+use crate::layer_io::{describe_prj, provenance_of, wkt_name};
+use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
+use crate::shp::{self, ShapefileSet};
+use crate::zip_input;
+
+/// What the user chose for a file (kept between runs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadOptions {
+    /// Text encoding instead of the detected one.
+    pub encoding: Option<&'static Encoding>,
+    /// CRS (EPSG code) instead of the `.prj` or the inferred one.
+    pub epsg: Option<u32>,
+    /// Swap the two coordinates of every point before transforming.
+    pub swap_xy: bool,
+}
+
+/// How a layer's CRS was decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrsDecision {
+    /// The EPSG code, when known.
+    pub epsg: Option<u32>,
+    /// Name for display, e.g. "CGCS2000_3_Degree_GK_Zone_41 (EPSG:4529)".
+    pub label: String,
+    /// From the `.prj`, inferred, or chosen by the user.
+    pub source: CrsSource,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// One loaded layer with everything the user should be told about it.
+#[derive(Debug, Clone)]
+pub struct LoadedLayer {
+    /// The layer (geometry in CGCS2000 lon/lat).
+    pub layer: Layer,
+    /// Records or lines skipped, undecodable text…
+    pub problems: Vec<String>,
+    /// The CRS decision.
+    pub crs: CrsDecision,
+    /// The encoding used (shapefiles and text files), and why.
+    pub encoding: Option<Detected>,
+    /// Warnings: datum accuracy, a likely X/Y swap.
+    pub warnings: Vec<String>,
+    /// Set when the numbers look swapped: the explanation of the offered fix.
+    pub swap_suggested: Option<String>,
+}
+
+/// Progress of a load, shared with the window: counts and a cancel flag.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Units of work in all (files, then records).
+    pub total: AtomicUsize,
+    /// Units done.
+    pub done: AtomicUsize,
+    /// Set by the user to stop.
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Fraction done, 0..=1.
+    pub fn fraction(&self) -> f32 {
+        let t = self.total.load(Ordering::Relaxed);
+        if t == 0 {
+            0.0
+        } else {
+            (self.done.load(Ordering::Relaxed) as f32 / t as f32).min(1.0)
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The message of a cancelled load.
+pub const CANCELLED: &str = "载入已取消 / loading cancelled";
+
+/// Load one file (a zip may give several layers). Errors name the file and the problem.
+pub fn load_path(
+    path: &Path,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<Vec<LoadedLayer>, String> {
+    let shown = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    progress.total.fetch_add(1, Ordering::Relaxed);
+    let result = match ext.as_str() {
+        "shp" => {
+            let set = ShapefileSet::read(path)?;
+            from_set(&set, &shown, opts, progress).map(|l| vec![l])
+        }
+        "zip" => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            from_zip(&bytes, &shown, opts, progress)
+        }
+        "txt" | "csv" => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            from_corner_bytes(&bytes, &shown, opts).map(|l| vec![l])
+        }
+        "dbf" | "shx" | "prj" | "cpg" => {
+            let shp = path.with_extension("shp");
+            if shp.is_file() {
+                return load_path(&shp, opts, progress);
+            }
+            Err(format!(
+                "{shown}: this is part of a shapefile set; open its .shp (not found next to it)"
+            ))
+        }
+        _ => Err(format!(
+            "{shown}: unsupported file type (open .shp, .zip, or a corner-coordinate .txt/.csv)"
+        )),
+    };
+    progress.done.fetch_add(1, Ordering::Relaxed);
+    result
+}
+
+fn from_zip(
+    bytes: &[u8],
+    shown: &str,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<Vec<LoadedLayer>, String> {
+    let contents = zip_input::read_zip(bytes, shown)?;
+    let mut out = Vec::new();
+    let mut skipped = contents.skipped.clone();
+    for zs in &contents.sets {
+        if progress.cancelled() {
+            return Err(CANCELLED.into());
+        }
+        let label = format!("{shown}!{}", zs.member);
+        match from_set(&zs.set, &label, opts, progress) {
+            Ok(l) => out.push(l),
+            Err(e) => skipped.push(e),
+        }
+    }
+    for name in &contents.other_files {
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".txt") || lower.ends_with(".csv")) {
+            continue;
+        }
+        let label = format!("{shown}!{name}");
+        match zip_input::read_member(bytes, name).and_then(|b| from_corner_bytes(&b, &label, opts))
+        {
+            Ok(l) => out.push(l),
+            Err(e) => skipped.push(e),
+        }
+    }
+    if out.is_empty() {
+        let why = if skipped.is_empty() {
+            "it holds no shapefile set and no corner-coordinate list".to_owned()
+        } else {
+            skipped.join("; ")
+        };
+        return Err(format!("{shown}: nothing could be loaded: {why}"));
+    }
+    if let Some(first) = out.first_mut() {
+        first.problems.extend(
+            skipped
+                .into_iter()
+                .map(|s| format!("skipped in the zip: {s}")),
+        );
+    }
+    Ok(out)
+}
+
+fn file_name(source: &str) -> String {
+    let tail = source.rsplit(['/', '\\', '!']).next().unwrap_or(source);
+    tail.to_owned()
+}
+
+fn stem(source: &str) -> String {
+    let name = file_name(source);
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_owned(),
+        _ => name,
+    }
+}
+
+/// Decide the CRS from the user's choice, the `.prj`, or the numbers.
+fn decide_crs(
+    prj: Option<&str>,
+    coords: impl Iterator<Item = [f64; 2]>,
+    opts: &LoadOptions,
+) -> Result<(CrsDecision, Option<String>, Option<crs_guess::Guess>), String> {
+    if let Some(epsg) = opts.epsg {
+        let label = crs_guess::CHOICES
+            .iter()
+            .find(|c| c.epsg == epsg)
+            .map(|c| format!("{} (EPSG:{epsg})", c.name_zh))
+            .unwrap_or(format!("EPSG:{epsg}"));
+        return Ok((
+            CrsDecision {
+                epsg: Some(epsg),
+                label,
+                source: CrsSource::User,
+                reason: "chosen by the user".into(),
+            },
+            Some(format!("EPSG:{epsg}")),
+            None,
+        ));
+    }
+    if let Some(wkt) = prj.filter(|w| !w.trim().is_empty()) {
+        let epsg = crs_guess::identify_prj(wkt);
+        let label = match epsg {
+            Some(code) => format!("{} (EPSG:{code})", wkt_name(wkt).unwrap_or("CRS")),
+            None => describe_prj(wkt),
+        };
+        // PROJ is given the EPSG code when identified (exact definitions from its database),
+        // else the WKT itself.
+        let def = match epsg {
+            Some(code) => format!("EPSG:{code}"),
+            None => wkt.to_owned(),
+        };
+        return Ok((
+            CrsDecision {
+                epsg,
+                label,
+                source: CrsSource::Prj,
+                reason: "from the .prj".into(),
+            },
+            Some(def),
+            None,
+        ));
+    }
+    let guess = crs_guess::infer(coords);
+    match guess.epsg {
+        Some(code) => {
+            let label = crs_guess::CHOICES
+                .iter()
+                .find(|c| c.epsg == code)
+                .map(|c| format!("{} (EPSG:{code})", c.name_zh))
+                .unwrap_or(format!("EPSG:{code}"));
+            Ok((
+                CrsDecision {
+                    epsg: Some(code),
+                    label,
+                    source: CrsSource::Inferred,
+                    reason: guess.reason.clone(),
+                },
+                Some(format!("EPSG:{code}")),
+                Some(guess),
+            ))
+        }
+        None => Err(format!(
+            "no .prj, and the coordinates fit no known CRS ({}); choose the CRS",
+            guess.reason
+        )),
+    }
+}
+
+/// Reproject geometries (in place) from `def` to CGCS2000, swapping X/Y first when asked.
+fn reproject(geoms: &mut [Geometry<f64>], def: Option<&str>, swap: bool) -> Result<(), String> {
+    if swap {
+        for g in geoms.iter_mut() {
+            g.map_coords_in_place(|c| Coord { x: c.y, y: c.x });
+        }
+    }
+    let Some(def) = def else { return Ok(()) };
+    if def == EPSG_CGCS2000 || def == "EPSG:4326" {
+        return Ok(());
+    }
+    let mut flat: Vec<(f64, f64)> =
+        Vec::with_capacity(geoms.iter().map(|g| g.coords_count()).sum());
+    for g in geoms.iter() {
+        flat.extend(g.coords_iter().map(|c| (c.x, c.y)));
+    }
+    crs::to_cgcs2000_in_place(def, &mut flat).map_err(|e| e.to_string())?;
+    let mut it = flat.into_iter();
+    for g in geoms.iter_mut() {
+        // `map_coords_in_place` visits coordinates in the same order as `coords_iter`.
+        let next = std::cell::RefCell::new(&mut it);
+        g.map_coords_in_place(|c| {
+            next.borrow_mut()
+                .next()
+                .map(|(x, y)| Coord { x, y })
+                .unwrap_or(c)
+        });
+    }
+    Ok(())
+}
+
+/// Whether every coordinate is finite and within lon/lat range after transforming.
+fn sane(g: &Geometry<f64>) -> bool {
+    g.bounding_rect().is_some_and(|r| {
+        let (a, b) = (r.min(), r.max());
+        [a.x, a.y, b.x, b.y].iter().all(|v| v.is_finite())
+            && a.x >= -180.0
+            && b.x <= 180.0
+            && a.y >= -90.0
+            && b.y <= 90.0
+    })
+}
+
+fn finish(
+    source: &str,
+    records: Vec<(Option<Geometry<f64>>, Vec<(String, Value)>)>,
+    prj: Option<&str>,
+    opts: &LoadOptions,
+    mut problems: Vec<String>,
+    encoding: Option<Detected>,
+    progress: &Progress,
+) -> Result<LoadedLayer, String> {
+    let coords = records
+        .iter()
+        .filter_map(|(g, _)| g.as_ref())
+        .flat_map(|g| g.coords_iter().map(|c| [c.x, c.y]));
+    let (decision, def, guess) =
+        decide_crs(prj, coords, opts).map_err(|e| format!("{source}: {e}"))?;
+    let mut warnings = Vec::new();
+    if let Some(w) = decision.epsg.and_then(crs_guess::datum_warning) {
+        warnings.push(w);
+    }
+    let name = file_name(source);
+    let mut geoms = Vec::with_capacity(records.len());
+    let mut attrs = Vec::with_capacity(records.len());
+    for (i, (g, a)) in records.into_iter().enumerate() {
+        match g {
+            Some(g) => {
+                geoms.push(g);
+                attrs.push(a);
+            }
+            None => problems.push(format!("record {}: null shape skipped", i + 1)),
+        }
+        if i % 4096 == 0 && progress.cancelled() {
+            return Err(CANCELLED.into());
+        }
+    }
+    // The swap fix is offered (and its reason shown) when the numbers say so, applied only when
+    // the user asks.
+    let bbox = geoms
+        .iter()
+        .filter_map(|g| g.bounding_rect())
+        .reduce(crate::model::union_rect);
+    let mut swap_suggested = None;
+    if !opts.swap_xy {
+        if guess.as_ref().is_some_and(|g| g.swapped) {
+            swap_suggested = Some(guess.as_ref().map(|g| g.reason.clone()).unwrap_or_default());
+        } else if let (Some(code), Some(r)) = (decision.epsg, bbox) {
+            swap_suggested =
+                crs_guess::swap_would_fix(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
+        }
+    }
+    if let Some(s) = &swap_suggested {
+        warnings.push(format!("X/Y 可能颠倒 / X and Y look swapped: {s}"));
+    }
+    reproject(&mut geoms, def.as_deref(), opts.swap_xy).map_err(|e| format!("{source}: {e}"))?;
+    let mut features = Vec::with_capacity(geoms.len());
+    let mut absurd = 0;
+    for (g, a) in geoms.into_iter().zip(attrs) {
+        if !sane(&g) {
+            absurd += 1;
+            continue;
+        }
+        let provenance = provenance_of(&a, &name);
+        features.push(Feature {
+            attributes: a,
+            geometry: g,
+            provenance,
+        });
+    }
+    if absurd > 0 {
+        problems.push(format!("{absurd} feature(s) skipped: coordinates not finite or outside the globe after transforming"));
+    }
+    if features.is_empty() {
+        let why = problems
+            .first()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        return Err(format!("{source}: no features could be loaded{why}"));
+    }
+    let layer_name = stem(source);
+    Ok(LoadedLayer {
+        layer: Layer {
+            name_zh: layer_name.clone(),
+            name_en: layer_name,
+            role: LayerRole::Loaded,
+            source: source.to_owned(),
+            crs: format!("{} — {}", decision.label, decision.reason),
+            encoding: encoding
+                .as_ref()
+                .map(Detected::describe)
+                .unwrap_or_default(),
+            features,
+        },
+        problems,
+        crs: decision,
+        encoding,
+        warnings,
+        swap_suggested,
+    })
+}
+
+/// Load a shapefile set (in memory). `source` names it in messages.
+pub fn from_set(
+    set: &ShapefileSet,
+    source: &str,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<LoadedLayer, String> {
+    let decoded = shp::decode(set, opts.encoding).map_err(|e| format!("{source}: {e}"))?;
+    progress
+        .total
+        .fetch_add(decoded.records.len(), Ordering::Relaxed);
+    if decoded.records.is_empty() {
+        return Err(format!(
+            "{source}: the file holds no features{}",
+            decoded
+                .problems
+                .first()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        ));
+    }
+    let n = decoded.records.len();
+    let out = finish(
+        source,
+        decoded.records,
+        set.prj.as_deref(),
+        opts,
+        decoded.problems,
+        Some(decoded.encoding),
+        progress,
+    );
+    progress.done.fetch_add(n, Ordering::Relaxed);
+    out
+}
+
+/// Decode a text file: strict UTF-8 (with or without BOM), else GBK, else GB18030.
+pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected), String> {
+    if let Some(enc) = opts.encoding {
+        return encoding::decode_strict(enc, bytes)
+            .map(|t| {
+                (
+                    t,
+                    Detected {
+                        encoding: enc,
+                        reason: "chosen by the user".into(),
+                    },
+                )
+            })
+            .ok_or_else(|| format!("the text is not valid {}", enc.name()));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(t) = std::str::from_utf8(body) {
+        return Ok((
+            t.to_owned(),
+            Detected {
+                encoding: encoding_rs::UTF_8,
+                reason: "valid UTF-8".into(),
+            },
+        ));
+    }
+    for enc in [encoding_rs::GBK, encoding_rs::GB18030] {
+        if let Some(t) = encoding::decode_strict(enc, body) {
+            return Ok((
+                t,
+                Detected {
+                    encoding: enc,
+                    reason: "not UTF-8".into(),
+                },
+            ));
+        }
+    }
+    Err("the text is neither UTF-8 nor GBK/GB18030".into())
+}
+
+fn ring_of(points: &[[f64; 2]]) -> LineString<f64> {
+    // Corner lists write X = northing, Y = easting: as map coordinates that is (Y, X).
+    points.iter().map(|p| Coord { x: p[1], y: p[0] }).collect()
+}
+
+/// Turn parsed corner lists into polygon records (attributes: the parcel's, plus its name and
+/// point count), in the file's own coordinates.
+fn corner_records(file: &CornerFile) -> Vec<(Option<Geometry<f64>>, Vec<(String, Value)>)> {
+    file.parcels
+        .iter()
+        .map(|p| {
+            let mut polys: Vec<Polygon<f64>> = Vec::new();
+            for r in &p.rings {
+                if r.hole {
+                    if let Some(last) = polys.last_mut() {
+                        last.interiors_push(ring_of(&r.points));
+                        continue;
+                    }
+                }
+                polys.push(Polygon::new(ring_of(&r.points), vec![]));
+            }
+            let mut attrs = vec![("DKMC".to_owned(), Value::Text(p.name.clone()))];
+            attrs.extend(p.attributes.iter().cloned());
+            attrs.push(("JZDS".to_owned(), Value::Number(p.point_names.len() as f64)));
+            let geom = (!polys.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(polys)));
+            (geom, attrs)
+        })
+        .collect()
+}
+
+/// Load a corner-coordinate list from its bytes. `source` names it in messages.
+pub fn from_corner_bytes(
+    bytes: &[u8],
+    source: &str,
+    opts: &LoadOptions,
+) -> Result<LoadedLayer, String> {
+    let (text, detected) = decode_text(bytes, opts).map_err(|e| format!("{source}: {e}"))?;
+    let file = corners::parse(&text).map_err(|e| format!("{source}: {e}"))?;
+    let problems: Vec<String> = file.problems.iter().map(|p| p.message.clone()).collect();
+    let records = corner_records(&file);
+    // A [属性描述] header naming the zone and datum decides the CRS like a .prj would.
+    let header_epsg = header_crs(&file.header);
+    let opts = LoadOptions {
+        epsg: opts.epsg.or(header_epsg),
+        ..opts.clone()
+    };
+    let mut loaded = finish(
+        source,
+        records,
+        None,
+        &opts,
+        problems,
+        Some(detected),
+        &Progress::default(),
+    )?;
+    if header_epsg.is_some() && loaded.crs.source == CrsSource::User && opts.epsg == header_epsg {
+        loaded.crs.source = CrsSource::Prj;
+        loaded.crs.reason = "from the file's [属性描述] (坐标系, 带号)".into();
+    }
+    for f in &mut loaded.layer.features {
+        f.provenance = Provenance {
+            kind: ProvenanceKind::Surveyed,
+            source: file_name(source),
+        };
+    }
+    Ok(loaded)
+}
+
+/// The CRS named by a land-survey file's `[属性描述]` (坐标系 + 几度分带 + 带号).
+pub fn header_crs(header: &[(String, String)]) -> Option<u32> {
+    let get = |k: &str| {
+        header
+            .iter()
+            .find(|(key, _)| key.trim() == k)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let datum = get("坐标系")?;
+    let width = get("几度分带").unwrap_or_else(|| "3".into());
+    let zone: u32 = get("带号")?.parse().ok()?;
+    let cgcs = datum.contains("2000");
+    let xian = datum.contains("80") || datum.contains("西安");
+    let beijing = datum.contains("54") || datum.contains("北京");
+    match (width.as_str(), zone) {
+        ("3", 41) if cgcs => Some(4529),
+        ("3", 41) if xian => Some(2365),
+        ("3", 41) if beijing => Some(2417),
+        ("6", 21) if cgcs => Some(4499),
+        ("6", 21) if xian => Some(2335),
+        ("6", 21) if beijing => Some(21421),
+        _ => None,
+    }
+}
