@@ -74,7 +74,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 match a.as_str() {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
-                    "--swap-xy" => opts.swap_xy = true,
+                    "--swap-xy" => opts.swap_xy = Some(true),
                     "--crs" => {
                         let v = rest
                             .next()

@@ -128,7 +128,8 @@ pub fn zone41_to_lonlat(xy: SurveyXY) -> Result<(f64, f64), CrsError> {
 
 /// Transform many (x, y) coordinates from `from` (EPSG code, WKT, PROJ string) to CGCS2000
 /// lon/lat in place, with PROJ's array transform in chunks, on every core (each thread makes its
-/// own PROJ transform: they cannot be shared between threads).
+/// own PROJ transform: they cannot be shared between threads). Points PROJ cannot transform
+/// (outside the projection's domain) come back as NaN.
 pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(), CrsError> {
     const CHUNK: usize = 1 << 14;
     let threads = std::thread::available_parallelism()
@@ -144,8 +145,14 @@ pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(),
                 scope.spawn(move || -> Result<(), CrsError> {
                     let proj = transform(from, EPSG_CGCS2000)?;
                     for chunk in part.chunks_mut(CHUNK) {
-                        proj.convert_array(chunk)
-                            .map_err(|e| CrsError(format!("PROJ: {e}")))?;
+                        let backup: Vec<(f64, f64)> = chunk.to_vec();
+                        if proj.convert_array(chunk).is_err() {
+                            // Some point is outside the projection's domain: convert one by one;
+                            // a point PROJ rejects becomes NaN, and the caller skips its feature.
+                            for (c, orig) in chunk.iter_mut().zip(backup) {
+                                *c = proj.convert(orig).unwrap_or((f64::NAN, f64::NAN));
+                            }
+                        }
                     }
                     Ok(())
                 })

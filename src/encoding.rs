@@ -58,6 +58,15 @@ pub fn detect(cpg: Option<&str>, dbf: &[u8]) -> Detected {
             };
         }
     }
+    let mut d = detect_from_data(dbf);
+    if let Some(text) = cpg.filter(|t| !t.trim().is_empty()) {
+        d.reason = format!("unknown .cpg \"{}\" ignored; {}", text.trim(), d.reason);
+    }
+    d
+}
+
+/// Detection without a usable `.cpg`: LDID, then strict UTF-8, then GBK/GB18030.
+fn detect_from_data(dbf: &[u8]) -> Detected {
     if let Some(&ldid) = dbf.get(29) {
         if let Some(enc) = from_ldid(ldid) {
             return Detected {

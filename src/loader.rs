@@ -29,8 +29,9 @@ pub struct LoadOptions {
     pub encoding: Option<&'static Encoding>,
     /// CRS (EPSG code) instead of the `.prj` or the inferred one.
     pub epsg: Option<u32>,
-    /// Swap the two coordinates of every point before transforming.
-    pub swap_xy: bool,
+    /// Swap the two coordinates of every point before transforming: `Some` is the user's
+    /// choice; `None` reads the numbers as written unless they can only be placed swapped.
+    pub swap_xy: Option<bool>,
 }
 
 /// How a layer's CRS was decided.
@@ -61,6 +62,8 @@ pub struct LoadedLayer {
     pub warnings: Vec<String>,
     /// Set when the numbers look swapped: the explanation of the offered fix.
     pub swap_suggested: Option<String>,
+    /// Whether X/Y were swapped on load (asked for, or applied because nothing else placed it).
+    pub swapped: bool,
 }
 
 /// Progress of a load, shared with the window: counts and a cancel flag.
@@ -341,7 +344,8 @@ fn finish(
                 geoms.push(g);
                 attrs.push(a);
             }
-            None => problems.push(format!("record {}: null shape skipped", i + 1)),
+            // Null shapes were reported with their record numbers by the reader.
+            None => {}
         }
         if i % 4096 == 0 && progress.cancelled() {
             return Err(CANCELLED.into());
@@ -354,7 +358,7 @@ fn finish(
         .filter_map(|g| g.bounding_rect())
         .reduce(crate::model::union_rect);
     let mut swap_suggested = None;
-    if !opts.swap_xy {
+    if opts.swap_xy.is_none() {
         if guess.as_ref().is_some_and(|g| g.swapped) {
             swap_suggested = Some(guess.as_ref().map(|g| g.reason.clone()).unwrap_or_default());
         } else if let (Some(code), Some(r)) = (decision.epsg, bbox) {
@@ -362,10 +366,26 @@ fn finish(
                 crs_guess::swap_would_fix(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
         }
     }
+    // As written, the numbers may not even be a place on Earth (a northing read as an easting
+    // with the 41 prefix as a latitude): then the swap is applied, and said loudly; the user can
+    // undo it in the layer's settings. Otherwise the fix is only offered.
+    let mut swap = opts.swap_xy.unwrap_or(false);
+    let original = swap_suggested.is_some().then(|| geoms.clone());
+    reproject(&mut geoms, def.as_deref(), swap).map_err(|e| format!("{source}: {e}"))?;
+    if let (Some(mut again), Some(reason)) = (original, swap_suggested.clone()) {
+        if !geoms.iter().any(sane) {
+            reproject(&mut again, def.as_deref(), true).map_err(|e| format!("{source}: {e}"))?;
+            geoms = again;
+            swap = true;
+            swap_suggested = None;
+            warnings.push(format!(
+                "X/Y 颠倒，已交换后载入（可在图层设置中撤销） / X and Y were swapped in the file and have been swapped back (undo in the layer settings): {reason}"
+            ));
+        }
+    }
     if let Some(s) = &swap_suggested {
         warnings.push(format!("X/Y 可能颠倒 / X and Y look swapped: {s}"));
     }
-    reproject(&mut geoms, def.as_deref(), opts.swap_xy).map_err(|e| format!("{source}: {e}"))?;
     let mut features = Vec::with_capacity(geoms.len());
     let mut absurd = 0;
     for (g, a) in geoms.into_iter().zip(attrs) {
@@ -382,6 +402,18 @@ fn finish(
     }
     if absurd > 0 {
         problems.push(format!("{absurd} feature(s) skipped: coordinates not finite or outside the globe after transforming"));
+    }
+    if features.is_empty() && absurd > 0 {
+        // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
+        let from = match decision.source {
+            CrsSource::Prj => "the .prj",
+            CrsSource::Inferred => "the guessed CRS",
+            CrsSource::User => "the chosen CRS",
+        };
+        return Err(format!(
+            "{source}: no features could be loaded: with {from} ({}) no coordinate lands on Earth; the CRS does not fit these numbers — choose another",
+            decision.label
+        ));
     }
     if features.is_empty() {
         let why = problems
@@ -409,6 +441,7 @@ fn finish(
         encoding,
         warnings,
         swap_suggested,
+        swapped: swap,
     })
 }
 

@@ -173,6 +173,42 @@ fn to_shp_polygon(g: &Geometry<f64>) -> Result<shapefile::Polygon, String> {
     Ok(shapefile::Polygon::with_rings(rings))
 }
 
+/// Compare a `.shx` with the record offsets actually found in the `.shp`; a note when they
+/// disagree (the `.shp` is then read on its own).
+pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<String> {
+    let be = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map(|x| i32::from_be_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let mut offsets = Vec::new();
+    let mut at = 100usize;
+    while at + 8 <= shp.len() {
+        let len = be(shp, at + 4)?;
+        if len < 0 {
+            break;
+        }
+        offsets.push(at);
+        at += 8 + len as usize * 2;
+    }
+    let entries = shx.len().saturating_sub(100) / 8;
+    if entries != offsets.len() {
+        return Some(format!(
+            "the .shx lists {entries} records but the .shp holds {}; the .shp was read on its own",
+            offsets.len()
+        ));
+    }
+    for (i, off) in offsets.iter().enumerate() {
+        let listed = be(shx, 100 + 8 * i)? as i64 * 2;
+        if listed != *off as i64 {
+            return Some(format!(
+                "the .shx disagrees with the .shp at record {} (offset {listed}, actual {off}); the .shp was read on its own",
+                i + 1
+            ));
+        }
+    }
+    None
+}
+
 /// One decoded record: geometry (None for a null shape) and attributes.
 pub type Record = (Option<Geometry<f64>>, Vec<(String, Value)>);
 
@@ -203,6 +239,16 @@ pub fn decode(
     };
     let table = dbf::read(&set.dbf, detected.encoding)?;
     let mut problems = Vec::new();
+    if let Some(cpg) = set
+        .cpg
+        .as_deref()
+        .filter(|c| encoding::from_cpg(c).is_none() && !c.trim().is_empty())
+    {
+        problems.push(format!(
+            "the .cpg names an unknown code page \"{}\"; the encoding was decided from the data instead",
+            cpg.trim()
+        ));
+    }
     if table.records.len() < table.declared_records {
         problems.push(format!(
             "the .dbf ends after {} of its {} records",
@@ -219,11 +265,15 @@ pub fn decode(
             table.undecodable[0].field
         ));
     }
-    let mut reader = match &set.shx {
-        Some(shx) => ShapeReader::with_shx(Cursor::new(&set.shp[..]), Cursor::new(&shx[..])),
-        None => ShapeReader::new(Cursor::new(&set.shp[..])),
+    // The .shp is read on its own, record after record; the .shx is only checked against it
+    // (a disagreeing index must not silently give wrong or repeated shapes).
+    if let Some(shx) = &set.shx {
+        if let Some(p) = shx_disagreement(&set.shp, shx) {
+            problems.push(p);
+        }
     }
-    .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+    let mut reader = ShapeReader::new(Cursor::new(&set.shp[..]))
+        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
     let shape_type = format!("{:?}", reader.header().shape_type);
     let mut shapes = Vec::new();
     for (i, shape) in reader.iter_shapes().enumerate() {
@@ -261,6 +311,7 @@ pub fn decode(
             .zip(row)
             .collect();
         match to_geo(shape) {
+            Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
             Ok(g) => records.push((g, attrs)),
             Err(e) => problems.push(format!("record {}: {e}", i + 1)),
         }

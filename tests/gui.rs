@@ -279,3 +279,212 @@ fn a_loaded_mining_right_shows_its_plan_conformance() {
     ));
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Step until the file loader has finished.
+fn wait_for_loading(h: &mut Harness<'static, TaonanApp>) {
+    h.run_steps(2);
+    for _ in 0..1000 {
+        h.step();
+        if !h.state().loading_busy() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("loading did not finish");
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir()
+        .join(format!("taonan-gui-{name}-{}", std::process::id()))
+        .join("测绘成果")
+}
+
+#[test]
+fn a_dropped_file_loads_with_its_table_and_can_be_removed() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = temp_dir("drop");
+    let sq = |x, y, name| Square {
+        x,
+        y,
+        side: 300.0,
+        name,
+        mineral: "建筑用砂",
+    };
+    let path = write_zone41_squares(
+        &dir,
+        "探矿权申请",
+        &[
+            sq(5_060_000.0, 41_440_000.0, "甲区"),
+            sq(5_061_000.0, 41_441_000.0, "乙区"),
+        ],
+    )
+    .expect("fixture");
+    let mut h = harness();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    wait_for_loading(&mut h);
+    let n = h.state().catalog().layers.len();
+    assert_eq!(n, 8, "the dropped file is a new layer on top");
+    assert_eq!(h.state().catalog().layers[7].name_zh, "探矿权申请");
+    assert!(has(&h, "探矿权申请"), "listed in the layer panel");
+    // Its attribute table: filter, then a click on a row selects the feature.
+    h.get_by_label("属性表").click();
+    h.run_steps(3);
+    assert!(labels_containing(&h, "属性表：探矿权申请").len() == 1);
+    assert!(has(&h, "乙区"));
+    eprintln!("LABELS: {:?}", labels_containing(&h, "#"));
+    h.get_by_label("#2").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: 7,
+            feature: 1
+        })
+    );
+    // Remove it.
+    h.get_by_label("移除").click();
+    h.run_steps(3);
+    assert_eq!(h.state().catalog().layers.len(), 7);
+    assert!(!has(&h, "探矿权申请"));
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+#[test]
+fn swapped_coordinates_are_swapped_back_loudly_and_can_be_undone() {
+    use taonan_map::dbf::FieldSpec;
+    use taonan_map::model::Value;
+    use taonan_map::shp::{Attributes, encode};
+    let dir = temp_dir("swap");
+    std::fs::create_dir_all(&dir).expect("dir");
+    // A 1 km square near 永茂乡 written with northing as x and easting as y, and no .prj.
+    let (x, y) = (5_055_000.0, 41_447_000.0);
+    let ring: Vec<(f64, f64)> = vec![
+        (x, y),
+        (x + 1000.0, y),
+        (x + 1000.0, y + 1000.0),
+        (x, y + 1000.0),
+        (x, y),
+    ];
+    let poly = geo::Polygon::new(geo::LineString::from(ring), vec![]);
+    let fields = [FieldSpec {
+        name: "KSMC".into(),
+        kind: 'C',
+        length: 20,
+        decimals: 0,
+    }];
+    let rows = vec![vec![Value::Text("颠倒坐标".into())]];
+    let mut set = encode(
+        &[geo::Geometry::Polygon(poly)],
+        Attributes {
+            fields: &fields,
+            rows: &rows,
+        },
+        "",
+        (2026, 1, 1),
+    )
+    .expect("encode");
+    set.prj = None;
+    set.write(&dir, "颠倒").expect("write");
+    let mut h = harness();
+    h.state_mut()
+        .open_files(&egui::Context::default(), vec![dir.join("颠倒.shp")]);
+    wait_for_loading(&mut h);
+    eprintln!("NOTES: {:?}", labels_containing(&h, "颠倒"));
+    let layer = &h.state().catalog().layers[7];
+    let c = layer.extent().expect("extent").center();
+    assert!(
+        (122.2..122.5).contains(&c.x) && (45.5..45.7).contains(&c.y),
+        "placed near 永茂乡: {c:?}"
+    );
+    assert_eq!(
+        labels_containing(&h, "X/Y 颠倒，已交换后载入").len(),
+        1,
+        "said loudly"
+    );
+    // Undo in the layer's settings: the numbers as written are no place on Earth.
+    h.get_by_label("设置").click();
+    h.run_steps(3);
+    h.get_by_label("交换 X/Y（北坐标与东坐标）").click();
+    wait_for_loading(&mut h);
+    // … so the reload fails with a message naming the file, and the swapped-back layer stays.
+    let notes = labels_containing(&h, "no features could be loaded");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("颠倒.shp"));
+    assert_eq!(h.state().catalog().layers.len(), 8);
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+#[test]
+fn the_session_brings_files_back_and_names_a_moved_one() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = temp_dir("session");
+    let sq = Square {
+        x: 5_060_000.0,
+        y: 41_440_000.0,
+        side: 300.0,
+        name: "甲区",
+        mineral: "煤",
+    };
+    let kept = write_zone41_squares(&dir, "采矿权", &[sq]).expect("fixture");
+    let moved = write_zone41_squares(&dir, "已移走", &[sq]).expect("fixture");
+    let mut h = harness();
+    h.state_mut()
+        .open_files(&egui::Context::default(), vec![kept.clone(), moved.clone()]);
+    wait_for_loading(&mut h);
+    h.get_by_label("语言").click();
+    h.run_steps(2);
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    let session = h.state().session_snapshot();
+    assert_eq!(session.files.len(), 2);
+    assert_eq!(session.lang, "en");
+    assert_eq!(session.recent.first(), Some(&moved));
+    std::fs::remove_file(&moved).expect("move it away");
+
+    let ctx = egui::Context::default();
+    let app = TaonanApp::new(
+        &ctx,
+        AppOptions {
+            basemap: false,
+            lang: taonan_map::gui::Lang::En,
+            session,
+            ..Default::default()
+        },
+    );
+    let mut h2 = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    wait_for_loading(&mut h2);
+    let names: Vec<&str> = h2
+        .state()
+        .catalog()
+        .layers
+        .iter()
+        .map(|l| l.name_zh.as_str())
+        .collect();
+    assert!(
+        names.contains(&"采矿权") && !names.contains(&"已移走"),
+        "{names:?}"
+    );
+    let notes = labels_containing(&h2, "has moved or gone");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("已移走.shp"));
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

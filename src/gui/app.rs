@@ -629,7 +629,7 @@ impl TaonanApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("layers")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(270.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     self.layer_list(ui);

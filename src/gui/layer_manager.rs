@@ -41,6 +41,8 @@ pub struct LoadInfo {
     pub warnings: Vec<String>,
     /// The swap fix on offer.
     pub swap_suggested: Option<String>,
+    /// Whether X/Y were swapped on load.
+    pub swapped: bool,
     /// What was skipped.
     pub problems: Vec<String>,
 }
@@ -183,6 +185,7 @@ impl TaonanApp {
             encoding,
             warnings,
             swap_suggested,
+            swapped,
         } = loaded;
         let n = layer.features.len();
         let name = layer.name_zh.clone();
@@ -208,6 +211,7 @@ impl TaonanApp {
             encoding: encoding.as_ref().map(|d| d.describe()),
             warnings,
             swap_suggested,
+            swapped,
             problems,
         };
         let hidden = entry.hidden;
@@ -312,8 +316,8 @@ impl TaonanApp {
     /// The buttons under a user's layer in the layer list.
     pub(super) fn layer_actions(&mut self, ui: &mut Ui, li: usize) {
         let lang = self.lang;
-        ui.horizontal(|ui| {
-            ui.add_space(28.0);
+        ui.horizontal_wrapped(|ui| {
+            ui.add_space(20.0);
             if ui
                 .small_button(lang.t("缩放", "Zoom"))
                 .on_hover_text(lang.t("缩放至图层", "Zoom to layer"))
@@ -351,7 +355,12 @@ impl TaonanApp {
                     if ui.small_button(lang.t("交换X/Y", "Swap X/Y")).clicked() {
                         if let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone()) {
                             let mut opts = options_of(&entry);
-                            opts.swap_xy = !opts.swap_xy;
+                            let now = self
+                                .meta
+                                .get(li)
+                                .and_then(|m| m.info.as_ref())
+                                .is_some_and(|i| i.swapped);
+                            opts.swap_xy = Some(!now);
                             self.reload_layer(ui.ctx(), li, opts);
                         }
                     }
@@ -424,6 +433,7 @@ impl TaonanApp {
         let mut open = true;
         egui::Window::new(lang.t("打开文件", "Open files"))
             .id(egui::Id::unique("file-browser"))
+            .default_pos(egui::pos2(260.0, 60.0))
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| action = browser.show(ui, lang));
@@ -494,6 +504,7 @@ impl TaonanApp {
             layer.name_zh
         ))
         .id(egui::Id::unique("layer-settings"))
+        .default_pos(egui::pos2(300.0, 60.0))
         .open(&mut open)
         .default_width(460.0)
         .show(ctx, |ui| {
@@ -564,7 +575,7 @@ impl TaonanApp {
                     }
                 });
             ui.horizontal(|ui| {
-                let mut swap = entry.swap_xy;
+                let mut swap = info.as_ref().is_some_and(|i| i.swapped);
                 if ui
                     .checkbox(
                         &mut swap,
@@ -576,7 +587,7 @@ impl TaonanApp {
                     .changed()
                 {
                     let mut o = options_of(&entry);
-                    o.swap_xy = swap;
+                    o.swap_xy = Some(swap);
                     reload = Some(o);
                 }
             });
@@ -695,6 +706,7 @@ impl TaonanApp {
             layer.name_zh
         ))
         .id(egui::Id::unique("attribute-table"))
+        .default_pos(egui::pos2(300.0, 430.0))
         .open(&mut open)
         .default_size([640.0, 360.0])
         .show(ctx, |ui| {
@@ -722,7 +734,7 @@ impl TaonanApp {
                     }
                     ui.end_row();
                     for &i in rows.iter().take(5000) {
-                        if ui.button(format!("{}", i + 1)).clicked() {
+                        if ui.button(format!("#{}", i + 1)).clicked() {
                             clicked = Some(i);
                         }
                         for (_, v) in &layer.features[i].attributes {

@@ -23,9 +23,9 @@ pub struct FileEntry {
     /// EPSG code chosen by the user, if any.
     #[serde(default)]
     pub epsg: Option<u32>,
-    /// Whether X/Y are swapped on load.
+    /// The user's X/Y swap choice (`None`: decided on load).
     #[serde(default)]
-    pub swap_xy: bool,
+    pub swap_xy: Option<bool>,
     /// Colour chosen by the user (RGBA), if any.
     #[serde(default)]
     pub color: Option<[u8; 4]>,
