@@ -145,14 +145,78 @@ pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(),
                 scope.spawn(move || -> Result<(), CrsError> {
                     let proj = transform(from, EPSG_CGCS2000)?;
                     for chunk in part.chunks_mut(CHUNK) {
-                        let backup: Vec<(f64, f64)> = chunk.to_vec();
                         if proj.convert_array(chunk).is_err() {
-                            // Some point is outside the projection's domain: convert one by one;
-                            // a point PROJ rejects becomes NaN, and the caller skips its feature.
-                            for (c, orig) in chunk.iter_mut().zip(backup) {
-                                *c = proj.convert(orig).unwrap_or((f64::NAN, f64::NAN));
+                            // Some point is outside the projection's domain (the chunk is left as
+                            // it was): convert one by one; a point PROJ rejects becomes NaN.
+                            for c in chunk.iter_mut() {
+                                *c = proj.convert(*c).unwrap_or((f64::NAN, f64::NAN));
                             }
                         }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
+            })
+            .collect::<Result<(), CrsError>>()
+    })
+}
+
+/// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place: the
+/// geometries are split over every core; each thread gathers the coordinates of a run of
+/// geometries into one buffer, transforms it with PROJ's array transform and writes it back.
+/// Points PROJ cannot transform become NaN.
+pub fn geometries_to_cgcs2000(
+    from: &str,
+    geoms: &mut [geo::Geometry<f64>],
+) -> Result<(), CrsError> {
+    use geo::{CoordsIter, MapCoordsInPlace};
+    const BATCH: usize = 1 << 14;
+    transform(from, EPSG_CGCS2000)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_thread = geoms.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = geoms
+            .chunks_mut(per_thread)
+            .map(|part| {
+                scope.spawn(move || -> Result<(), CrsError> {
+                    let proj = transform(from, EPSG_CGCS2000)?;
+                    let mut buf: Vec<(f64, f64)> = Vec::with_capacity(BATCH * 2);
+                    let mut start = 0;
+                    while start < part.len() {
+                        // A run of geometries holding about BATCH points.
+                        buf.clear();
+                        let mut end = start;
+                        while end < part.len() && (buf.is_empty() || buf.len() < BATCH) {
+                            buf.extend(part[end].coords_iter().map(|c| (c.x, c.y)));
+                            end += 1;
+                        }
+                        if proj.convert_array(&mut buf).is_err() {
+                            // Some point is outside the projection's domain (the slice is left
+                            // as it was): convert one by one, rejected points become NaN.
+                            for c in buf.iter_mut() {
+                                *c = proj.convert(*c).unwrap_or((f64::NAN, f64::NAN));
+                            }
+                        }
+                        let next = std::cell::Cell::new(0usize);
+                        let done = &buf;
+                        for g in &mut part[start..end] {
+                            // `map_coords_in_place` visits coordinates in `coords_iter` order.
+                            g.map_coords_in_place(|_| {
+                                let k = next.get();
+                                next.set(k + 1);
+                                let (x, y) = done[k];
+                                geo::Coord { x, y }
+                            });
+                        }
+                        start = end;
                     }
                     Ok(())
                 })
@@ -209,6 +273,36 @@ mod tests {
             })
             .expect("PROJ");
             assert!((lon - got.0).abs() < 1e-12 && (lat - got.1).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn geometries_keep_their_shape_through_the_batched_transform() {
+        use geo::{CoordsIter, Geometry, LineString, Polygon};
+        let ring = |x0: f64, y0: f64| {
+            LineString::from(vec![
+                (x0, y0),
+                (x0 + 100.0, y0),
+                (x0 + 100.0, y0 + 100.0),
+                (x0, y0),
+            ])
+        };
+        let mut geoms: Vec<Geometry<f64>> = (0..5000)
+            .map(|i| {
+                let (x, y) = (41_450_000.0 + i as f64 * 10.0, 5_040_000.0 + i as f64);
+                Geometry::Polygon(Polygon::new(ring(x, y), vec![ring(x + 10.0, y + 10.0)]))
+            })
+            .collect();
+        let before: Vec<Vec<(f64, f64)>> = geoms
+            .iter()
+            .map(|g| g.coords_iter().map(|c| (c.x, c.y)).collect())
+            .collect();
+        geometries_to_cgcs2000(EPSG_ZONE41, &mut geoms).expect("PROJ");
+        for (g, orig) in geoms.iter().zip(before).step_by(499) {
+            for (c, o) in g.coords_iter().zip(orig) {
+                let (lon, lat) = zone41_to_lonlat(SurveyXY { x: o.1, y: o.0 }).expect("PROJ");
+                assert!((c.x - lon).abs() < 1e-12 && (c.y - lat).abs() < 1e-12);
+            }
         }
     }
 

@@ -284,24 +284,7 @@ fn reproject(geoms: &mut [Geometry<f64>], def: Option<&str>, swap: bool) -> Resu
     if def == EPSG_CGCS2000 || def == "EPSG:4326" {
         return Ok(());
     }
-    let mut flat: Vec<(f64, f64)> =
-        Vec::with_capacity(geoms.iter().map(|g| g.coords_count()).sum());
-    for g in geoms.iter() {
-        flat.extend(g.coords_iter().map(|c| (c.x, c.y)));
-    }
-    crs::to_cgcs2000_in_place(def, &mut flat).map_err(|e| e.to_string())?;
-    let mut it = flat.into_iter();
-    for g in geoms.iter_mut() {
-        // `map_coords_in_place` visits coordinates in the same order as `coords_iter`.
-        let next = std::cell::RefCell::new(&mut it);
-        g.map_coords_in_place(|c| {
-            next.borrow_mut()
-                .next()
-                .map(|(x, y)| Coord { x, y })
-                .unwrap_or(c)
-        });
-    }
-    Ok(())
+    crs::geometries_to_cgcs2000(def, geoms).map_err(|e| e.to_string())
 }
 
 /// Whether every coordinate is finite and within lon/lat range after transforming.

@@ -31,6 +31,11 @@ pub fn area_km2(g: &Geometry<f64>) -> f64 {
     }
 }
 
+/// Ellipsoidal area of a multipolygon in m², without copying it into a `Geometry`.
+pub fn area_m2(mp: &geo::MultiPolygon<f64>) -> f64 {
+    mp.orient(Direction::Default).geodesic_area_unsigned()
+}
+
 /// km² → 亩.
 pub fn km2_to_mu(km2: f64) -> f64 {
     km2 * 1e6 / M2_PER_MU

@@ -12,7 +12,7 @@ use geo::{BooleanOps, BoundingRect, Geometry, MultiPolygon, Polygon, Relate};
 use rstar::{AABB, RTree, RTreeObject};
 
 use crate::catalog::{Catalog, FeatureRef};
-use crate::measure::area_km2;
+use crate::measure::area_m2;
 use crate::model::{Feature, Layer, LayerRole, Value};
 use crate::rules::{Rules, Severity};
 
@@ -217,7 +217,7 @@ pub fn overlapping_pairs(
                             if inter.0.is_empty() {
                                 continue;
                             }
-                            let area = area_km2(&Geometry::MultiPolygon(inter.clone())) * 1e6;
+                            let area = area_m2(&inter);
                             if area > 0.0 {
                                 out.push((i, j, area, inter));
                             }
@@ -270,6 +270,16 @@ fn pair_rule<'r>(
         .map(PairRule::Conflict)
 }
 
+/// A generous upper bound of a multipolygon's area in m²: its lon/lat envelope at the envelope's
+/// widest latitude (plus 1 %).
+fn bbox_area_m2(mp: &MultiPolygon<f64>) -> f64 {
+    let Some(r) = mp.bounding_rect() else {
+        return 0.0;
+    };
+    let lat = r.min().y.abs().min(r.max().y.abs()).to_radians();
+    r.width() * 111_320.0 * lat.cos() * r.height() * 111_133.0 * 1.01
+}
+
 /// Run the analysis.
 pub fn analyze(
     subjects: &[Subject<'_>],
@@ -277,22 +287,21 @@ pub fn analyze(
     rules: &Rules,
 ) -> Findings {
     let areas: Vec<OnceLock<f64>> = (0..subjects.len()).map(|_| OnceLock::new()).collect();
-    let area_of = |i: usize| {
-        *areas[i].get_or_init(|| {
-            area_km2(&Geometry::MultiPolygon(
-                subjects[i].geometry.as_ref().clone(),
-            )) * 1e6
-        })
-    };
+    let area_of = |i: usize| *areas[i].get_or_init(|| area_m2(subjects[i].geometry.as_ref()));
     let geoms: Vec<&MultiPolygon<f64>> = subjects.iter().map(|s| s.geometry.as_ref()).collect();
     let tol = rules.tolerance;
     let mut out = Findings::default();
-    for (i, j, area, inter) in overlapping_pairs(&geoms) {
+    let pairs = overlapping_pairs(&geoms);
+    for (i, j, area, inter) in pairs {
         let Some(rule) = pair_rule(rules, subjects, i, j) else {
             continue;
         };
-        let smaller = area_of(i).min(area_of(j));
-        if area < tol.min_area_m2 || area < tol.min_share * smaller {
+        // The relative tolerance needs the smaller feature's area only when the overlap is small
+        // next to both features' envelopes (an upper bound of their areas).
+        let bound = bbox_area_m2(geoms[i]).min(bbox_area_m2(geoms[j]));
+        let sliver = area < tol.min_area_m2
+            || (area < tol.min_share * bound && area < tol.min_share * area_of(i).min(area_of(j)));
+        if sliver {
             out.dropped_slivers += 1;
             continue;
         }
@@ -304,7 +313,7 @@ pub fn analyze(
             a,
             b: Some(b),
             area_m2: area,
-            geometry: inter.clone(),
+            geometry: inter,
         };
         out.findings.push(match rule {
             PairRule::Same(r) => finding(r.severity, "same_layer", r.relation.clone(), si.r, sj.r),
@@ -364,7 +373,7 @@ pub fn analyze(
                 continue;
             }
             let outside = s.geometry.difference(b);
-            let area = area_km2(&Geometry::MultiPolygon(outside.clone())) * 1e6;
+            let area = area_m2(&outside);
             if area < tol.min_area_m2 || area < tol.min_share * area_of(i) {
                 if area > 0.0 {
                     out.dropped_slivers += 1;

@@ -173,6 +173,28 @@ fn to_shp_polygon(g: &Geometry<f64>) -> Result<shapefile::Polygon, String> {
     Ok(shapefile::Polygon::with_rings(rings))
 }
 
+/// Parse every shape of a `.shp`, in order: the shape type, the shapes, and a note when reading
+/// stopped early (a truncated or damaged record).
+fn read_shapes(shp: &[u8]) -> Result<(String, Vec<Shape>, Option<String>), String> {
+    let mut reader = ShapeReader::new(Cursor::new(shp))
+        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+    let shape_type = format!("{:?}", reader.header().shape_type);
+    let mut shapes = Vec::new();
+    for (i, shape) in reader.iter_shapes().enumerate() {
+        match shape {
+            Ok(s) => shapes.push(s),
+            Err(e) => {
+                let note = format!(
+                    "shape {} cannot be read ({e}); reading stopped there",
+                    i + 1
+                );
+                return Ok((shape_type, shapes, Some(note)));
+            }
+        }
+    }
+    Ok((shape_type, shapes, None))
+}
+
 /// Compare a `.shx` with the record offsets actually found in the `.shp`; a note when they
 /// disagree (the `.shp` is then read on its own).
 pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<String> {
@@ -237,90 +259,82 @@ pub fn decode(
         },
         None => encoding::detect(set.cpg.as_deref(), &set.dbf),
     };
-    let table = dbf::read(&set.dbf, detected.encoding)?;
-    let mut problems = Vec::new();
-    if let Some(cpg) = set
-        .cpg
-        .as_deref()
-        .filter(|c| encoding::from_cpg(c).is_none() && !c.trim().is_empty())
-    {
-        problems.push(format!(
+    // The .shp is parsed on another core while the .dbf is decoded here.
+    std::thread::scope(|scope| {
+        let shapes_job = scope.spawn(|| read_shapes(&set.shp));
+        let table = dbf::read(&set.dbf, detected.encoding)?;
+        let mut problems = Vec::new();
+        if let Some(cpg) = set
+            .cpg
+            .as_deref()
+            .filter(|c| encoding::from_cpg(c).is_none() && !c.trim().is_empty())
+        {
+            problems.push(format!(
             "the .cpg names an unknown code page \"{}\"; the encoding was decided from the data instead",
             cpg.trim()
         ));
-    }
-    if table.records.len() < table.declared_records {
-        problems.push(format!(
-            "the .dbf ends after {} of its {} records",
-            table.records.len(),
-            table.declared_records
-        ));
-    }
-    if !table.undecodable.is_empty() {
-        problems.push(format!(
-            "{} text value(s) are not valid {} (first: record {}, field {})",
-            table.undecodable.len(),
-            detected.encoding.name(),
-            table.undecodable[0].record + 1,
-            table.undecodable[0].field
-        ));
-    }
-    // The .shp is read on its own, record after record; the .shx is only checked against it
-    // (a disagreeing index must not silently give wrong or repeated shapes).
-    if let Some(shx) = &set.shx {
-        if let Some(p) = shx_disagreement(&set.shp, shx) {
-            problems.push(p);
         }
-    }
-    let mut reader = ShapeReader::new(Cursor::new(&set.shp[..]))
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
-    let shape_type = format!("{:?}", reader.header().shape_type);
-    let mut shapes = Vec::new();
-    for (i, shape) in reader.iter_shapes().enumerate() {
-        match shape {
-            Ok(s) => shapes.push(s),
-            Err(e) => {
-                problems.push(format!(
-                    "shape {} cannot be read ({e}); reading stopped there",
-                    i + 1
-                ));
-                break;
+        if table.records.len() < table.declared_records {
+            problems.push(format!(
+                "the .dbf ends after {} of its {} records",
+                table.records.len(),
+                table.declared_records
+            ));
+        }
+        if !table.undecodable.is_empty() {
+            problems.push(format!(
+                "{} text value(s) are not valid {} (first: record {}, field {})",
+                table.undecodable.len(),
+                detected.encoding.name(),
+                table.undecodable[0].record + 1,
+                table.undecodable[0].field
+            ));
+        }
+        // The .shp is read on its own, record after record; the .shx is only checked against it
+        // (a disagreeing index must not silently give wrong or repeated shapes).
+        if let Some(shx) = &set.shx {
+            if let Some(p) = shx_disagreement(&set.shp, shx) {
+                problems.push(p);
             }
         }
-    }
-    if shapes.len() != table.records.len() && problems.is_empty() {
-        problems.push(format!(
-            ".shp has {} shapes but .dbf has {} records; the shorter count is used",
-            shapes.len(),
-            table.records.len()
-        ));
-    }
-    let mut records = Vec::new();
-    for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
-        let Some(row) = row else {
+        let (shape_type, shapes, stopped) = shapes_job
+            .join()
+            .map_err(|_| "the .shp reader failed".to_owned())??;
+        problems.extend(stopped);
+        if shapes.len() != table.records.len() && problems.is_empty() {
             problems.push(format!(
-                "record {} is marked deleted and was skipped",
-                i + 1
+                ".shp has {} shapes but .dbf has {} records; the shorter count is used",
+                shapes.len(),
+                table.records.len()
             ));
-            continue;
-        };
-        let attrs = table
-            .fields
-            .iter()
-            .map(|f| f.name.clone())
-            .zip(row)
-            .collect();
-        match to_geo(shape) {
-            Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-            Ok(g) => records.push((g, attrs)),
-            Err(e) => problems.push(format!("record {}: {e}", i + 1)),
         }
-    }
-    Ok(Decoded {
-        records,
-        encoding: detected,
-        shape_type,
-        problems,
+        let mut records = Vec::new();
+        for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
+            let Some(row) = row else {
+                problems.push(format!(
+                    "record {} is marked deleted and was skipped",
+                    i + 1
+                ));
+                continue;
+            };
+            let attrs = table
+                .fields
+                .iter()
+                .map(|f| f.name.clone())
+                .zip(row)
+                .collect();
+            match to_geo(shape) {
+                Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
+                Ok(g) => records.push((g, attrs)),
+                Err(e) => problems.push(format!("record {}: {e}", i + 1)),
+            }
+        }
+        Ok(Decoded {
+            records,
+            encoding: detected,
+            shape_type,
+            problems,
+        })
     })
 }
 
@@ -346,12 +360,7 @@ fn rings_to_multipolygon<P: shapefile::record::traits::HasXY>(
         let first = hole.0.first().copied();
         let idx = polys
             .iter()
-            .position(|p| {
-                first.is_some_and(|c| {
-                    p.exterior().is_closed()
-                        && Polygon::new(p.exterior().clone(), vec![]).contains(&Point(c))
-                })
-            })
+            .position(|p| first.is_some_and(|c| p.exterior().is_closed() && p.contains(&Point(c))))
             .or(polys.len().checked_sub(1));
         match idx {
             Some(i) => polys[i].interiors_push(hole),
