@@ -118,6 +118,14 @@ impl Catalog {
         }
     }
 
+    /// Set the analysis role the user gives a layer (changes the version: findings are redone).
+    pub fn set_kind(&mut self, idx: usize, kind: Option<String>) {
+        if let Some(l) = self.layers.get_mut(idx) {
+            l.kind = kind;
+            self.version += 1;
+        }
+    }
+
     /// A number that changes whenever layers are added or removed (for caches).
     pub fn version(&self) -> u64 {
         self.version

@@ -152,6 +152,7 @@ pub fn layer_from_set(
             crs: crs_name,
             encoding: decoded.encoding.describe(),
             features,
+            kind: None,
         },
         problems,
     ))

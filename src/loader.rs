@@ -418,6 +418,7 @@ fn finish(
                 .map(Detected::describe)
                 .unwrap_or_default(),
             features,
+            kind: None,
         },
         problems,
         crs: decision,

@@ -211,6 +211,9 @@ pub struct Layer {
     pub encoding: String,
     /// The features.
     pub features: Vec<Feature>,
+    /// The analysis role the user gave a loaded layer (e.g. `surveyed_mining_right`); `None`:
+    /// decided from its role and name (see `overlap::analysis_role`).
+    pub kind: Option<String>,
 }
 
 impl Layer {

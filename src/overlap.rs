@@ -72,10 +72,14 @@ impl Findings {
     }
 }
 
-/// The role a layer plays in the analysis: its own role key for the plan's layers; for loaded
+/// The role a layer plays in the analysis: the one the user gave it, else its own role key for
+/// the plan's layers; for loaded
 /// layers, `surveyed_mining_right` / `surveyed_exploration_right` when the layer's name says
 /// 采矿/CKQ or 探矿/TKQ, else `loaded`.
 pub fn analysis_role(layer: &Layer) -> String {
+    if let Some(k) = &layer.kind {
+        return k.clone();
+    }
     if layer.role != LayerRole::Loaded {
         return layer.role.key().to_owned();
     }

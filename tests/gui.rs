@@ -488,3 +488,94 @@ fn the_session_brings_files_back_and_names_a_moved_one() {
     assert!(notes[0].contains("已移走.shp"));
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
+
+#[test]
+fn a_pasted_corner_table_becomes_a_layer_kept_as_a_file() {
+    let data_dir = temp_dir("paste");
+    let ctx = egui::Context::default();
+    let app = TaonanApp::new(
+        &ctx,
+        AppOptions {
+            basemap: false,
+            data_dir: Some(data_dir.clone()),
+            ..Default::default()
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("粘贴拐点坐标…").click();
+    h.run_steps(2);
+    let input = h.get_by_role(egui::Role::MultilineTextInput);
+    input.click();
+    h.run_steps(1);
+    h.get_by_role(egui::Role::MultilineTextInput)
+        .type_text("J1,5060000.00,41440000.00\nJ2,5060000.00,41440500.00\nJ3,5059500.00,41440500.00\nJ4,5059500.00,41440000.00\n");
+    h.run_steps(2);
+    h.get_by_label("载入").click();
+    wait_for_loading(&mut h);
+    let layer = h.state().catalog().layers.last().expect("layer");
+    assert!(
+        layer.name_zh.starts_with("粘贴拐点坐标-"),
+        "{}",
+        layer.name_zh
+    );
+    let area = taonan_map::measure::area_km2(&layer.features[0].geometry);
+    assert!((area - 0.25).abs() < 0.001, "{area}");
+    let kept: Vec<_> = std::fs::read_dir(data_dir.join("pasted"))
+        .expect("kept")
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let _ = std::fs::remove_dir_all(data_dir.parent().expect("parent"));
+}
+
+#[test]
+fn the_user_says_what_a_layer_is_and_the_findings_follow() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = temp_dir("kind");
+    let sq = |x, y| Square {
+        x,
+        y,
+        side: 1000.0,
+        name: "区",
+        mineral: "金",
+    };
+    let path = write_zone41_squares(
+        &dir,
+        "申请",
+        &[sq(5_060_000.0, 41_440_000.0), sq(5_060_000.0, 41_440_500.0)],
+    )
+    .expect("fixture");
+    let mut h = harness();
+    h.state_mut()
+        .open_files(&egui::Context::default(), vec![path]);
+    wait_for_loading(&mut h);
+    wait_for_analysis(&mut h);
+    let relations = |h: &Harness<'static, TaonanApp>| -> Vec<String> {
+        h.state()
+            .findings()
+            .findings
+            .iter()
+            .map(|f| f.relation.clone())
+            .collect()
+    };
+    assert!(relations(&h).contains(&"同一图层两个要素相互重叠".to_owned()));
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    h.get_by_label("探矿权").click();
+    wait_for_analysis(&mut h);
+    assert!(
+        relations(&h).contains(&"两个探矿权相互重叠".to_owned()),
+        "{:?}",
+        relations(&h)
+    );
+    assert_eq!(
+        h.state().session_snapshot().files[0].kind.as_deref(),
+        Some("surveyed_exploration_right")
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

@@ -32,6 +32,7 @@ fn layer(role: LayerRole, name: &str, features: Vec<Feature>) -> Layer {
         crs: "EPSG:4490".into(),
         encoding: "UTF-8".into(),
         features,
+        kind: None,
     }
 }
 
@@ -227,6 +228,24 @@ fn surveyed_rights_get_their_role_from_the_layer_name() {
     let f = run(vec![rights]);
     assert_eq!(f.findings.len(), 1);
     assert_eq!(f.findings[0].relation, "两个采矿权相互重叠");
+    assert_eq!(f.findings[0].severity, Severity::Error);
+}
+
+#[test]
+fn the_user_can_say_what_a_layer_is() {
+    let two = || {
+        vec![
+            feature(sq(0.0, 0.0), "煤"),
+            feature(sq(0.5 * D, 0.5 * D), "煤"),
+        ]
+    };
+    let f = run(vec![layer(LayerRole::Loaded, "申请", two())]);
+    assert_eq!(f.findings[0].relation, "同一图层两个要素相互重叠");
+    assert_eq!(f.findings[0].severity, Severity::Warning);
+    let mut l = layer(LayerRole::Loaded, "申请", two());
+    l.kind = Some("surveyed_exploration_right".into());
+    let f = run(vec![l]);
+    assert_eq!(f.findings[0].relation, "两个探矿权相互重叠");
     assert_eq!(f.findings[0].severity, Severity::Error);
 }
 

@@ -39,6 +39,8 @@ pub struct AppOptions {
     pub lang: Lang,
     /// The last session (files, view, recent files), restored at start.
     pub session: Session,
+    /// Where to keep the app's own files (default: the user's data folder).
+    pub data_dir: Option<PathBuf>,
 }
 
 /// A click where several features overlap: the user picks one.
@@ -80,6 +82,10 @@ pub struct TaonanApp {
     pub(super) session: Session,
     /// While the last session's files load: keep the restored view.
     pub(super) restoring: bool,
+    /// The paste box's text, while it is open.
+    pub(super) paste: Option<String>,
+    /// Where the app keeps its own files (pasted corner lists).
+    pub(super) data_dir: PathBuf,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -147,6 +153,12 @@ impl TaonanApp {
             table: None,
             session: Session::default(),
             restoring: false,
+            paste: None,
+            data_dir: options
+                .data_dir
+                .clone()
+                .or_else(|| dirs::data_dir().map(|d| d.join("taonan-map")))
+                .unwrap_or_else(std::env::temp_dir),
         };
         if let Some(note) = app.analysis.rules_note.clone() {
             app.messages.push(note);
@@ -674,6 +686,7 @@ impl TaonanApp {
             .show(ui, |ui| self.map(ui));
         self.findings_window(&ctx);
         self.browser_window(&ctx);
+        self.paste_window(&ctx);
         self.settings_window(&ctx);
         self.table_window(&ctx);
     }

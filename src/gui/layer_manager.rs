@@ -56,6 +56,18 @@ pub const ENCODINGS: &[(&str, &str)] = &[
     ("windows-1252", "Windows-1252"),
 ];
 
+/// What a user's layer can be said to be (analysis role keys), with labels.
+pub const KINDS: &[(Option<&str>, &str, &str)] = &[
+    (None, "按名称判断", "From its name"),
+    (Some("surveyed_mining_right"), "采矿权", "Mining rights"),
+    (
+        Some("surveyed_exploration_right"),
+        "探矿权",
+        "Exploration rights",
+    ),
+    (Some("loaded"), "其他", "Other"),
+];
+
 /// The attribute-table window's state.
 pub struct TableState {
     /// Layer shown.
@@ -215,6 +227,8 @@ impl TaonanApp {
             problems,
         };
         let hidden = entry.hidden;
+        let mut layer = layer;
+        layer.kind = entry.kind.clone();
         let meta = LayerMeta {
             entry: Some(entry),
             info: Some(info),
@@ -376,6 +390,13 @@ impl TaonanApp {
             ui.close();
             self.open_dialog(ui.ctx());
         }
+        if ui
+            .button(lang.t("粘贴拐点坐标…", "Paste corner coordinates…"))
+            .clicked()
+        {
+            ui.close();
+            self.paste = Some(String::new());
+        }
         ui.menu_button(lang.t("最近打开", "Recent files"), |ui| {
             if self.session.recent.is_empty() {
                 ui.label(RichText::new(lang.t("（无）", "(none)")).weak());
@@ -421,6 +442,52 @@ impl TaonanApp {
             }
             None => {}
         }
+    }
+
+    /// The window where a corner-point table can be pasted. The text is kept as a file in the
+    /// app's data folder, so the layer comes back at the next start like any other file.
+    pub(super) fn paste_window(&mut self, ctx: &egui::Context) {
+        let Some(text) = &mut self.paste else { return };
+        let lang = self.lang;
+        let mut open = true;
+        let mut load = false;
+        egui::Window::new(lang.t("粘贴拐点坐标", "Paste corner coordinates"))
+            .id(egui::Id::unique("paste-corners"))
+            .default_pos(egui::pos2(300.0, 80.0))
+            .open(&mut open)
+            .show(ctx, |ui| {
+                ui.label(lang.t(
+                    "每行：点号, X, Y（X 为北坐标）；或 X1,Y1;X2,Y2;…；或整段土地勘测定界文本。",
+                    "One point per line: name, X, Y (X = northing); or X1,Y1;X2,Y2;…; or a whole land-survey text.",
+                ));
+                ui.add(egui::TextEdit::multiline(text).desired_rows(10).desired_width(460.0).code_editor());
+                if ui.button(lang.t("载入", "Load")).clicked() {
+                    load = true;
+                }
+            });
+        if load {
+            let body = text.clone();
+            match self.keep_pasted(&body) {
+                Ok(path) => {
+                    self.paste = None;
+                    self.open_files(ctx, vec![path]);
+                }
+                Err(e) => self.messages.push(e),
+            }
+        } else if !open {
+            self.paste = None;
+        }
+    }
+
+    fn keep_pasted(&self, text: &str) -> Result<PathBuf, String> {
+        let dir = self.data_dir.join("pasted");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let path = dir.join(format!("粘贴拐点坐标-{secs}.txt"));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
     }
 
     /// The in-app browser window, when open.
@@ -496,6 +563,7 @@ impl TaonanApp {
         let mut open = true;
         let mut reload: Option<LoadOptions> = None;
         let mut color_change = None;
+        let mut kind_change: Option<Option<String>> = None;
         let entry = meta.entry.clone().unwrap_or_default();
         let info = meta.info.clone();
         egui::Window::new(format!(
@@ -521,6 +589,19 @@ impl TaonanApp {
                 ui.label(lang.t("颜色", "Colour"));
                 if ui.color_edit_button_srgb(&mut rgb).changed() {
                     color_change = Some([rgb[0], rgb[1], rgb[2], 255]);
+                }
+            });
+            // What the layer is, for the overlap rules.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(lang.t(
+                    "图层性质（用于叠加检查）",
+                    "What it is (for the overlap rules)",
+                ));
+                for (key, zh, en) in KINDS {
+                    let on = entry.kind.as_deref() == *key;
+                    if ui.selectable_label(on, lang.t(zh, en)).clicked() && !on {
+                        kind_change = Some(key.map(str::to_owned));
+                    }
                 }
             });
             ui.separator();
@@ -643,6 +724,16 @@ impl TaonanApp {
                 let path = e.path.clone();
                 if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
                     s.color = Some(c);
+                }
+            }
+        }
+        if let Some(kind) = kind_change {
+            self.catalog.set_kind(li, kind.clone());
+            if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
+                e.kind = kind.clone();
+                let path = e.path.clone();
+                if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
+                    s.kind = kind;
                 }
             }
         }

@@ -59,6 +59,7 @@ pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
                 files,
                 lang,
                 session,
+                data_dir: None,
             };
             Ok(Box::new(TaonanApp::new(&cc.egui_ctx, opts)))
         }),

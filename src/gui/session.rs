@@ -32,6 +32,9 @@ pub struct FileEntry {
     /// Whether the layer is hidden.
     #[serde(default)]
     pub hidden: bool,
+    /// What the user said the layer is (analysis role key), if anything.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// The whole session.
