@@ -159,7 +159,7 @@ fn language_switch_changes_the_labels() {
 fn wait_for_analysis(h: &mut Harness<'static, TaonanApp>) {
     // A change made in this frame starts the analysis in the next one.
     h.run_steps(2);
-    for _ in 0..500 {
+    for _ in 0..2000 {
         h.step();
         if !h.state().analysis_busy() {
             h.run_steps(2);
@@ -296,7 +296,7 @@ impl egui::DroppedFile for Dropped {
 /// Step until the file loader has finished.
 fn wait_for_loading(h: &mut Harness<'static, TaonanApp>) {
     h.run_steps(2);
-    for _ in 0..1000 {
+    for _ in 0..4000 {
         h.step();
         if !h.state().loading_busy() {
             h.run_steps(2);

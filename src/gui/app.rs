@@ -82,6 +82,8 @@ pub struct TaonanApp {
     pub(super) session: Session,
     /// While the last session's files load: keep the restored view.
     pub(super) restoring: bool,
+    /// The union of the extents of the files loaded by the current job (to fit them all).
+    pub(super) fit_loaded: Option<geo::Rect<f64>>,
     /// The paste box's text, while it is open.
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
@@ -154,6 +156,7 @@ impl TaonanApp {
             session: Session::default(),
             restoring: false,
             paste: None,
+            fit_loaded: None,
             data_dir: options
                 .data_dir
                 .clone()

@@ -32,11 +32,15 @@ fn feature_name(catalog: &Catalog, r: FeatureRef, lang: Lang) -> String {
         .get(r.layer)
         .map(|l| l.name(lang.is_zh()).to_owned())
         .unwrap_or_default();
-    let name = catalog
-        .feature(r)
-        .map(|f| f.display_name(r.feature))
-        .unwrap_or_default();
-    format!("{layer}「{name}」")
+    let f = catalog.feature(r);
+    let name = f.map(|f| f.display_name(r.feature)).unwrap_or_default();
+    // A schematic shape's overlaps are schematic too: say so on every line.
+    let tag = if f.is_some_and(|f| f.is_schematic()) {
+        lang.t("（示意）", " (schematic)")
+    } else {
+        ""
+    };
+    format!("{layer}「{name}」{tag}")
 }
 
 /// One line describing a finding.

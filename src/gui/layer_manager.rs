@@ -56,6 +56,16 @@ pub const ENCODINGS: &[(&str, &str)] = &[
     ("windows-1252", "Windows-1252"),
 ];
 
+/// Colours given to loaded layers in turn (the user can pick another in the layer settings).
+const LOADED_PALETTE: [[u8; 4]; 6] = [
+    [0, 140, 60, 255],
+    [200, 0, 120, 255],
+    [0, 110, 200, 255],
+    [220, 120, 0, 255],
+    [120, 60, 180, 255],
+    [0, 150, 150, 255],
+];
+
 /// What a user's layer can be said to be (analysis role keys), with labels.
 pub const KINDS: &[(Option<&str>, &str, &str)] = &[
     (None, "按名称判断", "From its name"),
@@ -125,6 +135,7 @@ impl TaonanApp {
             let _ = job;
             return;
         }
+        self.fit_loaded = None;
         self.loading = Some(LoadJob::start(ctx, jobs));
     }
 
@@ -248,7 +259,12 @@ impl TaonanApp {
                 self.meta.push(meta);
                 if let Some(r) = extent {
                     if !self.restoring {
-                        self.pending_fit = Some(r);
+                        // Several files opened together: show them all.
+                        let all = self
+                            .fit_loaded
+                            .map_or(r, |f| crate::model::union_rect(f, r));
+                        self.fit_loaded = Some(all);
+                        self.pending_fit = Some(all);
                     }
                 }
             }
@@ -262,12 +278,20 @@ impl TaonanApp {
             return self.styles.get("loaded");
         };
         let mut style = self.styles.for_role(layer.role);
-        if let Some(c) = self
+        let user = self
             .meta
             .get(li)
             .and_then(|m| m.entry.as_ref())
-            .and_then(|e| e.color)
-        {
+            .and_then(|e| e.color);
+        // Loaded layers without a chosen colour take the next colour of a palette.
+        let auto = (layer.role == LayerRole::Loaded).then(|| {
+            let n = self.catalog.layers[..li]
+                .iter()
+                .filter(|l| l.role == LayerRole::Loaded)
+                .count();
+            LOADED_PALETTE[n % LOADED_PALETTE.len()]
+        });
+        if let Some(c) = user.or(auto) {
             style.stroke = [c[0], c[1], c[2], 255];
             style.fill = [c[0], c[1], c[2], 70];
         }

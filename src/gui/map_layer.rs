@@ -245,7 +245,16 @@ impl Plugin for FeaturesPlugin<'_> {
             {
                 let mut st = self.styles.get("selection");
                 st.fill = [0, 0, 0, 0];
-                self.draw_feature(ui, projector, d, st, true, None);
+                self.draw_feature(
+                    ui,
+                    projector,
+                    d,
+                    st,
+                    o.other
+                        .and_then(|r| self.catalog.feature(r))
+                        .is_some_and(|f| f.is_schematic()),
+                    None,
+                );
             }
             let red = Style {
                 fill: [220, 0, 0, 60],
