@@ -126,6 +126,29 @@ pub fn zone41_to_lonlat(xy: SurveyXY) -> Result<(f64, f64), CrsError> {
     .map_err(|e| CrsError(format!("X {} Y {} → EPSG:4490: {e}", xy.x, xy.y)))
 }
 
+/// Transform a buffer with PROJ's array transform; when some point is outside the projection's
+/// domain (PROJ then leaves the buffer as it was), convert one by one and make rejected points NaN.
+fn convert_or_nan(proj: &Proj, buf: &mut [(f64, f64)]) {
+    if proj.convert_array(buf).is_err() {
+        for c in buf.iter_mut() {
+            *c = proj.convert(*c).unwrap_or((f64::NAN, f64::NAN));
+        }
+    }
+}
+
+/// Join PROJ worker threads, keeping the first error.
+fn join_workers(
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Result<(), CrsError>>>,
+) -> Result<(), CrsError> {
+    handles
+        .into_iter()
+        .map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
+        })
+        .collect()
+}
+
 /// Transform many (x, y) coordinates from `from` (EPSG code, WKT, PROJ string) to CGCS2000
 /// lon/lat in place, with PROJ's array transform in chunks, on every core (each thread makes its
 /// own PROJ transform: they cannot be shared between threads). Points PROJ cannot transform
@@ -145,25 +168,13 @@ pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(),
                 scope.spawn(move || -> Result<(), CrsError> {
                     let proj = transform(from, EPSG_CGCS2000)?;
                     for chunk in part.chunks_mut(CHUNK) {
-                        if proj.convert_array(chunk).is_err() {
-                            // Some point is outside the projection's domain (the chunk is left as
-                            // it was): convert one by one; a point PROJ rejects becomes NaN.
-                            for c in chunk.iter_mut() {
-                                *c = proj.convert(*c).unwrap_or((f64::NAN, f64::NAN));
-                            }
-                        }
+                        convert_or_nan(&proj, chunk);
                     }
                     Ok(())
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
-            })
-            .collect::<Result<(), CrsError>>()
+        join_workers(handles)
     })
 }
 
@@ -198,13 +209,7 @@ pub fn geometries_to_cgcs2000(
                             buf.extend(part[end].coords_iter().map(|c| (c.x, c.y)));
                             end += 1;
                         }
-                        if proj.convert_array(&mut buf).is_err() {
-                            // Some point is outside the projection's domain (the slice is left
-                            // as it was): convert one by one, rejected points become NaN.
-                            for c in buf.iter_mut() {
-                                *c = proj.convert(*c).unwrap_or((f64::NAN, f64::NAN));
-                            }
-                        }
+                        convert_or_nan(&proj, &mut buf);
                         let next = std::cell::Cell::new(0usize);
                         let done = &buf;
                         for g in &mut part[start..end] {
@@ -222,13 +227,7 @@ pub fn geometries_to_cgcs2000(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
-            })
-            .collect::<Result<(), CrsError>>()
+        join_workers(handles)
     })
 }
 
