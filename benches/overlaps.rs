@@ -17,7 +17,7 @@
 use std::time::Instant;
 
 use taonan_map::catalog::Catalog;
-use taonan_map::layer_io::load_shapefile;
+use taonan_map::loader::{LoadOptions, Progress, load_path};
 use taonan_map::overlap::{analyze, overlapping_pairs, subjects};
 use taonan_map::rules::Rules;
 
@@ -34,8 +34,13 @@ fn main() {
         return;
     };
     let t = Instant::now();
-    let (layer, problems) = match load_shapefile(std::path::Path::new(&path)) {
-        Ok(x) => x,
+    let loaded = load_path(
+        std::path::Path::new(&path),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let (layer, problems) = match loaded.map(|mut v| v.remove(0)) {
+        Ok(l) => (l.layer, l.problems),
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

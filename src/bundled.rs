@@ -1,7 +1,7 @@
 //! The bundled layers: the shapefile sets of `data/`, embedded in the binary so that the viewer
 //! and the CLI work from any folder, offline, with nothing to install.
 
-use crate::layer_io::layer_from_set;
+use crate::loader::{LoadOptions, Progress, from_set};
 use crate::model::{Layer, LayerRole};
 use crate::shp::ShapefileSet;
 
@@ -99,10 +99,16 @@ impl BundledLayer {
     /// Decode the layer.
     pub fn load(&self) -> Result<Layer, String> {
         let source = format!("data/{}.shp", self.stem);
-        let (mut layer, problems) = layer_from_set(&self.set(), &source, None)?;
-        if let Some(p) = problems.first() {
+        let loaded = from_set(
+            &self.set(),
+            &source,
+            &LoadOptions::default(),
+            &Progress::default(),
+        )?;
+        if let Some(p) = loaded.problems.first().or(loaded.warnings.first()) {
             return Err(format!("{source}: {p}"));
         }
+        let mut layer = loaded.layer;
         layer.role = self.role;
         layer.name_zh = self.name_zh.into();
         layer.name_en = self.name_en.into();

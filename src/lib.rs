@@ -18,7 +18,6 @@ pub mod fields;
 pub mod fixtures;
 pub mod gcj02;
 pub mod gui;
-pub mod layer_io;
 pub mod layout;
 pub mod loader;
 pub mod measure;

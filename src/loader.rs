@@ -17,7 +17,6 @@ use crate::corners::{self, CornerFile};
 use crate::crs::{self, EPSG_CGCS2000};
 use crate::crs_guess::{self, CrsSource};
 use crate::encoding::{self, Detected};
-use crate::layer_io::{describe_prj, provenance_of, wkt_name};
 use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
 use crate::shp::{self, ShapefileSet};
 use crate::zip_input;
@@ -90,6 +89,34 @@ impl Progress {
 
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The first quoted name of a WKT string (the CRS's own name).
+pub fn wkt_name(wkt: &str) -> Option<&str> {
+    let start = wkt.find('"')? + 1;
+    let len = wkt[start..].find('"')?;
+    Some(&wkt[start..start + len])
+}
+
+/// Provenance from the `SJXZ`/`SJLY` fields when present (the bundled data), else "surveyed"
+/// with the file's name.
+pub fn provenance_of(attributes: &[(String, Value)], file_name: &str) -> Provenance {
+    let get = |k: &str| {
+        attributes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(k))
+            .and_then(|(_, v)| v.as_text())
+    };
+    match get("SJXZ").and_then(ProvenanceKind::parse) {
+        Some(kind) => Provenance {
+            kind,
+            source: get("SJLY").unwrap_or(file_name).to_owned(),
+        },
+        None => Provenance {
+            kind: ProvenanceKind::Surveyed,
+            source: file_name.to_owned(),
+        },
     }
 }
 
@@ -228,7 +255,7 @@ fn decide_crs(
         let epsg = crs_guess::identify_prj(wkt);
         let label = match epsg {
             Some(code) => format!("{} (EPSG:{code})", wkt_name(wkt).unwrap_or("CRS")),
-            None => describe_prj(wkt),
+            None => wkt_name(wkt).unwrap_or("unnamed CRS").to_owned(),
         };
         // PROJ is given the EPSG code when identified (exact definitions from its database),
         // else the WKT itself.
