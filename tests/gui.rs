@@ -579,3 +579,35 @@ fn the_user_says_what_a_layer_is_and_the_findings_follow() {
     );
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
+
+#[test]
+fn the_basemap_choice_is_remembered() {
+    let mut h = harness();
+    assert_eq!(h.state().session_snapshot().basemap.as_deref(), Some("osm"));
+    h.get_by_label("视图").click();
+    h.run_steps(2);
+    h.get_by_label("OpenTopoMap").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session_snapshot().basemap.as_deref(),
+        Some("opentopomap")
+    );
+    let session = h.state().session_snapshot();
+    let ctx = egui::Context::default();
+    let app = TaonanApp::new(
+        &ctx,
+        AppOptions {
+            basemap: false,
+            session,
+            ..Default::default()
+        },
+    );
+    let h2 = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    assert_eq!(
+        h2.state().session_snapshot().basemap.as_deref(),
+        Some("opentopomap")
+    );
+}

@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use super::analysis::Analysis;
-use super::basemap::{Basemap, Status};
+use super::basemap::{Basemap, Source as BasemapSource, Status};
 use super::file_browser::FileBrowser;
 use super::findings_view;
 use super::fonts;
@@ -137,7 +137,15 @@ impl TaonanApp {
             selected: None,
             choice: None,
             map_memory,
-            basemap: Basemap::new(options.basemap),
+            basemap: Basemap::new(
+                options.basemap,
+                options
+                    .session
+                    .basemap
+                    .as_deref()
+                    .and_then(BasemapSource::from_key)
+                    .unwrap_or_default(),
+            ),
             cursor: None,
             messages,
             pending_fit: None,
@@ -307,6 +315,7 @@ impl TaonanApp {
     pub fn session_snapshot(&self) -> Session {
         let mut s = self.session.clone();
         s.lang = self.lang.key().to_owned();
+        s.basemap = Some(self.basemap.source().key().to_owned());
         if let Some(p) = self.map_memory.detached() {
             s.view = Some((p.x(), p.y(), self.map_memory.zoom()));
         }
@@ -373,6 +382,16 @@ impl TaonanApp {
                     &mut self.show_findings,
                     lang.t("叠加检查结果", "Overlap findings"),
                 );
+                ui.separator();
+                ui.label(lang.t("底图", "Basemap"));
+                for src in BasemapSource::ALL {
+                    if ui
+                        .radio(self.basemap.source() == src, src.label(lang.is_zh()))
+                        .clicked()
+                    {
+                        self.basemap.set_source(src);
+                    }
+                }
             });
             ui.menu_button(lang.t("语言", "Language"), |ui| {
                 ui.radio_value(&mut self.lang, Lang::Zh, "中文");
@@ -483,7 +502,11 @@ impl TaonanApp {
                 Status::Off => (lang.t("无底图", "No basemap"), Color32::GRAY),
                 Status::Checking => (lang.t("底图连接中…", "Basemap: connecting…"), Color32::GRAY),
                 Status::Online => (
-                    lang.t("底图：OpenStreetMap", "Basemap: OpenStreetMap"),
+                    if self.basemap.source() == BasemapSource::OpenTopo {
+                        lang.t("底图：OpenTopoMap", "Basemap: OpenTopoMap")
+                    } else {
+                        lang.t("底图：OpenStreetMap", "Basemap: OpenStreetMap")
+                    },
                     Color32::from_rgb(0, 120, 60),
                 ),
                 Status::Offline => (

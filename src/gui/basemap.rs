@@ -1,4 +1,5 @@
-//! The OpenStreetMap basemap (walkers), its disk cache, and an offline check that keeps the app
+//! The basemap (OpenStreetMap or OpenTopoMap through walkers, or none), its disk cache, and an
+//! offline check that keeps the app
 //! quiet without a network: a single background connection attempt with a timeout decides
 //! whether tiles are requested at all, and it is retried once a minute.
 
@@ -7,9 +8,59 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
-use walkers::{HttpOptions, HttpTiles, sources::OpenStreetMap};
+use walkers::{
+    HttpOptions, HttpTiles,
+    sources::{OpenStreetMap, OpenTopoMap, OpenTopoServer},
+};
 
-const HOST: &str = "tile.openstreetmap.org:443";
+/// The basemaps on offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// OpenStreetMap's standard tiles.
+    #[default]
+    Osm,
+    /// OpenTopoMap (relief and contours).
+    OpenTopo,
+    /// No basemap.
+    None,
+}
+
+impl Source {
+    /// Every source, in menu order.
+    pub const ALL: [Source; 3] = [Source::Osm, Source::OpenTopo, Source::None];
+
+    /// Stable key (settings).
+    pub fn key(self) -> &'static str {
+        match self {
+            Source::Osm => "osm",
+            Source::OpenTopo => "opentopomap",
+            Source::None => "none",
+        }
+    }
+
+    /// Parse a key.
+    pub fn from_key(k: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == k)
+    }
+
+    /// Name in the menu.
+    pub fn label(self, chinese: bool) -> &'static str {
+        match (self, chinese) {
+            (Source::Osm, _) => "OpenStreetMap",
+            (Source::OpenTopo, _) => "OpenTopoMap",
+            (Source::None, true) => "无底图",
+            (Source::None, false) => "No basemap",
+        }
+    }
+
+    fn host(self) -> &'static str {
+        match self {
+            Source::OpenTopo => "a.tile.opentopomap.org:443",
+            _ => "tile.openstreetmap.org:443",
+        }
+    }
+}
+
 const PROBE_TIMEOUT: Duration = Duration::from_secs(4);
 const RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -33,18 +84,19 @@ const OFFLINE: u8 = 2;
 /// The basemap and its reachability check.
 pub struct Basemap {
     enabled: bool,
+    source: Source,
     tiles: Option<HttpTiles>,
     probe: Arc<AtomicU8>,
     last_probe: Option<Instant>,
 }
 
-fn probe_once(flag: Arc<AtomicU8>, ctx: egui::Context) {
+fn probe_once(flag: Arc<AtomicU8>, ctx: egui::Context, host: &'static str) {
     flag.store(CHECKING, Ordering::SeqCst);
     // Name resolution can block; it runs on this helper thread, never on the UI thread.
     let _ = std::thread::Builder::new()
         .name("basemap-probe".into())
         .spawn(move || {
-            let ok = HOST
+            let ok = host
                 .to_socket_addrs()
                 .ok()
                 .and_then(|mut addrs| addrs.next())
@@ -56,18 +108,34 @@ fn probe_once(flag: Arc<AtomicU8>, ctx: egui::Context) {
 
 impl Basemap {
     /// A basemap; `enabled = false` never touches the network.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: bool, source: Source) -> Self {
         Self {
             enabled,
+            source,
             tiles: None,
             probe: Arc::new(AtomicU8::new(CHECKING)),
             last_probe: None,
         }
     }
 
+    /// The chosen source.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Switch to another source (the view is kept: it lives in the map's memory).
+    pub fn set_source(&mut self, source: Source) {
+        if source != self.source {
+            self.source = source;
+            self.tiles = None;
+            self.probe = Arc::new(AtomicU8::new(CHECKING));
+            self.last_probe = None;
+        }
+    }
+
     /// Current status.
     pub fn status(&self) -> Status {
-        if !self.enabled {
+        if !self.enabled || self.source == Source::None {
             return Status::Off;
         }
         match self.probe.load(Ordering::SeqCst) {
@@ -79,25 +147,28 @@ impl Basemap {
 
     /// Advance the state machine once a frame; returns the tiles to draw, if any.
     pub fn tiles(&mut self, ctx: &egui::Context) -> Option<&mut HttpTiles> {
-        if !self.enabled {
+        if !self.enabled || self.source == Source::None {
             return None;
         }
         let due = self.last_probe.is_none_or(|t| t.elapsed() > RETRY_AFTER);
         match self.status() {
             Status::Online => {
                 if self.tiles.is_none() {
-                    self.tiles = Some(HttpTiles::with_options(
-                        OpenStreetMap,
-                        http_options(),
-                        ctx.clone(),
-                    ));
+                    self.tiles = Some(match self.source {
+                        Source::OpenTopo => HttpTiles::with_options(
+                            OpenTopoMap(OpenTopoServer::A),
+                            http_options(),
+                            ctx.clone(),
+                        ),
+                        _ => HttpTiles::with_options(OpenStreetMap, http_options(), ctx.clone()),
+                    });
                 }
             }
             Status::Offline => {
                 self.tiles = None;
                 if due {
                     self.last_probe = Some(Instant::now());
-                    probe_once(self.probe.clone(), ctx.clone());
+                    probe_once(self.probe.clone(), ctx.clone(), self.source.host());
                 } else {
                     ctx.request_repaint_after(RETRY_AFTER);
                 }
@@ -105,7 +176,7 @@ impl Basemap {
             Status::Checking | Status::Off => {
                 if self.last_probe.is_none() {
                     self.last_probe = Some(Instant::now());
-                    probe_once(self.probe.clone(), ctx.clone());
+                    probe_once(self.probe.clone(), ctx.clone(), self.source.host());
                 }
             }
         }

@@ -55,6 +55,9 @@ pub struct Session {
     /// The folder last opened from.
     #[serde(default)]
     pub last_dir: Option<PathBuf>,
+    /// The basemap chosen (`osm`, `opentopomap`, `none`).
+    #[serde(default)]
+    pub basemap: Option<String>,
     /// Bundled layers the user hid (by stem).
     #[serde(default)]
     pub hidden_bundled: Vec<String>,
