@@ -179,15 +179,12 @@ pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(),
 }
 
 /// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place: the
-/// geometries are split over every core; each thread gathers the coordinates of a run of
-/// geometries into one buffer, transforms it with PROJ's array transform and writes it back.
-/// Points PROJ cannot transform become NaN.
+/// geometries are split over every core, each thread with its own PROJ transform (see
+/// [`transform_geometries`]). Points PROJ cannot transform become NaN.
 pub fn geometries_to_cgcs2000(
     from: &str,
     geoms: &mut [geo::Geometry<f64>],
 ) -> Result<(), CrsError> {
-    use geo::{CoordsIter, MapCoordsInPlace};
-    const BATCH: usize = 1 << 14;
     transform(from, EPSG_CGCS2000)?;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -198,37 +195,44 @@ pub fn geometries_to_cgcs2000(
             .chunks_mut(per_thread)
             .map(|part| {
                 scope.spawn(move || -> Result<(), CrsError> {
-                    let proj = transform(from, EPSG_CGCS2000)?;
-                    let mut buf: Vec<(f64, f64)> = Vec::with_capacity(BATCH * 2);
-                    let mut start = 0;
-                    while start < part.len() {
-                        // A run of geometries holding about BATCH points.
-                        buf.clear();
-                        let mut end = start;
-                        while end < part.len() && (buf.is_empty() || buf.len() < BATCH) {
-                            buf.extend(part[end].coords_iter().map(|c| (c.x, c.y)));
-                            end += 1;
-                        }
-                        convert_or_nan(&proj, &mut buf);
-                        let next = std::cell::Cell::new(0usize);
-                        let done = &buf;
-                        for g in &mut part[start..end] {
-                            // `map_coords_in_place` visits coordinates in `coords_iter` order.
-                            g.map_coords_in_place(|_| {
-                                let k = next.get();
-                                next.set(k + 1);
-                                let (x, y) = done[k];
-                                geo::Coord { x, y }
-                            });
-                        }
-                        start = end;
-                    }
+                    transform_geometries(&transform(from, EPSG_CGCS2000)?, part);
                     Ok(())
                 })
             })
             .collect();
         join_workers(handles)
     })
+}
+
+/// Transform geometries in place with one PROJ transform, on this thread: the coordinates of a
+/// run of geometries are gathered into one buffer, transformed with PROJ's array transform and
+/// written back. Points PROJ cannot transform become NaN.
+pub fn transform_geometries(proj: &Proj, geoms: &mut [geo::Geometry<f64>]) {
+    use geo::{CoordsIter, MapCoordsInPlace};
+    const BATCH: usize = 1 << 14;
+    let mut buf: Vec<(f64, f64)> = Vec::with_capacity(BATCH * 2);
+    let mut start = 0;
+    while start < geoms.len() {
+        buf.clear();
+        let mut end = start;
+        while end < geoms.len() && (buf.is_empty() || buf.len() < BATCH) {
+            buf.extend(geoms[end].coords_iter().map(|c| (c.x, c.y)));
+            end += 1;
+        }
+        convert_or_nan(proj, &mut buf);
+        let next = std::cell::Cell::new(0usize);
+        let done = &buf;
+        for g in &mut geoms[start..end] {
+            // `map_coords_in_place` visits coordinates in `coords_iter` order.
+            g.map_coords_in_place(|_| {
+                let k = next.get();
+                next.set(k + 1);
+                let (x, y) = done[k];
+                geo::Coord { x, y }
+            });
+        }
+        start = end;
+    }
 }
 
 /// PROJ's own version string, e.g. "9.6.0".

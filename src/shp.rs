@@ -173,26 +173,122 @@ fn to_shp_polygon(g: &Geometry<f64>) -> Result<shapefile::Polygon, String> {
     Ok(shapefile::Polygon::with_rings(rings))
 }
 
-/// Parse every shape of a `.shp`, in order: the shape type, the shapes, and a note when reading
-/// stopped early (a truncated or damaged record).
-fn read_shapes(shp: &[u8]) -> Result<(String, Vec<Shape>, Option<String>), String> {
-    let mut reader = ShapeReader::new(Cursor::new(shp))
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
-    let shape_type = format!("{:?}", reader.header().shape_type);
-    let mut shapes = Vec::new();
-    for (i, shape) in reader.iter_shapes().enumerate() {
+/// What reading the `.shp` gave.
+struct ShapesRead {
+    shape_type: String,
+    /// Per record: the geometry (None for a null shape) or why it could not be used.
+    geoms: Vec<Result<Option<Geometry<f64>>, String>>,
+    /// A note when reading stopped early (a truncated or damaged record).
+    stopped: Option<String>,
+}
+
+/// The byte offsets of the records of a `.shp`, from their headers.
+fn record_offsets(shp: &[u8]) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let mut at = 100usize;
+    while let Some(len) = shp
+        .get(at + 4..at + 8)
+        .map(|x| i32::from_be_bytes([x[0], x[1], x[2], x[3]]))
+    {
+        if len < 0 {
+            break;
+        }
+        offsets.push(at);
+        at += 8 + len as usize * 2;
+    }
+    offsets
+}
+
+/// Parse one run of records (`shp[from..to]` behind the file's own header) into geometries.
+fn parse_run(
+    shp: &[u8],
+    from: usize,
+    to: usize,
+    first: usize,
+) -> (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>) {
+    let mut bytes = Vec::with_capacity(100 + to - from);
+    bytes.extend_from_slice(&shp[..100]);
+    bytes.extend_from_slice(&shp[from..to]);
+    let words = (bytes.len() / 2) as i32;
+    bytes[24..28].copy_from_slice(&words.to_be_bytes());
+    let mut out = Vec::new();
+    let Ok(mut reader) = ShapeReader::new(Cursor::new(&bytes[..])) else {
+        return (
+            out,
+            Some(format!(
+                "shape {} cannot be read; reading stopped there",
+                first + 1
+            )),
+        );
+    };
+    for (k, shape) in reader.iter_shapes().enumerate() {
         match shape {
-            Ok(s) => shapes.push(s),
+            Ok(s) => out.push(to_geo(s)),
             Err(e) => {
                 let note = format!(
                     "shape {} cannot be read ({e}); reading stopped there",
-                    i + 1
+                    first + k + 1
                 );
-                return Ok((shape_type, shapes, Some(note)));
+                return (out, Some(note));
             }
         }
     }
-    Ok((shape_type, shapes, None))
+    (out, None)
+}
+
+/// Parse every shape of a `.shp` in order, split into runs of records over every core for large
+/// files.
+fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
+    let reader = ShapeReader::new(Cursor::new(shp))
+        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+    let shape_type = format!("{:?}", reader.header().shape_type);
+    let offsets = record_offsets(shp);
+    let threads = if offsets.len() < 4096 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+    };
+    let per = offsets.len().div_ceil(threads).max(1);
+    type Run = (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>);
+    let runs: Vec<Run> = if offsets.is_empty() {
+        vec![parse_run(shp, 100, shp.len(), 0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = offsets
+                .chunks(per)
+                .enumerate()
+                .map(|(k, chunk)| {
+                    let from = chunk[0];
+                    let to = offsets.get((k + 1) * per).copied().unwrap_or(shp.len());
+                    scope.spawn(move || parse_run(shp, from, to, k * per))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (Vec::new(), Some("a .shp reader thread failed".into()))
+                    })
+                })
+                .collect()
+        })
+    };
+    let mut geoms = Vec::with_capacity(offsets.len());
+    let mut stopped = None;
+    for (g, s) in runs {
+        if stopped.is_some() {
+            break;
+        }
+        geoms.extend(g);
+        stopped = s;
+    }
+    Ok(ShapesRead {
+        shape_type,
+        geoms,
+        stopped,
+    })
 }
 
 /// Compare a `.shx` with the record offsets actually found in the `.shp`; a note when they
@@ -202,16 +298,7 @@ pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<String> {
         b.get(at..at + 4)
             .map(|x| i32::from_be_bytes([x[0], x[1], x[2], x[3]]))
     };
-    let mut offsets = Vec::new();
-    let mut at = 100usize;
-    while at + 8 <= shp.len() {
-        let len = be(shp, at + 4)?;
-        if len < 0 {
-            break;
-        }
-        offsets.push(at);
-        at += 8 + len as usize * 2;
-    }
+    let offsets = record_offsets(shp);
     let entries = shx.len().saturating_sub(100) / 8;
     if entries != offsets.len() {
         return Some(format!(
@@ -247,7 +334,8 @@ pub struct Decoded {
     pub problems: Vec<String>,
 }
 
-/// Decode a set. `encoding_override` replaces the detected encoding when given.
+/// Decode a set. `encoding_override` replaces the detected encoding when given. The `.shp` is
+/// parsed on every core (in runs of records) while the `.dbf` is decoded.
 pub fn decode(
     set: &ShapefileSet,
     encoding_override: Option<&'static Encoding>,
@@ -261,7 +349,7 @@ pub fn decode(
     };
     // The .shp is parsed on another core while the .dbf is decoded here.
     std::thread::scope(|scope| {
-        let shapes_job = scope.spawn(|| read_shapes(&set.shp));
+        let shapes_job = scope.spawn(|| read_geometries(&set.shp));
         let table = dbf::read(&set.dbf, detected.encoding)?;
         let mut problems = Vec::new();
         if let Some(cpg) = set
@@ -297,9 +385,14 @@ pub fn decode(
                 problems.push(p);
             }
         }
-        let (shape_type, shapes, stopped) = shapes_job
+        let read = shapes_job
             .join()
             .map_err(|_| "the .shp reader failed".to_owned())??;
+        let ShapesRead {
+            shape_type,
+            geoms: shapes,
+            stopped,
+        } = read;
         problems.extend(stopped);
         if shapes.len() != table.records.len() && problems.is_empty() {
             problems.push(format!(
@@ -323,7 +416,7 @@ pub fn decode(
                 .map(|f| f.name.clone())
                 .zip(row)
                 .collect();
-            match to_geo(shape) {
+            match shape {
                 Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
                 Ok(g) => records.push((g, attrs)),
                 Err(e) => problems.push(format!("record {}: {e}", i + 1)),

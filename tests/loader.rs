@@ -1376,3 +1376,53 @@ fn unknown_projection_in_prj_is_named() {
         "{err}"
     );
 }
+
+/// A large file is parsed and projected in parallel parts: every feature keeps its place, its
+/// attributes and its coordinates, and a file cut short still says where reading stopped.
+#[test]
+fn large_files_load_in_parallel_parts_in_order() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = fresh_dir("large", "大文件");
+    let names: Vec<String> = (0..5000).map(|i| format!("区块{i}")).collect();
+    let squares: Vec<Square> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Square {
+            x: 5_040_000.0 + (i / 100) as f64 * 200.0,
+            y: 41_440_000.0 + (i % 100) as f64 * 200.0,
+            side: 100.0,
+            name,
+            mineral: "建筑用砂",
+        })
+        .collect();
+    let path = write_zone41_squares(&dir, "五千块", &squares).expect("fixture");
+    let l = load(&path);
+    assert_eq!(l.layer.features.len(), 5000);
+    for i in [0usize, 2499, 2500, 4999] {
+        let f = &l.layer.features[i];
+        assert_eq!(f.attr("KSMC").map(|v| v.display()), Some(names[i].clone()));
+        let s = &squares[i];
+        let want = taonan_map::datagen::rectangle(s.x, s.y, s.side, s.side).expect("PROJ");
+        let got = f.geometry.coords_iter().next().expect("a vertex");
+        let w = want.exterior().0[0];
+        let near = want
+            .exterior()
+            .0
+            .iter()
+            .any(|c| (c.x - got.x).abs() < 1e-9 && (c.y - got.y).abs() < 1e-9);
+        assert!(near, "feature {i}: {got:?} vs {w:?}");
+    }
+    // Cut the .shp in the second half: the first records load, the note names where it stopped.
+    let shp = std::fs::read(&path).expect("read");
+    std::fs::write(&path, &shp[..shp.len() * 3 / 4]).expect("cut");
+    let l = load(&path);
+    let n = l.layer.features.len();
+    assert!((3000..4000).contains(&n), "{n}");
+    assert!(
+        l.problems
+            .iter()
+            .any(|p| p.contains(&format!("shape {}", n + 1)) && p.contains("reading stopped")),
+        "{:?}",
+        l.problems
+    );
+}
