@@ -140,13 +140,10 @@ fn convert_or_nan(proj: &Proj, buf: &mut [(f64, f64)]) {
 fn join_workers(
     handles: Vec<std::thread::ScopedJoinHandle<'_, Result<(), CrsError>>>,
 ) -> Result<(), CrsError> {
-    handles
-        .into_iter()
-        .map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
-        })
-        .collect()
+    handles.into_iter().try_for_each(|h| {
+        h.join()
+            .unwrap_or_else(|_| Err(CrsError("a PROJ worker thread failed".into())))
+    })
 }
 
 /// Transform many (x, y) coordinates from `from` (EPSG code, WKT, PROJ string) to CGCS2000

@@ -50,13 +50,13 @@ pub fn from_ldid(ldid: u8) -> Option<&'static Encoding> {
 /// `cpg` is the `.cpg` text if present; `dbf` the whole table (its header holds the LDID, its
 /// records the text to test).
 pub fn detect(cpg: Option<&str>, dbf: &[u8]) -> Detected {
-    if let Some(text) = cpg {
-        if let Some(enc) = from_cpg(text) {
-            return Detected {
-                encoding: enc,
-                reason: format!(".cpg: {}", text.trim()),
-            };
-        }
+    if let Some(text) = cpg
+        && let Some(enc) = from_cpg(text)
+    {
+        return Detected {
+            encoding: enc,
+            reason: format!(".cpg: {}", text.trim()),
+        };
     }
     let mut d = detect_from_data(dbf);
     if let Some(text) = cpg.filter(|t| !t.trim().is_empty()) {
@@ -67,13 +67,13 @@ pub fn detect(cpg: Option<&str>, dbf: &[u8]) -> Detected {
 
 /// Detection without a usable `.cpg`: LDID, then strict UTF-8, then GBK/GB18030.
 fn detect_from_data(dbf: &[u8]) -> Detected {
-    if let Some(&ldid) = dbf.get(29) {
-        if let Some(enc) = from_ldid(ldid) {
-            return Detected {
-                encoding: enc,
-                reason: format!("DBF LDID 0x{ldid:02X}"),
-            };
-        }
+    if let Some(&ldid) = dbf.get(29)
+        && let Some(enc) = from_ldid(ldid)
+    {
+        return Detected {
+            encoding: enc,
+            reason: format!("DBF LDID 0x{ldid:02X}"),
+        };
     }
     let body = dbf_body(dbf);
     if body.is_ascii() {

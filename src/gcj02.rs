@@ -7,7 +7,7 @@
 //! every published implementation.
 
 const A: f64 = 6_378_245.0;
-const EE: f64 = 0.006_693_421_622_965_943_23;
+const EE: f64 = 0.006_693_421_622_965_943;
 
 /// Rough bounding box of China used by the published formula: outside it no offset is applied.
 pub fn out_of_china(lon: f64, lat: f64) -> bool {

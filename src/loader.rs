@@ -382,16 +382,16 @@ fn finish(
     let mut swap = opts.swap_xy.unwrap_or(false);
     let original = swap_suggested.is_some().then(|| geoms.clone());
     reproject(&mut geoms, def.as_deref(), swap).map_err(|e| format!("{source}: {e}"))?;
-    if let (Some(mut again), Some(reason)) = (original, swap_suggested.clone()) {
-        if !geoms.iter().any(sane) {
-            reproject(&mut again, def.as_deref(), true).map_err(|e| format!("{source}: {e}"))?;
-            geoms = again;
-            swap = true;
-            swap_suggested = None;
-            warnings.push(format!(
+    if let (Some(mut again), Some(reason)) = (original, swap_suggested.clone())
+        && !geoms.iter().any(sane)
+    {
+        reproject(&mut again, def.as_deref(), true).map_err(|e| format!("{source}: {e}"))?;
+        geoms = again;
+        swap = true;
+        swap_suggested = None;
+        warnings.push(format!(
                 "X/Y 颠倒，已交换后载入（可在图层设置中撤销） / X and Y were swapped in the file and have been swapped back (undo in the layer settings): {reason}"
             ));
-        }
     }
     if let Some(s) = &swap_suggested {
         warnings.push(format!("X/Y 可能颠倒 / X and Y look swapped: {s}"));
@@ -543,18 +543,18 @@ fn corner_records(file: &CornerFile) -> Vec<(Option<Geometry<f64>>, Vec<(String,
         .map(|p| {
             let mut polys: Vec<Polygon<f64>> = Vec::new();
             for r in &p.rings {
-                if r.hole {
-                    if let Some(last) = polys.last_mut() {
-                        last.interiors_push(ring_of(&r.points));
-                        continue;
-                    }
+                if r.hole
+                    && let Some(last) = polys.last_mut()
+                {
+                    last.interiors_push(ring_of(&r.points));
+                    continue;
                 }
                 polys.push(Polygon::new(ring_of(&r.points), vec![]));
             }
             let mut attrs = vec![("DKMC".to_owned(), Value::Text(p.name.clone()))];
             attrs.extend(p.attributes.iter().cloned());
             attrs.push(("JZDS".to_owned(), Value::Number(p.point_names.len() as f64)));
-            let geom = (!polys.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(polys)));
+            let geom = (!polys.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polys)));
             (geom, attrs)
         })
         .collect()

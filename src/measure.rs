@@ -72,6 +72,15 @@ pub fn lonlat_dms(lon: f64, lat: f64) -> String {
     format!("{} {}", dms(lon, 'E', 'W'), dms(lat, 'N', 'S'))
 }
 
+/// "8.2000 km²（12300.00 亩）" / "8.2000 km² (12300.00 mu)".
+pub fn format_area(km2: f64, mu: f64, chinese: bool) -> String {
+    if chinese {
+        format!("{km2:.4} km²（{mu:.2} 亩）")
+    } else {
+        format!("{km2:.4} km² ({mu:.2} mu)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,14 +107,5 @@ mod tests {
         let mut p = rect.to_polygon();
         p.exterior_mut(|e| e.0.reverse());
         assert!((area_km2(&Geometry::Polygon(p)) - a).abs() < 1e-9);
-    }
-}
-
-/// "8.2000 km²（12300.00 亩）" / "8.2000 km² (12300.00 mu)".
-pub fn format_area(km2: f64, mu: f64, chinese: bool) -> String {
-    if chinese {
-        format!("{km2:.4} km²（{mu:.2} 亩）")
-    } else {
-        format!("{km2:.4} km² ({mu:.2} mu)")
     }
 }

@@ -234,7 +234,7 @@ pub fn overlapping_pairs(
         results = handles.into_iter().filter_map(|h| h.join().ok()).collect();
     });
     let mut all: Vec<_> = results.into_iter().flatten().collect();
-    all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    all.sort_by_key(|a| (a.0, a.1));
     all
 }
 
@@ -370,7 +370,7 @@ pub fn analyze(
     if let Some(b) = boundary {
         let prepared = geo::PreparedGeometry::from(b.clone());
         for (i, s) in subjects.iter().enumerate() {
-            if !rules.boundary.roles.iter().any(|r| *r == s.role) {
+            if !rules.boundary.roles.contains(&s.role) {
                 continue;
             }
             if prepared.relate(s.geometry.as_ref()).is_covers() {

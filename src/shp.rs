@@ -380,10 +380,10 @@ pub fn decode(
         }
         // The .shp is read on its own, record after record; the .shx is only checked against it
         // (a disagreeing index must not silently give wrong or repeated shapes).
-        if let Some(shx) = &set.shx {
-            if let Some(p) = shx_disagreement(&set.shp, shx) {
-                problems.push(p);
-            }
+        if let Some(shx) = &set.shx
+            && let Some(p) = shx_disagreement(&set.shp, shx)
+        {
+            problems.push(p);
         }
         let read = shapes_job
             .join()

@@ -22,7 +22,7 @@ fn harness() -> Harness<'static, TaonanApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         // The app installs its CJK font on the context it is created with; the harness has its own.
-        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     h.run_steps(3);
     h
@@ -246,7 +246,7 @@ fn a_loaded_mining_right_shows_its_plan_conformance() {
     );
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
-        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     wait_for_analysis(&mut h);
     let li = h.state().catalog().layers.len() - 1;
@@ -469,7 +469,7 @@ fn the_session_brings_files_back_and_names_a_moved_one() {
     );
     let mut h2 = Harness::builder()
         .with_size([1280.0, 800.0])
-        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     wait_for_loading(&mut h2);
     let names: Vec<&str> = h2
@@ -503,7 +503,7 @@ fn a_pasted_corner_table_becomes_a_layer_kept_as_a_file() {
     );
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
-        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     h.run_steps(2);
     h.get_by_label("文件").click();
@@ -604,7 +604,7 @@ fn the_basemap_choice_is_remembered() {
     );
     let h2 = Harness::builder()
         .with_size([1280.0, 800.0])
-        .with_context_setup(|ctx| taonan_map::gui::setup_context(ctx))
+        .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     assert_eq!(
         h2.state().session_snapshot().basemap.as_deref(),

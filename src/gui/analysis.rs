@@ -45,15 +45,15 @@ impl Analysis {
     pub fn update(&mut self, ctx: &egui::Context, catalog: &Catalog, visible: &[bool]) -> bool {
         let key: Key = (catalog.version(), visible.to_vec());
         let mut replaced = false;
-        if let Some((k, rx)) = &self.pending {
-            if let Ok(findings) = rx.try_recv() {
-                if *k == key {
-                    self.findings = findings;
-                    self.current = Some(key.clone());
-                    replaced = true;
-                }
-                self.pending = None;
+        if let Some((k, rx)) = &self.pending
+            && let Ok(findings) = rx.try_recv()
+        {
+            if *k == key {
+                self.findings = findings;
+                self.current = Some(key.clone());
+                replaced = true;
             }
+            self.pending = None;
         }
         let up_to_date = self.current.as_ref() == Some(&key);
         let running_for_key = self.pending.as_ref().is_some_and(|(k, _)| *k == key);

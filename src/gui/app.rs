@@ -113,15 +113,15 @@ impl TaonanApp {
             *v = !options.session.hidden_bundled.iter().any(|h| h == b.stem);
         }
         let mut labels = FieldLabels::builtin();
-        if let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("fields.csv")) {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                let bad = labels.merge_csv(&text);
-                if !bad.is_empty() {
-                    messages.push(format!(
-                        "{}: lines {bad:?} are not `code,zh,en`",
-                        path.display()
-                    ));
-                }
+        if let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("fields.csv"))
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            let bad = labels.merge_csv(&text);
+            if !bad.is_empty() {
+                messages.push(format!(
+                    "{}: lines {bad:?} are not `code,zh,en`",
+                    path.display()
+                ));
             }
         }
         let mut map_memory = MapMemory::default();
@@ -326,10 +326,10 @@ impl TaonanApp {
             .map(|(b, _)| b.stem.to_owned())
             .collect();
         for (m, v) in self.meta.iter().zip(&self.visible) {
-            if let Some(e) = &m.entry {
-                if let Some(f) = s.files.iter_mut().find(|f| f.path == e.path) {
-                    f.hidden = !*v;
-                }
+            if let Some(e) = &m.entry
+                && let Some(f) = s.files.iter_mut().find(|f| f.path == e.path)
+            {
+                f.hidden = !*v;
             }
         }
         s
@@ -583,28 +583,28 @@ impl TaonanApp {
                 }
             }
         }
-        if let (Some(first), None) = (self.hovered.first(), &self.choice) {
-            if let Some(f) = self.catalog.feature(*first) {
-                let mut text = f.display_name(first.feature);
-                if f.is_schematic() {
-                    text.push_str(self.lang.t("（示意）", " (schematic)"));
-                }
-                if self.hovered.len() > 1 {
-                    let more = self.hovered.len() - 1;
-                    text.push_str(&match self.lang {
-                        Lang::Zh => format!("（另有 {more} 个重叠要素，点击选择）"),
-                        Lang::En => format!(" (+{more} overlapping; click to choose)"),
-                    });
-                }
-                egui::Tooltip::always_open(
-                    ctx.clone(),
-                    ui.layer_id(),
-                    egui::Id::unique("map-hover"),
-                    egui::PopupAnchor::Pointer,
-                )
-                .gap(12.0)
-                .show(|ui| ui.label(text));
+        if let (Some(first), None) = (self.hovered.first(), &self.choice)
+            && let Some(f) = self.catalog.feature(*first)
+        {
+            let mut text = f.display_name(first.feature);
+            if f.is_schematic() {
+                text.push_str(self.lang.t("（示意）", " (schematic)"));
             }
+            if self.hovered.len() > 1 {
+                let more = self.hovered.len() - 1;
+                text.push_str(&match self.lang {
+                    Lang::Zh => format!("（另有 {more} 个重叠要素，点击选择）"),
+                    Lang::En => format!(" (+{more} overlapping; click to choose)"),
+                });
+            }
+            egui::Tooltip::always_open(
+                ctx.clone(),
+                ui.layer_id(),
+                egui::Id::unique("map-hover"),
+                egui::PopupAnchor::Pointer,
+            )
+            .gap(12.0)
+            .show(|ui| ui.label(text));
         }
         self.choice_popup(&ctx);
     }

@@ -87,10 +87,10 @@ impl FileBrowser {
     pub fn show(&mut self, ui: &mut Ui, lang: Lang) -> BrowserAction {
         let mut action = BrowserAction::None;
         ui.horizontal(|ui| {
-            if ui.button(lang.t("上一级", "Up")).clicked() {
-                if let Some(parent) = self.dir.parent().map(Path::to_path_buf) {
-                    self.go(parent);
-                }
+            if ui.button(lang.t("上一级", "Up")).clicked()
+                && let Some(parent) = self.dir.parent().map(Path::to_path_buf)
+            {
+                self.go(parent);
             }
             let edit = ui.add(egui::TextEdit::singleline(&mut self.typed).desired_width(380.0));
             if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {

@@ -257,15 +257,15 @@ impl TaonanApp {
                 self.draw.push(draw);
                 self.visible.push(!hidden);
                 self.meta.push(meta);
-                if let Some(r) = extent {
-                    if !self.restoring {
-                        // Several files opened together: show them all.
-                        let all = self
-                            .fit_loaded
-                            .map_or(r, |f| crate::model::union_rect(f, r));
-                        self.fit_loaded = Some(all);
-                        self.pending_fit = Some(all);
-                    }
+                if let Some(r) = extent
+                    && !self.restoring
+                {
+                    // Several files opened together: show them all.
+                    let all = self
+                        .fit_loaded
+                        .map_or(r, |f| crate::model::union_rect(f, r));
+                    self.fit_loaded = Some(all);
+                    self.pending_fit = Some(all);
                 }
             }
         }
@@ -381,29 +381,29 @@ impl TaonanApp {
                 self.remove_layer(li);
             }
         });
-        if let Some(info) = self.meta.get(li).and_then(|m| m.info.as_ref()) {
-            if info.swap_suggested.is_some() {
-                ui.horizontal(|ui| {
-                    ui.add_space(28.0);
-                    ui.label(
-                        RichText::new(lang.t("X/Y 可能颠倒", "X/Y look swapped"))
-                            .color(Color32::from_rgb(200, 90, 0))
-                            .small(),
-                    );
-                    if ui.small_button(lang.t("交换X/Y", "Swap X/Y")).clicked() {
-                        if let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone()) {
-                            let mut opts = options_of(&entry);
-                            let now = self
-                                .meta
-                                .get(li)
-                                .and_then(|m| m.info.as_ref())
-                                .is_some_and(|i| i.swapped);
-                            opts.swap_xy = Some(!now);
-                            self.reload_layer(ui.ctx(), li, opts);
-                        }
-                    }
-                });
-            }
+        if let Some(info) = self.meta.get(li).and_then(|m| m.info.as_ref())
+            && info.swap_suggested.is_some()
+        {
+            ui.horizontal(|ui| {
+                ui.add_space(28.0);
+                ui.label(
+                    RichText::new(lang.t("X/Y 可能颠倒", "X/Y look swapped"))
+                        .color(Color32::from_rgb(200, 90, 0))
+                        .small(),
+                );
+                if ui.small_button(lang.t("交换X/Y", "Swap X/Y")).clicked()
+                    && let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone())
+                {
+                    let mut opts = options_of(&entry);
+                    let now = self
+                        .meta
+                        .get(li)
+                        .and_then(|m| m.info.as_ref())
+                        .is_some_and(|i| i.swapped);
+                    opts.swap_xy = Some(!now);
+                    self.reload_layer(ui.ctx(), li, opts);
+                }
+            });
         }
     }
 
@@ -732,23 +732,23 @@ impl TaonanApp {
                     reload = Some(o);
                 }
             }
-            if let Some(info) = &info {
-                if !info.problems.is_empty() {
-                    ui.separator();
-                    ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
-                    for p in info.problems.iter().take(20) {
-                        ui.label(RichText::new(p).small());
-                    }
+            if let Some(info) = &info
+                && !info.problems.is_empty()
+            {
+                ui.separator();
+                ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
+                for p in info.problems.iter().take(20) {
+                    ui.label(RichText::new(p).small());
                 }
             }
         });
-        if let Some(c) = color_change {
-            if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
-                e.color = Some(c);
-                let path = e.path.clone();
-                if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
-                    s.color = Some(c);
-                }
+        if let Some(c) = color_change
+            && let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut())
+        {
+            e.color = Some(c);
+            let path = e.path.clone();
+            if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
+                s.color = Some(c);
             }
         }
         if let Some(kind) = kind_change {

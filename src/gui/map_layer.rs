@@ -106,16 +106,17 @@ impl FeaturesPlugin<'_> {
                         }
                     }
                 }
-                if let Some(text) = label {
-                    if screen_bbox.width() > 36.0 && screen_bbox.height() > 18.0 {
-                        painter.text(
-                            screen_bbox.center(),
-                            egui::Align2::CENTER_CENTER,
-                            text,
-                            egui::FontId::proportional(11.0),
-                            Color32::from_rgb(90, 60, 20),
-                        );
-                    }
+                if let Some(text) = label
+                    && screen_bbox.width() > 36.0
+                    && screen_bbox.height() > 18.0
+                {
+                    painter.text(
+                        screen_bbox.center(),
+                        egui::Align2::CENTER_CENTER,
+                        text,
+                        egui::FontId::proportional(11.0),
+                        Color32::from_rgb(90, 60, 20),
+                    );
                 }
             }
             DrawShape::Lines(lines) => {
@@ -199,43 +200,38 @@ impl Plugin for FeaturesPlugin<'_> {
                 );
                 // Subdistricts sit on the city seat: their labels would cover it.
                 let subdistrict = f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict");
-                if layer.role == LayerRole::Neighbours {
-                    if let Some(p) = d.label_at {
-                        ui.painter().text(
-                            project(projector, p),
-                            egui::Align2::CENTER_CENTER,
-                            f.display_name(fi),
-                            egui::FontId::proportional(13.0),
-                            Color32::from_rgb(120, 120, 120),
-                        );
-                    }
+                if layer.role == LayerRole::Neighbours
+                    && let Some(p) = d.label_at
+                {
+                    ui.painter().text(
+                        project(projector, p),
+                        egui::Align2::CENTER_CENTER,
+                        f.display_name(fi),
+                        egui::FontId::proportional(13.0),
+                        Color32::from_rgb(120, 120, 120),
+                    );
                 }
-                if layer.role == LayerRole::Townships && !subdistrict {
-                    if let DrawShape::Points(pts) = &d.shape {
-                        if let Some(p) = pts.first() {
-                            Self::draw_point_label(
-                                ui,
-                                project(projector, *p),
-                                f.display_name(fi).as_str(),
-                            );
-                        }
-                    }
+                if layer.role == LayerRole::Townships
+                    && !subdistrict
+                    && let DrawShape::Points(pts) = &d.shape
+                    && let Some(p) = pts.first()
+                {
+                    Self::draw_point_label(ui, project(projector, *p), f.display_name(fi).as_str());
                 }
             }
         }
-        if let Some(sel) = self.selected {
-            if self.visible.get(sel.layer).copied().unwrap_or(false) {
-                if let (Some(d), Some(f)) = (
-                    self.draw.get(sel.layer).and_then(|l| l.get(sel.feature)),
-                    self.catalog.feature(sel),
-                ) {
-                    let mut st = self.styles.get("selection");
-                    if matches!(d.shape, DrawShape::Points(_)) {
-                        st.radius += 3.0;
-                    }
-                    self.draw_feature(ui, projector, d, st, f.is_schematic(), None);
-                }
+        if let Some(sel) = self.selected
+            && self.visible.get(sel.layer).copied().unwrap_or(false)
+            && let (Some(d), Some(f)) = (
+                self.draw.get(sel.layer).and_then(|l| l.get(sel.feature)),
+                self.catalog.feature(sel),
+            )
+        {
+            let mut st = self.styles.get("selection");
+            if matches!(d.shape, DrawShape::Points(_)) {
+                st.radius += 3.0;
             }
+            self.draw_feature(ui, projector, d, st, f.is_schematic(), None);
         }
 
         if let Some(o) = self.overlay {
@@ -291,10 +287,10 @@ impl Plugin for FeaturesPlugin<'_> {
                 self.events.hovered = hits_at(p);
             }
         }
-        if response.clicked_by(egui::PointerButton::Primary) {
-            if let Some(p) = response.interact_pointer_pos() {
-                self.events.clicked = Some((hits_at(p), p));
-            }
+        if response.clicked_by(egui::PointerButton::Primary)
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            self.events.clicked = Some((hits_at(p), p));
         }
     }
 }
