@@ -611,3 +611,68 @@ fn the_basemap_choice_is_remembered() {
         Some("opentopomap")
     );
 }
+
+#[test]
+fn an_amap_basemap_shifts_drawing_to_gcj02_only() {
+    let mut h = harness();
+    let li = h
+        .state()
+        .layer_index(LayerRole::ConcentratedZones)
+        .expect("layer");
+    let f = h
+        .state()
+        .catalog()
+        .feature(FeatureRef {
+            layer: li,
+            feature: 1,
+        })
+        .expect("CS002")
+        .clone();
+    let (lon, lat) = centroid(&f.geometry).expect("centroid");
+    let before = h.state().screen_pos(lon, lat).expect("map");
+    h.get_by_label("视图").click();
+    h.run_steps(2);
+    h.get_by_label("高德地图（GCJ-02）").click();
+    h.run_steps(3);
+    let after = h.state().screen_pos(lon, lat).expect("map");
+    // Expected: the pixel offset between the WGS84 point and its GCJ-02 twin at this zoom
+    // (≈ 470 m east, 220 m north at Taonan: right and up on screen).
+    let (glon, glat) = taonan_map::gcj02::wgs84_to_gcj02(lon, lat);
+    let zoom = h.state().view().0;
+    let px_per_deg_lon = 256.0 * 2f64.powf(zoom) / 360.0;
+    let merc = |lat: f64| {
+        (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+            .tan()
+            .ln()
+    };
+    let px_per_merc = 256.0 * 2f64.powf(zoom) / (2.0 * std::f64::consts::PI);
+    let want_dx = (glon - lon) * px_per_deg_lon;
+    let want_dy = -(merc(glat) - merc(lat)) * px_per_merc;
+    let (dx, dy) = ((after.x - before.x) as f64, (after.y - before.y) as f64);
+    assert!(dx > 0.5 && dy < -0.2, "moved right and up: {dx} {dy}");
+    assert!(
+        (dx - want_dx).abs() < 0.05 && (dy - want_dy).abs() < 0.05,
+        "{dx},{dy} vs {want_dx},{want_dy}"
+    );
+    assert!(labels_containing(&h, "图层按 GCJ-02 偏移显示").len() == 1);
+    // Clicking where the zone is drawn now still selects it (picking unshifts).
+    click(&mut h, after);
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: li,
+            feature: 1
+        })
+    );
+    // The data itself did not move: the CLI reads the same catalog code, unshifted.
+    assert_eq!(
+        h.state()
+            .catalog()
+            .feature(FeatureRef {
+                layer: li,
+                feature: 1
+            })
+            .map(|g| g.geometry.clone()),
+        Some(f.geometry)
+    );
+}

@@ -352,7 +352,11 @@ impl TaonanApp {
             &self.map_memory,
             lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
         );
-        Some(projector.project(lon_lat(lon, lat)).to_pos2())
+        let screen = super::map_layer::Screen {
+            projector: &projector,
+            gcj02: self.basemap.source().is_gcj02(),
+        };
+        Some(screen.pos([lon, lat]))
     }
 
     /// The map's screen rectangle in the last frame.
@@ -498,15 +502,15 @@ impl TaonanApp {
                 }
             }
             ui.separator();
+            let online_label = match lang {
+                Lang::Zh => format!("底图：{}", self.basemap.source().label(true)),
+                Lang::En => format!("Basemap: {}", self.basemap.source().label(false)),
+            };
             let (text, color) = match self.basemap.status() {
                 Status::Off => (lang.t("无底图", "No basemap"), Color32::GRAY),
                 Status::Checking => (lang.t("底图连接中…", "Basemap: connecting…"), Color32::GRAY),
                 Status::Online => (
-                    if self.basemap.source() == BasemapSource::OpenTopo {
-                        lang.t("底图：OpenTopoMap", "Basemap: OpenTopoMap")
-                    } else {
-                        lang.t("底图：OpenStreetMap", "Basemap: OpenStreetMap")
-                    },
+                    online_label.as_str(),
                     Color32::from_rgb(0, 120, 60),
                 ),
                 Status::Offline => (
@@ -515,6 +519,15 @@ impl TaonanApp {
                 ),
             };
             ui.label(RichText::new(text).color(color));
+            if self.basemap.source().is_gcj02() {
+                ui.label(
+                    RichText::new(lang.t(
+                        "图层按 GCJ-02 偏移显示以对齐高德底图（数据、导出与命令行仍为 CGCS2000）",
+                        "Layers drawn shifted to GCJ-02 to match AMap (data, exports and CLI stay CGCS2000)",
+                    ))
+                    .color(Color32::from_rgb(180, 90, 0)),
+                );
+            }
             ui.separator();
             self.loading_status(ui);
             ui.label(
@@ -535,6 +548,7 @@ impl TaonanApp {
         let layer_styles: Vec<crate::style::Style> = (0..self.catalog.layers.len())
             .map(|li| self.layer_style(li))
             .collect();
+        let gcj02 = self.basemap.source().is_gcj02();
         let tiles: Option<&mut dyn Tiles> = self.basemap.tiles(&ctx).map(|t| t as &mut dyn Tiles);
         let attribution = tiles.as_ref().map(|t| t.attribution());
         let plugin = FeaturesPlugin {
@@ -545,6 +559,7 @@ impl TaonanApp {
             layer_styles: &layer_styles,
             selected: self.selected.as_ref().map(|(r, _)| *r),
             overlay: self.overlay.as_ref(),
+            gcj02,
             lang: self.lang,
             events: &mut events,
         };

@@ -21,19 +21,22 @@ pub enum Source {
     Osm,
     /// OpenTopoMap (relief and contours).
     OpenTopo,
+    /// 高德 (AMap) road map. Its tiles are in GCJ-02: layers are drawn shifted to match.
+    Amap,
     /// No basemap.
     None,
 }
 
 impl Source {
     /// Every source, in menu order.
-    pub const ALL: [Source; 3] = [Source::Osm, Source::OpenTopo, Source::None];
+    pub const ALL: [Source; 4] = [Source::Osm, Source::OpenTopo, Source::Amap, Source::None];
 
     /// Stable key (settings).
     pub fn key(self) -> &'static str {
         match self {
             Source::Osm => "osm",
             Source::OpenTopo => "opentopomap",
+            Source::Amap => "amap",
             Source::None => "none",
         }
     }
@@ -48,14 +51,22 @@ impl Source {
         match (self, chinese) {
             (Source::Osm, _) => "OpenStreetMap",
             (Source::OpenTopo, _) => "OpenTopoMap",
+            (Source::Amap, true) => "高德地图（GCJ-02）",
+            (Source::Amap, false) => "AMap (GCJ-02)",
             (Source::None, true) => "无底图",
             (Source::None, false) => "No basemap",
         }
     }
 
+    /// Whether the tiles are in GCJ-02 (layers must be drawn shifted).
+    pub fn is_gcj02(self) -> bool {
+        self == Source::Amap
+    }
+
     fn host(self) -> &'static str {
         match self {
             Source::OpenTopo => "a.tile.opentopomap.org:443",
+            Source::Amap => "webrd01.is.autonavi.com:443",
             _ => "tile.openstreetmap.org:443",
         }
     }
@@ -160,6 +171,9 @@ impl Basemap {
                             http_options(),
                             ctx.clone(),
                         ),
+                        Source::Amap => {
+                            HttpTiles::with_options(AmapRoads, http_options(), ctx.clone())
+                        }
                         _ => HttpTiles::with_options(OpenStreetMap, http_options(), ctx.clone()),
                     });
                 }
@@ -181,6 +195,31 @@ impl Basemap {
             }
         }
         self.tiles.as_mut()
+    }
+}
+
+/// 高德 (AMap) road-map tiles (Web Mercator grid, GCJ-02 coordinates).
+struct AmapRoads;
+
+impl walkers::sources::TileSource for AmapRoads {
+    fn tile_url(&self, t: walkers::TileId) -> String {
+        format!(
+            "https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={}&y={}&z={}",
+            t.x, t.y, t.zoom
+        )
+    }
+
+    fn attribution(&self) -> walkers::sources::Attribution {
+        walkers::sources::Attribution {
+            text: "高德地图 AutoNavi（GCJ-02）",
+            url: "https://www.amap.com/",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn max_zoom(&self) -> u8 {
+        18
     }
 }
 

@@ -55,6 +55,8 @@ pub struct FeaturesPlugin<'a> {
     pub selected: Option<FeatureRef>,
     /// The active finding's overlap, drawn hatched red, and the other feature it involves.
     pub overlay: Option<&'a Overlay>,
+    /// Draw in GCJ-02 (an AMap basemap is shown).
+    pub gcj02: bool,
     /// Interface language (for the on-map "示意" marks).
     pub lang: Lang,
     /// Where to report events.
@@ -65,15 +67,42 @@ fn color(c: [u8; 4]) -> Color32 {
     Color32::from_rgba_unmultiplied(c[0], c[1], c[2], c[3])
 }
 
-fn project(projector: &Projector, p: [f64; 2]) -> Pos2 {
-    projector.project(lon_lat(p[0], p[1])).to_pos2()
+/// Lon/lat ↔ screen, with the GCJ-02 shift applied while an AMap (高德) basemap is shown, so
+/// that features sit on its streets. Only drawing and picking shift; data and exports never do.
+pub struct Screen<'p, 'q> {
+    /// walkers' projector for this frame.
+    pub projector: &'p Projector<'q>,
+    /// Whether to draw in GCJ-02.
+    pub gcj02: bool,
+}
+
+impl Screen<'_, '_> {
+    /// Screen position of a CGCS2000/WGS84 lon/lat.
+    pub fn pos(&self, p: [f64; 2]) -> Pos2 {
+        let (x, y) = if self.gcj02 {
+            crate::gcj02::wgs84_to_gcj02(p[0], p[1])
+        } else {
+            (p[0], p[1])
+        };
+        self.projector.project(lon_lat(x, y)).to_pos2()
+    }
+
+    /// CGCS2000/WGS84 lon/lat under a screen position.
+    pub fn lonlat(&self, p: Pos2) -> (f64, f64) {
+        let pos = self.projector.unproject(p.to_vec2());
+        if self.gcj02 {
+            crate::gcj02::gcj02_to_wgs84(pos.x(), pos.y())
+        } else {
+            (pos.x(), pos.y())
+        }
+    }
 }
 
 impl FeaturesPlugin<'_> {
     fn draw_feature(
         &self,
         ui: &Ui,
-        projector: &Projector,
+        screen: &Screen,
         draw: &FeatureDraw,
         style: Style,
         schematic: bool,
@@ -89,13 +118,13 @@ impl FeaturesPlugin<'_> {
                         let mut mesh = Mesh::default();
                         let fill = color(style.fill);
                         for v in &p.vertices {
-                            mesh.colored_vertex(project(projector, *v), fill);
+                            mesh.colored_vertex(screen.pos(*v), fill);
                         }
                         mesh.indices.extend_from_slice(&p.triangles);
                         painter.add(Shape::mesh(mesh));
                     }
                     for ring in &p.rings {
-                        let pts: Vec<Pos2> = ring.iter().map(|c| project(projector, *c)).collect();
+                        let pts: Vec<Pos2> = ring.iter().map(|c| screen.pos(*c)).collect();
                         for q in &pts {
                             screen_bbox.extend_with(*q);
                         }
@@ -121,13 +150,13 @@ impl FeaturesPlugin<'_> {
             }
             DrawShape::Lines(lines) => {
                 for l in lines {
-                    let pts: Vec<Pos2> = l.iter().map(|c| project(projector, *c)).collect();
+                    let pts: Vec<Pos2> = l.iter().map(|c| screen.pos(*c)).collect();
                     painter.add(Shape::line(pts, stroke));
                 }
             }
             DrawShape::Points(points) => {
                 for p in points {
-                    let at = project(projector, *p);
+                    let at = screen.pos(*p);
                     painter.circle(
                         at,
                         style.radius,
@@ -175,6 +204,10 @@ impl Plugin for FeaturesPlugin<'_> {
         projector: &Projector,
         _memory: &MapMemory,
     ) {
+        let screen = Screen {
+            projector,
+            gcj02: self.gcj02,
+        };
         let schematic_mark = self.lang.t("示意", "schematic");
         for (li, layer) in self.catalog.layers.iter().enumerate() {
             if !self.visible.get(li).copied().unwrap_or(true) {
@@ -192,7 +225,7 @@ impl Plugin for FeaturesPlugin<'_> {
                 let schematic = f.is_schematic();
                 self.draw_feature(
                     ui,
-                    projector,
+                    &screen,
                     d,
                     style,
                     schematic,
@@ -204,7 +237,7 @@ impl Plugin for FeaturesPlugin<'_> {
                     && let Some(p) = d.label_at
                 {
                     ui.painter().text(
-                        project(projector, p),
+                        screen.pos(p),
                         egui::Align2::CENTER_CENTER,
                         f.display_name(fi),
                         egui::FontId::proportional(13.0),
@@ -216,7 +249,7 @@ impl Plugin for FeaturesPlugin<'_> {
                     && let DrawShape::Points(pts) = &d.shape
                     && let Some(p) = pts.first()
                 {
-                    Self::draw_point_label(ui, project(projector, *p), f.display_name(fi).as_str());
+                    Self::draw_point_label(ui, screen.pos(*p), f.display_name(fi).as_str());
                 }
             }
         }
@@ -231,7 +264,7 @@ impl Plugin for FeaturesPlugin<'_> {
             if matches!(d.shape, DrawShape::Points(_)) {
                 st.radius += 3.0;
             }
-            self.draw_feature(ui, projector, d, st, f.is_schematic(), None);
+            self.draw_feature(ui, &screen, d, st, f.is_schematic(), None);
         }
 
         if let Some(o) = self.overlay {
@@ -243,7 +276,7 @@ impl Plugin for FeaturesPlugin<'_> {
                 st.fill = [0, 0, 0, 0];
                 self.draw_feature(
                     ui,
-                    projector,
+                    &screen,
                     d,
                     st,
                     o.other
@@ -258,9 +291,9 @@ impl Plugin for FeaturesPlugin<'_> {
                 width: 2.5,
                 radius: 6.0,
             };
-            self.draw_feature(ui, projector, &o.draw, red, false, None);
+            self.draw_feature(ui, &screen, &o.draw, red, false, None);
             for l in &o.hatch {
-                let pts: Vec<Pos2> = l.iter().map(|c| project(projector, *c)).collect();
+                let pts: Vec<Pos2> = l.iter().map(|c| screen.pos(*c)).collect();
                 ui.painter()
                     .add(Shape::line(pts, Stroke::new(1.5, OVERLAP_RED)));
             }
@@ -269,10 +302,7 @@ impl Plugin for FeaturesPlugin<'_> {
         // Picking.
         let rect = response.rect;
         self.events.rect = Some(rect);
-        let to_lonlat = |p: Pos2| {
-            let pos = projector.unproject(p.to_vec2());
-            (pos.x(), pos.y())
-        };
+        let to_lonlat = |p: Pos2| screen.lonlat(p);
         let hits_at = |p: Pos2| {
             let (lon, lat) = to_lonlat(p);
             let (lon2, lat2) = to_lonlat(p + vec2(PICK_TOLERANCE, -PICK_TOLERANCE));
