@@ -11,21 +11,26 @@ use taonan_map::measure::centroid;
 use taonan_map::model::LayerRole;
 
 fn harness() -> Harness<'static, TaonanApp> {
+    let mut h = harness_with(AppOptions::default());
+    h.run_steps(3);
+    h
+}
+
+/// The app in a harness, with no network ever touched.
+fn harness_with(options: AppOptions) -> Harness<'static, TaonanApp> {
     let ctx = egui::Context::default();
     let app = TaonanApp::new(
         &ctx,
         AppOptions {
             basemap: false,
-            ..Default::default()
+            ..options
         },
     );
-    let mut h = Harness::builder()
+    Harness::builder()
         .with_size([1280.0, 800.0])
         // The app installs its CJK font on the context it is created with; the harness has its own.
         .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
+        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app)
 }
 
 fn click(h: &mut Harness<'static, TaonanApp>, pos: Pos2) {
@@ -155,19 +160,24 @@ fn language_switch_changes_the_labels() {
     assert_eq!(h.state().lang, taonan_map::gui::Lang::En);
 }
 
-/// Step the UI until the background overlap analysis has finished.
-fn wait_for_analysis(h: &mut Harness<'static, TaonanApp>) {
-    // A change made in this frame starts the analysis in the next one.
+/// Step the UI until `busy` says the app's background work is done (20 s at most).
+fn wait_while(h: &mut Harness<'static, TaonanApp>, busy: fn(&TaonanApp) -> bool, what: &str) {
+    // A change made in this frame starts the work in the next one.
     h.run_steps(2);
-    for _ in 0..2000 {
+    for _ in 0..4000 {
         h.step();
-        if !h.state().analysis_busy() {
+        if !busy(h.state()) {
             h.run_steps(2);
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    panic!("the overlap analysis did not finish");
+    panic!("{what} did not finish");
+}
+
+/// Step until the background overlap analysis has finished.
+fn wait_for_analysis(h: &mut Harness<'static, TaonanApp>) {
+    wait_while(h, TaonanApp::analysis_busy, "the overlap analysis");
 }
 
 #[test]
@@ -235,19 +245,11 @@ fn a_loaded_mining_right_shows_its_plan_conformance() {
         mineral: "建筑用砂",
     };
     let path = write_zone41_squares(&dir, "采矿权", &[right]).expect("fixture");
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            files: vec![path],
-            ..Default::default()
-        },
-    );
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    let mut h = harness_with(AppOptions {
+        basemap: false,
+        files: vec![path],
+        ..Default::default()
+    });
     wait_for_analysis(&mut h);
     let li = h.state().catalog().layers.len() - 1;
     assert_eq!(h.state().catalog().layers[li].name_zh, "采矿权");
@@ -295,16 +297,7 @@ impl egui::DroppedFile for Dropped {
 
 /// Step until the file loader has finished.
 fn wait_for_loading(h: &mut Harness<'static, TaonanApp>) {
-    h.run_steps(2);
-    for _ in 0..4000 {
-        h.step();
-        if !h.state().loading_busy() {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("loading did not finish");
+    wait_while(h, TaonanApp::loading_busy, "loading");
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -457,20 +450,12 @@ fn the_session_brings_files_back_and_names_a_moved_one() {
     assert_eq!(session.recent.first(), Some(&moved));
     std::fs::remove_file(&moved).expect("move it away");
 
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            lang: taonan_map::gui::Lang::En,
-            session,
-            ..Default::default()
-        },
-    );
-    let mut h2 = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    let mut h2 = harness_with(AppOptions {
+        basemap: false,
+        lang: taonan_map::gui::Lang::En,
+        session,
+        ..Default::default()
+    });
     wait_for_loading(&mut h2);
     let names: Vec<&str> = h2
         .state()
@@ -492,19 +477,11 @@ fn the_session_brings_files_back_and_names_a_moved_one() {
 #[test]
 fn a_pasted_corner_table_becomes_a_layer_kept_as_a_file() {
     let data_dir = temp_dir("paste");
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            data_dir: Some(data_dir.clone()),
-            ..Default::default()
-        },
-    );
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    let mut h = harness_with(AppOptions {
+        basemap: false,
+        data_dir: Some(data_dir.clone()),
+        ..Default::default()
+    });
     h.run_steps(2);
     h.get_by_label("文件").click();
     h.run_steps(2);
@@ -593,19 +570,11 @@ fn the_basemap_choice_is_remembered() {
         Some("opentopomap")
     );
     let session = h.state().session_snapshot();
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            session,
-            ..Default::default()
-        },
-    );
-    let h2 = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    let h2 = harness_with(AppOptions {
+        basemap: false,
+        session,
+        ..Default::default()
+    });
     assert_eq!(
         h2.state().session_snapshot().basemap.as_deref(),
         Some("opentopomap")
