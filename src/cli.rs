@@ -31,6 +31,21 @@ pub enum Command {
         /// How to read them.
         opts: LoadOptions,
     },
+    /// Render the map to a PNG.
+    Export {
+        /// Output file.
+        out: PathBuf,
+        /// Image width in pixels.
+        width: u32,
+        /// Image height in pixels.
+        height: u32,
+        /// Extent: None = the Taonan boundary.
+        extent: Option<[f64; 4]>,
+        /// Extra files.
+        files: Vec<PathBuf>,
+        /// How to read them.
+        opts: LoadOptions,
+    },
     /// Print usage.
     Help,
     /// Print the version.
@@ -52,6 +67,11 @@ USAGE:
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded
+  taonan-map export --out FILE.png [--width PX --height PX]
+                   [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT] [--layout map] [--no-basemap]
+                   [READ OPTIONS] [FILES…]
+                                               render the map (every layer, in its style) to a
+                                               PNG without a window; no basemap yet
   taonan-map --help | --version
 
 FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
@@ -111,8 +131,132 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 Command::Check { json, files, opts }
             })
         }
+        Some("export") => parse_export(it),
         Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
         Some(_) => Ok(Command::Gui(args.iter().map(PathBuf::from).collect())),
+    }
+}
+
+fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+    let (mut out, mut width, mut height, mut extent) = (None, 1600u32, 1200u32, None);
+    let (mut files, opts) = (Vec::new(), LoadOptions::default());
+    let mut rest = it.peekable();
+    let num = |v: Option<&String>, what: &str| -> Result<u32, String> {
+        let v = v.ok_or(format!("{what} needs a number of pixels"))?;
+        v.parse::<u32>()
+            .ok()
+            .filter(|n| (16..=20_000).contains(n))
+            .ok_or(format!("{what} {v}: 16 to 20000 pixels"))
+    };
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--out" => out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?)),
+            "--width" => width = num(rest.next(), "--width")?,
+            "--height" => height = num(rest.next(), "--height")?,
+            "--no-basemap" => {}
+            "--layout" => match rest.next().map(String::as_str) {
+                Some("map") => {}
+                Some(other) => {
+                    return Err(format!(
+                        "--layout {other}: only the map layout is available so far"
+                    ));
+                }
+                None => return Err("--layout needs map".into()),
+            },
+            "--extent" => {
+                let v = rest
+                    .next()
+                    .ok_or("--extent needs taonan or MINLON,MINLAT,MAXLON,MAXLAT")?;
+                if v != "taonan" {
+                    let n: Vec<f64> = v
+                        .split(',')
+                        .map(|x| x.trim().parse::<f64>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| format!("--extent {v}: four numbers"))?;
+                    let [a, b, c, d] = n[..] else {
+                        return Err(format!("--extent {v}: four numbers"));
+                    };
+                    if !(a < c && b < d) {
+                        return Err(format!("--extent {v}: min must be below max"));
+                    }
+                    extent = Some([a, b, c, d]);
+                }
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            s => files.push(PathBuf::from(s)),
+        }
+    }
+    let out = out.ok_or("export needs --out FILE.png")?;
+    Ok(Command::Export {
+        out,
+        width,
+        height,
+        extent,
+        files,
+        opts,
+    })
+}
+
+/// Run the `export` command; returns the exit code (0, 1 when a file failed or the image could
+/// not be written).
+pub fn export(
+    out: &std::path::Path,
+    width: u32,
+    height: u32,
+    extent: Option<[f64; 4]>,
+    files: &[PathBuf],
+    opts: &LoadOptions,
+) -> i32 {
+    let (catalog, _notes, errors) = catalog_with(files, opts);
+    for e in &errors {
+        eprintln!("错误 / error: {e}");
+    }
+    let extent = match extent {
+        Some([a, b, c, d]) => geo::Rect::new((a, b), (c, d)),
+        None => match catalog
+            .layers
+            .iter()
+            .find(|l| l.role == crate::model::LayerRole::Boundary)
+            .and_then(|l| l.extent())
+        {
+            Some(r) => r,
+            None => {
+                eprintln!("no boundary layer to fit the map to; give --extent");
+                return 1;
+            }
+        },
+    };
+    let visible = vec![true; catalog.layers.len()];
+    let image = crate::render::MapImage {
+        width,
+        height,
+        extent,
+        visible: &visible,
+        scale: 1.0,
+    };
+    let styles = crate::style::Styles::builtin();
+    let result = crate::render::render_map(&catalog, &styles, &image).and_then(|p| {
+        p.save_png(out)
+            .map_err(|e| format!("{}: {e}", out.display()))
+    });
+    match result {
+        Ok(()) => {
+            let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
+            println!(
+                "wrote {} ({width}×{height}); basemap omitted{}",
+                out.display(),
+                if schematic {
+                    "; 图中规划区块位置为示意 / plan zone positions are schematic"
+                } else {
+                    ""
+                }
+            );
+            if errors.is_empty() { 0 } else { 1 }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod measure;
 pub mod model;
 pub mod overlap;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod shp;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GBK.otf");
+use crate::render::NOTO_SANS_SC;
 
 /// Prepare a context for the app: the CJK font and the light theme (maps read best on light).
 pub fn setup_context(ctx: &egui::Context) {
