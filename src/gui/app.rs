@@ -84,6 +84,8 @@ pub struct TaonanApp {
     pub(super) restoring: bool,
     /// The union of the extents of the files loaded by the current job (to fit them all).
     pub(super) fit_loaded: Option<geo::Rect<f64>>,
+    /// The export dialog, while it is open.
+    pub(super) export: Option<super::export_dialog::ExportDialog>,
     /// The paste box's text, while it is open.
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
@@ -164,6 +166,7 @@ impl TaonanApp {
             session: Session::default(),
             restoring: false,
             paste: None,
+            export: None,
             fit_loaded: None,
             data_dir: options
                 .data_dir
@@ -357,6 +360,59 @@ impl TaonanApp {
             gcj02: self.basemap.source().is_gcj02(),
         };
         Some(screen.pos([lon, lat]))
+    }
+
+    /// The lon/lat extent and pixel size of the map as last drawn.
+    pub fn view_extent(&self) -> Option<(geo::Rect<f64>, (u32, u32))> {
+        let rect = self.map_rect?;
+        let projector = walkers::Projector::new(
+            rect,
+            &walkers::MercatorProjection,
+            &self.map_memory,
+            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
+        );
+        let a = projector.unproject(rect.left_top().to_vec2());
+        let b = projector.unproject(rect.right_bottom().to_vec2());
+        let r = geo::Rect::new((a.x(), a.y()), (b.x(), b.y()));
+        Some((
+            r,
+            (rect.width().round() as u32, rect.height().round() as u32),
+        ))
+    }
+
+    /// Whether an export is being written.
+    pub fn export_busy(&self) -> bool {
+        self.export.as_ref().is_some_and(|e| e.busy())
+    }
+
+    fn export_window(&mut self, ctx: &egui::Context) {
+        let view = self.view_extent();
+        let Some(dialog) = &mut self.export else {
+            return;
+        };
+        let lang = self.lang;
+        let mut open = true;
+        let cx = super::export_dialog::ExportContext {
+            catalog: &self.catalog,
+            visible: &self.visible,
+            styles: &self.styles,
+            view,
+        };
+        let mut done = None;
+        egui::Window::new(lang.t("导出地图", "Export map"))
+            .id(egui::Id::unique("export-map"))
+            .default_pos(egui::pos2(300.0, 60.0))
+            .open(&mut open)
+            .show(ctx, |ui| done = dialog.show(ui, lang, &cx));
+        if dialog.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if let Some(dir) = done {
+            self.session.last_dir = Some(dir);
+        }
+        if !open && !dialog.busy() {
+            self.export = None;
+        }
     }
 
     /// The map's screen rectangle in the last frame.
@@ -728,6 +784,7 @@ impl TaonanApp {
         self.findings_window(&ctx);
         self.browser_window(&ctx);
         self.paste_window(&ctx);
+        self.export_window(&ctx);
         self.settings_window(&ctx);
         self.table_window(&ctx);
     }

@@ -414,6 +414,12 @@ impl TaonanApp {
             ui.close();
             self.open_dialog(ui.ctx());
         }
+        if ui.button(lang.t("导出地图…", "Export map…")).clicked() {
+            ui.close();
+            self.export = Some(super::export_dialog::ExportDialog::new(
+                self.session.last_dir.clone(),
+            ));
+        }
         if ui
             .button(lang.t("粘贴拐点坐标…", "Paste corner coordinates…"))
             .clicked()

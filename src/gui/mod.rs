@@ -3,6 +3,7 @@
 mod analysis;
 pub mod app;
 mod basemap;
+mod export_dialog;
 mod file_browser;
 mod findings_view;
 mod fonts;

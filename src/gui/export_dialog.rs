@@ -1,0 +1,310 @@
+//! 文件 → 导出地图…: the map as on screen or a report page, at a paper preset or custom size,
+//! with a live preview; written as PNG on a worker thread (the window keeps running), or copied
+//! to the clipboard.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{ColorImage, RichText, TextureHandle, Ui};
+
+use super::i18n::Lang;
+use crate::catalog::Catalog;
+use crate::render::{MapImage, Report, render_map, render_report};
+use crate::style::Styles;
+
+/// Sizes on offer: (label, width mm, height mm, dpi); `None` mm means the map's size on screen.
+const PRESETS: &[(&str, Option<(f32, f32)>, f32)] = &[
+    ("屏幕大小 / screen size", None, 96.0),
+    ("A4 横向 150 dpi", Some((297.0, 210.0)), 150.0),
+    ("A4 横向 300 dpi", Some((297.0, 210.0)), 300.0),
+    ("A4 纵向 150 dpi", Some((210.0, 297.0)), 150.0),
+    ("A4 纵向 300 dpi", Some((210.0, 297.0)), 300.0),
+    ("A3 横向 150 dpi", Some((420.0, 297.0)), 150.0),
+    ("A3 横向 300 dpi", Some((420.0, 297.0)), 300.0),
+    ("A3 纵向 150 dpi", Some((297.0, 420.0)), 150.0),
+    ("A3 纵向 300 dpi", Some((297.0, 420.0)), 300.0),
+];
+
+/// The dialog's state.
+pub struct ExportDialog {
+    /// A report page instead of the map alone.
+    pub report: bool,
+    /// Index into the presets.
+    pub preset: usize,
+    /// The report's title.
+    pub title: String,
+    /// Where to write.
+    pub path: String,
+    preview: Option<(TextureHandle, u64)>,
+    job: Option<Receiver<Result<PathBuf, String>>>,
+    /// The last outcome, shown in the dialog.
+    pub status: Option<String>,
+}
+
+/// What the dialog needs from the window.
+pub struct ExportContext<'a> {
+    /// The layers.
+    pub catalog: &'a Catalog,
+    /// Their visibility.
+    pub visible: &'a [bool],
+    /// Symbology.
+    pub styles: &'a Styles,
+    /// The map's extent on screen (lon/lat) and its size in pixels.
+    pub view: Option<(geo::Rect<f64>, (u32, u32))>,
+}
+
+impl ExportDialog {
+    /// A dialog that writes into `dir` by default.
+    pub fn new(dir: Option<PathBuf>) -> Self {
+        let dir = dir
+            .or_else(dirs::picture_dir)
+            .or_else(dirs::home_dir)
+            .unwrap_or_default();
+        Self {
+            report: true,
+            preset: 1,
+            title: "洮南市矿产资源规划图".into(),
+            path: dir.join("洮南市矿产资源规划图.png").display().to_string(),
+            preview: None,
+            job: None,
+            status: None,
+        }
+    }
+
+    /// Whether an export is being written.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn size(&self, view: (u32, u32)) -> (u32, u32, f32) {
+        match PRESETS.get(self.preset) {
+            Some((_, Some((w, h)), dpi)) => (
+                (w / 25.4 * dpi).round() as u32,
+                (h / 25.4 * dpi).round() as u32,
+                *dpi,
+            ),
+            _ => (view.0.max(16), view.1.max(16), 96.0),
+        }
+    }
+
+    fn render(
+        &self,
+        cx: &ExportContext<'_>,
+        width: u32,
+        height: u32,
+        dpi: f32,
+    ) -> Result<tiny_skia::Pixmap, String> {
+        let (extent, _) = cx.view.ok_or("the map has not been drawn yet")?;
+        let map = MapImage {
+            width,
+            height,
+            extent,
+            visible: cx.visible,
+            scale: dpi / 96.0,
+        };
+        if self.report {
+            let date = crate::cli::report_date();
+            let report = Report {
+                map,
+                dpi,
+                title: &self.title,
+                date: &date,
+                sources: crate::render::REPORT_SOURCES,
+            };
+            render_report(cx.catalog, cx.styles, &report).map(|(p, _)| p)
+        } else {
+            render_map(cx.catalog, cx.styles, &map)
+        }
+    }
+
+    /// Show the dialog; returns the folder written to, when an export finished.
+    pub fn show(&mut self, ui: &mut Ui, lang: Lang, cx: &ExportContext<'_>) -> Option<PathBuf> {
+        let mut finished = None;
+        if let Some(rx) = &self.job
+            && let Ok(result) = rx.try_recv()
+        {
+            self.job = None;
+            self.status = Some(match result {
+                Ok(p) => {
+                    let s = format!("{}：{}", lang.t("已导出", "Exported"), p.display());
+                    finished = p.parent().map(PathBuf::from);
+                    s
+                }
+                Err(e) => format!("{}：{e}", lang.t("导出失败", "Export failed")),
+            });
+        }
+        let view_px = cx.view.map(|v| v.1).unwrap_or((800, 600));
+        ui.horizontal(|ui| {
+            ui.label(lang.t("内容", "What"));
+            ui.radio_value(
+                &mut self.report,
+                false,
+                lang.t("地图（当前视图）", "The map (current view)"),
+            );
+            ui.radio_value(
+                &mut self.report,
+                true,
+                lang.t(
+                    "报告图（标题、图例、比例尺、指北针）",
+                    "Report page (title, legend, scale, north arrow)",
+                ),
+            );
+        });
+        ui.horizontal(|ui| {
+            ui.label(lang.t("尺寸", "Size"));
+            egui::ComboBox::from_id_salt("export-size")
+                .selected_text(PRESETS.get(self.preset).map_or("", |p| p.0))
+                .show_ui(ui, |ui| {
+                    for (i, p) in PRESETS.iter().enumerate() {
+                        ui.selectable_value(&mut self.preset, i, p.0);
+                    }
+                });
+            let (w, h, dpi) = self.size(view_px);
+            ui.label(format!("{w} × {h} px, {dpi} dpi"));
+        });
+        if self.report {
+            ui.horizontal(|ui| {
+                ui.label(lang.t("标题", "Title"));
+                ui.text_edit_singleline(&mut self.title);
+            });
+        }
+        // Live preview, redrawn when a setting changes.
+        let (w, h, dpi) = self.size(view_px);
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hs = std::collections::hash_map::DefaultHasher::new();
+            (
+                self.report,
+                self.preset,
+                &self.title,
+                cx.visible,
+                cx.catalog.version(),
+            )
+                .hash(&mut hs);
+            cx.view.map(|v| format!("{:?}", v.0)).hash(&mut hs);
+            hs.finish()
+        };
+        if self.preview.as_ref().is_none_or(|p| p.1 != key) {
+            let pw = 420u32;
+            let ph = ((pw as f32) * h as f32 / w.max(1) as f32)
+                .round()
+                .clamp(60.0, 600.0) as u32;
+            if let Ok(p) = self.render(cx, pw, ph, dpi * pw as f32 / w.max(1) as f32) {
+                let tex =
+                    ui.ctx()
+                        .load_texture("export-preview", to_color_image(&p), Default::default());
+                self.preview = Some((tex, key));
+            }
+        }
+        if let Some((tex, _)) = &self.preview {
+            ui.add(egui::Image::new(tex).max_width(420.0));
+        }
+        ui.horizontal(|ui| {
+            ui.label(lang.t("文件", "File"));
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0));
+            if ui.button(lang.t("选择…", "Choose…")).clicked() {
+                let start = PathBuf::from(&self.path);
+                let mut d = rfd::FileDialog::new().add_filter("PNG", &["png"]);
+                if let (Some(dir), Some(name)) = (start.parent(), start.file_name()) {
+                    d = d.set_directory(dir).set_file_name(name.to_string_lossy());
+                }
+                if let Some(p) = d.save_file() {
+                    self.path = p.display().to_string();
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let busy = self.busy();
+            if ui
+                .add_enabled(!busy, egui::Button::new(lang.t("导出 PNG", "Export PNG")))
+                .clicked()
+            {
+                self.start(cx, w, h, dpi);
+            }
+            if ui
+                .button(lang.t("复制到剪贴板", "Copy to clipboard"))
+                .clicked()
+            {
+                let (sw, sh) = view_px;
+                match self.render(cx, sw, sh, 96.0) {
+                    Ok(p) => {
+                        ui.ctx().copy_image(to_color_image(&p));
+                        self.status =
+                            Some(lang.t("已复制到剪贴板", "Copied to the clipboard").into());
+                    }
+                    Err(e) => self.status = Some(e),
+                }
+            }
+            if busy {
+                ui.spinner();
+                ui.label(lang.t("正在导出…", "Exporting…"));
+            }
+        });
+        if let Some(s) = &self.status {
+            ui.label(RichText::new(s).small());
+        }
+        finished
+    }
+
+    fn start(&mut self, cx: &ExportContext<'_>, w: u32, h: u32, dpi: f32) {
+        let Some((extent, _)) = cx.view else { return };
+        let mut path = PathBuf::from(self.path.trim());
+        if path
+            .extension()
+            .is_none_or(|e| !e.eq_ignore_ascii_case("png"))
+        {
+            path.set_extension("png");
+        }
+        // The worker renders from its own copy of the layers; the window keeps running.
+        let catalog = Catalog::new(cx.catalog.layers.clone());
+        let visible = cx.visible.to_vec();
+        let styles = cx.styles.clone();
+        let (report, title) = (self.report, self.title.clone());
+        let (tx, rx) = channel();
+        let _ = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let map = MapImage {
+                    width: w,
+                    height: h,
+                    extent,
+                    visible: &visible,
+                    scale: dpi / 96.0,
+                };
+                let result = if report {
+                    let date = crate::cli::report_date();
+                    let r = Report {
+                        map,
+                        dpi,
+                        title: &title,
+                        date: &date,
+                        sources: crate::render::REPORT_SOURCES,
+                    };
+                    render_report(&catalog, &styles, &r).map(|(p, _)| p)
+                } else {
+                    render_map(&catalog, &styles, &map)
+                };
+                let result = result
+                    .and_then(|p| {
+                        p.save_png(&path)
+                            .map_err(|e| format!("{}: {e}", path.display()))
+                    })
+                    .map(|()| path);
+                let _ = tx.send(result);
+            });
+        self.job = Some(rx);
+        self.status = None;
+    }
+}
+
+fn to_color_image(p: &tiny_skia::Pixmap) -> ColorImage {
+    let rgba: Vec<u8> = p
+        .pixels()
+        .iter()
+        .flat_map(|c| {
+            let d = c.demultiply();
+            [d.red(), d.green(), d.blue(), d.alpha()]
+        })
+        .collect();
+    ColorImage::from_rgba_unmultiplied([p.width() as usize, p.height() as usize], &rgba)
+}
