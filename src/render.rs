@@ -239,7 +239,60 @@ fn render_map_plain(
             );
         }
     }
+    draw_labels(&mut pixmap, catalog, image, &t);
     Ok(pixmap)
+}
+
+/// Names on the map, as in the window: township seats beside their points (not the
+/// subdistricts, which sit on the city seat), neighbouring counties inside their areas.
+fn draw_labels(pixmap: &mut Pixmap, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
+    use geo::InteriorPoint;
+    let size = 12.0 * image.scale;
+    for (li, layer) in catalog.layers.iter().enumerate() {
+        if !image.visible.get(li).copied().unwrap_or(false) {
+            continue;
+        }
+        for (fi, f) in layer.features.iter().enumerate() {
+            let name = f.display_name(fi);
+            match (layer.role, &f.geometry) {
+                (crate::model::LayerRole::Townships, Geometry::Point(p)) => {
+                    if f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict") {
+                        continue;
+                    }
+                    let (x, y) = t.px(p.x(), p.y());
+                    let (x, y) = (x + 6.0 * image.scale, y + size * 0.35);
+                    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+                        draw_text(
+                            pixmap,
+                            &name,
+                            x + dx * image.scale,
+                            y + dy * image.scale,
+                            size,
+                            [255, 255, 255, 255],
+                        );
+                    }
+                    draw_text(pixmap, &name, x, y, size, [20, 20, 20, 255]);
+                }
+                (crate::model::LayerRole::Neighbours, g) => {
+                    if let Some(p) = g.interior_point() {
+                        let (x, y) = t.px(p.x(), p.y());
+                        let w = Pixmap::new(1, 1).map_or(0.0, |mut s| {
+                            draw_text(&mut s, &name, 0.0, 0.0, size * 1.1, [0, 0, 0, 0])
+                        });
+                        draw_text(
+                            pixmap,
+                            &name,
+                            x - w / 2.0,
+                            y,
+                            size * 1.1,
+                            [120, 120, 120, 255],
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// A pen that turns glyph outlines (font units, y up) into a tiny-skia path at a baseline origin.
