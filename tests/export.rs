@@ -213,6 +213,38 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
             visible.iter().filter(|v| **v).count(),
             "one swatch per visible layer"
         );
+        // On the page's pixels: each swatch shows its layer's colour (fill over white), top of
+        // the drawing order first.
+        let styles = Styles::builtin();
+        let shown: Vec<_> = cat
+            .layers
+            .iter()
+            .zip(&visible)
+            .rev()
+            .filter(|(_, v)| **v)
+            .map(|(l, _)| l.role)
+            .collect();
+        for (r, role) in layout.swatches.iter().zip(shown) {
+            let st = styles.for_role(role);
+            let a = st.fill[3] as f32 / 255.0;
+            let over_white =
+                [0, 1, 2].map(|i| (st.fill[i] as f32 * a + 255.0 * (1.0 - a)).round() as u8);
+            let want = if role == LayerRole::Townships {
+                [st.fill[0], st.fill[1], st.fill[2]]
+            } else {
+                over_white
+            };
+            let got = pixel(
+                &page,
+                (r[0] + r[2] / 2.0) as i32,
+                (r[1] + r[3] / 2.0) as i32,
+            )
+            .expect("inside");
+            assert!(
+                near(got, [want[0], want[1], want[2], 255], 6),
+                "{role:?}: {got:?} vs {want:?}"
+            );
+        }
         assert!(layout.schematic_note);
         // The scale bar: its two ends, unprojected, are as far apart on the ellipsoid as it says.
         let (x0, x1, y, claimed) = layout.scale_bar;

@@ -23,7 +23,11 @@ const PRESETS: &[(&str, Option<(f32, f32)>, f32)] = &[
     ("A3 横向 300 dpi", Some((420.0, 297.0)), 300.0),
     ("A3 纵向 150 dpi", Some((297.0, 420.0)), 150.0),
     ("A3 纵向 300 dpi", Some((297.0, 420.0)), 300.0),
+    ("自定义像素 / custom pixels", None, 96.0),
 ];
+
+/// Index of the custom-size entry.
+const CUSTOM: usize = PRESETS.len() - 1;
 
 /// The dialog's state.
 pub struct ExportDialog {
@@ -39,6 +43,8 @@ pub struct ExportDialog {
     job: Option<Receiver<Result<PathBuf, String>>>,
     /// The last outcome, shown in the dialog.
     pub status: Option<String>,
+    /// Width and height for the custom size.
+    pub custom: (u32, u32),
 }
 
 /// What the dialog needs from the window.
@@ -68,6 +74,7 @@ impl ExportDialog {
             preview: None,
             job: None,
             status: None,
+            custom: (2000, 1500),
         }
     }
 
@@ -82,6 +89,11 @@ impl ExportDialog {
                 (w / 25.4 * dpi).round() as u32,
                 (h / 25.4 * dpi).round() as u32,
                 *dpi,
+            ),
+            _ if self.preset == CUSTOM => (
+                self.custom.0.clamp(16, 20_000),
+                self.custom.1.clamp(16, 20_000),
+                96.0,
             ),
             _ => (view.0.max(16), view.1.max(16), 96.0),
         }
@@ -162,6 +174,13 @@ impl ExportDialog {
             let (w, h, dpi) = self.size(view_px);
             ui.label(format!("{w} × {h} px, {dpi} dpi"));
         });
+        if self.preset == CUSTOM {
+            ui.horizontal(|ui| {
+                ui.label(lang.t("宽 × 高（像素）", "Width × height (px)"));
+                ui.add(egui::DragValue::new(&mut self.custom.0).range(16..=20_000));
+                ui.add(egui::DragValue::new(&mut self.custom.1).range(16..=20_000));
+            });
+        }
         if self.report {
             ui.horizontal(|ui| {
                 ui.label(lang.t("标题", "Title"));
@@ -176,6 +195,7 @@ impl ExportDialog {
             (
                 self.report,
                 self.preset,
+                self.custom,
                 &self.title,
                 cx.visible,
                 cx.catalog.version(),
