@@ -146,35 +146,6 @@ fn join_workers(
     })
 }
 
-/// Transform many (x, y) coordinates from `from` (EPSG code, WKT, PROJ string) to CGCS2000
-/// lon/lat in place, with PROJ's array transform in chunks, on every core (each thread makes its
-/// own PROJ transform: they cannot be shared between threads). Points PROJ cannot transform
-/// (outside the projection's domain) come back as NaN.
-pub fn to_cgcs2000_in_place(from: &str, coords: &mut [(f64, f64)]) -> Result<(), CrsError> {
-    const CHUNK: usize = 1 << 14;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let per_thread = coords.len().div_ceil(threads).max(CHUNK);
-    // Fail early, on this thread, with a clear message when the CRS is unusable.
-    transform(from, EPSG_CGCS2000)?;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = coords
-            .chunks_mut(per_thread)
-            .map(|part| {
-                scope.spawn(move || -> Result<(), CrsError> {
-                    let proj = transform(from, EPSG_CGCS2000)?;
-                    for chunk in part.chunks_mut(CHUNK) {
-                        convert_or_nan(&proj, chunk);
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        join_workers(handles)
-    })
-}
-
 /// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place: the
 /// geometries are split over every core, each thread with its own PROJ transform (see
 /// [`transform_geometries`]). Points PROJ cannot transform become NaN.
@@ -256,24 +227,6 @@ mod tests {
             (lon - 122.765899).abs() < 1e-9 && (lat - 45.331682).abs() < 1e-9,
             "{lon} {lat}"
         );
-    }
-
-    #[test]
-    fn array_transform_matches_single_points() {
-        let mut pts: Vec<(f64, f64)> = (0..40_000)
-            .map(|i| (41_450_000.0 + i as f64, 5_040_000.0 + i as f64))
-            .collect();
-        let first = pts[0];
-        let last = pts[pts.len() - 1];
-        to_cgcs2000_in_place(EPSG_ZONE41, &mut pts).expect("PROJ");
-        for (orig, got) in [(first, pts[0]), (last, pts[pts.len() - 1])] {
-            let (lon, lat) = zone41_to_lonlat(SurveyXY {
-                x: orig.1,
-                y: orig.0,
-            })
-            .expect("PROJ");
-            assert!((lon - got.0).abs() < 1e-12 && (lat - got.1).abs() < 1e-12);
-        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::measure::area_km2;
 use crate::model::{LayerRole, ProvenanceKind, Value};
 use crate::plan::{self, PlanZone};
 use crate::shp::{self, Attributes, ShapefileSet};
-use crate::sources::{self, NEIGHBOURS, Seat, TAONAN};
+use crate::sources::{self, NEIGHBOURS, TAONAN};
 
 /// ESRI WKT of CGCS2000 geographic coordinates (EPSG:4490), written as every set's `.prj`.
 pub const PRJ_CGCS2000: &str = r#"GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
@@ -253,9 +253,4 @@ pub fn generate(src: &SourceTexts) -> Result<Vec<Generated>, String> {
 /// Round degrees to 1e-9° (0.1 mm), so that stored seats do not carry iteration noise.
 fn round9(v: f64) -> f64 {
     (v * 1e9).round() / 1e9
-}
-
-/// The township seats, converted, for analysis (nearest seat) without reading the shapefile.
-pub fn seats(src: &SourceTexts) -> Result<Vec<Seat>, String> {
-    sources::seats_from_csv(&src.seats_csv)
 }
