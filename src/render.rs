@@ -39,7 +39,8 @@ pub struct MapImage<'a> {
     pub scale: f32,
 }
 
-fn merc_y(lat: f64) -> f64 {
+/// Web Mercator northing of a latitude, in radians of the sphere.
+pub fn merc_y(lat: f64) -> f64 {
     (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
         .tan()
         .ln()

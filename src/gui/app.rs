@@ -295,11 +295,7 @@ impl TaonanApp {
 
     /// Fit the view to a lon/lat rectangle in a map of `size` points.
     fn fit_rect(&mut self, r: geo::Rect<f64>, size: egui::Vec2) {
-        let merc = |lat: f64| {
-            (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
-                .tan()
-                .ln()
-        };
+        let merc = crate::render::merc_y;
         let (w, h) = (size.x.max(100.0) as f64, size.y.max(100.0) as f64);
         let zx = (w * 360.0 / (256.0 * r.width().max(1e-6))).log2();
         let zy = (h * 2.0 * std::f64::consts::PI
@@ -346,8 +342,12 @@ impl TaonanApp {
         )
     }
 
-    /// Where a lon/lat position is on screen in the last drawn map, if the map was drawn.
-    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<egui::Pos2> {
+    /// Run `f` with the lon/lat ↔ screen mapping of the map as last drawn (GCJ-02 shift
+    /// included while an AMap basemap is shown), if the map was drawn.
+    fn with_screen<R>(
+        &self,
+        f: impl FnOnce(&super::map_layer::Screen, egui::Rect) -> R,
+    ) -> Option<R> {
         let rect = self.map_rect?;
         let projector = walkers::Projector::new(
             rect,
@@ -359,25 +359,26 @@ impl TaonanApp {
             projector: &projector,
             gcj02: self.basemap.source().is_gcj02(),
         };
-        Some(screen.pos([lon, lat]))
+        Some(f(&screen, rect))
     }
 
-    /// The lon/lat extent and pixel size of the map as last drawn.
+    /// Where a lon/lat position is on screen in the last drawn map, if the map was drawn.
+    pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<egui::Pos2> {
+        self.with_screen(|screen, _| screen.pos([lon, lat]))
+    }
+
+    /// The lon/lat extent (CGCS2000, unshifted) and pixel size of the map as last drawn.
     pub fn view_extent(&self) -> Option<(geo::Rect<f64>, (u32, u32))> {
-        let rect = self.map_rect?;
-        let projector = walkers::Projector::new(
-            rect,
-            &walkers::MercatorProjection,
-            &self.map_memory,
-            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
-        );
-        let a = projector.unproject(rect.left_top().to_vec2());
-        let b = projector.unproject(rect.right_bottom().to_vec2());
-        let r = geo::Rect::new((a.x(), a.y()), (b.x(), b.y()));
-        Some((
-            r,
-            (rect.width().round() as u32, rect.height().round() as u32),
-        ))
+        self.with_screen(|screen, rect| {
+            let r = geo::Rect::new(
+                screen.lonlat(rect.left_top()),
+                screen.lonlat(rect.right_bottom()),
+            );
+            (
+                r,
+                (rect.width().round() as u32, rect.height().round() as u32),
+            )
+        })
     }
 
     /// Whether an export is being written.
