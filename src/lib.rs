@@ -31,4 +31,5 @@ pub mod shp;
 pub mod sources;
 pub mod style;
 pub mod summary;
+pub mod tiles;
 pub mod zip_input;

@@ -1,0 +1,105 @@
+//! Decoded tiles: RGBA pixels from PNG/JPEG bytes, and stacking a label layer over a base layer.
+
+/// A decoded tile (straight, not premultiplied, RGBA).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RasterTile {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// RGBA bytes, row by row.
+    pub rgba: Vec<u8>,
+}
+
+/// Decode PNG or JPEG bytes. A server's error page (HTML, XML, JSON) is refused with a short
+/// description of what came instead.
+pub fn decode(bytes: &[u8]) -> Result<RasterTile, String> {
+    let img = image::load_from_memory(bytes).map_err(|e| {
+        let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(60)])
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        format!("not an image ({e}): {head}")
+    })?;
+    let rgba = img.to_rgba8();
+    Ok(RasterTile {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+/// Draw `top` over `base` (source-over); a top of another size is scaled to the base by
+/// nearest neighbour.
+pub fn stack(base: &mut RasterTile, top: &RasterTile) {
+    if top.width == 0 || top.height == 0 {
+        return;
+    }
+    for y in 0..base.height {
+        let ty = (y as u64 * top.height as u64 / base.height as u64) as usize;
+        for x in 0..base.width {
+            let tx = (x as u64 * top.width as u64 / base.width as u64) as usize;
+            let t = (ty * top.width as usize + tx) * 4;
+            let b = (y as usize * base.width as usize + x as usize) * 4;
+            let (Some(src), Some(dst)) = (top.rgba.get(t..t + 4), base.rgba.get(b..b + 4)) else {
+                continue;
+            };
+            let a = src[3] as u32;
+            if a == 0 {
+                continue;
+            }
+            let da = dst[3] as u32;
+            let out_a = a * 255 + da * (255 - a); // scaled by 255
+            let mut px = [0u8; 4];
+            for c in 0..3 {
+                let v = (src[c] as u32 * a * 255 + dst[c] as u32 * da * (255 - a))
+                    .checked_div(out_a)
+                    .unwrap_or(0);
+                px[c] = v.min(255) as u8;
+            }
+            px[3] = (out_a / 255).min(255) as u8;
+            base.rgba[b..b + 4].copy_from_slice(&px);
+        }
+    }
+}
+
+/// Encode RGBA pixels as a PNG (used to make test tiles and fixtures).
+pub fn encode_png(tile: &RasterTile) -> Vec<u8> {
+    let mut out = Vec::new();
+    let enc = image::codecs::png::PngEncoder::new(&mut out);
+    let _ = image::ImageEncoder::write_image(
+        enc,
+        &tile.rgba,
+        tile.width,
+        tile.height,
+        image::ExtendedColorType::Rgba8,
+    );
+    out
+}
+
+/// A one-colour tile.
+pub fn solid(width: u32, height: u32, rgba: [u8; 4]) -> RasterTile {
+    RasterTile {
+        width,
+        height,
+        rgba: rgba.repeat((width * height) as usize),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_stack_over_the_base() {
+        let mut base = solid(4, 4, [200, 0, 0, 255]);
+        let mut top = solid(4, 4, [0, 0, 0, 0]);
+        top.rgba[0..4].copy_from_slice(&[0, 0, 255, 255]);
+        let png = encode_png(&top);
+        let top = decode(&png).expect("png round trip");
+        stack(&mut base, &top);
+        assert_eq!(&base.rgba[0..4], &[0, 0, 255, 255]);
+        assert_eq!(&base.rgba[4..8], &[200, 0, 0, 255]);
+        assert!(decode(b"<html>403 Forbidden</html>").is_err());
+    }
+}
