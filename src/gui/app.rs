@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use super::analysis::Analysis;
-use super::basemap::{Basemap, Source as BasemapSource, Status};
+use super::basemap::Basemap;
 use super::file_browser::FileBrowser;
 use super::findings_view;
 use super::fonts;
@@ -31,7 +31,8 @@ pub const LANG_KEY: &str = "taonan-map.lang";
 /// How to start the app.
 #[derive(Debug, Clone, Default)]
 pub struct AppOptions {
-    /// Fetch OpenStreetMap tiles (false in tests: no network is touched at all).
+    /// Fetch web basemap tiles (false in tests: no network is touched at all; offline tile
+    /// files still show).
     pub basemap: bool,
     /// Files to load on top of the bundled layers.
     pub files: Vec<PathBuf>,
@@ -41,6 +42,8 @@ pub struct AppOptions {
     pub session: Session,
     /// Where to keep the app's own files (default: the user's data folder).
     pub data_dir: Option<PathBuf>,
+    /// Where the user's settings file is (default: the user's config folder).
+    pub config_dir: Option<PathBuf>,
 }
 
 /// A click where several features overlap: the user picks one.
@@ -61,7 +64,7 @@ pub struct TaonanApp {
     selected: Option<(FeatureRef, Summary)>,
     choice: Option<Choice>,
     map_memory: MapMemory,
-    basemap: Basemap,
+    pub(super) basemap: Basemap,
     cursor: Option<(f64, f64)>,
     pub(super) messages: Vec<String>,
     /// A rectangle to fit the view to at the next frame (when the map's size is known).
@@ -90,6 +93,10 @@ pub struct TaonanApp {
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
     pub(super) data_dir: PathBuf,
+    /// The user's settings folder (config.toml), if there is one.
+    pub(super) config_dir: Option<PathBuf>,
+    /// The basemap settings window, when open.
+    pub(super) basemap_settings: Option<super::basemap_menu::SettingsState>,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -126,6 +133,18 @@ impl TaonanApp {
                 ));
             }
         }
+        let config_dir = options
+            .config_dir
+            .clone()
+            .or_else(crate::user_config::default_dir);
+        let config = match &config_dir {
+            Some(d) => {
+                let (c, problem) = crate::user_config::UserConfig::load(d);
+                messages.extend(problem);
+                c
+            }
+            None => crate::user_config::UserConfig::default(),
+        };
         let mut map_memory = MapMemory::default();
         map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
         let _ = map_memory.set_zoom(9.0);
@@ -141,13 +160,12 @@ impl TaonanApp {
             map_memory,
             basemap: Basemap::new(
                 options.basemap,
-                options
-                    .session
-                    .basemap
-                    .as_deref()
-                    .and_then(BasemapSource::from_key)
-                    .unwrap_or_default(),
+                options.session.basemap.as_deref().unwrap_or("osm"),
+                config,
+                options.session.tile_files.clone(),
             ),
+            config_dir,
+            basemap_settings: None,
             cursor: None,
             messages,
             pending_fit: None,
@@ -314,7 +332,8 @@ impl TaonanApp {
     pub fn session_snapshot(&self) -> Session {
         let mut s = self.session.clone();
         s.lang = self.lang.key().to_owned();
-        s.basemap = Some(self.basemap.source().key().to_owned());
+        s.basemap = Some(self.basemap.choice().to_owned());
+        s.tile_files = self.basemap.local.clone();
         if let Some(p) = self.map_memory.detached() {
             s.view = Some((p.x(), p.y(), self.map_memory.zoom()));
         }
@@ -332,6 +351,16 @@ impl TaonanApp {
             }
         }
         s
+    }
+
+    /// The basemap as the status bar reports it: its id, the status text, and how many of its
+    /// tiles are held for drawing.
+    pub fn basemap_report(&self) -> (String, String, usize) {
+        (
+            self.basemap.choice().to_owned(),
+            self.basemap.status_line(self.lang.is_zh()).0,
+            self.basemap.tiles_held(),
+        )
     }
 
     /// The map's current zoom and centre (lon, lat).
@@ -357,7 +386,7 @@ impl TaonanApp {
         );
         let screen = super::map_layer::Screen {
             projector: &projector,
-            gcj02: self.basemap.source().is_gcj02(),
+            gcj02: self.basemap.is_gcj02(),
         };
         Some(f(&screen, rect))
     }
@@ -388,6 +417,16 @@ impl TaonanApp {
 
     fn export_window(&mut self, ctx: &egui::Context) {
         let view = self.view_extent();
+        if self.export.is_none() {
+            return;
+        }
+        // Exports draw what the window draws: the user's layer colours and the basemap shown.
+        let styles = self.styles.clone().with_layer_styles(
+            (0..self.catalog.layers.len())
+                .map(|li| Some(self.layer_style(li)))
+                .collect(),
+        );
+        let basemap = self.basemap.shown_spec();
         let Some(dialog) = &mut self.export else {
             return;
         };
@@ -396,8 +435,9 @@ impl TaonanApp {
         let cx = super::export_dialog::ExportContext {
             catalog: &self.catalog,
             visible: &self.visible,
-            styles: &self.styles,
+            styles: &styles,
             view,
+            basemap: basemap.as_ref(),
         };
         let mut done = None;
         egui::Window::new(lang.t("导出地图", "Export map"))
@@ -444,15 +484,7 @@ impl TaonanApp {
                     lang.t("叠加检查结果", "Overlap findings"),
                 );
                 ui.separator();
-                ui.label(lang.t("底图", "Basemap"));
-                for src in BasemapSource::ALL {
-                    if ui
-                        .radio(self.basemap.source() == src, src.label(lang.is_zh()))
-                        .clicked()
-                    {
-                        self.basemap.set_source(src);
-                    }
-                }
+                self.basemap_menu(ui);
             });
             ui.menu_button(lang.t("语言", "Language"), |ui| {
                 ui.radio_value(&mut self.lang, Lang::Zh, "中文");
@@ -559,24 +591,9 @@ impl TaonanApp {
                 }
             }
             ui.separator();
-            let online_label = match lang {
-                Lang::Zh => format!("底图：{}", self.basemap.source().label(true)),
-                Lang::En => format!("Basemap: {}", self.basemap.source().label(false)),
-            };
-            let (text, color) = match self.basemap.status() {
-                Status::Off => (lang.t("无底图", "No basemap"), Color32::GRAY),
-                Status::Checking => (lang.t("底图连接中…", "Basemap: connecting…"), Color32::GRAY),
-                Status::Online => (
-                    online_label.as_str(),
-                    Color32::from_rgb(0, 120, 60),
-                ),
-                Status::Offline => (
-                    lang.t("底图离线", "Basemap offline"),
-                    Color32::from_rgb(180, 90, 0),
-                ),
-            };
+            let (text, color) = self.basemap.status_line(lang.is_zh());
             ui.label(RichText::new(text).color(color));
-            if self.basemap.source().is_gcj02() {
+            if self.basemap.is_gcj02() {
                 ui.label(
                     RichText::new(lang.t(
                         "图层按 GCJ-02 偏移显示以对齐高德底图（数据、导出与命令行仍为 CGCS2000）",
@@ -605,9 +622,10 @@ impl TaonanApp {
         let layer_styles: Vec<crate::style::Style> = (0..self.catalog.layers.len())
             .map(|li| self.layer_style(li))
             .collect();
-        let gcj02 = self.basemap.source().is_gcj02();
-        let tiles: Option<&mut dyn Tiles> = self.basemap.tiles(&ctx).map(|t| t as &mut dyn Tiles);
-        let attribution = tiles.as_ref().map(|t| t.attribution());
+        let gcj02 = self.basemap.is_gcj02();
+        let attribution = self.basemap.attribution();
+        let mut map_tiles = self.basemap.tiles(&ctx);
+        let tiles: Option<&mut dyn Tiles> = map_tiles.as_mut().map(|t| t as &mut dyn Tiles);
         let plugin = FeaturesPlugin {
             catalog: &self.catalog,
             draw: &self.draw,
@@ -636,7 +654,7 @@ impl TaonanApp {
             ui.painter().text(
                 pos,
                 egui::Align2::RIGHT_BOTTOM,
-                format!("© {}", a.text),
+                a,
                 egui::FontId::proportional(11.0),
                 Color32::from_rgb(60, 60, 60),
             );
@@ -787,6 +805,7 @@ impl TaonanApp {
         self.paste_window(&ctx);
         self.export_window(&ctx);
         self.settings_window(&ctx);
+        self.basemap_settings_window(&ctx);
         self.table_window(&ctx);
     }
 

@@ -1,236 +1,331 @@
-//! The basemap (OpenStreetMap or OpenTopoMap through walkers, or none), its disk cache, and an
-//! offline check that keeps the app
-//! quiet without a network: a single background connection attempt with a timeout decides
-//! whether tiles are requested at all, and it is retried once a minute.
+//! The basemap in the window: the chosen source (see [`crate::tiles`]), its fetcher, and the
+//! tiles turned into textures for walkers. Network sources are only used when the app was
+//! started with the network allowed; offline tile files always work.
 
-use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::{Duration, Instant};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
-use walkers::{
-    HttpOptions, HttpTiles,
-    sources::{OpenStreetMap, OpenTopoMap, OpenTopoServer},
-};
+use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+use walkers::{Tile, TileId, TilePiece, Tiles, sources::Attribution};
 
-/// The basemaps on offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Source {
-    /// OpenStreetMap's standard tiles.
-    #[default]
-    Osm,
-    /// OpenTopoMap (relief and contours).
-    OpenTopo,
-    /// 高德 (AMap) road map. Its tiles are in GCJ-02: layers are drawn shifted to match.
-    Amap,
-    /// No basemap.
-    None,
+use crate::tiles::{BasemapSpec, ServiceOptions, SourceStatus, TileKey, TileOutcome, TileService};
+use crate::user_config::UserConfig;
+
+/// Built-in basemap ids, in menu order ("xyz" shows only when a template is set).
+pub const BUILTIN: [&str; 7] = [
+    "osm",
+    "opentopomap",
+    "amap",
+    "tianditu-vec",
+    "tianditu-img",
+    "tianditu-ter",
+    "xyz",
+];
+
+/// Textures kept; the least recently drawn go first.
+const MAX_TEXTURES: usize = 600;
+
+struct Slot {
+    tex: Option<TextureHandle>,
+    used: u64,
 }
 
-impl Source {
-    /// Every source, in menu order.
-    pub const ALL: [Source; 4] = [Source::Osm, Source::OpenTopo, Source::Amap, Source::None];
-
-    /// Stable key (settings).
-    pub fn key(self) -> &'static str {
-        match self {
-            Source::Osm => "osm",
-            Source::OpenTopo => "opentopomap",
-            Source::Amap => "amap",
-            Source::None => "none",
-        }
-    }
-
-    /// Parse a key.
-    pub fn from_key(k: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == k)
-    }
-
-    /// Name in the menu.
-    pub fn label(self, chinese: bool) -> &'static str {
-        match (self, chinese) {
-            (Source::Osm, _) => "OpenStreetMap",
-            (Source::OpenTopo, _) => "OpenTopoMap",
-            (Source::Amap, true) => "高德地图（GCJ-02）",
-            (Source::Amap, false) => "AMap (GCJ-02)",
-            (Source::None, true) => "无底图",
-            (Source::None, false) => "No basemap",
-        }
-    }
-
-    /// Whether the tiles are in GCJ-02 (layers must be drawn shifted).
-    pub fn is_gcj02(self) -> bool {
-        self == Source::Amap
-    }
-
-    fn host(self) -> &'static str {
-        match self {
-            Source::OpenTopo => "a.tile.opentopomap.org:443",
-            Source::Amap => "webrd01.is.autonavi.com:443",
-            _ => "tile.openstreetmap.org:443",
-        }
-    }
-}
-
-const PROBE_TIMEOUT: Duration = Duration::from_secs(4);
-const RETRY_AFTER: Duration = Duration::from_secs(60);
-
-/// State of the basemap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Not shown (switched off, or in tests).
-    Off,
-    /// Checking whether the tile server is reachable.
-    Checking,
-    /// Tiles are being fetched.
-    Online,
-    /// The tile server cannot be reached; no tiles are requested.
-    Offline,
-}
-
-const CHECKING: u8 = 0;
-const ONLINE: u8 = 1;
-const OFFLINE: u8 = 2;
-
-/// The basemap and its reachability check.
+/// The basemap and its tiles.
 pub struct Basemap {
-    enabled: bool,
-    source: Source,
-    tiles: Option<HttpTiles>,
-    probe: Arc<AtomicU8>,
-    last_probe: Option<Instant>,
-}
-
-fn probe_once(flag: Arc<AtomicU8>, ctx: egui::Context, host: &'static str) {
-    flag.store(CHECKING, Ordering::SeqCst);
-    // Name resolution can block; it runs on this helper thread, never on the UI thread.
-    let _ = std::thread::Builder::new()
-        .name("basemap-probe".into())
-        .spawn(move || {
-            let ok = host
-                .to_socket_addrs()
-                .ok()
-                .and_then(|mut addrs| addrs.next())
-                .is_some_and(|addr| TcpStream::connect_timeout(&addr, PROBE_TIMEOUT).is_ok());
-            flag.store(if ok { ONLINE } else { OFFLINE }, Ordering::SeqCst);
-            ctx.request_repaint();
-        });
+    network: bool,
+    choice: String,
+    spec: Option<BasemapSpec>,
+    problem: Option<String>,
+    service: Option<TileService>,
+    textures: HashMap<TileKey, Slot>,
+    waiting: HashSet<TileKey>,
+    frame: u64,
+    /// The user's settings (key, XYZ template, cache cap).
+    pub config: UserConfig,
+    /// Offline tile files and folders the user opened, newest first.
+    pub local: Vec<PathBuf>,
 }
 
 impl Basemap {
-    /// A basemap; `enabled = false` never touches the network.
-    pub fn new(enabled: bool, source: Source) -> Self {
-        Self {
-            enabled,
-            source,
-            tiles: None,
-            probe: Arc::new(AtomicU8::new(CHECKING)),
-            last_probe: None,
+    /// A basemap; with `network = false` no web source is ever contacted.
+    pub fn new(network: bool, choice: &str, config: UserConfig, local: Vec<PathBuf>) -> Self {
+        let mut b = Basemap {
+            network,
+            choice: String::new(),
+            spec: None,
+            problem: None,
+            service: None,
+            textures: HashMap::new(),
+            waiting: HashSet::new(),
+            frame: 0,
+            config,
+            local,
+        };
+        b.set_choice(choice);
+        // Earlier versions let walkers keep an uncapped HTTP cache here; ours is capped.
+        if let Some(old) = dirs::cache_dir().map(|d| d.join("taonan-map").join("tiles"))
+            && old.is_dir()
+        {
+            let _ = std::thread::Builder::new()
+                .name("old-tile-cache".into())
+                .spawn(move || std::fs::remove_dir_all(old));
+        }
+        b
+    }
+
+    /// The chosen basemap's id.
+    pub fn choice(&self) -> &str {
+        &self.choice
+    }
+
+    /// Switch basemap (the view is kept: it lives in the map's memory). Settings changes are
+    /// applied by choosing the same id again.
+    pub fn set_choice(&mut self, id: &str) {
+        self.choice = id.to_owned();
+        self.service = None;
+        self.textures.clear();
+        self.waiting.clear();
+        match self.config.basemap(id) {
+            Ok(spec) => {
+                self.spec = spec;
+                self.problem = None;
+            }
+            Err(e) => {
+                self.spec = None;
+                self.problem = Some(e);
+            }
         }
     }
 
-    /// The chosen source.
-    pub fn source(&self) -> Source {
-        self.source
+    /// Add an offline tile file or folder, remember it and show it.
+    pub fn open_local(&mut self, path: &Path) -> Result<(), String> {
+        BasemapSpec::local(path)?;
+        self.local.retain(|p| p != path);
+        self.local.insert(0, path.to_path_buf());
+        self.local.truncate(8);
+        self.set_choice(&crate::tiles::source::local_id(path));
+        Ok(())
     }
 
-    /// Switch to another source (the view is kept: it lives in the map's memory).
-    pub fn set_source(&mut self, source: Source) {
-        if source != self.source {
-            self.source = source;
-            self.tiles = None;
-            self.probe = Arc::new(AtomicU8::new(CHECKING));
-            self.last_probe = None;
+    /// The basemap drawn on the map now, if any (a copy, for exports).
+    pub fn shown_spec(&self) -> Option<BasemapSpec> {
+        self.spec.clone().filter(|_| self.active())
+    }
+
+    /// Whether layers must be drawn shifted to GCJ-02 (AMap).
+    pub fn is_gcj02(&self) -> bool {
+        self.spec.as_ref().is_some_and(|s| s.gcj02)
+    }
+
+    /// Whether tiles are being drawn (a source is chosen and allowed).
+    fn active(&self) -> bool {
+        self.spec
+            .as_ref()
+            .is_some_and(|s| self.network || !s.is_web())
+    }
+
+    /// The name of a basemap id for the menu.
+    pub fn label(&self, id: &str, chinese: bool) -> String {
+        if id == "none" {
+            return if chinese { "无底图" } else { "No basemap" }.into();
+        }
+        match self.config.basemap(id) {
+            Ok(Some(s)) => s.name(chinese).to_owned(),
+            _ => id.to_owned(),
         }
     }
 
-    /// Current status.
-    pub fn status(&self) -> Status {
-        if !self.enabled || self.source == Source::None {
-            return Status::Off;
+    /// The status-bar text and its colour.
+    pub fn status_line(&self, chinese: bool) -> (String, Color32) {
+        let t = |zh: &str, en: &str| {
+            if chinese {
+                zh.to_owned()
+            } else {
+                en.to_owned()
+            }
+        };
+        if let Some(p) = &self.problem {
+            return (p.clone(), Color32::from_rgb(170, 40, 30));
         }
-        match self.probe.load(Ordering::SeqCst) {
-            ONLINE => Status::Online,
-            OFFLINE => Status::Offline,
-            _ => Status::Checking,
+        let Some(spec) = &self.spec else {
+            return (t("无底图", "No basemap"), Color32::GRAY);
+        };
+        if !self.active() {
+            return (
+                t("底图未启用（离线模式）", "Basemap off (offline mode)"),
+                Color32::GRAY,
+            );
+        }
+        let status = self.status();
+        match status.note(chinese) {
+            Some(note) => (note, Color32::from_rgb(170, 90, 0)),
+            None => (
+                format!("{}{}", t("底图：", "Basemap: "), spec.name(chinese)),
+                Color32::GRAY,
+            ),
         }
     }
 
-    /// Advance the state machine once a frame; returns the tiles to draw, if any.
-    pub fn tiles(&mut self, ctx: &egui::Context) -> Option<&mut HttpTiles> {
-        if !self.enabled || self.source == Source::None {
+    /// How many basemap tiles are held as textures.
+    pub fn tiles_held(&self) -> usize {
+        self.textures.values().filter(|s| s.tex.is_some()).count()
+    }
+
+    /// The fetcher's status.
+    pub fn status(&self) -> SourceStatus {
+        match (&self.service, &self.spec) {
+            (Some(s), _) => s.status(),
+            (None, Some(spec)) if spec.needs_key && spec.key.is_none() => SourceStatus::NeedsKey,
+            _ => SourceStatus::Idle,
+        }
+    }
+
+    /// The attribution to draw on the map.
+    pub fn attribution(&self) -> Option<String> {
+        self.active()
+            .then(|| self.spec.as_ref().map(|s| s.attribution.clone()))
+            .flatten()
+    }
+
+    /// The tiles to draw this frame, if any (starts the fetcher on first use).
+    pub fn tiles(&mut self, ctx: &egui::Context) -> Option<MapTiles<'_>> {
+        if !self.active() {
             return None;
         }
-        let due = self.last_probe.is_none_or(|t| t.elapsed() > RETRY_AFTER);
-        match self.status() {
-            Status::Online => {
-                if self.tiles.is_none() {
-                    self.tiles = Some(match self.source {
-                        Source::OpenTopo => HttpTiles::with_options(
-                            OpenTopoMap(OpenTopoServer::A),
-                            http_options(),
-                            ctx.clone(),
-                        ),
-                        Source::Amap => {
-                            HttpTiles::with_options(AmapRoads, http_options(), ctx.clone())
-                        }
-                        _ => HttpTiles::with_options(OpenStreetMap, http_options(), ctx.clone()),
-                    });
+        let spec = self.spec.clone()?;
+        self.frame += 1;
+        if self.service.is_none() {
+            let repaint = ctx.clone();
+            let opts = ServiceOptions {
+                cache: crate::tiles::disk_cache::default_dir().map(|d| {
+                    std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
+                        d,
+                        self.config.cache_cap_bytes(),
+                    ))
+                }),
+                ..ServiceOptions::default()
+            };
+            self.service = Some(TileService::start(spec, opts, move || {
+                repaint.request_repaint()
+            }));
+        }
+        self.absorb(ctx);
+        Some(MapTiles { basemap: self })
+    }
+
+    /// Turn finished tiles into textures; forget the least recently drawn ones.
+    fn absorb(&mut self, ctx: &egui::Context) {
+        let Some(service) = &self.service else { return };
+        for (key, outcome) in service.take_ready() {
+            self.waiting.remove(&key);
+            let tex = match outcome {
+                TileOutcome::Ready(t) => {
+                    let img = ColorImage::from_rgba_unmultiplied(
+                        [t.width as usize, t.height as usize],
+                        &t.rgba,
+                    );
+                    Some(ctx.load_texture(
+                        format!("tile-{}-{}-{}", key.z, key.x, key.y),
+                        img,
+                        TextureOptions::LINEAR,
+                    ))
                 }
-            }
-            Status::Offline => {
-                self.tiles = None;
-                if due {
-                    self.last_probe = Some(Instant::now());
-                    probe_once(self.probe.clone(), ctx.clone(), self.source.host());
-                } else {
-                    ctx.request_repaint_after(RETRY_AFTER);
-                }
-            }
-            Status::Checking | Status::Off => {
-                if self.last_probe.is_none() {
-                    self.last_probe = Some(Instant::now());
-                    probe_once(self.probe.clone(), ctx.clone(), self.source.host());
-                }
+                TileOutcome::Missing | TileOutcome::Unavailable => None,
+                TileOutcome::Dropped => continue,
+            };
+            self.textures.insert(
+                key,
+                Slot {
+                    tex,
+                    used: self.frame,
+                },
+            );
+        }
+        if self.textures.len() > MAX_TEXTURES {
+            let mut ages: Vec<(u64, TileKey)> =
+                self.textures.iter().map(|(k, s)| (s.used, *k)).collect();
+            ages.sort();
+            for (_, k) in ages
+                .into_iter()
+                .take(self.textures.len() - MAX_TEXTURES * 3 / 4)
+            {
+                self.textures.remove(&k);
             }
         }
-        self.tiles.as_mut()
+    }
+
+    /// A drawn tile of `key` (marking it used), `None` if not (yet) had.
+    fn texture(&mut self, key: TileKey) -> Option<Option<TextureHandle>> {
+        let frame = self.frame;
+        self.textures.get_mut(&key).map(|s| {
+            s.used = frame;
+            s.tex.clone()
+        })
     }
 }
 
-/// 高德 (AMap) road-map tiles (Web Mercator grid, GCJ-02 coordinates).
-struct AmapRoads;
+/// The part of tile `id` that its ancestor at zoom `z` covers: the ancestor and the uv rect.
+fn ancestor(id: TileId, z: u8) -> (TileKey, egui::Rect) {
+    let d = 1u32 << (id.zoom - z);
+    let (ox, oy) = ((id.x % d) as f32, (id.y % d) as f32);
+    let f = d as f32;
+    (
+        TileKey {
+            z,
+            x: id.x / d,
+            y: id.y / d,
+        },
+        egui::Rect::from_min_max(
+            egui::pos2(ox / f, oy / f),
+            egui::pos2((ox + 1.0) / f, (oy + 1.0) / f),
+        ),
+    )
+}
 
-impl walkers::sources::TileSource for AmapRoads {
-    fn tile_url(&self, t: walkers::TileId) -> String {
-        format!(
-            "https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={}&y={}&z={}",
-            t.x, t.y, t.zoom
-        )
+/// The basemap's tiles as walkers draws them.
+pub struct MapTiles<'a> {
+    basemap: &'a mut Basemap,
+}
+
+impl Tiles for MapTiles<'_> {
+    fn at(&mut self, id: TileId) -> Option<TilePiece> {
+        let b = &mut *self.basemap;
+        let (min_zoom, max_zoom) = b
+            .spec
+            .as_ref()
+            .map_or((0, 19), |s| (s.min_zoom, s.max_zoom));
+        let n = 1u32.checked_shl(id.zoom as u32)?;
+        if id.x >= n || id.y >= n || id.zoom < min_zoom {
+            return None;
+        }
+        let (want, _) = ancestor(id, id.zoom.min(max_zoom));
+        if b.texture(want).is_none()
+            && b.waiting.insert(want)
+            && let Some(s) = &b.service
+        {
+            s.request(want);
+        }
+        // The tile itself, or the nearest zoomed-out one that covers the same ground.
+        for z in (min_zoom..=want.z).rev() {
+            let (key, uv) = ancestor(id, z);
+            if let Some(Some(tex)) = b.texture(key) {
+                return Some(TilePiece::new(Tile::Raster(tex), uv));
+            }
+        }
+        None
     }
 
-    fn attribution(&self) -> walkers::sources::Attribution {
-        walkers::sources::Attribution {
-            text: "高德地图 AutoNavi（GCJ-02）",
-            url: "https://www.amap.com/",
+    fn attribution(&self) -> Attribution {
+        // Drawn by the app itself (the text is the user's source's).
+        Attribution {
+            text: "",
+            url: "",
             logo_light: None,
             logo_dark: None,
         }
     }
 
-    fn max_zoom(&self) -> u8 {
-        18
-    }
-}
-
-fn http_options() -> HttpOptions {
-    HttpOptions {
-        cache: dirs::cache_dir().map(|d| d.join("taonan-map").join("tiles")),
-        user_agent: Some(walkers::HeaderValue::from_static(concat!(
-            "taonan-map/",
-            env!("CARGO_PKG_VERSION"),
-            " (desktop GIS viewer of the Taonan mineral plan)"
-        ))),
-        ..Default::default()
+    fn tile_size(&self) -> u32 {
+        256
     }
 }

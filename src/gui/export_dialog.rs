@@ -40,6 +40,8 @@ pub struct ExportDialog {
     /// Where to write.
     pub path: String,
     preview: Option<(TextureHandle, u64)>,
+    /// The preview's basemap fetcher (kept while the dialog is open and the basemap the same).
+    preview_tiles: Option<crate::tiles::TileService>,
     job: Option<Receiver<Result<PathBuf, String>>>,
     /// The last outcome, shown in the dialog.
     pub status: Option<String>,
@@ -57,6 +59,18 @@ pub struct ExportContext<'a> {
     pub styles: &'a Styles,
     /// The map's extent on screen (lon/lat) and its size in pixels.
     pub view: Option<(geo::Rect<f64>, (u32, u32))>,
+    /// The basemap shown on the map, if any.
+    pub basemap: Option<&'a crate::tiles::BasemapSpec>,
+}
+
+/// A fetcher for an export's basemap: tiles from the disk cache (the window has just drawn
+/// them) or the network, never waiting for a server that is backing off.
+fn export_service(spec: &crate::tiles::BasemapSpec) -> crate::tiles::TileService {
+    let opts = crate::tiles::ServiceOptions {
+        wait_for_network: false,
+        ..crate::tiles::ServiceOptions::default()
+    };
+    crate::tiles::TileService::start(spec.clone(), opts, || ())
 }
 
 impl ExportDialog {
@@ -72,6 +86,7 @@ impl ExportDialog {
             title: "洮南市矿产资源规划图".into(),
             path: dir.join("洮南市矿产资源规划图.png").display().to_string(),
             preview: None,
+            preview_tiles: None,
             job: None,
             status: None,
             custom: (2000, 1500),
@@ -100,19 +115,27 @@ impl ExportDialog {
     }
 
     fn render(
-        &self,
+        &mut self,
         cx: &ExportContext<'_>,
         width: u32,
         height: u32,
         dpi: f32,
+        wait: std::time::Duration,
     ) -> Result<tiny_skia::Pixmap, String> {
         let (extent, _) = cx.view.ok_or("the map has not been drawn yet")?;
+        if self.preview_tiles.as_ref().map(|s| s.spec()) != cx.basemap {
+            self.preview_tiles = cx.basemap.map(export_service);
+        }
         let map = MapImage {
             width,
             height,
             extent,
             visible: cx.visible,
             scale: dpi / 96.0,
+            basemap: self
+                .preview_tiles
+                .as_ref()
+                .map(|s| (s, std::time::Instant::now() + wait)),
         };
         if self.report {
             let date = crate::cli::report_date();
@@ -202,6 +225,7 @@ impl ExportDialog {
             )
                 .hash(&mut hs);
             cx.view.map(|v| format!("{:?}", v.0)).hash(&mut hs);
+            cx.basemap.map(|b| b.id.clone()).hash(&mut hs);
             hs.finish()
         };
         if self.preview.as_ref().is_none_or(|p| p.1 != key) {
@@ -209,7 +233,13 @@ impl ExportDialog {
             let ph = ((pw as f32) * h as f32 / w.max(1) as f32)
                 .round()
                 .clamp(60.0, 600.0) as u32;
-            if let Ok(p) = self.render(cx, pw, ph, dpi * pw as f32 / w.max(1) as f32) {
+            if let Ok(p) = self.render(
+                cx,
+                pw,
+                ph,
+                dpi * pw as f32 / w.max(1) as f32,
+                std::time::Duration::from_millis(400),
+            ) {
                 let tex =
                     ui.ctx()
                         .load_texture("export-preview", to_color_image(&p), Default::default());
@@ -246,7 +276,7 @@ impl ExportDialog {
                 .clicked()
             {
                 let (sw, sh) = view_px;
-                match self.render(cx, sw, sh, 96.0) {
+                match self.render(cx, sw, sh, 96.0, std::time::Duration::from_secs(5)) {
                     Ok(p) => {
                         ui.ctx().copy_image(to_color_image(&p));
                         self.status =
@@ -280,16 +310,24 @@ impl ExportDialog {
         let visible = cx.visible.to_vec();
         let styles = cx.styles.clone();
         let (report, title) = (self.report, self.title.clone());
+        let basemap = cx.basemap.cloned();
         let (tx, rx) = channel();
         let _ = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
+                let tiles = basemap.as_ref().map(export_service);
                 let map = MapImage {
                     width: w,
                     height: h,
                     extent,
                     visible: &visible,
                     scale: dpi / 96.0,
+                    basemap: tiles.as_ref().map(|s| {
+                        (
+                            s,
+                            std::time::Instant::now() + std::time::Duration::from_secs(60),
+                        )
+                    }),
                 };
                 let result = if report {
                     let date = crate::cli::report_date();

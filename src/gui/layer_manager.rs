@@ -114,6 +114,11 @@ impl TaonanApp {
     /// session) comes through here. Loading runs on a worker thread; a file already loaded is
     /// loaded again with the choices remembered for it.
     pub fn open_files(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        // Offline tile files are basemaps, not layers.
+        let (tiles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| super::basemap_menu::is_tile_file(p));
+        self.open_tile_files(&tiles);
         let jobs: Vec<(PathBuf, LoadOptions, Option<usize>)> = paths
             .into_iter()
             .map(|p| {
@@ -456,8 +461,8 @@ impl TaonanApp {
             .set_title(self.lang.t("打开空间数据", "Open spatial data"))
             .add_filter(
                 self.lang.t(
-                    "空间数据（shp、zip、拐点坐标）",
-                    "Spatial data (shp, zip, corner lists)",
+                    "空间数据（shp、zip、拐点坐标、离线瓦片）",
+                    "Spatial data (shp, zip, corner lists, offline tiles)",
                 ),
                 super::file_browser::LOADABLE,
             );

@@ -3,6 +3,7 @@
 mod analysis;
 pub mod app;
 mod basemap;
+mod basemap_menu;
 mod export_dialog;
 mod file_browser;
 mod findings_view;
@@ -61,6 +62,7 @@ pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
                 lang,
                 session,
                 data_dir: None,
+                config_dir: None,
             };
             Ok(Box::new(TaonanApp::new(&cc.egui_ctx, opts)))
         }),

@@ -55,9 +55,12 @@ pub struct Session {
     /// The folder last opened from.
     #[serde(default)]
     pub last_dir: Option<PathBuf>,
-    /// The basemap chosen (`osm`, `opentopomap`, `none`).
+    /// The basemap chosen (`osm`, `tianditu-vec`, `local:<path>`, `none`, …; never a key).
     #[serde(default)]
     pub basemap: Option<String>,
+    /// Offline tile files and folders opened, newest first.
+    #[serde(default)]
+    pub tile_files: Vec<PathBuf>,
     /// Bundled layers the user hid (by stem).
     #[serde(default)]
     pub hidden_bundled: Vec<String>,

@@ -18,7 +18,7 @@ use super::raster::{self, RasterTile};
 use super::source::{BasemapSpec, TileLayer, tile_url};
 
 /// A tile of the Web-Mercator grid (XYZ numbering).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TileKey {
     /// Zoom level.
     pub z: u8,

@@ -205,7 +205,7 @@ impl BasemapSpec {
             id: kind.id().into(),
             name_zh: zh.into(),
             name_en: en.into(),
-            attribution: "© 天地图 国家地理信息公共服务平台 审图号：GS(2024)0568号".into(),
+            attribution: "© 天地图 国家地理信息公共服务平台（www.tianditu.gov.cn）".into(),
             min_zoom: 1,
             max_zoom: if kind == TiandituKind::Terrain {
                 14
@@ -261,13 +261,21 @@ impl BasemapSpec {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
+        // The zoom range the file holds (deeper views magnify its deepest tiles).
+        let opened = match &layer {
+            TileLayer::Mbtiles(p) => super::local::LocalTiles::open_mbtiles(p),
+            TileLayer::Pmtiles(p) => super::local::LocalTiles::open_pmtiles(p),
+            TileLayer::Folder(p) => super::local::LocalTiles::open_folder(p),
+            TileLayer::Http { .. } => Err(String::new()),
+        };
+        let (min_zoom, max_zoom) = opened.ok().and_then(|l| l.zoom_range()).unwrap_or((0, 22));
         Ok(BasemapSpec {
             id: local_id(path),
             name_zh: format!("离线瓦片：{name}"),
             name_en: format!("Offline tiles: {name}"),
             attribution: name,
-            min_zoom: 0,
-            max_zoom: 22,
+            min_zoom,
+            max_zoom,
             gcj02: false,
             layers: vec![layer],
             key: None,
