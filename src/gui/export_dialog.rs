@@ -47,6 +47,8 @@ pub struct ExportDialog {
     pub status: Option<String>,
     /// Width and height for the custom size.
     pub custom: (u32, u32),
+    /// The in-app save browser, where no system dialog could open.
+    browser: Option<super::file_browser::FileBrowser>,
 }
 
 /// What the dialog needs from the window.
@@ -90,6 +92,7 @@ impl ExportDialog {
             job: None,
             status: None,
             custom: (2000, 1500),
+            browser: None,
         }
     }
 
@@ -258,11 +261,38 @@ impl ExportDialog {
                 if let (Some(dir), Some(name)) = (start.parent(), start.file_name()) {
                     d = d.set_directory(dir).set_file_name(name.to_string_lossy());
                 }
-                if let Some(p) = d.save_file() {
-                    self.path = p.display().to_string();
+                let t = std::time::Instant::now();
+                match d.save_file() {
+                    Some(p) => self.path = p.display().to_string(),
+                    // No answer at once means no dialog could be shown (no portal): use ours.
+                    None if t.elapsed() < std::time::Duration::from_millis(250) => {
+                        let name = start
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| "洮南市矿产资源规划图.png".into());
+                        self.browser = Some(super::file_browser::FileBrowser::save(
+                            start.parent().map(PathBuf::from),
+                            &name,
+                            "png",
+                        ));
+                    }
+                    None => {}
                 }
             }
         });
+        if let Some(b) = &mut self.browser {
+            let action = ui.group(|ui| b.show(ui, lang)).inner;
+            match action {
+                super::file_browser::BrowserAction::Open(paths) => {
+                    if let Some(p) = paths.into_iter().next() {
+                        self.path = p.display().to_string();
+                    }
+                    self.browser = None;
+                }
+                super::file_browser::BrowserAction::Cancel => self.browser = None,
+                super::file_browser::BrowserAction::None => {}
+            }
+        }
         ui.horizontal(|ui| {
             let busy = self.busy();
             if ui

@@ -1,6 +1,7 @@
 //! A file browser inside the window, for machines where no system file dialog can open (no
 //! desktop portal, as on bare Linux machines). Lists folders and loadable files, several files
-//! can be ticked; a path can also be typed. Paths are `std::path`, so Chinese names work.
+//! can be ticked; a path can also be typed. In save mode it picks a folder and a file name
+//! instead. Paths are `std::path`, so Chinese names work.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,8 @@ pub struct FileBrowser {
     entries: Vec<(PathBuf, bool)>,
     ticked: Vec<PathBuf>,
     error: Option<String>,
+    /// Save mode: the file name typed and the extension to list and enforce.
+    save: Option<(String, &'static str)>,
 }
 
 /// What the user did this frame.
@@ -51,9 +54,28 @@ impl FileBrowser {
             entries: Vec::new(),
             ticked: Vec::new(),
             error: None,
+            save: None,
         };
         b.refresh();
         b
+    }
+
+    /// A browser for choosing where to save a file named `name` with extension `ext`.
+    pub fn save(dir: Option<PathBuf>, name: &str, ext: &'static str) -> Self {
+        let mut b = Self::new(dir);
+        b.save = Some((name.to_owned(), ext));
+        b.refresh();
+        b
+    }
+
+    fn listed(&self, p: &Path) -> bool {
+        match &self.save {
+            Some((_, ext)) => p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext)),
+            None => is_loadable(p),
+        }
     }
 
     fn refresh(&mut self) {
@@ -64,7 +86,7 @@ impl FileBrowser {
                 for e in rd.flatten() {
                     let p = e.path();
                     let is_dir = p.is_dir();
-                    if is_dir || is_loadable(&p) {
+                    if is_dir || self.listed(&p) {
                         self.entries.push((p, is_dir));
                     }
                 }
@@ -92,7 +114,10 @@ impl FileBrowser {
             {
                 self.go(parent);
             }
-            let edit = ui.add(egui::TextEdit::singleline(&mut self.typed).desired_width(380.0));
+            let label = ui.label(lang.t("位置", "Location"));
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut self.typed).desired_width(340.0))
+                .labelled_by(label.id);
             if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 let p = PathBuf::from(self.typed.trim());
                 if p.is_dir() {
@@ -127,6 +152,11 @@ impl FileBrowser {
                         {
                             go_to = Some(p.clone());
                         }
+                    } else if let Some((typed, _)) = &mut self.save {
+                        // Existing files: a click takes the name (to overwrite it).
+                        if ui.button(&name).clicked() {
+                            *typed = name.clone();
+                        }
                     } else {
                         let mut on = self.ticked.contains(p);
                         if ui.checkbox(&mut on, name).changed() {
@@ -151,6 +181,37 @@ impl FileBrowser {
             self.go(d);
         }
         ui.separator();
+        if let Some((name, ext)) = &mut self.save {
+            let ext: &str = ext;
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("文件名", "File name"));
+                ui.add(egui::TextEdit::singleline(name).desired_width(300.0))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let ok = !name.trim().is_empty();
+                if ui
+                    .add_enabled(
+                        ok,
+                        egui::Button::new(lang.t("保存到此文件夹", "Save in this folder")),
+                    )
+                    .clicked()
+                {
+                    let mut p = self.dir.join(name.trim());
+                    if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case(ext)) {
+                        let mut s = p.into_os_string();
+                        s.push(".");
+                        s.push(ext);
+                        p = PathBuf::from(s);
+                    }
+                    action = BrowserAction::Open(vec![p]);
+                }
+                if ui.button(lang.t("取消", "Cancel")).clicked() {
+                    action = BrowserAction::Cancel;
+                }
+            });
+            return action;
+        }
         ui.horizontal(|ui| {
             let n = self.ticked.len();
             let label = match lang {
@@ -170,5 +231,58 @@ impl FileBrowser {
     /// The folder shown.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    #[test]
+    fn save_mode_picks_a_folder_and_a_name() {
+        let root = std::env::temp_dir().join(format!("taonan-save-{}", std::process::id()));
+        let dir = root.join("导出");
+        std::fs::create_dir_all(dir.join("子目录")).expect("dirs");
+        std::fs::write(dir.join("旧图.png"), b"x").expect("file");
+        std::fs::write(dir.join("说明.txt"), b"x").expect("file");
+        let chosen = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let c2 = chosen.clone();
+        let mut h = Harness::builder()
+            .with_size([700.0, 600.0])
+            .with_context_setup(super::super::fonts::setup_context)
+            .build_ui_state(
+                move |ui, b: &mut FileBrowser| {
+                    if let BrowserAction::Open(p) = b.show(ui, Lang::Zh) {
+                        *c2.borrow_mut() = p.into_iter().next();
+                    }
+                },
+                FileBrowser::save(Some(dir.clone()), "洮南市矿产资源规划图.png", "png"),
+            );
+        h.run();
+        // PNG files are listed, other files are not.
+        assert!(h.query_by_label("旧图.png").is_some());
+        assert!(h.query_by_label("说明.txt").is_none());
+        h.get_by_label(&format!("子目录{}", std::path::MAIN_SEPARATOR))
+            .click();
+        h.run();
+        let name = h
+            .get_all_by_role(egui::Role::TextInput)
+            .nth(1)
+            .expect("name field");
+        name.click();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        h.get_all_by_role(egui::Role::TextInput)
+            .nth(1)
+            .expect("name field")
+            .type_text("新图");
+        h.run();
+        h.get_by_label("保存到此文件夹").click();
+        h.run();
+        assert_eq!(*chosen.borrow(), Some(dir.join("子目录").join("新图.png")));
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
