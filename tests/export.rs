@@ -391,3 +391,84 @@ fn an_unreachable_basemap_is_named_in_the_sources_line() {
     // The map itself is drawn as without a basemap.
     assert!(count(&px, taonan_map::render::BACKGROUND, 2) > 1000);
 }
+
+/// Leftmost column of `img`'s row `y` whose pixel is near `c`.
+fn first_x(img: &Pixmap, y: i32, c: [u8; 4]) -> Option<i32> {
+    (0..img.width() as i32).find(|&x| pixel(img, x, y).is_some_and(|p| near(p, c, 8)))
+}
+
+#[test]
+fn amap_tiles_are_moved_back_by_the_gcj02_offset_in_exports() {
+    use taonan_map::tiles::{BasemapSpec, ServiceOptions, TileService};
+    let extent = geo::Rect::new((122.70, 45.30), (122.90, 45.45));
+    let (w, h) = (800u32, 600u32);
+    let t = PixelTransform::fit(extent, w, h);
+    let (z, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
+    // The tile under the image's centre is red, the others blue.
+    let (clon, clat) = t.lonlat(w as f64 / 2.0, h as f64 / 2.0);
+    let n = (1u32 << z) as f64;
+    let cx = ((clon + 180.0) / 360.0 * n) as u32;
+    let cy = ((1.0 - taonan_map::render::merc_y(clat) / std::f64::consts::PI) / 2.0 * n) as u32;
+    let dir = std::env::temp_dir().join(format!("taonan-export-gcj-{}", std::process::id()));
+    let (red, blue) = ([220, 30, 30, 255], [30, 30, 220, 255]);
+    for k in &keys {
+        let c = if (k.x, k.y) == (cx, cy) { red } else { blue };
+        let png =
+            taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(256, 256, c));
+        let d = dir.join(k.z.to_string()).join(k.x.to_string());
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join(format!("{}.png", k.y)), png).expect("tile");
+    }
+    let cat = catalog();
+    let hidden = vec![false; cat.layers.len()];
+    let draw = |gcj02: bool| {
+        let mut spec = BasemapSpec::local(&dir).expect("folder");
+        spec.gcj02 = gcj02;
+        let opts = ServiceOptions {
+            cache: None,
+            ..ServiceOptions::default()
+        };
+        let svc = TileService::start(spec, opts, || ());
+        let image = MapImage {
+            width: w,
+            height: h,
+            extent,
+            visible: &hidden,
+            scale: 1.0,
+            basemap: Some((
+                &svc,
+                std::time::Instant::now() + std::time::Duration::from_secs(20),
+            )),
+        };
+        render_map(&cat, &Styles::builtin(), &image).expect("render")
+    };
+    let (plain, moved) = (draw(false), draw(true));
+    // The red tile's west edge, on a row through its middle.
+    let row = {
+        let top = t
+            .px(clon, taonan_map::tiles::mosaic::tile_lat(cy as f64, z))
+            .1;
+        let bottom = t
+            .px(
+                clon,
+                taonan_map::tiles::mosaic::tile_lat(cy as f64 + 1.0, z),
+            )
+            .1;
+        ((top + bottom) / 2.0) as i32
+    };
+    let x_plain = first_x(&plain, row, red).expect("red tile drawn");
+    let x_moved = first_x(&moved, row, red).expect("red tile drawn");
+    // Expected: the content of GCJ-02 coordinate g lies at true coordinate g − offset.
+    let (glon, _) = taonan_map::gcj02::wgs84_to_gcj02(clon, clat);
+    let expected = t.px(clon - (glon - clon), clat).0 - t.px(clon, clat).0;
+    let got = (x_moved - x_plain) as f32;
+    assert!(
+        expected < -5.0,
+        "the offset is visible at this scale: {expected}"
+    );
+    assert!(
+        (got - expected).abs() <= 1.5,
+        "moved {got} px, expected {expected}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

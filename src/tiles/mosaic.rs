@@ -54,7 +54,8 @@ fn tile_lon(x: f64, z: u8) -> f64 {
     x / (1u64 << z) as f64 * 360.0 - 180.0
 }
 
-fn tile_lat(y: f64, z: u8) -> f64 {
+/// Latitude of the northern edge of tile row `y` at zoom `z`.
+pub fn tile_lat(y: f64, z: u8) -> f64 {
     let n = std::f64::consts::PI * (1.0 - 2.0 * y / (1u64 << z) as f64);
     n.sinh().atan().to_degrees()
 }
