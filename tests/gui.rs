@@ -649,6 +649,25 @@ fn an_amap_basemap_shifts_drawing_to_gcj02_only() {
             .map(|g| g.geometry.clone()),
         Some(f.geometry)
     );
+    // …and the command line reports the same true centroid while the window shows AMap.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(["info", "--json", "--features"])
+        .output()
+        .expect("cli");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let layer = json["layers"]
+        .as_array()
+        .and_then(|ls| {
+            ls.iter()
+                .find(|l| l["role"] == LayerRole::ConcentratedZones.key())
+        })
+        .expect("zones layer");
+    let c = &layer["features"][1]["centroid"];
+    let (clon, clat) = (c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat"));
+    assert!(
+        (clon - lon).abs() < 1e-6 && (clat - lat).abs() < 1e-6,
+        "{clon},{clat} vs {lon},{lat}"
+    );
 }
 
 #[test]
