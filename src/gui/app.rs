@@ -65,6 +65,8 @@ pub struct TaonanApp {
     choice: Option<Choice>,
     map_memory: MapMemory,
     pub(super) basemap: Basemap,
+    /// Which layers hold schematic features, for the catalog version it was counted at.
+    schematic: (u64, Vec<bool>),
     cursor: Option<(f64, f64)>,
     pub(super) messages: Vec<String>,
     /// A rectangle to fit the view to at the next frame (when the map's size is known).
@@ -166,6 +168,7 @@ impl TaonanApp {
             ),
             config_dir,
             basemap_settings: None,
+            schematic: (u64::MAX, Vec::new()),
             cursor: None,
             messages,
             pending_fit: None,
@@ -505,10 +508,21 @@ impl TaonanApp {
         let lang = self.lang;
         ui.heading(lang.t("图层", "Layers"));
         ui.separator();
+        // Counted once per change of the layers, not every frame (a layer may hold 50 000 features).
+        if self.schematic.0 != self.catalog.version() {
+            self.schematic = (
+                self.catalog.version(),
+                self.catalog
+                    .layers
+                    .iter()
+                    .map(|l| l.features.iter().any(|f| f.is_schematic()))
+                    .collect(),
+            );
+        }
         for li in (0..self.catalog.layers.len()).rev() {
             let layer = &self.catalog.layers[li];
             let style = self.layer_style(li);
-            let schematic = layer.schematic_count() > 0;
+            let schematic = self.schematic.1.get(li).copied().unwrap_or(false);
             let name = layer.name(lang.is_zh()).to_owned();
             let tip = format!("{}\n{}", layer.source, layer.crs);
             let count = layer.features.len();

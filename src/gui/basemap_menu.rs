@@ -87,6 +87,7 @@ impl TaonanApp {
         egui::Window::new(lang.t("底图设置", "Basemap settings"))
             .id(egui::Id::unique("basemap-settings"))
             .open(&mut open)
+            .default_pos(egui::pos2(300.0, 60.0))
             .default_width(480.0)
             .show(ctx, |ui| {
                 ui.label(RichText::new(lang.t("天地图密钥（tk）", "Tianditu key (tk)")).strong());
@@ -173,7 +174,16 @@ impl TaonanApp {
             }
         }
         if clear_cache && let Some(dir) = crate::tiles::disk_cache::default_dir() {
-            let _ = std::fs::remove_dir_all(&dir);
+            let note = match std::fs::remove_dir_all(&dir) {
+                Ok(()) => (lang.t("缓存已清空", "Cache emptied").to_owned(), true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (lang.t("缓存已清空", "Cache emptied").to_owned(), true)
+                }
+                Err(e) => (format!("{}: {e}", dir.display()), false),
+            };
+            if let Some(state) = &mut self.basemap_settings {
+                state.note = Some(note);
+            }
         }
         if save {
             self.save_basemap_settings();
