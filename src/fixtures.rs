@@ -76,3 +76,18 @@ pub fn write_zone41_squares(
     set.write(dir, stem)?;
     Ok(dir.join(format!("{stem}.shp")))
 }
+
+/// Write a one-colour 256-px PNG tile into a `{z}/{x}/{y}.png` tile folder under `root`.
+pub fn write_folder_tile(
+    root: &Path,
+    key: crate::tiles::TileKey,
+    rgba: [u8; 4],
+) -> std::io::Result<()> {
+    use crate::tiles::raster::{encode_png, solid};
+    let dir = root.join(key.z.to_string()).join(key.x.to_string());
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(
+        dir.join(format!("{}.png", key.y)),
+        encode_png(&solid(256, 256, rgba)),
+    )
+}

@@ -33,13 +33,17 @@ fn catalog() -> Catalog {
     Catalog::new(bundled::load_all().expect("bundled"))
 }
 
-fn render(cat: &Catalog, visible: &[bool]) -> Pixmap {
-    let boundary = cat
-        .layers
+/// The Taonan boundary's lon/lat extent.
+fn boundary_extent(cat: &Catalog) -> geo::Rect<f64> {
+    cat.layers
         .iter()
         .find(|l| l.role == LayerRole::Boundary)
         .and_then(|l| l.extent())
-        .expect("extent");
+        .expect("extent")
+}
+
+fn render(cat: &Catalog, visible: &[bool]) -> Pixmap {
+    let boundary = boundary_extent(cat);
     let image = MapImage {
         width: 900,
         height: 700,
@@ -180,12 +184,7 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
     use geo::{Distance, Geodesic, Point};
     use taonan_map::render::{Report, render_report};
     let cat = catalog();
-    let extent = cat
-        .layers
-        .iter()
-        .find(|l| l.role == LayerRole::Boundary)
-        .and_then(|l| l.extent())
-        .expect("extent");
+    let extent = boundary_extent(&cat);
     for visible in [
         vec![true; cat.layers.len()],
         cat.layers
@@ -276,24 +275,15 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
 fn tile_folder(dir: &std::path::Path, extent: geo::Rect<f64>, w: u32, h: u32, rgba: [u8; 4]) {
     let t = PixelTransform::fit(extent, w, h);
     let (_, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
-    let png =
-        taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(256, 256, rgba));
     for k in keys {
-        let d = dir.join(k.z.to_string()).join(k.x.to_string());
-        std::fs::create_dir_all(&d).expect("mkdir");
-        std::fs::write(d.join(format!("{}.png", k.y)), &png).expect("tile");
+        taonan_map::fixtures::write_folder_tile(dir, k, rgba).expect("tile");
     }
 }
 
 #[test]
 fn the_cli_puts_offline_tiles_under_the_map() {
     let cat = catalog();
-    let extent = cat
-        .layers
-        .iter()
-        .find(|l| l.role == LayerRole::Boundary)
-        .and_then(|l| l.extent())
-        .expect("extent");
+    let extent = boundary_extent(&cat);
     let dir = std::env::temp_dir().join(format!("taonan-export-tiles-{}", std::process::id()));
     let tiles = dir.join("离线底图");
     let tile_colour = [90, 160, 220, 255];
@@ -413,11 +403,7 @@ fn amap_tiles_are_moved_back_by_the_gcj02_offset_in_exports() {
     let (red, blue) = ([220, 30, 30, 255], [30, 30, 220, 255]);
     for k in &keys {
         let c = if (k.x, k.y) == (cx, cy) { red } else { blue };
-        let png =
-            taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(256, 256, c));
-        let d = dir.join(k.z.to_string()).join(k.x.to_string());
-        std::fs::create_dir_all(&d).expect("mkdir");
-        std::fs::write(d.join(format!("{}.png", k.y)), png).expect("tile");
+        taonan_map::fixtures::write_folder_tile(&dir, *k, c).expect("tile");
     }
     let cat = catalog();
     let hidden = vec![false; cat.layers.len()];

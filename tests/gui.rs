@@ -724,11 +724,6 @@ fn wait_for_tiles(h: &mut Harness<'static, TaonanApp>) {
 fn an_offline_tile_folder_becomes_the_basemap_keeps_the_view_and_is_remembered() {
     let root = temp_dir("tiles");
     let folder = root.join("离线瓦片");
-    let png = taonan_map::tiles::raster::encode_png(&taonan_map::tiles::raster::solid(
-        256,
-        256,
-        [90, 160, 220, 255],
-    ));
     // Zooms 5–9 around Taonan.
     for z in 5u8..=9 {
         let n = (1u32 << z) as f64;
@@ -740,9 +735,9 @@ fn an_offline_tile_folder_becomes_the_basemap_keeps_the_view_and_is_remembered()
         };
         for x in x0..=x1 {
             for yy in y(46.2)..=y(44.9) {
-                let d = folder.join(z.to_string()).join(x.to_string());
-                std::fs::create_dir_all(&d).expect("mkdir");
-                std::fs::write(d.join(format!("{yy}.png")), &png).expect("tile");
+                let key = taonan_map::tiles::TileKey { z, x, y: yy };
+                taonan_map::fixtures::write_folder_tile(&folder, key, [90, 160, 220, 255])
+                    .expect("tile");
             }
         }
     }

@@ -495,9 +495,7 @@ fn tile_folder_with_a_chinese_name_serves_tiles() {
     let dir = temp_dir("folder");
     let root = dir.join("离线瓦片");
     for k in fixture_keys() {
-        let d = root.join(k.z.to_string()).join(k.x.to_string());
-        std::fs::create_dir_all(&d).expect("mkdir");
-        std::fs::write(d.join(format!("{}.png", k.y)), tile_png(test_colour(k))).expect("write");
+        taonan_map::fixtures::write_folder_tile(&root, k, test_colour(k)).expect("tile");
     }
     local_roundtrip(
         BasemapSpec::local(&root).expect("folder spec"),
