@@ -2,10 +2,12 @@
 //! Mercator, fitted to an extent (layout `map`), or a report page around it (layout `report`).
 //! Used by `taonan-map export` and the window's export dialog.
 //!
-//! The pages are described once, on a [`Surface`]; [`render_map`] and [`render_report`] draw
-//! them on an image (PNG).
+//! The pages are described once, on a [`Surface`]: an image ([`render_map`], [`render_report`],
+//! PNG) or an SVG document ([`render_map_svg`], [`render_report_svg`]) that prints sharp at any
+//! size.
 
 pub mod surface;
+pub mod svg;
 pub mod text;
 
 use geo::{Geometry, Rect};
@@ -14,6 +16,7 @@ use tiny_skia::{FillRule, PathBuilder, Pixmap};
 use crate::catalog::Catalog;
 use crate::style::{Style, Styles};
 pub use surface::{Line, PixmapSurface, Rgba, Surface};
+pub use svg::SvgSurface;
 pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};
 
 /// The sources line of report pages (the basemap's line is appended: its attribution, or 无底图).
@@ -119,6 +122,67 @@ impl PixelTransform {
     }
 }
 
+/// The file formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A PNG image.
+    Png,
+    /// An SVG document (paths, sharp at any size).
+    Svg,
+}
+
+impl Format {
+    /// SVG for a file named `….svg` (any letter case), PNG otherwise.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("svg") => Self::Svg,
+            _ => Self::Png,
+        }
+    }
+
+    /// The file name extension (lower case, no dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
+/// What an export shows: the map alone or a report page.
+pub enum Page<'a> {
+    /// The map (layout `map`).
+    Map(MapImage<'a>),
+    /// A report page (layout `report`).
+    Report(Report<'a>),
+}
+
+/// Render `page` and encode it as `format`: PNG bytes, or an SVG document whose width and
+/// height are `paper_mm` millimetres (pixels when `None`).
+pub fn encode(
+    catalog: &Catalog,
+    styles: &Styles,
+    page: &Page<'_>,
+    format: Format,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<Vec<u8>, String> {
+    match (page, format) {
+        (Page::Map(m), Format::Png) => render_map(catalog, styles, m)?
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Report(r), Format::Png) => render_report(catalog, styles, r)?
+            .0
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Map(m), Format::Svg) => {
+            Ok(render_map_svg(catalog, styles, m, paper_mm)?.into_bytes())
+        }
+        (Page::Report(r), Format::Svg) => Ok(render_report_svg(catalog, styles, r, paper_mm)?
+            .0
+            .into_bytes()),
+    }
+}
+
 fn ring_path(pb: &mut PathBuilder, ring: &geo::LineString<f64>, t: &PixelTransform) {
     for (i, c) in ring.0.iter().enumerate() {
         let (x, y) = t.px(c.x, c.y);
@@ -181,6 +245,25 @@ pub fn render_map(
     let mut s = PixmapSurface::new(image.width, image.height)?;
     draw_map(&mut s, catalog, styles, image);
     Ok(s.into_pixmap())
+}
+
+/// [`render_map`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given, else pixels.
+pub fn render_map_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<String, String> {
+    if image.width == 0 || image.height == 0 {
+        return Err(format!(
+            "cannot make a {}×{} image",
+            image.width, image.height
+        ));
+    }
+    let mut s = SvgSurface::new(image.width, image.height, paper_mm);
+    draw_map(&mut s, catalog, styles, image);
+    Ok(s.finish())
 }
 
 /// The map layout on any surface.
@@ -398,6 +481,23 @@ pub fn render_report(
     })?;
     let layout = draw_report(&mut s, catalog, styles, report)?;
     Ok((s.into_pixmap(), layout))
+}
+
+/// [`render_report`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given (the paper presets), else pixels.
+pub fn render_report_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<(String, ReportLayout), String> {
+    let (w, h) = (report.map.width, report.map.height);
+    if w == 0 || h == 0 {
+        return Err(format!("cannot make a {w}×{h} page"));
+    }
+    let mut s = SvgSurface::new(w, h, paper_mm);
+    let layout = draw_report(&mut s, catalog, styles, report)?;
+    Ok((s.finish(), layout))
 }
 
 /// The report page on any surface.

@@ -1,5 +1,6 @@
-//! What the map and report pages are drawn on: a small drawing surface, implemented by an
-//! image ([`PixmapSurface`], for PNG). The pages are described once, in terms of this trait.
+//! What the map and report pages are drawn on: a small drawing surface with two
+//! implementations, an image ([`PixmapSurface`], for PNG) and an SVG document
+//! ([`super::svg::SvgSurface`]). The pages are described once, in terms of this trait.
 //!
 //! Coordinates are pixels, y down, relative to the current layer (see [`Surface::push_layer`]).
 
