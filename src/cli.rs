@@ -31,7 +31,7 @@ pub enum Command {
         /// How to read them.
         opts: LoadOptions,
     },
-    /// Render the map to a PNG.
+    /// Render the map to a PNG or SVG file.
     Export(ExportSpec),
     /// Print usage.
     Help,
@@ -42,7 +42,7 @@ pub enum Command {
 /// What `export` was asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportSpec {
-    /// Output file.
+    /// Output file: SVG when it is named `….svg` (any letter case), else PNG.
     pub out: PathBuf,
     /// Image width in pixels.
     pub width: u32,
@@ -50,6 +50,9 @@ pub struct ExportSpec {
     pub height: u32,
     /// Dots per inch (report layout: text and lines follow it).
     pub dpi: f32,
+    /// The paper's width and height in millimetres (`--paper`, after `--portrait`): an SVG's
+    /// size on paper. `None`: the SVG's size is the pixels.
+    pub paper_mm: Option<(f32, f32)>,
     /// Extent: None = the Taonan boundary.
     pub extent: Option<[f64; 4]>,
     /// The report layout (title, legend, scale bar …) instead of the map alone.
@@ -89,18 +92,23 @@ USAGE:
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded
-  taonan-map export --out FILE.png [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
+  taonan-map export --out FILE.png|FILE.svg
+                   [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
                    [--layout map|report] [--basemap ID|FILE|URL | --no-basemap]
                    [READ OPTIONS] [FILES…]
                                                render the map (or a report page with title,
                                                legend, scale bar, north arrow and frame) to a
-                                               PNG without a window. The basemap (default osm;
-                                               also opentopomap, amap, tianditu-vec|img|ter,
-                                               an .mbtiles/.pmtiles file, a {z}/{x}/{y} folder
-                                               or an http(s) template) comes from the network
-                                               or the tile cache; what was missing is said in
-                                               the attribution line
+                                               PNG without a window; FILE.svg (any case)
+                                               writes SVG instead: paths, text as outlines,
+                                               sharp at any size, sized in mm with --paper,
+                                               else px (its viewBox is the pixels). The
+                                               basemap (default osm; also opentopomap, amap,
+                                               tianditu-vec|img|ter, an .mbtiles/.pmtiles
+                                               file, a {z}/{x}/{y} folder or an http(s)
+                                               template) comes from the network or the tile
+                                               cache; what was missing is said in the
+                                               attribution line
   taonan-map --help | --version
 
 FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
@@ -172,6 +180,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
         width: 1600,
         height: 1200,
         dpi: 96.0,
+        paper_mm: None,
         extent: None,
         report: false,
         title: "洮南市矿产资源规划图".into(),
@@ -241,15 +250,16 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
             return Err("give either --paper (with --dpi) or --width/--height, not both".into());
         }
         let (w, h) = if portrait { (h, w) } else { (w, h) };
+        spec.paper_mm = Some((w, h));
         spec.width = (w / 25.4 * spec.dpi).round() as u32;
         spec.height = (h / 25.4 * spec.dpi).round() as u32;
     }
-    spec.out = out.ok_or("export needs --out FILE.png")?;
+    spec.out = out.ok_or("export needs --out FILE.png or FILE.svg")?;
     Ok(Command::Export(spec))
 }
 
-/// Run the `export` command; returns the exit code (0, 1 when a file failed or the image could
-/// not be written).
+/// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
+/// code (0, 1 when a file failed or the image could not be written).
 pub fn export(spec: &ExportSpec) -> i32 {
     let (catalog, _notes, errors) = catalog_with(&spec.files, &spec.opts);
     for e in &errors {
@@ -292,23 +302,22 @@ pub fn export(spec: &ExportSpec) -> i32 {
             )
         }),
     };
-    let result = if spec.report {
-        let date = report_date();
-        let sources = crate::render::REPORT_SOURCES;
-        let report = crate::render::Report {
+    let date = report_date();
+    let page = if spec.report {
+        crate::render::Page::Report(crate::render::Report {
             map,
             dpi: spec.dpi,
             title: &spec.title,
             date: &date,
-            sources,
-        };
-        crate::render::render_report(&catalog, &styles, &report).map(|(p, _)| p)
+            sources: crate::render::REPORT_SOURCES,
+        })
     } else {
-        crate::render::render_map(&catalog, &styles, &map)
+        crate::render::Page::Map(map)
     };
-    match result.and_then(|p| {
-        p.save_png(&spec.out)
-            .map_err(|e| format!("{}: {e}", spec.out.display()))
+    let format = crate::render::Format::of_path(&spec.out);
+    let result = crate::render::encode(&catalog, &styles, &page, format, spec.paper_mm);
+    match result.and_then(|bytes| {
+        std::fs::write(&spec.out, bytes).map_err(|e| format!("{}: {e}", spec.out.display()))
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);

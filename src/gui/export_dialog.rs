@@ -1,6 +1,6 @@
 //! 文件 → 导出地图…: the map as on screen or a report page, at a paper preset or custom size,
-//! with a live preview; written as PNG on a worker thread (the window keeps running), or copied
-//! to the clipboard.
+//! with a live preview; written as PNG or SVG on a worker thread (the window keeps running), or
+//! copied to the clipboard.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -9,7 +9,7 @@ use egui::{ColorImage, RichText, TextureHandle, Ui};
 
 use super::i18n::Lang;
 use crate::catalog::Catalog;
-use crate::render::{MapImage, Report, render_map, render_report};
+use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
 use crate::style::Styles;
 
 /// Sizes on offer: (label, width mm, height mm, dpi); `None` mm means the map's size on screen.
@@ -37,6 +37,8 @@ pub struct ExportDialog {
     pub preset: usize,
     /// The report's title.
     pub title: String,
+    /// PNG or SVG (the file name's extension follows it).
+    pub format: Format,
     /// Where to write.
     pub path: String,
     preview: Option<(TextureHandle, u64)>,
@@ -86,6 +88,7 @@ impl ExportDialog {
             report: true,
             preset: 1,
             title: "洮南市矿产资源规划图".into(),
+            format: Format::Png,
             path: dir.join("洮南市矿产资源规划图.png").display().to_string(),
             preview: None,
             preview_tiles: None,
@@ -114,6 +117,31 @@ impl ExportDialog {
                 96.0,
             ),
             _ => (view.0.max(16), view.1.max(16), 96.0),
+        }
+    }
+
+    /// The paper's size in millimetres for a paper preset (an SVG's size on paper).
+    fn paper_mm(&self) -> Option<(f32, f32)> {
+        PRESETS.get(self.preset).and_then(|p| p.1)
+    }
+
+    /// Choose the format, and give the file name its extension.
+    fn set_format(&mut self, format: Format) {
+        self.format = format;
+        let mut p = PathBuf::from(self.path.trim());
+        if p.file_name().is_some() {
+            p.set_extension(format.extension());
+            self.path = p.display().to_string();
+        }
+    }
+
+    /// Follow a file name ending in `.png` or `.svg` (typed or chosen) with the format.
+    fn follow_path(&mut self) {
+        let p = PathBuf::from(self.path.trim());
+        if p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg"))
+        {
+            self.format = Format::of_path(&p);
         }
     }
 
@@ -207,6 +235,22 @@ impl ExportDialog {
                 ui.add(egui::DragValue::new(&mut self.custom.1).range(16..=20_000));
             });
         }
+        ui.horizontal(|ui| {
+            ui.label(lang.t("格式", "Format"));
+            let mut format = self.format;
+            ui.radio_value(&mut format, Format::Png, lang.t("PNG 图像", "PNG image"));
+            ui.radio_value(
+                &mut format,
+                Format::Svg,
+                lang.t(
+                    "SVG 矢量（任意尺寸打印清晰）",
+                    "SVG vector (sharp at any size)",
+                ),
+            );
+            if format != self.format {
+                self.set_format(format);
+            }
+        });
         if self.report {
             ui.horizontal(|ui| {
                 ui.label(lang.t("标题", "Title"));
@@ -254,26 +298,35 @@ impl ExportDialog {
         }
         ui.horizontal(|ui| {
             ui.label(lang.t("文件", "File"));
-            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0));
+            if ui
+                .add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
+                .changed()
+            {
+                self.follow_path();
+            }
             if ui.button(lang.t("选择…", "Choose…")).clicked() {
                 let start = PathBuf::from(&self.path);
-                let mut d = rfd::FileDialog::new().add_filter("PNG", &["png"]);
+                let ext = self.format.extension();
+                let mut d = rfd::FileDialog::new().add_filter(ext.to_ascii_uppercase(), &[ext]);
                 if let (Some(dir), Some(name)) = (start.parent(), start.file_name()) {
                     d = d.set_directory(dir).set_file_name(name.to_string_lossy());
                 }
                 let t = std::time::Instant::now();
                 match d.save_file() {
-                    Some(p) => self.path = p.display().to_string(),
+                    Some(p) => {
+                        self.path = p.display().to_string();
+                        self.follow_path();
+                    }
                     // No answer at once means no dialog could be shown (no portal): use ours.
                     None if t.elapsed() < std::time::Duration::from_millis(250) => {
                         let name = start
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| "洮南市矿产资源规划图.png".into());
+                            .unwrap_or_else(|| format!("洮南市矿产资源规划图.{ext}"));
                         self.browser = Some(super::file_browser::FileBrowser::save(
                             start.parent().map(PathBuf::from),
                             &name,
-                            "png",
+                            ext,
                         ));
                     }
                     None => {}
@@ -286,6 +339,7 @@ impl ExportDialog {
                 super::file_browser::BrowserAction::Open(paths) => {
                     if let Some(p) = paths.into_iter().next() {
                         self.path = p.display().to_string();
+                        self.follow_path();
                     }
                     self.browser = None;
                 }
@@ -295,10 +349,11 @@ impl ExportDialog {
         }
         ui.horizontal(|ui| {
             let busy = self.busy();
-            if ui
-                .add_enabled(!busy, egui::Button::new(lang.t("导出 PNG", "Export PNG")))
-                .clicked()
-            {
+            let label = match self.format {
+                Format::Png => lang.t("导出 PNG", "Export PNG"),
+                Format::Svg => lang.t("导出 SVG", "Export SVG"),
+            };
+            if ui.add_enabled(!busy, egui::Button::new(label)).clicked() {
                 self.start(cx, w, h, dpi);
             }
             if ui
@@ -328,13 +383,15 @@ impl ExportDialog {
 
     fn start(&mut self, cx: &ExportContext<'_>, w: u32, h: u32, dpi: f32) {
         let Some((extent, _)) = cx.view else { return };
+        let format = self.format;
         let mut path = PathBuf::from(self.path.trim());
         if path
             .extension()
-            .is_none_or(|e| !e.eq_ignore_ascii_case("png"))
+            .is_none_or(|e| !e.eq_ignore_ascii_case(format.extension()))
         {
-            path.set_extension("png");
+            path.set_extension(format.extension());
         }
+        let paper_mm = self.paper_mm();
         // The worker renders from its own copy of the layers; the window keeps running.
         let catalog = Catalog::new(cx.catalog.layers.clone());
         let visible = cx.visible.to_vec();
@@ -359,23 +416,21 @@ impl ExportDialog {
                         )
                     }),
                 };
-                let result = if report {
-                    let date = crate::cli::report_date();
-                    let r = Report {
+                let date = crate::cli::report_date();
+                let page = if report {
+                    Page::Report(Report {
                         map,
                         dpi,
                         title: &title,
                         date: &date,
                         sources: crate::render::REPORT_SOURCES,
-                    };
-                    render_report(&catalog, &styles, &r).map(|(p, _)| p)
+                    })
                 } else {
-                    render_map(&catalog, &styles, &map)
+                    Page::Map(map)
                 };
-                let result = result
-                    .and_then(|p| {
-                        p.save_png(&path)
-                            .map_err(|e| format!("{}: {e}", path.display()))
+                let result = crate::render::encode(&catalog, &styles, &page, format, paper_mm)
+                    .and_then(|bytes| {
+                        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
                     })
                     .map(|()| path);
                 let _ = tx.send(result);

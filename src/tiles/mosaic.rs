@@ -1,13 +1,11 @@
 //! Basemap tiles under an exported map: the zoom that matches the image's resolution, the
-//! tiles that cover it, each drawn scaled onto the image (AMap's GCJ-02 tiles moved back onto
-//! true coordinates), and what the attribution line must say about it.
+//! tiles that cover it, each drawn scaled onto the image or SVG page (AMap's GCJ-02 tiles moved
+//! back onto true coordinates), and what the attribution line must say about it.
 
 use std::time::Instant;
 
-use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
-
 use super::service::{SourceStatus, TileKey, TileOutcome, TileService};
-use crate::render::PixelTransform;
+use crate::render::{PixelTransform, Surface};
 
 /// Most tiles fetched for one export (the zoom is lowered until the image needs no more).
 pub const MAX_TILES: usize = 600;
@@ -98,16 +96,16 @@ pub fn cover(
     }
 }
 
-/// Draw the basemap of `service` onto `pixmap` (drawn with `t`), waiting for tiles until
-/// `deadline`.
+/// Draw the basemap of `service` onto the surface's current layer (drawn with `t`), waiting
+/// for tiles until `deadline`.
 pub fn draw(
-    pixmap: &mut Pixmap,
+    surface: &mut dyn Surface,
     t: &PixelTransform,
     service: &TileService,
     deadline: Instant,
 ) -> MosaicReport {
     let spec = service.spec();
-    let (w, h) = (pixmap.width(), pixmap.height());
+    let (w, h) = surface.size();
     let (zoom, keys) = cover(t, w, h, spec.min_zoom, spec.max_zoom);
     let got = service.fetch_all(&keys, deadline);
     // AMap tiles are drawn where their content truly lies: moved by the GCJ-02 offset at the
@@ -124,20 +122,12 @@ pub fn draw(
         let Some(TileOutcome::Ready(tile)) = got.get(k) else {
             continue;
         };
-        let Some(size) = tiny_skia::IntSize::from_wh(tile.width, tile.height) else {
+        if tile.width == 0
+            || tile.height == 0
+            || tile.rgba.len() != tile.width as usize * tile.height as usize * 4
+        {
             continue;
-        };
-        // tiny-skia wants premultiplied pixels.
-        let mut data = tile.rgba.clone();
-        for px in data.chunks_exact_mut(4) {
-            let a = px[3] as u16;
-            for c in &mut px[..3] {
-                *c = ((*c as u16 * a + 127) / 255) as u8;
-            }
         }
-        let Some(img) = Pixmap::from_vec(data, size) else {
-            continue;
-        };
         let (ax, ay) = t.px(
             tile_lon(k.x as f64, k.z) - dlon,
             tile_lat(k.y as f64, k.z) - dlat,
@@ -146,20 +136,7 @@ pub fn draw(
             tile_lon(k.x as f64 + 1.0, k.z) - dlon,
             tile_lat(k.y as f64 + 1.0, k.z) - dlat,
         );
-        let sx = (bx - ax) / tile.width as f32;
-        let sy = (by - ay) / tile.height as f32;
-        let paint = PixmapPaint {
-            quality: FilterQuality::Bilinear,
-            ..PixmapPaint::default()
-        };
-        pixmap.draw_pixmap(
-            0,
-            0,
-            img.as_ref(),
-            &paint,
-            Transform::from_row(sx, 0.0, 0.0, sy, ax, ay),
-            None,
-        );
+        surface.draw_image(tile, [ax, ay, bx - ax, by - ay]);
         drawn += 1;
     }
     MosaicReport {
