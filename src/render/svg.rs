@@ -213,14 +213,17 @@ impl Surface for SvgSurface {
         if png.is_empty() {
             return;
         }
+        // Half a pixel of bleed to the right and below: neighbouring tiles meet at fractional
+        // pixels, and SVG renderers anti-alias each edge on its own, which lets the background
+        // show through as a faint seam. The next tile is drawn over the bleed.
         let _ = write!(
             self.body,
             "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" \
              xlink:href=\"data:image/png;base64,",
             num(r[0]),
             num(r[1]),
-            num(r[2]),
-            num(r[3]),
+            num(r[2] + 0.5),
+            num(r[3] + 0.5),
         );
         base64::engine::general_purpose::STANDARD.encode_string(&png, &mut self.body);
         self.body.push_str("\"/>\n");
