@@ -195,10 +195,12 @@ pub fn geometries_to_cgcs2000(
 pub fn gauss_kruger_geometries(gk: &GaussKruger, from: &str, geoms: &mut [geo::Geometry<f64>]) {
     /// Geometries per unit of work.
     const RUN: usize = 256;
+    // No more threads than runs (a small layer is done on one).
+    let threads = worker_threads().min(geoms.len().div_ceil(RUN));
     let runs = std::sync::Mutex::new(geoms.chunks_mut(RUN));
     let next_run = || runs.lock().unwrap_or_else(|e| e.into_inner()).next();
     std::thread::scope(|scope| {
-        for _ in 0..worker_threads() {
+        for _ in 0..threads {
             scope.spawn(|| {
                 // PROJ, for the odd point outside the series' domain.
                 let fallback: RefCell<Option<Option<Proj>>> = RefCell::new(None);
