@@ -19,6 +19,8 @@ use std::sync::Once;
 
 use proj::{Proj, ProjBuilder};
 
+use crate::gauss_kruger::GaussKruger;
+
 /// CGCS2000 geographic (EPSG:4490); treated as equal to WGS84 at map scale.
 pub const EPSG_CGCS2000: &str = "EPSG:4490";
 /// CGCS2000 / 3-degree Gauss-Krüger zone 41 (central meridian 123° E, Y with the "41" prefix).
@@ -146,17 +148,28 @@ fn join_workers(
     })
 }
 
-/// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place: the
-/// geometries are split over every core, each thread with its own PROJ transform (see
+/// Worker threads for a bulk transform: every core, at most 8.
+fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+}
+
+/// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place, on every
+/// core. From a CGCS2000 Gauss-Krüger CRS (`"EPSG:4491"`…`"EPSG:4554"`) through the closed-form
+/// series of [`crate::gauss_kruger`] (no PROJ, see [`gauss_kruger_geometries`]); from anything
+/// else the geometries are split over the cores, each thread with its own PROJ transform (see
 /// [`transform_geometries`]). Points PROJ cannot transform become NaN.
 pub fn geometries_to_cgcs2000(
     from: &str,
     geoms: &mut [geo::Geometry<f64>],
 ) -> Result<(), CrsError> {
+    if let Some(gk) = GaussKruger::from_definition(from) {
+        gauss_kruger_geometries(&gk, from, geoms);
+        return Ok(());
+    }
     transform(from, EPSG_CGCS2000)?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    let threads = worker_threads();
     let per_thread = geoms.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = geoms
@@ -172,11 +185,94 @@ pub fn geometries_to_cgcs2000(
     })
 }
 
+/// Transform geometries from the Gauss-Krüger CRS `from` (described by `gk`) to CGCS2000
+/// lon/lat in place, with the closed-form series on every core (runs of geometries handed out
+/// to the threads as they finish; the coordinates of each ring or line string in blocks, see
+/// [`GaussKruger::inverse_in_place`]). A point outside the series' domain (not finite, or
+/// farther than [`crate::gauss_kruger::MAX_EASTING_OFFSET`] from the central meridian, which
+/// real data never is) is handed to PROJ on its own, created only then, so it ends exactly as
+/// on the PROJ path: transformed, or NaN when PROJ refuses it.
+pub fn gauss_kruger_geometries(gk: &GaussKruger, from: &str, geoms: &mut [geo::Geometry<f64>]) {
+    /// Geometries per unit of work.
+    const RUN: usize = 256;
+    // No more threads than runs (a small layer is done on one).
+    let threads = worker_threads().min(geoms.len().div_ceil(RUN));
+    let runs = std::sync::Mutex::new(geoms.chunks_mut(RUN));
+    let next_run = || runs.lock().unwrap_or_else(|e| e.into_inner()).next();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                // PROJ, for the odd point outside the series' domain.
+                let fallback: RefCell<Option<Option<Proj>>> = RefCell::new(None);
+                let by_proj = |c: &mut geo::Coord<f64>| {
+                    let mut slot = fallback.borrow_mut();
+                    let proj = slot.get_or_insert_with(|| transform(from, EPSG_CGCS2000).ok());
+                    let (x, y) = proj
+                        .as_ref()
+                        .and_then(|p| p.convert((c.x, c.y)).ok())
+                        .unwrap_or((f64::NAN, f64::NAN));
+                    *c = geo::Coord { x, y };
+                };
+                let mut coords = |run: &mut [geo::Coord<f64>]| gk.inverse_in_place(run, by_proj);
+                while let Some(run) = next_run() {
+                    for g in run {
+                        for_each_coord_run(g, &mut coords);
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// Hand every ring and line string of a geometry to `f` as one slice of coordinates, in the
+/// order of [`geo::MapCoordsInPlace`] (rings through `exterior_mut` / `interiors_mut`, so
+/// they are closed again afterwards exactly as `map_coords_in_place` does); other coordinates
+/// (points, lines, rectangles, triangles) one at a time.
+fn for_each_coord_run(g: &mut geo::Geometry<f64>, f: &mut impl FnMut(&mut [geo::Coord<f64>])) {
+    use geo::{Geometry, MapCoordsInPlace};
+    let polygon = |p: &mut geo::Polygon<f64>, f: &mut dyn FnMut(&mut [geo::Coord<f64>])| {
+        p.exterior_mut(|ring| f(&mut ring.0));
+        p.interiors_mut(|rings| {
+            for ring in rings {
+                f(&mut ring.0);
+            }
+        });
+    };
+    match g {
+        Geometry::LineString(ls) => f(&mut ls.0),
+        Geometry::MultiLineString(m) => {
+            for ls in &mut m.0 {
+                f(&mut ls.0);
+            }
+        }
+        Geometry::Polygon(p) => polygon(p, f),
+        Geometry::MultiPolygon(m) => {
+            for p in &mut m.0 {
+                polygon(p, f);
+            }
+        }
+        Geometry::GeometryCollection(c) => {
+            for g in &mut c.0 {
+                for_each_coord_run(g, f);
+            }
+        }
+        other => {
+            // `map_coords_in_place` wants a `Fn`; the coordinates go through `f` in turn.
+            let f = RefCell::new(f);
+            other.map_coords_in_place(|c| {
+                let mut one = [c];
+                (f.borrow_mut())(&mut one);
+                one[0]
+            });
+        }
+    }
+}
+
 /// Transform geometries in place with one PROJ transform, on this thread: the coordinates of a
 /// run of geometries are gathered into one buffer, transformed with PROJ's array transform and
 /// written back. Points PROJ cannot transform become NaN.
 pub fn transform_geometries(proj: &Proj, geoms: &mut [geo::Geometry<f64>]) {
-    use geo::{CoordsIter, MapCoordsInPlace};
+    use geo::MapCoordsInPlace;
     const BATCH: usize = 1 << 14;
     let mut buf: Vec<(f64, f64)> = Vec::with_capacity(BATCH * 2);
     let mut start = 0;
@@ -184,14 +280,14 @@ pub fn transform_geometries(proj: &Proj, geoms: &mut [geo::Geometry<f64>]) {
         buf.clear();
         let mut end = start;
         while end < geoms.len() && (buf.is_empty() || buf.len() < BATCH) {
-            buf.extend(geoms[end].coords_iter().map(|c| (c.x, c.y)));
+            gather_in_map_order(&geoms[end], &mut buf);
             end += 1;
         }
         convert_or_nan(proj, &mut buf);
         let next = std::cell::Cell::new(0usize);
         let done = &buf;
         for g in &mut geoms[start..end] {
-            // `map_coords_in_place` visits coordinates in `coords_iter` order.
+            // `map_coords_in_place` visits coordinates in the order they were gathered.
             g.map_coords_in_place(|_| {
                 let k = next.get();
                 next.set(k + 1);
@@ -200,6 +296,22 @@ pub fn transform_geometries(proj: &Proj, geoms: &mut [geo::Geometry<f64>]) {
             });
         }
         start = end;
+    }
+}
+
+/// Append a geometry's coordinates in the order `map_coords_in_place` visits them: that of
+/// `coords_iter`, except for a rectangle (its two corners min and max, where `coords_iter`
+/// gives four).
+fn gather_in_map_order(g: &geo::Geometry<f64>, buf: &mut Vec<(f64, f64)>) {
+    use geo::{CoordsIter, Geometry};
+    match g {
+        Geometry::Rect(r) => buf.extend([(r.min().x, r.min().y), (r.max().x, r.max().y)]),
+        Geometry::GeometryCollection(c) => {
+            for g in &c.0 {
+                gather_in_map_order(g, buf);
+            }
+        }
+        other => buf.extend(other.coords_iter().map(|c| (c.x, c.y))),
     }
 }
 
@@ -263,5 +375,86 @@ mod tests {
     fn central_meridian_has_false_easting() {
         let xy = lonlat_to_zone41(123.0, 45.0).expect("PROJ");
         assert!((xy.y - 41_500_000.0).abs() < 1e-3, "{xy:?}");
+    }
+
+    /// The Gauss-Krüger fast path gives what PROJ gives, for every kind of geometry, with
+    /// points outside the series' domain going through PROJ (a far easting PROJ still accepts,
+    /// one it refuses, NaN): same number of coordinates, NaN in the same places, the rest
+    /// within 1e-12°.
+    #[test]
+    fn gauss_kruger_path_matches_proj_for_every_geometry() {
+        use geo::{
+            Coord, CoordsIter, Geometry, GeometryCollection, Line, LineString, MultiLineString,
+            MultiPoint, MultiPolygon, Point, Polygon, Rect, Triangle,
+        };
+        let c = |de: f64, dn: f64| Coord {
+            x: 41_500_000.0 + de,
+            y: 5_020_000.0 + dn,
+        };
+        let ring = |de: f64, dn: f64, side: f64| {
+            LineString::from(vec![
+                c(de, dn),
+                c(de + side, dn),
+                c(de + side, dn + side),
+                c(de, dn + side),
+                c(de, dn),
+            ])
+        };
+        let mut odd = ring(0.0, 0.0, 500.0);
+        odd.0[1] = c(3_000_000.0, 0.0); // outside the series' domain, inside PROJ's
+        odd.0[2] = c(40_000_000.0, 0.0); // outside both
+        odd.0[3].y = f64::NAN;
+        let one = Geometry::Polygon(Polygon::new(
+            ring(-20_000.0, 0.0, 900.0),
+            vec![ring(-19_900.0, 100.0, 100.0)],
+        ));
+        let mut geoms: Vec<Geometry<f64>> = vec![
+            one.clone(),
+            Geometry::MultiPolygon(MultiPolygon(vec![
+                Polygon::new(ring(0.0, 0.0, 10.0), vec![]),
+                Polygon::new(odd.clone(), vec![ring(1.0, 1.0, 2.0)]),
+            ])),
+            Geometry::LineString(ring(5.0, 5.0, 1000.0)),
+            Geometry::MultiLineString(MultiLineString(vec![odd.clone(), ring(9.0, 9.0, 9.0)])),
+            Geometry::Point(Point(c(-300_000.0, 1_000_000.0))),
+            Geometry::MultiPoint(MultiPoint(vec![Point(c(1.0, 2.0)), Point(c(3e6, 2.0))])),
+            Geometry::Line(Line::new(c(0.0, 0.0), c(100.0, -100.0))),
+            Geometry::Rect(Rect::new(c(0.0, 0.0), c(250.0, 250.0))),
+            Geometry::Triangle(Triangle::new(c(0.0, 0.0), c(10.0, 0.0), c(0.0, 10.0))),
+            Geometry::GeometryCollection(GeometryCollection(vec![one, Geometry::LineString(odd)])),
+        ];
+        // Many geometries, so that several threads share the work.
+        for k in 0..2000 {
+            geoms.push(Geometry::Polygon(Polygon::new(
+                ring(f64::from(k) * 37.0, f64::from(k) * -11.0, 50.0),
+                vec![],
+            )));
+        }
+        let mut fast = geoms.clone();
+        geometries_to_cgcs2000(EPSG_ZONE41, &mut fast).expect("fast path");
+        let mut slow = geoms;
+        transform_geometries(
+            &transform(EPSG_ZONE41, EPSG_CGCS2000).expect("PROJ"),
+            &mut slow,
+        );
+        let mut far_seen = false;
+        for (f, s) in fast.iter().zip(&slow) {
+            assert_eq!(f.coords_count(), s.coords_count(), "{f:?} vs {s:?}");
+            for (a, b) in f.coords_iter().zip(s.coords_iter()) {
+                assert_eq!(
+                    (a.x.is_nan(), a.y.is_nan()),
+                    (b.x.is_nan(), b.y.is_nan()),
+                    "{a:?} vs {b:?}"
+                );
+                if !a.x.is_nan() {
+                    assert!(
+                        (a.x - b.x).abs() < 1e-12 && (a.y - b.y).abs() < 1e-12,
+                        "{a:?} vs {b:?}"
+                    );
+                }
+                far_seen |= a.x > 150.0 && a.x.is_finite();
+            }
+        }
+        assert!(far_seen, "the far point PROJ accepts went through PROJ");
     }
 }

@@ -972,10 +972,17 @@ fn near_taonan(lon: f64, lat: f64) -> bool {
         && (44.0..=47.1).contains(&lat)
 }
 
-/// (x, y) as stored, read with `epsg`, → CGCS2000 lon/lat; None when PROJ refuses.
+/// (x, y) as stored, read with `epsg`, → CGCS2000 lon/lat; None when PROJ refuses. A CGCS2000
+/// Gauss-Krüger CRS goes through the closed-form series ([`crate::gauss_kruger`]) when the point
+/// is in its domain, which spares building a PROJ transform at every load.
 fn to_lonlat(epsg: u32, x: f64, y: f64) -> Option<(f64, f64)> {
     if epsg == 4490 {
         return Some((x, y));
+    }
+    if let Some(lonlat) =
+        crate::gauss_kruger::GaussKruger::from_epsg(epsg).and_then(|gk| gk.inverse(x, y))
+    {
+        return Some(lonlat);
     }
     let p = crate::crs::transform(&format!("EPSG:{epsg}"), crate::crs::EPSG_CGCS2000).ok()?;
     p.convert((x, y)).ok()
@@ -984,7 +991,7 @@ fn to_lonlat(epsg: u32, x: f64, y: f64) -> Option<(f64, f64)> {
 /// Whether a layer placed with `epsg` lands far outside Taonan (121.6–123.4 E, 45.0–46.1 N,
 /// with a margin of 1°) while the swapped reading lands inside: returns Some(explanation, in
 /// Chinese and English) suggesting the swap. `bbox` is (minx, miny, maxx, maxy) as stored; its
-/// centre is tested through PROJ (crate::crs::transform to EPSG:4490).
+/// centre is transformed to EPSG:4490 (by the Gauss-Krüger series or PROJ, see `to_lonlat`).
 pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<String> {
     let [minx, miny, maxx, maxy] = bbox;
     let (cx, cy) = ((minx + maxx) / 2.0, (miny + maxy) / 2.0);

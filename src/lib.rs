@@ -16,6 +16,7 @@ pub mod dbf;
 pub mod encoding;
 pub mod fields;
 pub mod fixtures;
+pub mod gauss_kruger;
 pub mod gcj02;
 pub mod gui;
 pub mod layout;

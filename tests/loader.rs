@@ -500,6 +500,93 @@ fn every_prj_brings_the_control_point_home() {
     assert_vertex_near(&l, want, CM);
 }
 
+/// Layers in a CGCS2000 Gauss-Krüger CRS are placed by the closed-form series
+/// (`taonan_map::gauss_kruger`) instead of PROJ: every vertex lands where PROJ puts it, within
+/// 1e-9° (0.1 mm), for a `.prj`, a guessed CRS and a user's choice, 3- and 6-degree zones.
+#[test]
+fn gauss_kruger_layers_match_proj_vertex_for_vertex() {
+    let dir = fresh_dir("gk-vs-proj", "高斯克吕格");
+    // Squares with holes and multipart polygons spread over ±150 km around Taonan, in
+    // zone-41 numbers (easting with the 41 prefix).
+    let geoms: Vec<Geometry<f64>> = (0..60)
+        .map(|i| {
+            let f = f64::from(i);
+            let (e, n) = (
+                CONTROL.y - 150_000.0 + f * 5_000.0,
+                CONTROL.x - 90_000.0 + f * 3_000.0,
+            );
+            let outer = Polygon::new(
+                square(e, n, 900.0),
+                vec![square(e + 100.0, n + 100.0, 50.0)],
+            );
+            let second = Polygon::new(square(e + 2_000.0, n, 300.0), vec![]);
+            Geometry::MultiPolygon(MultiPolygon(vec![outer, second]))
+        })
+        .collect();
+    let shift = |g: &Geometry<f64>, de: f64| {
+        use geo::MapCoords;
+        g.map_coords(|c| geo::Coord {
+            x: c.x + de,
+            y: c.y,
+        })
+    };
+    let names = vec![NAME; geoms.len()];
+    // (file, options, the CRS the loader must decide, easting shift from zone-41 numbers).
+    let zone41 = geo_set(&geoms, &names, Some(PRJ_ZONE41));
+    let no_prefix: Vec<Geometry<f64>> = geoms.iter().map(|g| shift(g, -41_000_000.0)).collect();
+    let six_degree: Vec<Geometry<f64>> = geoms.iter().map(|g| shift(g, -20_000_000.0)).collect();
+    let cases = [
+        ("prj_4529", zone41, LoadOptions::default(), 4529),
+        (
+            "prj_4550",
+            geo_set(&no_prefix, &names, Some(PRJ_4550)),
+            LoadOptions::default(),
+            4550,
+        ),
+        (
+            "guessed_4529",
+            geo_set(&geoms, &names, None),
+            LoadOptions::default(),
+            4529,
+        ),
+        (
+            "chosen_4499",
+            geo_set(&six_degree, &names, None),
+            LoadOptions {
+                epsg: Some(4499),
+                ..LoadOptions::default()
+            },
+            4499,
+        ),
+    ];
+    for (stem, set, opts, epsg) in cases {
+        let l = load_with(&write_set(&dir, stem, &set), &opts);
+        assert_eq!(l.crs.epsg, Some(epsg), "{stem}: {:?}", l.crs);
+        // The same file read and transformed by PROJ, through the batched PROJ path.
+        let mut want: Vec<Geometry<f64>> = taonan_map::shp::decode(&set, None)
+            .expect("decode")
+            .records
+            .into_iter()
+            .filter_map(|(g, _)| g)
+            .collect();
+        let proj = crs::transform(&format!("EPSG:{epsg}"), "EPSG:4490").expect("PROJ");
+        crs::transform_geometries(&proj, &mut want);
+        assert_eq!(l.layer.features.len(), want.len(), "{stem}");
+        let mut worst: f64 = 0.0;
+        for (f, w) in l.layer.features.iter().zip(&want) {
+            assert_eq!(f.geometry.coords_count(), w.coords_count(), "{stem}");
+            for (a, b) in f.geometry.coords_iter().zip(w.coords_iter()) {
+                worst = worst.max((a.x - b.x).abs()).max((a.y - b.y).abs());
+            }
+        }
+        assert!(
+            worst < 1e-9,
+            "{stem}: vertices differ from PROJ by up to {worst:e}°"
+        );
+        no_problems(&l);
+    }
+}
+
 #[test]
 fn without_prj_the_numbers_decide() {
     let dir = fresh_dir("infer", "无prj");
