@@ -2,7 +2,9 @@
 
 use std::process::Command;
 
-use taonan_map::bundled;
+mod common;
+use common::{boundary_extent, catalog, tile_folder};
+
 use taonan_map::catalog::Catalog;
 use taonan_map::model::LayerRole;
 use taonan_map::render::{MapImage, PixelTransform, render_map};
@@ -27,19 +29,6 @@ fn count(img: &Pixmap, c: [u8; 4], tol: i32) -> usize {
         .flat_map(|y| (0..img.width() as i32).map(move |x| (x, y)))
         .filter(|&(x, y)| pixel(img, x, y).is_some_and(|p| near(p, c, tol)))
         .count()
-}
-
-fn catalog() -> Catalog {
-    Catalog::new(bundled::load_all().expect("bundled"))
-}
-
-/// The Taonan boundary's lon/lat extent.
-fn boundary_extent(cat: &Catalog) -> geo::Rect<f64> {
-    cat.layers
-        .iter()
-        .find(|l| l.role == LayerRole::Boundary)
-        .and_then(|l| l.extent())
-        .expect("extent")
 }
 
 fn render(cat: &Catalog, visible: &[bool]) -> Pixmap {
@@ -268,15 +257,6 @@ fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
             .filter(|&x| pixel(&page, x, y as i32 + 2).is_some_and(|p| p[0] < 60))
             .count();
         assert!(ink as f32 >= (x1 - x0) - 8.0, "{ink} of {}", x1 - x0);
-    }
-}
-
-/// A `{z}/{x}/{y}` folder of one-colour tiles covering `extent` drawn at `w` × `h`.
-fn tile_folder(dir: &std::path::Path, extent: geo::Rect<f64>, w: u32, h: u32, rgba: [u8; 4]) {
-    let t = PixelTransform::fit(extent, w, h);
-    let (_, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
-    for k in keys {
-        taonan_map::fixtures::write_folder_tile(dir, k, rgba).expect("tile");
     }
 }
 

@@ -670,15 +670,19 @@ fn an_amap_basemap_shifts_drawing_to_gcj02_only() {
     );
 }
 
+fn open_export_dialog(h: &mut Harness<'static, TaonanApp>) {
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("导出地图…").click();
+    h.run_steps(3);
+}
+
 #[test]
 fn the_export_dialog_writes_a_report_png_without_blocking() {
     let dir = temp_dir("export");
     std::fs::create_dir_all(&dir).expect("dir");
     let mut h = harness();
-    h.get_by_label("文件").click();
-    h.run_steps(2);
-    h.get_by_label("导出地图…").click();
-    h.run_steps(3);
+    open_export_dialog(&mut h);
     assert!(has(&h, "导出地图"));
     assert!(
         has(&h, "1754 × 1240 px, 150 dpi"),
@@ -717,10 +721,7 @@ fn the_export_dialog_writes_an_svg_when_svg_is_chosen() {
     let dir = temp_dir("export-svg");
     std::fs::create_dir_all(&dir).expect("dir");
     let mut h = harness();
-    h.get_by_label("文件").click();
-    h.run_steps(2);
-    h.get_by_label("导出地图…").click();
-    h.run_steps(3);
+    open_export_dialog(&mut h);
     // The file field's name follows the format chosen.
     let field_ending = |h: &Harness<'static, TaonanApp>, ext: &str| {
         h.query_all_by_role(egui::Role::TextInput)

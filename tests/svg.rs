@@ -4,28 +4,18 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::{boundary_extent, catalog, tile_folder};
+
 use base64::Engine as _;
-use taonan_map::bundled;
 use taonan_map::catalog::Catalog;
 use taonan_map::model::LayerRole;
 use taonan_map::render::{
-    Format, MapImage, PixelTransform, Report, SCHEMATIC_NOTE_CLASS, SWATCH_CLASS, render_map_svg,
-    render_report, render_report_svg,
+    Format, MapImage, Report, SCHEMATIC_NOTE_CLASS, SWATCH_CLASS, render_map_svg, render_report,
+    render_report_svg,
 };
 use taonan_map::style::Styles;
 use taonan_map::tiles::raster;
-
-fn catalog() -> Catalog {
-    Catalog::new(bundled::load_all().expect("bundled"))
-}
-
-fn boundary_extent(cat: &Catalog) -> geo::Rect<f64> {
-    cat.layers
-        .iter()
-        .find(|l| l.role == LayerRole::Boundary)
-        .and_then(|l| l.extent())
-        .expect("extent")
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("taonan-svg-{name}-{}", std::process::id()));
@@ -329,20 +319,6 @@ fn the_map_svg_carries_the_schematic_note_only_with_plan_zones() {
         .sum();
     // Each zone is a filled and a stroked path; the note is one more path.
     assert_eq!(paths(&doc) - paths(&plain_doc), 2 * zones + 1);
-}
-
-/// A `{z}/{x}/{y}` folder of one-colour tiles covering `extent` drawn at `w` × `h`; returns how
-/// many tiles it holds.
-fn tile_folder(dir: &Path, extent: geo::Rect<f64>, w: u32, h: u32, rgba: [u8; 4]) -> usize {
-    let t = PixelTransform::fit(extent, w, h);
-    let (_, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
-    let png = raster::encode_png(&raster::solid(256, 256, rgba));
-    for k in &keys {
-        let d = dir.join(k.z.to_string()).join(k.x.to_string());
-        std::fs::create_dir_all(&d).expect("mkdir");
-        std::fs::write(d.join(format!("{}.png", k.y)), &png).expect("tile");
-    }
-    keys.len()
 }
 
 /// The embedded images of a document, decoded.
