@@ -326,9 +326,12 @@ fn sane(g: &Geometry<f64>) -> bool {
     })
 }
 
+/// One record as read: its geometry (`None` for a null shape) and its attributes.
+type Record = (Option<Geometry<f64>>, Vec<(String, Value)>);
+
 fn finish(
     source: &str,
-    records: Vec<(Option<Geometry<f64>>, Vec<(String, Value)>)>,
+    records: Vec<Record>,
     prj: Option<&str>,
     opts: &LoadOptions,
     mut problems: Vec<String>,
@@ -349,13 +352,10 @@ fn finish(
     let mut geoms = Vec::with_capacity(records.len());
     let mut attrs = Vec::with_capacity(records.len());
     for (i, (g, a)) in records.into_iter().enumerate() {
-        match g {
-            Some(g) => {
-                geoms.push(g);
-                attrs.push(a);
-            }
-            // Null shapes were reported with their record numbers by the reader.
-            None => {}
+        // Null shapes were reported with their record numbers by the reader.
+        if let Some(g) = g {
+            geoms.push(g);
+            attrs.push(a);
         }
         if i % 4096 == 0 && progress.cancelled() {
             return Err(CANCELLED.into());
@@ -537,7 +537,7 @@ fn ring_of(points: &[[f64; 2]]) -> LineString<f64> {
 
 /// Turn parsed corner lists into polygon records (attributes: the parcel's, plus its name and
 /// point count), in the file's own coordinates.
-fn corner_records(file: &CornerFile) -> Vec<(Option<Geometry<f64>>, Vec<(String, Value)>)> {
+fn corner_records(file: &CornerFile) -> Vec<Record> {
     file.parcels
         .iter()
         .map(|p| {

@@ -99,7 +99,8 @@ pub fn hatch(mp: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
     };
     let (w, h) = (r.width(), r.height());
     let step = w.max(h) / 16.0;
-    if !(step > 0.0) {
+    // Also refuses NaN.
+    if step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Vec::new();
     }
     let mut lines = Vec::new();
