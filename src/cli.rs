@@ -363,19 +363,7 @@ pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, St
     } else {
         config.basemap(arg)?
     };
-    Ok(spec.map(|spec| {
-        let opts = crate::tiles::ServiceOptions {
-            cache: crate::tiles::disk_cache::default_dir().map(|d| {
-                std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
-                    d,
-                    config.cache_cap_bytes(),
-                ))
-            }),
-            wait_for_network: false,
-            ..crate::tiles::ServiceOptions::default()
-        };
-        crate::tiles::TileService::start(spec, opts, || ())
-    }))
+    Ok(spec.map(|spec| crate::tiles::TileService::start(spec, config.tile_options(false), || ())))
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, for the report's date line.

@@ -87,6 +87,21 @@ impl UserConfig {
             })
     }
 
+    /// Fetcher options for these settings: the default tile cache with this cap. The window
+    /// waits for a failing server to come back; exports (`wait_for_network = false`) do not.
+    pub fn tile_options(&self, wait_for_network: bool) -> crate::tiles::ServiceOptions {
+        crate::tiles::ServiceOptions {
+            cache: crate::tiles::disk_cache::default_dir().map(|d| {
+                std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
+                    d,
+                    self.cache_cap_bytes(),
+                ))
+            }),
+            wait_for_network,
+            ..crate::tiles::ServiceOptions::default()
+        }
+    }
+
     /// The basemap for an id, with this config's key and XYZ template: `Ok(None)` for "none",
     /// an error for an offline file that cannot be used.
     pub fn basemap(&self, id: &str) -> Result<Option<crate::tiles::BasemapSpec>, String> {

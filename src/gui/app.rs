@@ -441,6 +441,7 @@ impl TaonanApp {
             styles: &styles,
             view,
             basemap: basemap.as_ref(),
+            tile_options: self.basemap.config.tile_options(false),
         };
         let mut done = None;
         egui::Window::new(lang.t("导出地图", "Export map"))

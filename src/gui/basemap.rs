@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use walkers::{Tile, TileId, TilePiece, Tiles, sources::Attribution};
 
-use crate::tiles::{BasemapSpec, ServiceOptions, SourceStatus, TileKey, TileOutcome, TileService};
+use crate::tiles::{BasemapSpec, SourceStatus, TileKey, TileOutcome, TileService};
 use crate::user_config::UserConfig;
 
 /// Built-in basemap ids, in menu order ("xyz" shows only when a template is set).
@@ -196,15 +196,7 @@ impl Basemap {
         self.frame += 1;
         if self.service.is_none() {
             let repaint = ctx.clone();
-            let opts = ServiceOptions {
-                cache: crate::tiles::disk_cache::default_dir().map(|d| {
-                    std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
-                        d,
-                        self.config.cache_cap_bytes(),
-                    ))
-                }),
-                ..ServiceOptions::default()
-            };
+            let opts = self.config.tile_options(true);
             self.service = Some(TileService::start(spec, opts, move || {
                 repaint.request_repaint()
             }));

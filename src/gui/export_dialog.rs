@@ -65,16 +65,17 @@ pub struct ExportContext<'a> {
     pub view: Option<(geo::Rect<f64>, (u32, u32))>,
     /// The basemap shown on the map, if any.
     pub basemap: Option<&'a crate::tiles::BasemapSpec>,
+    /// How to fetch its tiles (the user's cache and cap; no waiting for a failing server).
+    pub tile_options: crate::tiles::ServiceOptions,
 }
 
 /// A fetcher for an export's basemap: tiles from the disk cache (the window has just drawn
 /// them) or the network, never waiting for a server that is backing off.
-fn export_service(spec: &crate::tiles::BasemapSpec) -> crate::tiles::TileService {
-    let opts = crate::tiles::ServiceOptions {
-        wait_for_network: false,
-        ..crate::tiles::ServiceOptions::default()
-    };
-    crate::tiles::TileService::start(spec.clone(), opts, || ())
+fn export_service(
+    spec: &crate::tiles::BasemapSpec,
+    opts: &crate::tiles::ServiceOptions,
+) -> crate::tiles::TileService {
+    crate::tiles::TileService::start(spec.clone(), opts.clone(), || ())
 }
 
 impl ExportDialog {
@@ -155,7 +156,7 @@ impl ExportDialog {
     ) -> Result<tiny_skia::Pixmap, String> {
         let (extent, _) = cx.view.ok_or("the map has not been drawn yet")?;
         if self.preview_tiles.as_ref().map(|s| s.spec()) != cx.basemap {
-            self.preview_tiles = cx.basemap.map(export_service);
+            self.preview_tiles = cx.basemap.map(|b| export_service(b, &cx.tile_options));
         }
         let map = MapImage {
             width,
@@ -398,11 +399,12 @@ impl ExportDialog {
         let styles = cx.styles.clone();
         let (report, title) = (self.report, self.title.clone());
         let basemap = cx.basemap.cloned();
+        let tile_options = cx.tile_options.clone();
         let (tx, rx) = channel();
         let _ = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let tiles = basemap.as_ref().map(export_service);
+                let tiles = basemap.as_ref().map(|b| export_service(b, &tile_options));
                 let map = MapImage {
                     width: w,
                     height: h,

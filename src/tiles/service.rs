@@ -550,7 +550,6 @@ fn web_tile(
         inner.spec.key.as_deref().unwrap_or(""),
     );
     let answer = client.get(&url).send();
-    drop(url);
     let result = match answer {
         Ok(resp) => {
             let status = resp.status().as_u16();
@@ -630,7 +629,8 @@ fn web_tile(
     }
 }
 
-/// The status for a failed connection or read (the URL, which may hold the key, is dropped).
+/// The status for a failed connection or read. Only the cause is kept: the error's own text
+/// names the URL, which may hold the key.
 fn transport_status(e: &reqwest::Error) -> SourceStatus {
     if e.is_timeout() {
         SourceStatus::TimedOut
@@ -638,20 +638,9 @@ fn transport_status(e: &reqwest::Error) -> SourceStatus {
         SourceStatus::Offline
     } else {
         SourceStatus::ServerError(
-            e.source_chain_text()
-                .unwrap_or_else(|| "connection failed".into()),
+            std::error::Error::source(e)
+                .map_or_else(|| "connection failed".into(), |s| s.to_string()),
         )
-    }
-}
-
-trait SourceChain {
-    fn source_chain_text(&self) -> Option<String>;
-}
-
-impl SourceChain for reqwest::Error {
-    /// The error's text without the URL.
-    fn source_chain_text(&self) -> Option<String> {
-        std::error::Error::source(self).map(|s| s.to_string())
     }
 }
 
