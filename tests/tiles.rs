@@ -148,6 +148,8 @@ fn options(dir: &Path, wait: bool) -> (ServiceOptions, Arc<Mutex<Vec<String>>>) 
                 v.push(line.to_owned());
             }
         }),
+        // This test's own set: each test counts its own lines.
+        logged: Arc::default(),
         ..ServiceOptions::default()
     };
     (opts, log)
@@ -521,5 +523,25 @@ fn a_broken_offline_file_is_named_not_fatal() {
         s => panic!("expected a local error, got {s:?}"),
     }
     let _ = RasterTile::clone;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fetchers_sharing_a_log_set_report_a_failing_source_once() {
+    let gone = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let dir = temp_dir("shared-log");
+    let (opts, log) = options(&dir, false);
+    let spec = BasemapSpec::custom_xyz(&format!("http://127.0.0.1:{gone}/{{z}}/{{x}}/{{y}}.png"));
+    // The window's fetcher and an export's, made from the same options.
+    let window = TileService::start(spec.clone(), opts.clone(), || ());
+    let export = TileService::start(spec, opts, || ());
+    let _ = fetch(&window, &keys(2));
+    let _ = fetch(&export, &keys(2));
+    assert_eq!(window.status(), SourceStatus::Offline);
+    assert_eq!(export.status(), SourceStatus::Offline);
+    assert_eq!(log.lock().map(|l| l.len()).unwrap_or(0), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

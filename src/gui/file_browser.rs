@@ -137,8 +137,10 @@ impl FileBrowser {
             ui.label(RichText::new(e).color(egui::Color32::from_rgb(180, 40, 40)));
         }
         let mut go_to = None;
+        // Shorter when saving: the browser sits inside the export dialog.
+        let list_height = if self.save.is_some() { 200.0 } else { 320.0 };
         egui::ScrollArea::vertical()
-            .max_height(320.0)
+            .max_height(list_height)
             .show(ui, |ui| {
                 for (p, is_dir) in &self.entries {
                     let name = p

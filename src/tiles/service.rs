@@ -150,6 +150,15 @@ pub struct ServiceOptions {
     pub wait_for_network: bool,
     /// Where the one line per failing stack goes.
     pub log: Arc<dyn Fn(&str) + Send + Sync>,
+    /// Stacks already logged. Fetchers that share this set (all made from the defaults, e.g.
+    /// the window's and its export's) log a failing source once between them.
+    pub logged: Arc<Mutex<HashSet<String>>>,
+}
+
+/// The set of logged stacks shared by every fetcher made from [`ServiceOptions::default`].
+fn process_logged() -> Arc<Mutex<HashSet<String>>> {
+    static LOGGED: std::sync::OnceLock<Arc<Mutex<HashSet<String>>>> = std::sync::OnceLock::new();
+    LOGGED.get_or_init(Default::default).clone()
 }
 
 impl Default for ServiceOptions {
@@ -165,6 +174,7 @@ impl Default for ServiceOptions {
             workers: 4,
             wait_for_network: true,
             log: Arc::new(|line: &str| eprintln!("{line}")),
+            logged: process_logged(),
         }
     }
 }
@@ -608,7 +618,13 @@ fn web_tile(
                     .saturating_mul(factor)
                     .min(inner.opts.max_backoff);
                 h.until = Some(Instant::now() + wait);
-                let first = !h.logged;
+                let first = !h.logged
+                    && inner
+                        .opts
+                        .logged
+                        .lock()
+                        .map(|mut set| set.insert(stack_id.clone()))
+                        .unwrap_or(true);
                 h.logged = true;
                 let note = status.note(false).unwrap_or_default();
                 h.status = Some(status);
