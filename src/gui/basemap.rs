@@ -129,6 +129,11 @@ impl Basemap {
         if id == "none" {
             return if chinese { "无底图" } else { "No basemap" }.into();
         }
+        // Offline files are named from their path: the menu is drawn every frame it is open,
+        // and opening the file to build its spec would be I/O per frame.
+        if let Some(path) = id.strip_prefix("local:") {
+            return crate::tiles::source::local_name(Path::new(path), chinese);
+        }
         match self.config.basemap(id) {
             Ok(Some(s)) => s.name(chinese).to_owned(),
             _ => id.to_owned(),

@@ -16,6 +16,17 @@ pub enum LocalTiles {
 }
 
 impl LocalTiles {
+    /// Open the offline source of a tile stack (an error for a web stack).
+    pub fn open(layer: &super::source::TileLayer) -> Result<Self, String> {
+        use super::source::TileLayer;
+        match layer {
+            TileLayer::Mbtiles(p) => Self::open_mbtiles(p),
+            TileLayer::Pmtiles(p) => Self::open_pmtiles(p),
+            TileLayer::Folder(p) => Self::open_folder(p),
+            TileLayer::Http { .. } => Err("a web tile stack is not an offline source".into()),
+        }
+    }
+
     /// Open an MBTiles file (read-only).
     pub fn open_mbtiles(path: &Path) -> Result<Self, String> {
         let conn = rusqlite::Connection::open_with_flags(

@@ -440,12 +440,7 @@ fn worker(inner: Arc<Inner>) {
                     subdomains,
                 } => web_tile(&inner, i, template, subdomains, key, client.as_ref()),
                 local => {
-                    let src = locals[i].get_or_insert_with(|| match local {
-                        TileLayer::Mbtiles(p) => LocalTiles::open_mbtiles(p),
-                        TileLayer::Pmtiles(p) => LocalTiles::open_pmtiles(p),
-                        TileLayer::Folder(p) => LocalTiles::open_folder(p),
-                        TileLayer::Http { .. } => Err("http".into()),
-                    });
+                    let src = locals[i].get_or_insert_with(|| LocalTiles::open(local));
                     match src
                         .as_ref()
                         .map_err(|e| e.clone())

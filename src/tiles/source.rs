@@ -257,23 +257,16 @@ impl BasemapSpec {
                 }
             }
         };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
         // The zoom range the file holds (deeper views magnify its deepest tiles).
-        let opened = match &layer {
-            TileLayer::Mbtiles(p) => super::local::LocalTiles::open_mbtiles(p),
-            TileLayer::Pmtiles(p) => super::local::LocalTiles::open_pmtiles(p),
-            TileLayer::Folder(p) => super::local::LocalTiles::open_folder(p),
-            TileLayer::Http { .. } => Err(String::new()),
-        };
-        let (min_zoom, max_zoom) = opened.ok().and_then(|l| l.zoom_range()).unwrap_or((0, 22));
+        let (min_zoom, max_zoom) = super::local::LocalTiles::open(&layer)
+            .ok()
+            .and_then(|l| l.zoom_range())
+            .unwrap_or((0, 22));
         Ok(BasemapSpec {
             id: local_id(path),
-            name_zh: format!("离线瓦片：{name}"),
-            name_en: format!("Offline tiles: {name}"),
-            attribution: name,
+            name_zh: local_name(path, true),
+            name_en: local_name(path, false),
+            attribution: file_name(path),
             min_zoom,
             max_zoom,
             gcj02: false,
@@ -297,6 +290,22 @@ impl BasemapSpec {
         } else {
             &self.name_en
         }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The menu name of an offline tile file or folder (without opening it).
+pub fn local_name(path: &Path, chinese: bool) -> String {
+    let name = file_name(path);
+    if chinese {
+        format!("离线瓦片：{name}")
+    } else {
+        format!("Offline tiles: {name}")
     }
 }
 
