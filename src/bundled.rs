@@ -100,7 +100,7 @@ impl BundledLayer {
     pub fn load(&self) -> Result<Layer, String> {
         let source = format!("data/{}.shp", self.stem);
         let loaded = from_set(
-            &self.set(),
+            self.set(),
             &source,
             &LoadOptions::default(),
             &Progress::default(),

@@ -139,7 +139,7 @@ pub fn load_path(
     let result = match ext.as_str() {
         "shp" => {
             let set = ShapefileSet::read(path)?;
-            from_set(&set, &shown, opts, progress).map(|l| vec![l])
+            from_set(set, &shown, opts, progress).map(|l| vec![l])
         }
         "zip" => {
             let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
@@ -174,18 +174,19 @@ fn from_zip(
 ) -> Result<Vec<LoadedLayer>, String> {
     let contents = zip_input::read_zip(bytes, shown)?;
     let mut out = Vec::new();
-    let mut skipped = contents.skipped.clone();
-    for zs in &contents.sets {
+    let mut skipped = contents.skipped;
+    let other_files = contents.other_files;
+    for zs in contents.sets {
         if progress.cancelled() {
             return Err(CANCELLED.into());
         }
         let label = format!("{shown}!{}", zs.member);
-        match from_set(&zs.set, &label, opts, progress) {
+        match from_set(zs.set, &label, opts, progress) {
             Ok(l) => out.push(l),
             Err(e) => skipped.push(e),
         }
     }
-    for name in &contents.other_files {
+    for name in &other_files {
         let lower = name.to_ascii_lowercase();
         if !(lower.ends_with(".txt") || lower.ends_with(".csv")) {
             continue;
@@ -456,14 +457,18 @@ fn finish(
     })
 }
 
-/// Load a shapefile set (in memory). `source` names it in messages.
+/// Load a shapefile set (in memory). `source` names it in messages. The set's bytes are let go
+/// as soon as they are decoded, before the geometry is reprojected (a county layer's `.shp` is
+/// half a gigabyte).
 pub fn from_set(
-    set: &ShapefileSet,
+    set: ShapefileSet,
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<LoadedLayer, String> {
-    let decoded = shp::decode(set, opts.encoding).map_err(|e| format!("{source}: {e}"))?;
+    let decoded = shp::decode(&set, opts.encoding).map_err(|e| format!("{source}: {e}"))?;
+    let prj = set.prj;
+    drop(set.shp);
     progress
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
@@ -481,7 +486,7 @@ pub fn from_set(
     let out = finish(
         source,
         decoded.records,
-        set.prj.as_deref(),
+        prj.as_deref(),
         opts,
         decoded.problems,
         Some(decoded.encoding),

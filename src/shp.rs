@@ -8,7 +8,7 @@ use encoding_rs::Encoding;
 use geo::{
     Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, Winding,
 };
-use shapefile::{PolygonRing, Shape, ShapeReader, ShapeWriter};
+use shapefile::{PolygonRing, ReadableShape, Shape, ShapeReader, ShapeWriter};
 
 use crate::dbf::{self, FieldSpec};
 use crate::encoding::{self, Detected};
@@ -199,26 +199,46 @@ fn record_offsets(shp: &[u8]) -> Vec<usize> {
     offsets
 }
 
-/// Parse one run of records (`shp[from..to]` behind the file's own header) into geometries.
-fn parse_run(
-    shp: &[u8],
-    from: usize,
-    to: usize,
-    first: usize,
-) -> (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>) {
-    let mut bytes = Vec::with_capacity(100 + to - from);
-    bytes.extend_from_slice(&shp[..100]);
-    bytes.extend_from_slice(&shp[from..to]);
-    let words = (bytes.len() / 2) as i32;
-    bytes[24..28].copy_from_slice(&words.to_be_bytes());
+/// The geometries of one run of records, and a note when reading stopped early.
+type Run = (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>);
+
+/// Parse the records at `offsets` (byte offsets of their headers in `shp`; `first` is the
+/// number of the first, from 0) in place, without copying the file.
+fn parse_records(shp: &[u8], offsets: &[usize], first: usize) -> Run {
+    let mut out = Vec::with_capacity(offsets.len());
+    for (k, &at) in offsets.iter().enumerate() {
+        let stop = |why: String| {
+            Some(format!(
+                "shape {} cannot be read ({why}); reading stopped there",
+                first + k + 1
+            ))
+        };
+        let len = shp
+            .get(at + 4..at + 8)
+            .map(|x| i64::from(i32::from_be_bytes([x[0], x[1], x[2], x[3]])) * 2);
+        let Some(size) = len.and_then(|l| i32::try_from(l).ok()) else {
+            return (out, stop("record length".into()));
+        };
+        let body = shp
+            .get(at + 8..)
+            .map(|rest| &rest[..rest.len().min(size.max(0) as usize)])
+            .unwrap_or_default();
+        match Shape::read_from(&mut Cursor::new(body), size) {
+            Ok(shape) => out.push(to_geo(shape)),
+            Err(e) => return (out, stop(e.to_string())),
+        }
+    }
+    (out, None)
+}
+
+/// Parse the records of a `.shp` in which no record header was found (a header and garbage):
+/// through the shapefile crate's reader, which says what is wrong.
+fn parse_headerless(shp: &[u8]) -> Run {
     let mut out = Vec::new();
-    let Ok(mut reader) = ShapeReader::new(Cursor::new(&bytes[..])) else {
+    let Ok(mut reader) = ShapeReader::new(Cursor::new(shp)) else {
         return (
             out,
-            Some(format!(
-                "shape {} cannot be read; reading stopped there",
-                first + 1
-            )),
+            Some("shape 1 cannot be read; reading stopped there".into()),
         );
     };
     for (k, shape) in reader.iter_shapes().enumerate() {
@@ -227,7 +247,7 @@ fn parse_run(
             Err(e) => {
                 let note = format!(
                     "shape {} cannot be read ({e}); reading stopped there",
-                    first + k + 1
+                    k + 1
                 );
                 return (out, Some(note));
             }
@@ -251,19 +271,14 @@ fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
             .clamp(1, 8)
     };
     let per = offsets.len().div_ceil(threads).max(1);
-    type Run = (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>);
     let runs: Vec<Run> = if offsets.is_empty() {
-        vec![parse_run(shp, 100, shp.len(), 0)]
+        vec![parse_headerless(shp)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = offsets
                 .chunks(per)
                 .enumerate()
-                .map(|(k, chunk)| {
-                    let from = chunk[0];
-                    let to = offsets.get((k + 1) * per).copied().unwrap_or(shp.len());
-                    scope.spawn(move || parse_run(shp, from, to, k * per))
-                })
+                .map(|(k, chunk)| scope.spawn(move || parse_records(shp, chunk, k * per)))
                 .collect();
             handles
                 .into_iter()
