@@ -1,6 +1,8 @@
 //! The set of loaded layers with a spatial index (R*-tree) for picking and a few queries that
 //! the window and the command line share.
 
+use std::sync::Arc;
+
 use geo::{BoundingRect, Contains, Distance, Geodesic, Geometry, Intersects, Point, Rect, coord};
 use rstar::{AABB, RTree, RTreeObject};
 
@@ -15,9 +17,10 @@ pub struct FeatureRef {
     pub feature: usize,
 }
 
+/// One feature in a layer's index: its number and its lon/lat envelope.
 #[derive(Debug, Clone)]
 struct Entry {
-    r: FeatureRef,
+    feature: u32,
     env: AABB<[f64; 2]>,
 }
 
@@ -34,33 +37,67 @@ impl rstar::PointDistance for Entry {
     }
 }
 
-/// Loaded layers (bottom first) and the index over their features.
-#[derive(Default)]
-pub struct Catalog {
-    /// Layers in draw order: later layers are drawn on top.
-    pub layers: Vec<Layer>,
-    index: RTree<Entry>,
-    version: u64,
-}
+/// The R*-tree over one layer's feature envelopes. Building it costs about a second for
+/// 500 000 features, so loaders build it on their worker ([`LayerIndex::build`]) and the
+/// window only moves it into the catalog ([`Catalog::push_indexed`]).
+#[derive(Debug, Clone, Default)]
+pub struct LayerIndex(RTree<Entry>);
 
-fn entries(layer_idx: usize, layer: &Layer) -> impl Iterator<Item = Entry> + '_ {
-    layer.features.iter().enumerate().filter_map(move |(i, f)| {
-        let r = f.geometry.bounding_rect()?;
-        // Non-finite coordinates (a broken file) cannot be indexed; such features are not pickable.
-        if ![r.min().x, r.min().y, r.max().x, r.max().y]
+impl LayerIndex {
+    /// Index a layer's features. Features with no geometry or with non-finite coordinates (a
+    /// broken file) cannot be indexed: they are neither drawn nor pickable.
+    pub fn build(layer: &Layer) -> Self {
+        let entries = layer
+            .features
             .iter()
-            .all(|v| v.is_finite())
-        {
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let r = f.geometry.bounding_rect()?;
+                let c = [r.min().x, r.min().y, r.max().x, r.max().y];
+                if !c.iter().all(|v| v.is_finite()) {
+                    return None;
+                }
+                Some(Entry {
+                    feature: u32::try_from(i).ok()?,
+                    env: AABB::from_corners([c[0], c[1]], [c[2], c[3]]),
+                })
+            })
+            .collect();
+        Self(RTree::bulk_load(entries))
+    }
+
+    /// Features whose envelope meets `[min_lon, min_lat, max_lon, max_lat]`, with their
+    /// envelopes in the same form, in no particular order.
+    pub fn in_rect(&self, r: [f64; 4]) -> impl Iterator<Item = (usize, [f64; 4])> + '_ {
+        let probe = AABB::from_corners([r[0], r[1]], [r[2], r[3]]);
+        self.0.locate_in_envelope_intersecting(&probe).map(|e| {
+            let (lo, hi) = (e.env.lower(), e.env.upper());
+            (e.feature as usize, [lo[0], lo[1], hi[0], hi[1]])
+        })
+    }
+
+    /// The envelope of every indexed feature, `None` when none is indexed.
+    pub fn extent(&self) -> Option<Rect<f64>> {
+        if self.is_empty() {
             return None;
         }
-        Some(Entry {
-            r: FeatureRef {
-                layer: layer_idx,
-                feature: i,
-            },
-            env: AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-        })
-    })
+        let env = self.0.root().envelope();
+        let (lo, hi) = (env.lower(), env.upper());
+        Some(Rect::new(
+            coord! {x: lo[0], y: lo[1]},
+            coord! {x: hi[0], y: hi[1]},
+        ))
+    }
+
+    /// How many features are indexed.
+    pub fn len(&self) -> usize {
+        self.0.size()
+    }
+
+    /// Whether no feature is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.0.size() == 0
+    }
 }
 
 /// Whether features of this role can be picked by a click (boundaries are context only).
@@ -68,60 +105,89 @@ pub fn pickable(role: LayerRole) -> bool {
     !matches!(role, LayerRole::Boundary | LayerRole::Neighbours)
 }
 
+/// Loaded layers (bottom first) and an index over each layer's features.
+///
+/// Layers and indexes are shared (`Arc`): workers (analysis, map rendering, export) hold the
+/// layers they work on without copying their geometry, while the window goes on changing the
+/// catalog. Adding or removing a layer never rebuilds another layer's index.
+#[derive(Default, Clone)]
+pub struct Catalog {
+    /// Layers in draw order: later layers are drawn on top.
+    pub layers: Vec<Arc<Layer>>,
+    /// The index of each layer (aligned with `layers`).
+    indexes: Vec<Arc<LayerIndex>>,
+    version: u64,
+}
+
 impl Catalog {
     /// A catalog over these layers.
     pub fn new(layers: Vec<Layer>) -> Self {
-        let index = RTree::bulk_load(
-            layers
-                .iter()
-                .enumerate()
-                .flat_map(|(i, l)| entries(i, l))
-                .collect(),
-        );
+        Self::from_shared(layers.into_iter().map(Arc::new).collect())
+    }
+
+    /// A catalog over layers that may be shared with other catalogs or workers.
+    pub fn from_shared(layers: Vec<Arc<Layer>>) -> Self {
+        let indexes = layers
+            .iter()
+            .map(|l| Arc::new(LayerIndex::build(l)))
+            .collect();
         Self {
             layers,
-            index,
+            indexes,
             version: 0,
         }
     }
 
     /// Add a layer on top; returns its index.
     pub fn push(&mut self, layer: Layer) -> usize {
+        let index = LayerIndex::build(&layer);
+        self.push_indexed(Arc::new(layer), Arc::new(index))
+    }
+
+    /// Add a layer on top with its index, built beforehand (on a worker); returns its index.
+    pub fn push_indexed(&mut self, layer: Arc<Layer>, index: Arc<LayerIndex>) -> usize {
         let idx = self.layers.len();
-        for e in entries(idx, &layer) {
-            self.index.insert(e);
-        }
         self.layers.push(layer);
+        self.indexes.push(index);
         self.version += 1;
         idx
     }
 
     /// Remove a layer (indices of the layers above it shift down by one).
-    pub fn remove(&mut self, idx: usize) -> Option<Layer> {
+    pub fn remove(&mut self, idx: usize) -> Option<Arc<Layer>> {
         if idx >= self.layers.len() {
             return None;
         }
-        let layer = self.layers.remove(idx);
-        let version = self.version + 1;
-        *self = Self::new(std::mem::take(&mut self.layers));
-        self.version = version;
-        Some(layer)
+        self.indexes.remove(idx);
+        self.version += 1;
+        Some(self.layers.remove(idx))
     }
 
     /// Replace the layer at `idx` (a reload with other options).
     pub fn replace(&mut self, idx: usize, layer: Layer) {
+        let index = LayerIndex::build(&layer);
+        self.replace_indexed(idx, Arc::new(layer), Arc::new(index));
+    }
+
+    /// Replace the layer at `idx` with a layer and its index built beforehand.
+    pub fn replace_indexed(&mut self, idx: usize, layer: Arc<Layer>, index: Arc<LayerIndex>) {
         if idx < self.layers.len() {
             self.layers[idx] = layer;
-            let version = self.version + 1;
-            *self = Self::new(std::mem::take(&mut self.layers));
-            self.version = version;
+            self.indexes[idx] = index;
+            self.version += 1;
         }
+    }
+
+    /// The index of layer `idx`.
+    pub fn index(&self, idx: usize) -> Option<&Arc<LayerIndex>> {
+        self.indexes.get(idx)
     }
 
     /// Set the analysis role the user gives a layer (changes the version: findings are redone).
     pub fn set_kind(&mut self, idx: usize, kind: Option<String>) {
         if let Some(l) = self.layers.get_mut(idx) {
-            l.kind = kind;
+            // Copies the layer only while a worker still holds the old one.
+            Arc::make_mut(l).kind = kind;
             self.version += 1;
         }
     }
@@ -148,32 +214,37 @@ impl Catalog {
         tol_lat: f64,
         visible: impl Fn(usize) -> bool,
     ) -> Vec<FeatureRef> {
-        let probe = AABB::from_corners(
-            [lon - tol_lon, lat - tol_lat],
-            [lon + tol_lon, lat + tol_lat],
-        );
+        let probe = [lon - tol_lon, lat - tol_lat, lon + tol_lon, lat + tol_lat];
         let cursor = Rect::new(
             coord! {x: lon - tol_lon, y: lat - tol_lat},
             coord! {x: lon + tol_lon, y: lat + tol_lat},
         );
         let pt = Point::new(lon, lat);
-        let mut hits: Vec<(FeatureRef, f64)> = self
-            .index
-            .locate_in_envelope_intersecting(&probe)
-            .filter(|e| {
-                visible(e.r.layer) && self.layers.get(e.r.layer).is_some_and(|l| pickable(l.role))
-            })
-            .filter_map(|e| {
-                let f = self.feature(e.r)?;
+        let mut hits: Vec<(FeatureRef, f64)> = Vec::new();
+        for (li, (layer, index)) in self.layers.iter().zip(&self.indexes).enumerate() {
+            if !visible(li) || !pickable(layer.role) {
+                continue;
+            }
+            for (fi, env) in index.in_rect(probe) {
+                let Some(f) = layer.features.get(fi) else {
+                    continue;
+                };
                 let hit = match &f.geometry {
                     g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => g.contains(&pt),
                     g => g.intersects(&cursor),
                 };
-                let size =
-                    (e.env.upper()[0] - e.env.lower()[0]) * (e.env.upper()[1] - e.env.lower()[1]);
-                hit.then_some((e.r, size))
-            })
-            .collect();
+                let size = (env[2] - env[0]) * (env[3] - env[1]);
+                if hit {
+                    hits.push((
+                        FeatureRef {
+                            layer: li,
+                            feature: fi,
+                        },
+                        size,
+                    ));
+                }
+            }
+        }
         hits.sort_by(|a, b| b.0.layer.cmp(&a.0.layer).then(a.1.total_cmp(&b.1)));
         hits.into_iter().map(|(r, _)| r).collect()
     }

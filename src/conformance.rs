@@ -39,7 +39,7 @@ fn role_of(catalog: &Catalog, r: FeatureRef) -> String {
     catalog
         .layers
         .get(r.layer)
-        .map(analysis_role)
+        .map(|l| analysis_role(l))
         .unwrap_or_default()
 }
 

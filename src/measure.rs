@@ -36,6 +36,11 @@ pub fn area_m2(mp: &geo::MultiPolygon<f64>) -> f64 {
     mp.orient(Direction::Default).geodesic_area_unsigned()
 }
 
+/// Ellipsoidal area of one polygon in m² (holes subtracted), whatever its rings' winding.
+pub fn polygon_area_m2(p: &geo::Polygon<f64>) -> f64 {
+    p.orient(Direction::Default).geodesic_area_unsigned()
+}
+
 /// km² → 亩.
 pub fn km2_to_mu(km2: f64) -> f64 {
     km2 * 1e6 / M2_PER_MU

@@ -5,10 +5,9 @@
 //! intersection is computed with `geo`'s boolean operations and measured on the ellipsoid. The
 //! pair loop runs on every core. Slivers below the tolerances are dropped and counted.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use geo::{BooleanOps, BoundingRect, Geometry, MultiPolygon, Polygon, Relate};
+use geo::{BooleanOps, BoundingRect, Geometry, LineString, MultiPolygon, Polygon, Relate};
 use rstar::{AABB, RTree, RTreeObject};
 
 use crate::catalog::{Catalog, FeatureRef};
@@ -25,8 +24,69 @@ pub struct Subject<'a> {
     pub role: String,
     /// Its mineral, if it names one.
     pub mineral: Option<String>,
-    /// Its polygon geometry (lon/lat).
-    pub geometry: Cow<'a, MultiPolygon<f64>>,
+    /// Its polygon geometry (lon/lat), borrowed from its layer.
+    pub geometry: Areal<'a>,
+}
+
+/// A borrowed areal geometry (one polygon or several), for the boolean operations: the
+/// analysis reads the layers' own geometry and copies none of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Areal<'a> {
+    /// One polygon.
+    One(&'a Polygon<f64>),
+    /// Several polygons.
+    Many(&'a MultiPolygon<f64>),
+}
+
+impl<'a> Areal<'a> {
+    /// The areal part of a geometry, if it has one (rectangles are not areal here: no shapefile
+    /// or corner list produces them).
+    pub fn of(g: &'a Geometry<f64>) -> Option<Self> {
+        match g {
+            Geometry::Polygon(p) => Some(Self::One(p)),
+            Geometry::MultiPolygon(m) => Some(Self::Many(m)),
+            _ => None,
+        }
+    }
+
+    /// Its polygons.
+    pub fn polygons(&self) -> &'a [Polygon<f64>] {
+        match *self {
+            Self::One(p) => std::slice::from_ref(p),
+            Self::Many(m) => &m.0,
+        }
+    }
+
+    /// An owned copy as a multipolygon.
+    pub fn to_multipolygon(&self) -> MultiPolygon<f64> {
+        MultiPolygon(self.polygons().to_vec())
+    }
+
+    /// Its lon/lat envelope.
+    pub fn bounding_rect(&self) -> Option<geo::Rect<f64>> {
+        match *self {
+            Self::One(p) => p.bounding_rect(),
+            Self::Many(m) => m.bounding_rect(),
+        }
+    }
+
+    /// Its ellipsoidal area in m².
+    pub fn area_m2(&self) -> f64 {
+        match *self {
+            Self::One(p) => crate::measure::polygon_area_m2(p),
+            Self::Many(m) => area_m2(m),
+        }
+    }
+}
+
+impl BooleanOps for Areal<'_> {
+    type Scalar = f64;
+
+    fn rings(&self) -> impl Iterator<Item = &LineString<f64>> {
+        self.polygons()
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    }
 }
 
 /// One finding.
@@ -123,9 +183,17 @@ pub fn as_multipolygon(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
 }
 
 /// The polygon features of the visible, analysable layers of a catalog.
-pub fn subjects(catalog: &Catalog, visible: impl Fn(usize) -> bool) -> Vec<Subject<'static>> {
+pub fn subjects(catalog: &Catalog, visible: impl Fn(usize) -> bool) -> Vec<Subject<'_>> {
+    subjects_of(&catalog.layers, visible)
+}
+
+/// The polygon features of the visible, analysable layers (in catalog order), borrowed.
+pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
+    layers: &[L],
+    visible: impl Fn(usize) -> bool,
+) -> Vec<Subject<'_>> {
     let mut out = Vec::new();
-    for (li, layer) in catalog.layers.iter().enumerate() {
+    for (li, layer) in layers.iter().enumerate() {
         if !visible(li)
             || matches!(
                 layer.role,
@@ -136,7 +204,7 @@ pub fn subjects(catalog: &Catalog, visible: impl Fn(usize) -> bool) -> Vec<Subje
         }
         let role = analysis_role(layer);
         for (fi, f) in layer.features.iter().enumerate() {
-            if let Some(mp) = as_multipolygon(&f.geometry) {
+            if let Some(geometry) = Areal::of(&f.geometry) {
                 out.push(Subject {
                     r: FeatureRef {
                         layer: li,
@@ -144,7 +212,7 @@ pub fn subjects(catalog: &Catalog, visible: impl Fn(usize) -> bool) -> Vec<Subje
                     },
                     role: role.clone(),
                     mineral: mineral(f),
-                    geometry: Cow::Owned(mp),
+                    geometry,
                 });
             }
         }
@@ -174,7 +242,7 @@ impl RTreeObject for Entry {
     }
 }
 
-fn envelope(mp: &MultiPolygon<f64>) -> Option<AABB<[f64; 2]>> {
+fn envelope(mp: &Areal<'_>) -> Option<AABB<[f64; 2]>> {
     let r = mp.bounding_rect()?;
     let c = [r.min().x, r.min().y, r.max().x, r.max().y];
     c.iter()
@@ -185,9 +253,7 @@ fn envelope(mp: &MultiPolygon<f64>) -> Option<AABB<[f64; 2]>> {
 /// Every pair (i < j) of multipolygons whose interiors overlap, with the overlap and its
 /// ellipsoidal area in m² (touching edges give no area and are not reported). This is the
 /// analysis's inner loop, exposed for the benchmark.
-pub fn overlapping_pairs(
-    geoms: &[&MultiPolygon<f64>],
-) -> Vec<(usize, usize, f64, MultiPolygon<f64>)> {
+pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<(usize, usize, f64, MultiPolygon<f64>)> {
     let entries: Vec<Entry> = geoms
         .iter()
         .enumerate()
@@ -217,7 +283,7 @@ pub fn overlapping_pairs(
                             if j <= i {
                                 continue;
                             }
-                            let inter = geoms[i].intersection(geoms[j]);
+                            let inter = geoms[i].intersection(&geoms[j]);
                             if inter.0.is_empty() {
                                 continue;
                             }
@@ -276,7 +342,7 @@ fn pair_rule<'r>(
 
 /// A generous upper bound of a multipolygon's area in m²: its lon/lat envelope at the envelope's
 /// widest latitude (plus 1 %).
-fn bbox_area_m2(mp: &MultiPolygon<f64>) -> f64 {
+fn bbox_area_m2(mp: &Areal<'_>) -> f64 {
     let Some(r) = mp.bounding_rect() else {
         return 0.0;
     };
@@ -291,8 +357,8 @@ pub fn analyze(
     rules: &Rules,
 ) -> Findings {
     let areas: Vec<OnceLock<f64>> = (0..subjects.len()).map(|_| OnceLock::new()).collect();
-    let area_of = |i: usize| *areas[i].get_or_init(|| area_m2(subjects[i].geometry.as_ref()));
-    let geoms: Vec<&MultiPolygon<f64>> = subjects.iter().map(|s| s.geometry.as_ref()).collect();
+    let area_of = |i: usize| *areas[i].get_or_init(|| subjects[i].geometry.area_m2());
+    let geoms: Vec<Areal<'_>> = subjects.iter().map(|s| s.geometry).collect();
     let tol = rules.tolerance;
     let mut out = Findings::default();
     let pairs = overlapping_pairs(&geoms);
@@ -302,7 +368,7 @@ pub fn analyze(
         };
         // The relative tolerance needs the smaller feature's area only when the overlap is small
         // next to both features' envelopes (an upper bound of their areas).
-        let bound = bbox_area_m2(geoms[i]).min(bbox_area_m2(geoms[j]));
+        let bound = bbox_area_m2(&geoms[i]).min(bbox_area_m2(&geoms[j]));
         let sliver = area < tol.min_area_m2
             || (area < tol.min_share * bound && area < tol.min_share * area_of(i).min(area_of(j)));
         if sliver {
@@ -373,7 +439,8 @@ pub fn analyze(
             if !rules.boundary.roles.contains(&s.role) {
                 continue;
             }
-            if prepared.relate(s.geometry.as_ref()).is_covers() {
+            let own = s.geometry.to_multipolygon();
+            if prepared.relate(&own).is_covers() {
                 continue;
             }
             let outside = s.geometry.difference(b);

@@ -6,6 +6,7 @@
 //! PNG) or an SVG document ([`render_map_svg`], [`render_report_svg`]) that prints sharp at any
 //! size.
 
+pub mod layers;
 pub mod surface;
 pub mod svg;
 pub mod text;
@@ -14,7 +15,7 @@ use geo::{Geometry, Rect};
 use tiny_skia::{FillRule, PathBuilder, Pixmap};
 
 use crate::catalog::Catalog;
-use crate::style::{Style, Styles};
+use crate::style::Styles;
 pub use surface::{Line, PixmapSurface, Rgba, Surface};
 pub use svg::SvgSurface;
 pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};
@@ -95,6 +96,35 @@ impl PixelTransform {
             w,
             h,
         }
+    }
+
+    /// A view centred on a lon/lat (degrees), at `k` pixels per radian of longitude, in an
+    /// image of `width` × `height` pixels (the window's map, whose scale is its zoom level).
+    pub fn centred(lon: f64, lat: f64, k: f64, width: f64, height: f64) -> Self {
+        Self {
+            cx: lon.to_radians(),
+            cy: merc_y(lat),
+            k,
+            w: width,
+            h: height,
+        }
+    }
+
+    /// Pixels per radian of longitude.
+    pub fn scale(&self) -> f64 {
+        self.k
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> (f64, f64) {
+        (self.w, self.h)
+    }
+
+    /// Pixel position of a lon/lat, unrounded.
+    pub fn px_f64(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+        let x = self.w / 2.0 + (lon.to_radians() - self.cx) * self.k;
+        let y = self.h / 2.0 - (merc_y(lat) - self.cy) * self.k;
+        (x, y)
     }
 
     /// Pixel position of a lon/lat.
@@ -183,58 +213,6 @@ pub fn encode(
     }
 }
 
-fn ring_path(pb: &mut PathBuilder, ring: &geo::LineString<f64>, t: &PixelTransform) {
-    for (i, c) in ring.0.iter().enumerate() {
-        let (x, y) = t.px(c.x, c.y);
-        if i == 0 {
-            pb.move_to(x, y)
-        } else {
-            pb.line_to(x, y)
-        }
-    }
-    pb.close();
-}
-
-fn draw_geometry(
-    s: &mut dyn Surface,
-    g: &Geometry<f64>,
-    style: Style,
-    schematic: bool,
-    t: &PixelTransform,
-    scale: f32,
-) {
-    let mut line = Line::solid(style.width * scale);
-    if schematic {
-        line.dash = vec![7.0 * scale, 4.0 * scale];
-    }
-    let polys: Vec<&geo::Polygon<f64>> = match g {
-        Geometry::Polygon(p) => vec![p],
-        Geometry::MultiPolygon(m) => m.0.iter().collect(),
-        Geometry::Point(p) => {
-            let (x, y) = t.px(p.x(), p.y());
-            if let Some(circle) = PathBuilder::from_circle(x, y, style.radius * scale) {
-                s.fill_path(&circle, style.fill, FillRule::Winding);
-                s.stroke_path(&circle, style.stroke, &Line::solid(style.width * scale));
-            }
-            return;
-        }
-        _ => Vec::new(),
-    };
-    let mut pb = PathBuilder::new();
-    for p in polys {
-        ring_path(&mut pb, p.exterior(), t);
-        for hole in p.interiors() {
-            ring_path(&mut pb, hole, t);
-        }
-    }
-    if let Some(path) = pb.finish() {
-        if style.fill[3] > 0 {
-            s.fill_path(&path, style.fill, FillRule::EvenOdd);
-        }
-        s.stroke_path(&path, style.stroke, &line);
-    }
-}
-
 /// Render the visible layers of a catalog, with the schematic note in a corner when a
 /// schematic zone shows (the map layout).
 pub fn render_map(
@@ -306,16 +284,27 @@ fn draw_map_plain(
         s.end_group();
         r
     });
-    for (li, layer) in catalog.layers.iter().enumerate() {
-        if !image.visible.get(li).copied().unwrap_or(false) {
-            continue;
+    let pass = layers::LayerPass {
+        catalog,
+        visible: image.visible,
+        styles,
+        scale: image.scale,
+        gcj02: false,
+        detail: layers::Detail::Screen,
+        cancel: None,
+    };
+    match s.pixmap_mut() {
+        Some(mut pixels) => {
+            layers::draw_on_pixmap(&mut pixels, &t, &pass);
         }
-        let style = styles.for_layer(li, layer.role);
-        s.begin_group("layer", Some(&layer.name_zh));
-        for f in &layer.features {
-            draw_geometry(s, &f.geometry, style, f.is_schematic(), &t, image.scale);
-        }
-        s.end_group();
+        None => layers::draw_on_surface(
+            s,
+            &t,
+            &layers::LayerPass {
+                detail: layers::Detail::Full,
+                ..pass
+            },
+        ),
     }
     s.begin_group("labels", None);
     draw_labels(s, catalog, image, &t);
@@ -330,6 +319,12 @@ fn draw_labels(s: &mut dyn Surface, catalog: &Catalog, image: &MapImage<'_>, t: 
     let size = 12.0 * image.scale;
     for (li, layer) in catalog.layers.iter().enumerate() {
         if !image.visible.get(li).copied().unwrap_or(false) {
+            continue;
+        }
+        if !matches!(
+            layer.role,
+            crate::model::LayerRole::Townships | crate::model::LayerRole::Neighbours
+        ) {
             continue;
         }
         for (fi, f) in layer.features.iter().enumerate() {

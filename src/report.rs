@@ -167,7 +167,7 @@ fn side_json(catalog: &Catalog, r: FeatureRef) -> Json {
     let layer = catalog.layers.get(r.layer);
     json!({
         "layer": layer.map(|l| l.name_zh.clone()),
-        "role": layer.map(crate::overlap::analysis_role),
+        "role": layer.map(|l| crate::overlap::analysis_role(l)),
         "source": layer.map(|l| l.source.clone()),
         "feature": r.feature,
         "name": catalog.feature(r).map(|f| f.display_name(r.feature)),

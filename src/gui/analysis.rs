@@ -4,7 +4,7 @@
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::catalog::Catalog;
-use crate::overlap::{Findings, analyze, boundary_of, subjects};
+use crate::overlap::{Findings, analyze, boundary_of, subjects_of};
 use crate::rules::Rules;
 
 /// What a result was computed for: the catalog version and the visibility of every layer.
@@ -60,8 +60,10 @@ impl Analysis {
         if up_to_date || running_for_key {
             return replaced;
         }
-        // Owned copies go to the worker, so the window keeps running while it computes.
-        let input = subjects(catalog, |i| visible.get(i).copied().unwrap_or(false));
+        // The worker shares the layers (no copy of their geometry), so the window keeps running
+        // while it computes.
+        let layers = catalog.layers.clone();
+        let shown = visible.to_vec();
         let boundary = boundary_of(catalog);
         let rules = self.rules.clone();
         let (tx, rx) = channel();
@@ -69,6 +71,7 @@ impl Analysis {
         let spawned = std::thread::Builder::new()
             .name("overlap-analysis".into())
             .spawn(move || {
+                let input = subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
                 let findings = analyze(&input, boundary.as_ref(), &rules);
                 let _ = tx.send(findings);
                 ctx.request_repaint();

@@ -6,15 +6,17 @@ use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use super::analysis::Analysis;
+use super::attribute_table::TableState;
 use super::basemap::Basemap;
 use super::file_browser::FileBrowser;
 use super::findings_view;
 use super::fonts;
 use super::geometry_cache::{self, FeatureDraw};
 use super::i18n::Lang;
-use super::layer_manager::{LayerMeta, SettingsState, TableState};
+use super::layer_manager::{LayerMeta, SettingsState};
 use super::loading::LoadJob;
-use super::map_layer::{FeaturesPlugin, MapEvents, Overlay};
+use super::map_canvas::{Content, MapCanvas};
+use super::map_layer::{FeaturesPlugin, Labels, MapEvents, Overlay};
 use super::panel;
 use super::session::Session;
 use crate::catalog::{Catalog, FeatureRef};
@@ -55,13 +57,16 @@ struct Choice {
 /// The application state.
 pub struct TaonanApp {
     pub(super) catalog: Catalog,
-    pub(super) draw: Vec<Vec<FeatureDraw>>,
+    /// The picture of the layers (drawn on a worker, moved with the view).
+    canvas: MapCanvas,
+    /// Names and 示意 marks on the map, per catalog version.
+    map_labels: Labels,
     pub(super) visible: Vec<bool>,
     pub(super) styles: Styles,
     pub(super) labels: FieldLabels,
     /// Interface language.
     pub lang: Lang,
-    selected: Option<(FeatureRef, Summary)>,
+    selected: Option<(FeatureRef, Summary, FeatureDraw)>,
     choice: Option<Choice>,
     map_memory: MapMemory,
     pub(super) basemap: Basemap,
@@ -117,7 +122,6 @@ impl TaonanApp {
             Vec::new()
         });
         let catalog = Catalog::new(layers);
-        let draw = catalog.layers.iter().map(geometry_cache::layer).collect();
         let n_layers = catalog.layers.len();
         let mut visible = vec![true; n_layers];
         for (v, b) in visible.iter_mut().zip(crate::bundled::LAYERS.iter()) {
@@ -152,7 +156,8 @@ impl TaonanApp {
         let _ = map_memory.set_zoom(9.0);
         let mut app = Self {
             catalog,
-            draw,
+            canvas: MapCanvas::default(),
+            map_labels: Labels::default(),
             visible,
             styles: Styles::builtin(),
             labels,
@@ -242,12 +247,16 @@ impl TaonanApp {
 
     /// The selected feature.
     pub fn selected(&self) -> Option<FeatureRef> {
-        self.selected.as_ref().map(|(r, _)| *r)
+        self.selected.as_ref().map(|(r, _, _)| *r)
     }
 
     /// Select a feature (or clear with `None`), computing its summary once.
     pub fn select(&mut self, r: Option<FeatureRef>) {
-        self.selected = r.and_then(|r| summarize(&self.catalog, r).map(|s| (r, s)));
+        self.selected = r.and_then(|r| {
+            let summary = summarize(&self.catalog, r)?;
+            let draw = geometry_cache::feature(&self.catalog.feature(r)?.geometry);
+            Some((r, summary, draw))
+        });
         self.choice = None;
         self.active_finding = None;
         self.overlay = None;
@@ -280,6 +289,10 @@ impl TaonanApp {
             draw: geometry_cache::feature(&geometry),
             hatch: geometry_cache::hatch(&f.geometry),
             other: f.b,
+            other_draw: f
+                .b
+                .and_then(|b| self.catalog.feature(b))
+                .map(|g| geometry_cache::feature(&g.geometry)),
         });
         self.active_finding = Some(i);
         use geo::BoundingRect;
@@ -458,6 +471,40 @@ impl TaonanApp {
         if !open && !dialog.busy() {
             self.export = None;
         }
+    }
+
+    /// The attribute table's row count and whether its order is settled (not being worked
+    /// out on a worker), while it is open.
+    pub fn attribute_table_rows(&self) -> Option<(usize, bool)> {
+        self.table.as_ref().map(|t| (t.row_count(), t.settled()))
+    }
+
+    /// Open the attribute table of layer `li`.
+    pub fn open_attribute_table(&mut self, li: usize) {
+        self.table = Some(TableState::new(li));
+    }
+
+    /// Show this lon/lat rectangle at the next frame (the view fits it).
+    pub fn fit_to(&mut self, r: geo::Rect<f64>) {
+        self.pending_fit = Some(r);
+    }
+
+    /// Centre the map on a lon/lat at a zoom level (walkers' levels: 256 × 2^zoom points
+    /// around the world).
+    pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
+        self.map_memory.center_at(lon_lat(lon, lat));
+        let _ = self.map_memory.set_zoom(zoom);
+    }
+
+    /// Whether the map's picture of the layers shows the current view and layers (no image
+    /// is being drawn).
+    pub fn map_complete(&self) -> bool {
+        self.canvas.complete()
+    }
+
+    /// How long the map's last picture of the layers took to draw.
+    pub fn map_render_time(&self) -> Option<std::time::Duration> {
+        self.canvas.last_render()
     }
 
     /// The map's screen rectangle in the last frame.
@@ -641,16 +688,35 @@ impl TaonanApp {
         let attribution = self.basemap.attribution();
         let mut map_tiles = self.basemap.tiles(&ctx);
         let tiles: Option<&mut dyn Tiles> = map_tiles.as_mut().map(|t| t as &mut dyn Tiles);
+        self.map_labels.refresh(&self.catalog);
+        let content = Content {
+            version: self.catalog.version(),
+            visible: self.visible.clone(),
+            styles: layer_styles,
+            gcj02,
+            pixels_per_point: ctx.pixels_per_point(),
+        };
+        // A drag on the map, or the glide after it: the picture follows, a new one waits.
+        let map_rect = self.map_rect;
+        let dragging = ctx.input(|i| {
+            i.pointer.primary_down()
+                && i.pointer
+                    .press_origin()
+                    .is_some_and(|p| map_rect.is_some_and(|r| r.contains(p)))
+        });
+        let moving = dragging || self.map_memory.animating();
         let plugin = FeaturesPlugin {
             catalog: &self.catalog,
-            draw: &self.draw,
+            canvas: &mut self.canvas,
+            content,
+            labels: &self.map_labels,
             visible: &self.visible,
             styles: &self.styles,
-            layer_styles: &layer_styles,
-            selected: self.selected.as_ref().map(|(r, _)| *r),
+            selected: self.selected.as_ref().map(|(r, _, d)| (*r, d)),
             overlay: self.overlay.as_ref(),
             gcj02,
             lang: self.lang,
+            moving,
             events: &mut events,
         };
         let response = Map::new(
@@ -787,7 +853,7 @@ impl TaonanApp {
                 ui.heading(self.lang.t("要素信息", "Feature details"));
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    let sel = self.selected.as_ref().map(|(r, s)| (*r, s));
+                    let sel = self.selected.as_ref().map(|(r, s, _)| (*r, s));
                     panel::show(ui, self.lang, &self.catalog, &self.labels, sel);
                     if let Some(r) = self.selected() {
                         let lang = self.lang;

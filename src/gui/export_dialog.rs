@@ -394,7 +394,7 @@ impl ExportDialog {
         }
         let paper_mm = self.paper_mm();
         // The worker renders from its own copy of the layers; the window keeps running.
-        let catalog = Catalog::new(cx.catalog.layers.clone());
+        let catalog = cx.catalog.clone();
         let visible = cx.visible.to_vec();
         let styles = cx.styles.clone();
         let (report, title) = (self.report, self.title.clone());

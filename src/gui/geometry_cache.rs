@@ -1,12 +1,12 @@
-//! Per-feature drawing data computed once per layer: polygon rings and their earcut
-//! triangulation (egui fills only convex shapes), in lon/lat, ready to be projected each frame.
+//! Drawing data of the few features drawn live on the map (the selection, the active finding's
+//! features and overlap): polygon rings and their earcut triangulation (egui fills only convex
+//! shapes), in lon/lat, computed once when the feature is selected and projected each frame.
+//! The layers themselves are drawn by the core's renderer (see `map_canvas`).
 
 use geo::{
     BooleanOps, BoundingRect, Geometry, LineString, MultiLineString, MultiPolygon, Polygon,
     TriangulateEarcut,
 };
-
-use crate::model::Layer;
 
 /// One polygon ready to draw: its rings (closed) and fill triangles over `vertices`.
 pub struct PolygonDraw {
@@ -18,12 +18,10 @@ pub struct PolygonDraw {
     pub triangles: Vec<u32>,
 }
 
-/// What to draw for a feature: its shape and where its label goes (polygons only).
+/// What to draw for a feature.
 pub struct FeatureDraw {
     /// The shape.
     pub shape: DrawShape,
-    /// A point inside the polygon for a label.
-    pub label_at: Option<[f64; 2]>,
 }
 
 /// The shape of a feature.
@@ -51,13 +49,7 @@ fn polygon(p: &Polygon<f64>) -> PolygonDraw {
 
 /// Build the drawing data of one feature.
 pub fn feature(g: &Geometry<f64>) -> FeatureDraw {
-    let label_at = matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
-        .then(|| label_point(g))
-        .flatten();
-    FeatureDraw {
-        shape: shape(g),
-        label_at,
-    }
+    FeatureDraw { shape: shape(g) }
 }
 
 fn shape(g: &Geometry<f64>) -> DrawShape {
@@ -79,17 +71,6 @@ fn shape(g: &Geometry<f64>) -> DrawShape {
             DrawShape::Lines(vec![other.coords_iter().map(|c| [c.x, c.y]).collect()])
         }
     }
-}
-
-/// A point inside a polygon feature where its label goes.
-fn label_point(g: &Geometry<f64>) -> Option<[f64; 2]> {
-    use geo::InteriorPoint;
-    g.interior_point().map(|p| [p.x(), p.y()])
-}
-
-/// Drawing data of every feature of a layer.
-pub fn layer(l: &Layer) -> Vec<FeatureDraw> {
-    l.features.iter().map(|f| feature(&f.geometry)).collect()
 }
 
 /// Diagonal hatch lines clipped to a multipolygon (lon/lat), about 16 across its extent.

@@ -10,15 +10,16 @@ use std::time::{Duration, Instant};
 use egui::{Color32, RichText, Ui};
 
 use super::app::TaonanApp;
+use super::attribute_table::{TableAction, TableState};
 use super::file_browser::{BrowserAction, FileBrowser};
-use super::geometry_cache;
+
 use super::i18n::Lang;
-use super::loading::LoadJob;
+use super::loading::{IndexedLayer, LoadJob};
 use super::session::FileEntry;
 use crate::catalog::FeatureRef;
 use crate::crs_guess::{self, CrsSource};
 use crate::loader::{CrsDecision, LoadOptions, LoadedLayer};
-use crate::model::{Layer, LayerRole};
+use crate::model::LayerRole;
 use crate::style::Style;
 
 /// What the app knows about a layer besides its data.
@@ -77,16 +78,6 @@ pub const KINDS: &[(Option<&str>, &str, &str)] = &[
     ),
     (Some("loaded"), "其他", "Other"),
 ];
-
-/// The attribute-table window's state.
-pub struct TableState {
-    /// Layer shown.
-    pub layer: usize,
-    /// Filter text (matches any attribute).
-    pub filter: String,
-    /// Sort column and ascending flag.
-    pub sort: Option<(usize, bool)>,
-}
 
 /// The layer-settings window's state.
 pub struct SettingsState {
@@ -205,7 +196,8 @@ impl TaonanApp {
         }
     }
 
-    fn add_loaded(&mut self, loaded: LoadedLayer, entry: FileEntry, replace: Option<usize>) {
+    fn add_loaded(&mut self, indexed: IndexedLayer, entry: FileEntry, replace: Option<usize>) {
+        let IndexedLayer { loaded, index } = indexed;
         let LoadedLayer {
             layer,
             problems,
@@ -249,17 +241,15 @@ impl TaonanApp {
             entry: Some(entry),
             info: Some(info),
         };
-        let draw = geometry_cache::layer(&layer);
-        let extent = layer.extent();
+        let extent = index.extent();
+        let layer = std::sync::Arc::new(layer);
         match replace.filter(|&i| i < self.catalog.layers.len()) {
             Some(i) => {
-                self.catalog.replace(i, layer);
-                self.draw[i] = draw;
+                self.catalog.replace_indexed(i, layer, index);
                 self.meta[i] = meta;
             }
             None => {
-                self.catalog.push(layer);
-                self.draw.push(draw);
+                self.catalog.push_indexed(layer, index);
                 self.visible.push(!hidden);
                 self.meta.push(meta);
                 if let Some(r) = extent
@@ -319,7 +309,6 @@ impl TaonanApp {
             .and_then(|m| m.entry.as_ref())
             .map(|e| e.path.clone());
         self.catalog.remove(li);
-        self.draw.remove(li);
         self.visible.remove(li);
         self.meta.remove(li);
         if let Some(p) = path {
@@ -339,7 +328,7 @@ impl TaonanApp {
 
     /// Zoom the map to a layer.
     pub fn zoom_to_layer(&mut self, li: usize) {
-        if let Some(r) = self.catalog.layers.get(li).and_then(Layer::extent) {
+        if let Some(r) = self.catalog.layers.get(li).and_then(|l| l.extent()) {
             let (dx, dy) = (r.width() * 0.1 + 1e-4, r.height() * 0.1 + 1e-4);
             self.pending_fit = Some(geo::Rect::new(
                 (r.min().x - dx, r.min().y - dy),
@@ -369,11 +358,7 @@ impl TaonanApp {
                 self.zoom_to_layer(li);
             }
             if ui.small_button(lang.t("属性表", "Table")).clicked() {
-                self.table = Some(TableState {
-                    layer: li,
-                    filter: String::new(),
-                    sort: None,
-                });
+                self.table = Some(TableState::new(li));
             }
             if ui.small_button(lang.t("设置", "Settings")).clicked() {
                 self.settings = Some(SettingsState {
@@ -780,7 +765,8 @@ impl TaonanApp {
         }
     }
 
-    /// The attribute table of a layer: filter, sort by a column, a click selects the feature.
+    /// The attribute table of a layer (see `attribute_table`); a click on a row selects the
+    /// feature and zooms to it.
     pub(super) fn table_window(&mut self, ctx: &egui::Context) {
         let Some(state) = &mut self.table else { return };
         let li = state.layer;
@@ -788,114 +774,34 @@ impl TaonanApp {
             self.table = None;
             return;
         };
-        let lang = self.lang;
-        let fields: Vec<String> = layer
-            .features
-            .first()
-            .map(|f| f.attributes.iter().map(|(k, _)| k.clone()).collect())
-            .unwrap_or_default();
-        let needle = state.filter.trim().to_lowercase();
-        let mut rows: Vec<usize> = (0..layer.features.len())
-            .filter(|&i| {
-                needle.is_empty()
-                    || layer.features[i]
-                        .attributes
-                        .iter()
-                        .any(|(_, v)| v.display().to_lowercase().contains(&needle))
-            })
-            .collect();
-        if let Some((col, asc)) = state.sort {
-            let key = |i: &usize| {
-                layer.features[*i]
-                    .attributes
-                    .get(col)
-                    .map(|(_, v)| v.clone())
-            };
-            rows.sort_by(|a, b| {
-                let (x, y) = (key(a), key(b));
-                let ord = match (&x, &y) {
-                    (
-                        Some(crate::model::Value::Number(p)),
-                        Some(crate::model::Value::Number(q)),
-                    ) => p.total_cmp(q),
-                    _ => x.map(|v| v.display()).cmp(&y.map(|v| v.display())),
+        let action = super::attribute_table::show(
+            ctx,
+            state,
+            layer,
+            self.catalog.version(),
+            self.lang,
+            &self.labels,
+        );
+        match action {
+            TableAction::None => {}
+            TableAction::Close => self.table = None,
+            TableAction::Select(i) => {
+                let r = FeatureRef {
+                    layer: li,
+                    feature: i,
                 };
-                if asc { ord } else { ord.reverse() }
-            });
-        }
-        let mut open = true;
-        let mut clicked = None;
-        let mut sort_click = None;
-        egui::Window::new(format!(
-            "{}：{}",
-            lang.t("属性表", "Attribute table"),
-            layer.name_zh
-        ))
-        .id(egui::Id::unique("attribute-table"))
-        .default_pos(egui::pos2(300.0, 430.0))
-        .open(&mut open)
-        .default_size([640.0, 360.0])
-        .show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(lang.t("筛选", "Filter"));
-                ui.text_edit_singleline(&mut state.filter);
-                ui.label(format!("{} / {}", rows.len(), layer.features.len()));
-            });
-            egui::ScrollArea::both().show(ui, |ui| {
-                egui::Grid::new("attr-grid").striped(true).show(ui, |ui| {
-                    ui.label("#");
-                    for (c, f) in fields.iter().enumerate() {
-                        let arrow = match state.sort {
-                            Some((sc, true)) if sc == c => " ▲",
-                            Some((sc, false)) if sc == c => " ▼",
-                            _ => "",
-                        };
-                        if ui
-                            .button(format!("{}{arrow}", self.labels.label(f, lang.is_zh())))
-                            .on_hover_text(f)
-                            .clicked()
-                        {
-                            sort_click = Some(c);
-                        }
-                    }
-                    ui.end_row();
-                    for &i in rows.iter().take(5000) {
-                        if ui.button(format!("#{}", i + 1)).clicked() {
-                            clicked = Some(i);
-                        }
-                        for (_, v) in &layer.features[i].attributes {
-                            ui.label(v.display());
-                        }
-                        ui.end_row();
-                    }
-                });
-            });
-        });
-        if let Some(c) = sort_click {
-            state.sort = match state.sort {
-                Some((sc, asc)) if sc == c => Some((c, !asc)),
-                _ => Some((c, true)),
-            };
-        }
-        if !open {
-            self.table = None;
-        }
-        if let Some(i) = clicked {
-            let r = FeatureRef {
-                layer: li,
-                feature: i,
-            };
-            self.select(Some(r));
-            if let Some(g) = self
-                .catalog
-                .feature(r)
-                .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
-            {
-                let pad = (g.width().max(g.height()) * 0.5).max(0.002);
-                self.pending_fit = Some(geo::Rect::new(
-                    (g.min().x - pad, g.min().y - pad),
-                    (g.max().x + pad, g.max().y + pad),
-                ));
+                self.select(Some(r));
+                if let Some(g) = self
+                    .catalog
+                    .feature(r)
+                    .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
+                {
+                    let pad = (g.width().max(g.height()) * 0.5).max(0.002);
+                    self.pending_fit = Some(geo::Rect::new(
+                        (g.min().x - pad, g.min().y - pad),
+                        (g.max().x + pad, g.max().y + pad),
+                    ));
+                }
             }
         }
     }

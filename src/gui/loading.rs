@@ -6,7 +6,16 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, channel};
 
+use crate::catalog::LayerIndex;
 use crate::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+
+/// A loaded layer with its spatial index, built on the worker (a second for a big layer).
+pub struct IndexedLayer {
+    /// The layer and how it loaded.
+    pub loaded: LoadedLayer,
+    /// Its index.
+    pub index: Arc<LayerIndex>,
+}
 
 /// What one file gave.
 pub struct FileResult {
@@ -15,7 +24,7 @@ pub struct FileResult {
     /// The options it was loaded with.
     pub options: LoadOptions,
     /// Its layers, or the error.
-    pub result: Result<Vec<LoadedLayer>, String>,
+    pub result: Result<Vec<IndexedLayer>, String>,
     /// When set, the layers replace the catalog layer at this index (a reload with new options).
     pub replace: Option<usize>,
 }
@@ -50,7 +59,15 @@ impl LoadJob {
                         });
                         continue;
                     }
-                    let result = load_path(&path, &options, &p);
+                    let result = load_path(&path, &options, &p).map(|layers| {
+                        layers
+                            .into_iter()
+                            .map(|loaded| IndexedLayer {
+                                index: Arc::new(LayerIndex::build(&loaded.layer)),
+                                loaded,
+                            })
+                            .collect()
+                    });
                     let _ = tx.send(FileResult {
                         path,
                         options,

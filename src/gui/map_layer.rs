@@ -1,11 +1,16 @@
-//! The walkers plugin that draws the catalog's layers on the map and reports what the pointer
-//! hovers and clicks (picking goes through the catalog's R*-tree).
+//! The walkers plugin that shows the catalog's layers on the map and reports what the pointer
+//! hovers and clicks (picking goes through the catalog's R*-trees).
+//!
+//! The layers themselves come as one picture from the [`MapCanvas`] (drawn on a worker by the
+//! core's renderer); this plugin draws live only what is small and changes with the user's
+//! actions: the labels, the 示意 marks, the selected feature and the active finding.
 
 use egui::{Color32, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
 use super::geometry_cache::{DrawShape, FeatureDraw};
 use super::i18n::Lang;
+use super::map_canvas::{Content, MapCanvas, Request, View};
 use crate::catalog::{Catalog, FeatureRef};
 use crate::model::LayerRole;
 use crate::style::{Style, Styles};
@@ -34,31 +39,115 @@ pub struct Overlay {
     pub hatch: Vec<Vec<[f64; 2]>>,
     /// The finding's other feature, outlined too.
     pub other: Option<FeatureRef>,
+    /// The other feature's drawing data.
+    pub other_draw: Option<FeatureDraw>,
 }
 
 /// Colour of overlaps on the map.
 const OVERLAP_RED: Color32 = Color32::from_rgb(220, 0, 0);
 
-/// Draws and picks the catalog's features.
+/// Where a name goes on the map.
+pub struct Label {
+    /// Lon/lat of the anchor.
+    pub at: [f64; 2],
+    /// The text.
+    pub text: String,
+    /// How it is drawn.
+    pub kind: LabelKind,
+}
+
+/// The kinds of names on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// A neighbouring county, centred in its area.
+    County,
+    /// A township seat, beside its point, with a halo.
+    Seat,
+}
+
+/// The names and 示意 marks of a catalog, worked out once per catalog version (a label point
+/// of a county costs a polygon walk; nothing here is recomputed per frame).
+#[derive(Default)]
+pub struct Labels {
+    version: Option<u64>,
+    /// Names (per layer: index into the catalog).
+    pub names: Vec<(usize, Label)>,
+    /// Envelopes (`[min_lon, min_lat, max_lon, max_lat]`) of schematic polygons, per layer.
+    pub schematic: Vec<(usize, [f64; 4])>,
+}
+
+impl Labels {
+    /// Bring the labels up to date with the catalog.
+    pub fn refresh(&mut self, catalog: &Catalog) {
+        if self.version == Some(catalog.version()) {
+            return;
+        }
+        use geo::{BoundingRect, InteriorPoint};
+        self.version = Some(catalog.version());
+        self.names.clear();
+        self.schematic.clear();
+        for (li, layer) in catalog.layers.iter().enumerate() {
+            for (fi, f) in layer.features.iter().enumerate() {
+                if f.is_schematic()
+                    && matches!(
+                        f.geometry,
+                        geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)
+                    )
+                    && let Some(r) = f.geometry.bounding_rect()
+                {
+                    self.schematic
+                        .push((li, [r.min().x, r.min().y, r.max().x, r.max().y]));
+                }
+                let label = match (layer.role, &f.geometry) {
+                    (LayerRole::Neighbours, g) => g.interior_point().map(|p| Label {
+                        at: [p.x(), p.y()],
+                        text: f.display_name(fi),
+                        kind: LabelKind::County,
+                    }),
+                    // Subdistricts sit on the city seat: their labels would cover it.
+                    (LayerRole::Townships, geo::Geometry::Point(p))
+                        if f.attr("XZQJB").and_then(|v| v.as_text()) != Some("subdistrict") =>
+                    {
+                        Some(Label {
+                            at: [p.x(), p.y()],
+                            text: f.display_name(fi),
+                            kind: LabelKind::Seat,
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(l) = label {
+                    self.names.push((li, l));
+                }
+            }
+        }
+    }
+}
+
+/// Shows and picks the catalog's features.
 pub struct FeaturesPlugin<'a> {
     /// The layers.
     pub catalog: &'a Catalog,
-    /// Drawing data per layer, per feature.
-    pub draw: &'a [Vec<FeatureDraw>],
+    /// The picture of the layers.
+    pub canvas: &'a mut MapCanvas,
+    /// What the picture must show (layers, visibility, styles).
+    pub content: Content,
+    /// Names and 示意 marks.
+    pub labels: &'a Labels,
     /// Visibility per layer.
     pub visible: &'a [bool],
     /// Symbology (selection and defaults).
     pub styles: &'a Styles,
-    /// The style of each layer (aligned with the catalog).
-    pub layer_styles: &'a [Style],
-    /// The selected feature, drawn highlighted.
-    pub selected: Option<FeatureRef>,
+    /// The selected feature and its drawing data, drawn highlighted.
+    pub selected: Option<(FeatureRef, &'a FeatureDraw)>,
     /// The active finding's overlap, drawn hatched red, and the other feature it involves.
     pub overlay: Option<&'a Overlay>,
     /// Draw in GCJ-02 (an AMap basemap is shown).
     pub gcj02: bool,
     /// Interface language (for the on-map "示意" marks).
     pub lang: Lang,
+    /// The user is moving the map (the picture follows; a new one waits).
+    pub moving: bool,
     /// Where to report events.
     pub events: &'a mut MapEvents,
 }
@@ -106,13 +195,11 @@ impl FeaturesPlugin<'_> {
         draw: &FeatureDraw,
         style: Style,
         schematic: bool,
-        label: Option<&str>,
     ) {
         let painter = ui.painter();
         let stroke = Stroke::new(style.width, color(style.stroke));
         match &draw.shape {
             DrawShape::Polygons(polys) => {
-                let mut screen_bbox = Rect::NOTHING;
                 for p in polys {
                     if style.fill[3] > 0 && !p.triangles.is_empty() {
                         let mut mesh = Mesh::default();
@@ -125,27 +212,12 @@ impl FeaturesPlugin<'_> {
                     }
                     for ring in &p.rings {
                         let pts: Vec<Pos2> = ring.iter().map(|c| screen.pos(*c)).collect();
-                        for q in &pts {
-                            screen_bbox.extend_with(*q);
-                        }
                         if schematic {
                             painter.extend(Shape::dashed_line(&pts, stroke, 7.0, 4.0));
                         } else {
                             painter.add(Shape::line(pts, stroke));
                         }
                     }
-                }
-                if let Some(text) = label
-                    && screen_bbox.width() > 36.0
-                    && screen_bbox.height() > 18.0
-                {
-                    painter.text(
-                        screen_bbox.center(),
-                        egui::Align2::CENTER_CENTER,
-                        text,
-                        egui::FontId::proportional(11.0),
-                        Color32::from_rgb(90, 60, 20),
-                    );
                 }
             }
             DrawShape::Lines(lines) => {
@@ -196,82 +268,98 @@ impl FeaturesPlugin<'_> {
     }
 }
 
+impl FeaturesPlugin<'_> {
+    /// The names, and 示意 inside each schematic polygon big enough on screen to hold it.
+    fn draw_labels(&self, ui: &Ui, screen: &Screen) {
+        let painter = ui.painter();
+        let mark = self.lang.t("示意", "schematic");
+        for (li, env) in &self.labels.schematic {
+            if !self.visible.get(*li).copied().unwrap_or(false) {
+                continue;
+            }
+            let r = Rect::from_two_pos(screen.pos([env[0], env[1]]), screen.pos([env[2], env[3]]));
+            if r.width() > 36.0 && r.height() > 18.0 && ui.clip_rect().intersects(r) {
+                painter.text(
+                    r.center(),
+                    egui::Align2::CENTER_CENTER,
+                    mark,
+                    egui::FontId::proportional(11.0),
+                    Color32::from_rgb(90, 60, 20),
+                );
+            }
+        }
+        for (li, label) in &self.labels.names {
+            if !self.visible.get(*li).copied().unwrap_or(false) {
+                continue;
+            }
+            let at = screen.pos(label.at);
+            if !ui.clip_rect().expand(200.0).contains(at) {
+                continue;
+            }
+            match label.kind {
+                LabelKind::County => {
+                    painter.text(
+                        at,
+                        egui::Align2::CENTER_CENTER,
+                        &label.text,
+                        egui::FontId::proportional(13.0),
+                        Color32::from_rgb(120, 120, 120),
+                    );
+                }
+                LabelKind::Seat => Self::draw_point_label(ui, at, &label.text),
+            }
+        }
+    }
+}
+
 impl Plugin for FeaturesPlugin<'_> {
     fn run(
         self: Box<Self>,
         ui: &mut Ui,
         response: &Response,
         projector: &Projector,
-        _memory: &MapMemory,
+        memory: &MapMemory,
     ) {
         let screen = Screen {
             projector,
             gcj02: self.gcj02,
         };
-        let schematic_mark = self.lang.t("示意", "schematic");
-        for (li, layer) in self.catalog.layers.iter().enumerate() {
-            if !self.visible.get(li).copied().unwrap_or(true) {
-                continue;
-            }
-            let style = self
-                .layer_styles
-                .get(li)
-                .copied()
-                .unwrap_or_else(|| self.styles.for_role(layer.role));
-            let Some(draws) = self.draw.get(li) else {
-                continue;
-            };
-            for (fi, (f, d)) in layer.features.iter().zip(draws).enumerate() {
-                let schematic = f.is_schematic();
-                self.draw_feature(
-                    ui,
-                    &screen,
-                    d,
-                    style,
-                    schematic,
-                    schematic.then_some(schematic_mark),
-                );
-                // Subdistricts sit on the city seat: their labels would cover it.
-                let subdistrict = f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict");
-                if layer.role == LayerRole::Neighbours
-                    && let Some(p) = d.label_at
-                {
-                    ui.painter().text(
-                        screen.pos(p),
-                        egui::Align2::CENTER_CENTER,
-                        f.display_name(fi),
-                        egui::FontId::proportional(13.0),
-                        Color32::from_rgb(120, 120, 120),
-                    );
-                }
-                if layer.role == LayerRole::Townships
-                    && !subdistrict
-                    && let DrawShape::Points(pts) = &d.shape
-                    && let Some(p) = pts.first()
-                {
-                    Self::draw_point_label(ui, screen.pos(*p), f.display_name(fi).as_str());
-                }
-            }
-        }
-        if let Some(sel) = self.selected
+        let rect = response.rect;
+        // The layers' picture: the view in display space (GCJ-02 while AMap shows).
+        let center = projector.unproject(rect.center().to_vec2());
+        let view = View::of_map(
+            (center.x(), center.y()),
+            memory.zoom(),
+            rect,
+            ui.ctx().pixels_per_point(),
+        );
+        self.canvas.update(
+            ui.ctx(),
+            Request {
+                catalog: self.catalog,
+                styles: self.styles,
+                content: self.content.clone(),
+                view,
+                hold: self.moving,
+            },
+        );
+        self.canvas.paint(ui.painter(), |lon, lat| {
+            projector.project(lon_lat(lon, lat)).to_pos2()
+        });
+        self.draw_labels(ui, &screen);
+        if let Some((sel, d)) = self.selected
             && self.visible.get(sel.layer).copied().unwrap_or(false)
-            && let (Some(d), Some(f)) = (
-                self.draw.get(sel.layer).and_then(|l| l.get(sel.feature)),
-                self.catalog.feature(sel),
-            )
+            && let Some(f) = self.catalog.feature(sel)
         {
             let mut st = self.styles.get("selection");
             if matches!(d.shape, DrawShape::Points(_)) {
                 st.radius += 3.0;
             }
-            self.draw_feature(ui, &screen, d, st, f.is_schematic(), None);
+            self.draw_feature(ui, &screen, d, st, f.is_schematic());
         }
 
         if let Some(o) = self.overlay {
-            if let Some(d) = o
-                .other
-                .and_then(|r| self.draw.get(r.layer).and_then(|l| l.get(r.feature)))
-            {
+            if let Some(d) = &o.other_draw {
                 let mut st = self.styles.get("selection");
                 st.fill = [0, 0, 0, 0];
                 self.draw_feature(
@@ -282,7 +370,6 @@ impl Plugin for FeaturesPlugin<'_> {
                     o.other
                         .and_then(|r| self.catalog.feature(r))
                         .is_some_and(|f| f.is_schematic()),
-                    None,
                 );
             }
             let red = Style {
@@ -291,7 +378,7 @@ impl Plugin for FeaturesPlugin<'_> {
                 width: 2.5,
                 radius: 6.0,
             };
-            self.draw_feature(ui, &screen, &o.draw, red, false, None);
+            self.draw_feature(ui, &screen, &o.draw, red, false);
             for l in &o.hatch {
                 let pts: Vec<Pos2> = l.iter().map(|c| screen.pos(*c)).collect();
                 ui.painter()
@@ -300,7 +387,6 @@ impl Plugin for FeaturesPlugin<'_> {
         }
 
         // Picking.
-        let rect = response.rect;
         self.events.rect = Some(rect);
         let to_lonlat = |p: Pos2| screen.lonlat(p);
         let hits_at = |p: Pos2| {

@@ -2,6 +2,7 @@
 
 mod analysis;
 pub mod app;
+mod attribute_table;
 mod basemap;
 mod basemap_menu;
 mod export_dialog;
@@ -12,6 +13,7 @@ mod geometry_cache;
 mod i18n;
 mod layer_manager;
 mod loading;
+mod map_canvas;
 mod map_layer;
 mod panel;
 pub mod session;

@@ -62,9 +62,29 @@ pub trait Surface {
     fn begin_group(&mut self, class: &str, label: Option<&str>);
     /// End the innermost group.
     fn end_group(&mut self);
+    /// The pixels of the current layer, when the surface is an image (drawn on directly by
+    /// every core, see [`super::layers::draw_on_pixmap`]); `None` for vector surfaces.
+    fn pixmap_mut(&mut self) -> Option<tiny_skia::PixmapMut<'_>> {
+        None
+    }
 }
 
-fn paint(c: Rgba, anti_alias: bool) -> Paint<'static> {
+/// tiny-skia's stroke for a line.
+pub(crate) fn stroke_of(line: &Line) -> Stroke {
+    Stroke {
+        width: line.width,
+        line_join: line.join,
+        dash: if line.dash.is_empty() {
+            None
+        } else {
+            StrokeDash::new(line.dash.clone(), 0.0)
+        },
+        ..Stroke::default()
+    }
+}
+
+/// A solid paint of colour `c`.
+pub(crate) fn paint(c: Rgba, anti_alias: bool) -> Paint<'static> {
     let mut p = Paint::default();
     p.set_color(Color::from_rgba8(c[0], c[1], c[2], c[3]));
     p.anti_alias = anti_alias;
@@ -130,20 +150,10 @@ impl Surface for PixmapSurface {
     }
 
     fn stroke_path(&mut self, path: &Path, color: Rgba, line: &Line) {
-        let stroke = Stroke {
-            width: line.width,
-            line_join: line.join,
-            dash: if line.dash.is_empty() {
-                None
-            } else {
-                StrokeDash::new(line.dash.clone(), 0.0)
-            },
-            ..Stroke::default()
-        };
         self.top().stroke_path(
             path,
             &paint(color, true),
-            &stroke,
+            &stroke_of(line),
             Transform::identity(),
             None,
         );
@@ -203,6 +213,10 @@ impl Surface for PixmapSurface {
     fn begin_group(&mut self, _class: &str, _label: Option<&str>) {}
 
     fn end_group(&mut self) {}
+
+    fn pixmap_mut(&mut self) -> Option<tiny_skia::PixmapMut<'_>> {
+        Some(self.top().as_mut())
+    }
 }
 
 /// The outline of an axis-aligned rectangle `[x, y, width, height]`.
