@@ -204,7 +204,8 @@ impl Catalog {
 
     /// Features under a lon/lat position, topmost first (later layer first; within a layer the
     /// smaller feature first, so that nested zones can be reached). Polygons are hit when they
-    /// contain the position; points and lines when they pass within (`tol_lon`, `tol_lat`).
+    /// contain the position; points, lines and polygons smaller than the pick box (drawn as
+    /// dots at this zoom) when they pass within (`tol_lon`, `tol_lat`).
     /// Only pickable layers for which `visible` is true are considered.
     pub fn hit(
         &self,
@@ -229,8 +230,13 @@ impl Catalog {
                 let Some(f) = layer.features.get(fi) else {
                     continue;
                 };
+                // A polygon smaller than the pick box shows as a dot: the dot is hit as a
+                // point would be.
+                let tiny = env[2] - env[0] < 2.0 * tol_lon && env[3] - env[1] < 2.0 * tol_lat;
                 let hit = match &f.geometry {
-                    g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => g.contains(&pt),
+                    g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) if !tiny => {
+                        g.contains(&pt)
+                    }
                     g => g.intersects(&cursor),
                 };
                 let size = (env[2] - env[0]) * (env[3] - env[1]);
@@ -270,5 +276,72 @@ impl Catalog {
         layers
             .filter_map(|i| self.layers.get(i)?.extent())
             .reduce(crate::model::union_rect)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Provenance, ProvenanceKind};
+
+    fn layer(features: Vec<Geometry<f64>>) -> Layer {
+        Layer {
+            name_zh: "测试".into(),
+            name_en: "test".into(),
+            role: LayerRole::Loaded,
+            source: "test".into(),
+            crs: String::new(),
+            encoding: String::new(),
+            features: features
+                .into_iter()
+                .map(|geometry| Feature {
+                    attributes: Vec::new(),
+                    geometry,
+                    provenance: Provenance {
+                        kind: ProvenanceKind::Surveyed,
+                        source: "test".into(),
+                    },
+                })
+                .collect(),
+            kind: None,
+        }
+    }
+
+    #[test]
+    fn a_polygon_is_picked_at_every_zoom_even_where_it_is_a_dot() {
+        // A 10 m parcel: a dot over the county, many pixels at street level.
+        let side = 0.0001;
+        let c = Catalog::new(vec![layer(vec![Geometry::Polygon(
+            crate::overlap::square(122.5, 45.5, side),
+        )])]);
+        let inside = (122.5 + side / 2.0, 45.5 + side / 2.0);
+        for zoom in [6.0f64, 9.0, 12.0, 15.0, 18.0] {
+            // The pick box: 6 points at this zoom.
+            let deg_per_pt = 360.0 / (256.0 * 2f64.powf(zoom));
+            let tol = 6.0 * deg_per_pt;
+            let hits = c.hit(inside.0, inside.1, tol, tol, |_| true);
+            assert_eq!(hits.len(), 1, "zoom {zoom}: click inside");
+            // A click one point beside it: the dot at low zoom, nothing at high zoom.
+            let beside = inside.0 + side / 2.0 + deg_per_pt;
+            let hits = c.hit(beside, inside.1, tol, tol, |_| true);
+            let dot = side < 2.0 * tol;
+            assert_eq!(hits.len(), usize::from(dot), "zoom {zoom}: click beside");
+        }
+    }
+
+    #[test]
+    fn layers_come_and_go_without_touching_the_others_indexes() {
+        let mut c = Catalog::new(vec![layer(vec![Geometry::Polygon(
+            crate::overlap::square(122.0, 45.0, 0.1),
+        )])]);
+        let a = c.index(0).cloned().expect("index");
+        c.push(layer(vec![Geometry::Polygon(crate::overlap::square(
+            123.0, 46.0, 0.1,
+        ))]));
+        c.remove(1);
+        assert!(Arc::ptr_eq(&a, c.index(0).expect("index")));
+        assert_eq!(c.index(0).map(|i| i.len()), Some(1));
+        let e = c.index(0).and_then(|i| i.extent()).expect("extent");
+        assert!((e.min().x - 122.0).abs() < 1e-12 && (e.max().y - 45.1).abs() < 1e-12);
     }
 }

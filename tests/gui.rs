@@ -871,3 +871,93 @@ fn the_tianditu_key_goes_to_the_config_file_only() {
     assert!(labels_containing(&h, key).is_empty());
     let _ = std::fs::remove_dir_all(config.parent().expect("parent"));
 }
+
+/// Step (as the window repaints) until `done`, at most 20 s.
+fn wait_until(h: &mut Harness<'static, TaonanApp>, done: fn(&TaonanApp) -> bool, what: &str) {
+    let t = std::time::Instant::now();
+    while !done(h.state()) {
+        assert!(t.elapsed().as_secs() < 20, "{what} did not happen");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_map_picture_is_drawn_on_a_worker_and_the_window_then_rests() {
+    let mut h = harness();
+    wait_until(&mut h, TaonanApp::map_complete, "the map's picture");
+    wait_for_analysis(&mut h);
+    h.run_steps(2);
+    assert!(h.state().map_complete());
+    assert!(
+        !h.ctx.has_requested_repaint(),
+        "nothing left to do: no repaint asked for"
+    );
+    // A new view: the old picture is kept (moved) while the new one is drawn, then it is complete.
+    let (zoom, centre) = h.state().view();
+    let (lon, lat) = centre.unwrap_or((122.49, 45.53));
+    h.state_mut().set_view(lon + 0.05, lat, zoom + 1.0);
+    h.step();
+    wait_until(&mut h, TaonanApp::map_complete, "the new view's picture");
+}
+
+#[test]
+fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
+    use taonan_map::fixtures::{Square, write_zone41_squares};
+    let dir = temp_dir("big-table");
+    let names: Vec<String> = (0..25_000).map(|i| format!("地块{i}")).collect();
+    let squares: Vec<Square> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Square {
+            x: 5_000_000.0 + (i / 200) as f64 * 300.0,
+            y: 41_400_000.0 + (i % 200) as f64 * 300.0,
+            side: 200.0,
+            name,
+            mineral: if i % 2 == 0 { "建筑用砂" } else { "萤石" },
+        })
+        .collect();
+    let path = write_zone41_squares(&dir, "宗地", &squares).expect("fixture");
+    let mut h = harness_with(AppOptions {
+        files: vec![path],
+        ..AppOptions::default()
+    });
+    wait_for_loading(&mut h);
+    let li = h.state().catalog().layers.len() - 1;
+    assert_eq!(h.state().catalog().layers[li].features.len(), 25_000);
+    h.state_mut().open_attribute_table(li);
+    wait_until(
+        &mut h,
+        |a| a.attribute_table_rows().is_some_and(|(_, settled)| settled),
+        "the table's rows",
+    );
+    assert_eq!(h.state().attribute_table_rows(), Some((25_000, true)));
+    // The last row is reachable: scroll to the end of the table.
+    for _ in 0..4 {
+        h.event(Event::PointerMoved(Pos2::new(500.0, 600.0)));
+        h.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -10_000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run_steps(2);
+    }
+    assert!(
+        !labels_containing(&h, "地块24999").is_empty(),
+        "the last row shows after scrolling"
+    );
+    // A filter is worked out on a worker (the window keeps drawing frames meanwhile).
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("萤石");
+    h.run_steps(2);
+    wait_until(
+        &mut h,
+        |a| a.attribute_table_rows() == Some((12_500, true)),
+        "the filtered rows",
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

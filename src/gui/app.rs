@@ -696,15 +696,15 @@ impl TaonanApp {
             gcj02,
             pixels_per_point: ctx.pixels_per_point(),
         };
-        // A drag on the map, or the glide after it: the picture follows, a new one waits.
+        // A drag on the map: the picture follows the pointer, a new one waits for the release
+        // (during the glide after it, pictures are drawn and cancelled as the view moves).
         let map_rect = self.map_rect;
-        let dragging = ctx.input(|i| {
+        let moving = ctx.input(|i| {
             i.pointer.primary_down()
                 && i.pointer
                     .press_origin()
                     .is_some_and(|p| map_rect.is_some_and(|r| r.contains(p)))
         });
-        let moving = dragging || self.map_memory.animating();
         let plugin = FeaturesPlugin {
             catalog: &self.catalog,
             canvas: &mut self.canvas,
