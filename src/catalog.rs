@@ -204,8 +204,8 @@ impl Catalog {
 
     /// Features under a lon/lat position, topmost first (later layer first; within a layer the
     /// smaller feature first, so that nested zones can be reached). Polygons are hit when they
-    /// contain the position; points, lines and polygons smaller than the pick box (drawn as
-    /// dots at this zoom) when they pass within (`tol_lon`, `tol_lat`).
+    /// contain the position; points, lines and polygons under a quarter of the tolerance each
+    /// way (drawn as dots at this zoom) when they pass within (`tol_lon`, `tol_lat`).
     /// Only pickable layers for which `visible` is true are considered.
     pub fn hit(
         &self,
@@ -230,9 +230,9 @@ impl Catalog {
                 let Some(f) = layer.features.get(fi) else {
                     continue;
                 };
-                // A polygon smaller than the pick box shows as a dot: the dot is hit as a
-                // point would be.
-                let tiny = env[2] - env[0] < 2.0 * tol_lon && env[3] - env[1] < 2.0 * tol_lat;
+                // A polygon under a quarter of the tolerance each way (1.5 px with the window's
+                // 6-px tolerance) is drawn as a dot: the dot is hit as a point would be.
+                let tiny = env[2] - env[0] < tol_lon / 4.0 && env[3] - env[1] < tol_lat / 4.0;
                 let hit = match &f.geometry {
                     g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) if !tiny => {
                         g.contains(&pt)
@@ -315,7 +315,7 @@ mod tests {
             crate::overlap::square(122.5, 45.5, side),
         )])]);
         let inside = (122.5 + side / 2.0, 45.5 + side / 2.0);
-        for zoom in [6.0f64, 9.0, 12.0, 15.0, 18.0] {
+        for zoom in [6.0f64, 9.0, 10.0, 12.0, 15.0, 18.0] {
             // The pick box: 6 points at this zoom.
             let deg_per_pt = 360.0 / (256.0 * 2f64.powf(zoom));
             let tol = 6.0 * deg_per_pt;
@@ -324,7 +324,7 @@ mod tests {
             // A click one point beside it: the dot at low zoom, nothing at high zoom.
             let beside = inside.0 + side / 2.0 + deg_per_pt;
             let hits = c.hit(beside, inside.1, tol, tol, |_| true);
-            let dot = side < 2.0 * tol;
+            let dot = side < tol / 4.0;
             assert_eq!(hits.len(), usize::from(dot), "zoom {zoom}: click beside");
         }
     }

@@ -101,7 +101,10 @@ pub fn wkt_name(wkt: &str) -> Option<&str> {
 
 /// Provenance from the `SJXZ`/`SJLY` fields when present (the bundled data), else "surveyed"
 /// with the file's name.
-pub fn provenance_of(attributes: &[(String, Value)], file_name: &str) -> Provenance {
+pub fn provenance_of(
+    attributes: &[(crate::model::FieldName, Value)],
+    file_name: &str,
+) -> Provenance {
     let get = |k: &str| {
         attributes
             .iter()
@@ -138,8 +141,15 @@ pub fn load_path(
     progress.total.fetch_add(1, Ordering::Relaxed);
     let result = match ext.as_str() {
         "shp" => {
-            let set = ShapefileSet::read(path)?;
-            from_set(set, &shown, opts, progress).map(|l| vec![l])
+            let big = std::fs::metadata(path).is_ok_and(|m| m.len() > shp::STREAM_ABOVE);
+            if big {
+                // Read in chunks: the .shp is never held whole.
+                let set = ShapefileSet::read_sidecars(path)?;
+                from_set_streamed(set, path, &shown, opts, progress).map(|l| vec![l])
+            } else {
+                let set = ShapefileSet::read(path)?;
+                from_set(set, &shown, opts, progress).map(|l| vec![l])
+            }
         }
         "zip" => {
             let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
@@ -328,7 +338,7 @@ fn sane(g: &Geometry<f64>) -> bool {
 }
 
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
-type Record = (Option<Geometry<f64>>, Vec<(String, Value)>);
+type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
 
 fn finish(
     source: &str,
@@ -466,9 +476,36 @@ pub fn from_set(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<LoadedLayer, String> {
-    let decoded = shp::decode(&set, opts.encoding).map_err(|e| format!("{source}: {e}"))?;
+    from_decoded(set, None, source, opts, progress)
+}
+
+/// [`from_set`] for a set read without its `.shp` ([`ShapefileSet::read_sidecars`]), whose
+/// geometry is read from `shp_path` in chunks.
+pub fn from_set_streamed(
+    set: ShapefileSet,
+    shp_path: &Path,
+    source: &str,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<LoadedLayer, String> {
+    from_decoded(set, Some(shp_path), source, opts, progress)
+}
+
+fn from_decoded(
+    set: ShapefileSet,
+    shp_path: Option<&Path>,
+    source: &str,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<LoadedLayer, String> {
+    let decoded = match shp_path {
+        Some(p) => shp::decode_from_file(&set, p, opts.encoding),
+        None => shp::decode(&set, opts.encoding),
+    }
+    .map_err(|e| format!("{source}: {e}"))?;
     let prj = set.prj;
     drop(set.shp);
+    drop(set.dbf);
     progress
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
@@ -556,9 +593,13 @@ fn corner_records(file: &CornerFile) -> Vec<Record> {
                 }
                 polys.push(Polygon::new(ring_of(&r.points), vec![]));
             }
-            let mut attrs = vec![("DKMC".to_owned(), Value::Text(p.name.clone()))];
-            attrs.extend(p.attributes.iter().cloned());
-            attrs.push(("JZDS".to_owned(), Value::Number(p.point_names.len() as f64)));
+            let mut attrs = vec![("DKMC".into(), Value::Text(p.name.clone()))];
+            attrs.extend(
+                p.attributes
+                    .iter()
+                    .map(|(k, v)| (k.as_str().into(), v.clone())),
+            );
+            attrs.push(("JZDS".into(), Value::Number(p.point_names.len() as f64)));
             let geom = (!polys.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polys)));
             (geom, attrs)
         })

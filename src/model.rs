@@ -90,11 +90,15 @@ pub fn format_number(n: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// A field's name (code), shared by every feature of a layer: a county layer holds it
+/// 500 000 times.
+pub type FieldName = std::sync::Arc<str>;
+
 /// One feature of a layer.
 #[derive(Debug, Clone)]
 pub struct Feature {
     /// Attributes in file order: (field code, value).
-    pub attributes: Vec<(String, Value)>,
+    pub attributes: Vec<(FieldName, Value)>,
     /// Geometry in CGCS2000 (≈ WGS84) longitude/latitude degrees.
     pub geometry: Geometry<f64>,
     /// Real, schematic or surveyed, with its source.

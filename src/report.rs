@@ -83,7 +83,7 @@ fn feature_json(catalog: &Catalog, r: FeatureRef) -> Json {
     let attrs: Map<String, Json> = f
         .attributes
         .iter()
-        .map(|(k, v)| (k.clone(), value_json(v)))
+        .map(|(k, v)| (k.to_string(), value_json(v)))
         .collect();
     let s = summarize(catalog, r);
     json!({

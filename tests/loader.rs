@@ -376,7 +376,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     set.cpg = None;
     let l = load(&write_set(&dir, "字段名GBK", &set));
     assert_eq!(l.layer.features[0].attributes.len(), 1);
-    assert_eq!(l.layer.features[0].attributes[0].0, "名称");
+    assert_eq!(&*l.layer.features[0].attributes[0].0, "名称");
     assert_eq!(text(&l, 0, "名称"), NAME);
     assert_eq!(l.layer.features[0].display_name(0), NAME);
     no_problems(&l);

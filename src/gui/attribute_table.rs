@@ -139,7 +139,7 @@ pub fn show(
     let fields: Vec<String> = layer
         .features
         .first()
-        .map(|f| f.attributes.iter().map(|(k, _)| k.clone()).collect())
+        .map(|f| f.attributes.iter().map(|(k, _)| k.to_string()).collect())
         .unwrap_or_default();
     let mut open = true;
     let mut clicked = None;

@@ -79,7 +79,7 @@ pub fn show(
                 .show(ui, |ui| {
                     for (code, value) in &f.attributes {
                         ui.label(labels.label(code, lang.is_zh()))
-                            .on_hover_text(code);
+                            .on_hover_text(&**code);
                         ui.add(egui::Label::new(value.display()).wrap());
                         ui.end_row();
                     }
