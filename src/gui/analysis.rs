@@ -19,7 +19,9 @@ pub struct Analysis {
     /// The latest findings.
     pub findings: Findings,
     current: Option<Key>,
-    pending: Option<(Key, Receiver<Findings>)>,
+    pending: Option<(Key, Receiver<Result<Findings, String>>)>,
+    /// Why the last analysis failed (an internal error), to be shown once.
+    pub failure: Option<String>,
 }
 
 impl Analysis {
@@ -32,6 +34,7 @@ impl Analysis {
             findings: Findings::default(),
             current: None,
             pending: None,
+            failure: None,
         }
     }
 
@@ -46,12 +49,20 @@ impl Analysis {
         let key: Key = (catalog.version(), visible.to_vec());
         let mut replaced = false;
         if let Some((k, rx)) = &self.pending
-            && let Ok(findings) = rx.try_recv()
+            && let Ok(result) = rx.try_recv()
         {
-            if *k == key {
-                self.findings = findings;
-                self.current = Some(key.clone());
-                replaced = true;
+            match result {
+                Ok(findings) if *k == key => {
+                    self.findings = findings;
+                    self.current = Some(key.clone());
+                    replaced = true;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Not retried for the same layers: it would fail again.
+                    self.failure = Some(e);
+                    self.current = Some(k.clone());
+                }
             }
             self.pending = None;
         }
@@ -71,8 +82,10 @@ impl Analysis {
         let spawned = std::thread::Builder::new()
             .name("overlap-analysis".into())
             .spawn(move || {
-                let input = subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
-                let findings = analyze(&input, boundary.as_ref(), &rules);
+                let findings = super::jobs::guarded("叠加检查 / overlap analysis", || {
+                    let input = subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
+                    analyze(&input, boundary.as_ref(), &rules)
+                });
                 let _ = tx.send(findings);
                 ctx.request_repaint();
             });

@@ -834,6 +834,12 @@ impl TaonanApp {
             self.active_finding = None;
             self.overlay = None;
         }
+        if let Some(e) = self.analysis.failure.take() {
+            self.messages.push(e);
+        }
+        if let Some(e) = self.canvas.failure.take() {
+            self.messages.push(e);
+        }
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("layers")

@@ -42,7 +42,7 @@ pub struct TableState {
     /// The rows shown (feature indices, in order) and what they were worked out for.
     rows: Option<(OrderKey, Arc<Vec<u32>>)>,
     /// The order being worked out on a worker.
-    pending: Option<(OrderKey, Receiver<Vec<u32>>)>,
+    pending: Option<(OrderKey, Receiver<Result<Vec<u32>, String>>)>,
 }
 
 impl TableState {
@@ -259,6 +259,8 @@ fn refresh_order(ctx: &egui::Context, state: &mut TableState, layer: &Arc<Layer>
     {
         let k = k.clone();
         state.pending = None;
+        // Should ordering fail, the rows stay in file order (nothing is hidden).
+        let rows = rows.unwrap_or_else(|_| (0..layer.features.len() as u32).collect());
         state.rows = Some((k, Arc::new(rows)));
     }
     let current = state.rows.as_ref().is_some_and(|(k, _)| *k == key);
@@ -279,7 +281,10 @@ fn refresh_order(ctx: &egui::Context, state: &mut TableState, layer: &Arc<Layer>
     let spawned = std::thread::Builder::new()
         .name("attribute-order".into())
         .spawn(move || {
-            let _ = tx.send(ordered_rows(&layer, &needle, sort));
+            let rows = super::jobs::guarded("属性表 / attribute table", || {
+                ordered_rows(&layer, &needle, sort)
+            });
+            let _ = tx.send(rows);
             ctx.request_repaint();
         });
     if spawned.is_ok() {

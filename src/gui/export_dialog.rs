@@ -404,37 +404,43 @@ impl ExportDialog {
         let _ = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let tiles = basemap.as_ref().map(|b| export_service(b, &tile_options));
-                let map = MapImage {
-                    width: w,
-                    height: h,
-                    extent,
-                    visible: &visible,
-                    scale: dpi / 96.0,
-                    basemap: tiles.as_ref().map(|s| {
-                        (
-                            s,
-                            std::time::Instant::now() + std::time::Duration::from_secs(60),
-                        )
-                    }),
-                };
-                let date = crate::cli::report_date();
-                let page = if report {
-                    Page::Report(Report {
-                        map,
-                        dpi,
-                        title: &title,
-                        date: &date,
-                        sources: crate::render::REPORT_SOURCES,
-                    })
-                } else {
-                    Page::Map(map)
-                };
-                let result = crate::render::encode(&catalog, &styles, &page, format, paper_mm)
-                    .and_then(|bytes| {
-                        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-                    })
-                    .map(|()| path);
+                let what = path.display().to_string();
+                let result = super::jobs::guarded(&what, || {
+                    let tiles = basemap.as_ref().map(|b| export_service(b, &tile_options));
+                    let map = MapImage {
+                        width: w,
+                        height: h,
+                        extent,
+                        visible: &visible,
+                        scale: dpi / 96.0,
+                        basemap: tiles.as_ref().map(|s| {
+                            (
+                                s,
+                                std::time::Instant::now() + std::time::Duration::from_secs(60),
+                            )
+                        }),
+                    };
+                    let date = crate::cli::report_date();
+                    let page = if report {
+                        Page::Report(Report {
+                            map,
+                            dpi,
+                            title: &title,
+                            date: &date,
+                            sources: crate::render::REPORT_SOURCES,
+                        })
+                    } else {
+                        Page::Map(map)
+                    };
+                    let result = crate::render::encode(&catalog, &styles, &page, format, paper_mm)
+                        .and_then(|bytes| {
+                            std::fs::write(&path, bytes)
+                                .map_err(|e| format!("{}: {e}", path.display()))
+                        })
+                        .map(|()| path);
+                    result
+                })
+                .and_then(|r| r);
                 let _ = tx.send(result);
             });
         self.job = Some(rx);

@@ -59,15 +59,19 @@ impl LoadJob {
                         });
                         continue;
                     }
-                    let result = load_path(&path, &options, &p).map(|layers| {
-                        layers
-                            .into_iter()
-                            .map(|loaded| IndexedLayer {
-                                index: Arc::new(LayerIndex::build(&loaded.layer)),
-                                loaded,
-                            })
-                            .collect()
-                    });
+                    let what = path.display().to_string();
+                    let result = super::jobs::guarded(&what, || {
+                        load_path(&path, &options, &p).map(|layers| {
+                            layers
+                                .into_iter()
+                                .map(|loaded| IndexedLayer {
+                                    index: Arc::new(LayerIndex::build(&loaded.layer)),
+                                    loaded,
+                                })
+                                .collect()
+                        })
+                    })
+                    .and_then(|r| r);
                     let _ = tx.send(FileResult {
                         path,
                         options,

@@ -75,7 +75,7 @@ struct Job {
     view: View,
     content: Content,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Option<ColorImage>>,
+    rx: Receiver<Result<Option<ColorImage>, String>>,
     started: Instant,
 }
 
@@ -92,6 +92,10 @@ pub struct MapCanvas {
     job: Option<Job>,
     /// How long the last finished image took to draw.
     last_render: Option<Duration>,
+    /// A drawing that failed (an internal error): not tried again for the same view and layers.
+    failed: Option<(View, Content)>,
+    /// The failure's message, until the window takes it.
+    pub failure: Option<String>,
 }
 
 /// What the canvas is asked to show this frame.
@@ -115,6 +119,18 @@ impl MapCanvas {
             && let Ok(image) = job.rx.try_recv()
         {
             let job = self.job.take();
+            let image = match (image, &job) {
+                (Ok(image), _) => image,
+                (Err(e), Some(job)) => {
+                    self.failed = Some((job.view, job.content.clone()));
+                    self.failure = Some(e);
+                    None
+                }
+                (Err(e), None) => {
+                    self.failure = Some(e);
+                    None
+                }
+            };
             if let (Some(image), Some(job)) = (image, job) {
                 self.last_render = Some(job.started.elapsed());
                 let options = TextureOptions::LINEAR;
@@ -142,7 +158,11 @@ impl MapCanvas {
             .job
             .as_ref()
             .is_some_and(|j| j.content == req.content && j.view.same_as(&req.view));
-        if up_to_date || running_for_it {
+        let failed_for_it = self
+            .failed
+            .as_ref()
+            .is_some_and(|(v, c)| *c == req.content && v.same_as(&req.view));
+        if up_to_date || running_for_it || failed_for_it {
             if up_to_date && let Some(job) = self.job.take() {
                 job.cancel.store(true, Ordering::Relaxed);
             }
@@ -200,7 +220,9 @@ fn start(ctx: &egui::Context, req: Request<'_>) -> Job {
     let spawned = std::thread::Builder::new()
         .name("map-render".into())
         .spawn(move || {
-            let image = render(&catalog, &styles, &content, &view, &flag);
+            let image = super::jobs::guarded("地图绘制 / map drawing", || {
+                render(&catalog, &styles, &content, &view, &flag)
+            });
             let _ = tx.send(image);
             ctx2.request_repaint();
         });

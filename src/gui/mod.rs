@@ -11,6 +11,7 @@ mod findings_view;
 mod fonts;
 mod geometry_cache;
 mod i18n;
+mod jobs;
 mod layer_manager;
 mod loading;
 mod map_canvas;

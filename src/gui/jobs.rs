@@ -1,0 +1,36 @@
+//! Work off the UI thread: a worker whose code panics hands back an error naming the job,
+//! instead of leaving the window waiting forever for an answer that never comes.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Run `f`, turning a panic into an error that names `what` (e.g. a file being loaded).
+///
+/// The job's state is its own (moved into the worker), so nothing the window holds is left
+/// half-changed by the unwinding.
+pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| format!("{what}: {}", panic_text(&*p)))
+}
+
+/// The message of a panic payload.
+fn panic_text(p: &(dyn Any + Send)) -> String {
+    let text = p
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into());
+    format!("internal error / 内部错误 ({text})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_becomes_an_error_naming_it() {
+        let r: Result<u8, String> = guarded("M.shp", || panic!("boom {}", 1));
+        let e = r.expect_err("an error");
+        assert!(e.starts_with("M.shp: ") && e.contains("boom 1"), "{e}");
+        assert_eq!(guarded("x", || 7), Ok(7));
+    }
+}
