@@ -230,7 +230,8 @@ fn bench_file(path: &Path) {
         .layer_index(LayerRole::Boundary)
         .and_then(|b| h.state().catalog().extent_of(std::iter::once(b)));
     let mut scales = Vec::new();
-    let views: [(&'static str, Option<geo::Rect<f64>>, Option<f64>); 3] = [
+    type ViewCase = (&'static str, Option<geo::Rect<f64>>, Option<f64>);
+    let views: [ViewCase; 3] = [
         ("full extent", layer_extent, None),
         ("county view", taonan, None),
         ("zoom 15", layer_extent, Some(15.0)),

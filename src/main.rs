@@ -21,17 +21,32 @@ fn main() {
         }) => cli::info(json, features, &files, &opts),
         Ok(Command::Check { json, files, opts }) => cli::check(json, &files, &opts),
         Ok(Command::Export(spec)) => cli::export(&spec),
-        Ok(Command::Gui(files)) => match taonan_map::gui::run(files) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("{e}");
-                1
-            }
-        },
+        Ok(Command::Gui(files)) => window(files),
         Err(e) => {
             eprintln!("{e}");
             2
         }
     };
     std::process::exit(code);
+}
+
+/// Open the window with these files.
+#[cfg(feature = "gui")]
+fn window(files: Vec<std::path::PathBuf>) -> i32 {
+    match taonan_map::gui::run(files) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// This build has no window (built without the `gui` feature).
+#[cfg(not(feature = "gui"))]
+fn window(_files: Vec<std::path::PathBuf>) -> i32 {
+    eprintln!(
+        "此版本未含窗口，请使用 info / check / export。 / This build has no window; use info, check or export."
+    );
+    2
 }

@@ -332,7 +332,15 @@ fn no_problems(l: &LoadedLayer) {
 fn attribute_encodings_are_detected_and_decoded_exactly() {
     let dir = fresh_dir("encoding", "编码测试");
     // (file stem, DBF encoding, LDID, .cpg, encoding expected, reason expected)
-    let cases: [(&str, &'static Encoding, u8, Option<&str>, &str, &str); 5] = [
+    type Case = (
+        &'static str,
+        &'static Encoding,
+        u8,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 5] = [
         ("GBK带cpg", GBK, 0, Some("GBK"), "GBK", ".cpg: GBK"),
         ("GBK_LDID4D", GBK, 0x4D, None, "GBK", "DBF LDID 0x4D"),
         ("GBK_LDID57", GBK, 0x57, None, "GBK", "not UTF-8; valid GBK"),
@@ -1403,7 +1411,8 @@ fn deleted_records_and_null_shapes_keep_their_numbers() {
 
 fn shx_disagreeing_with_shp_is_caught() {
     let dir = fresh_dir("shx", "坏文件");
-    let edits: [(&str, fn(usize, i32, i32) -> i32); 2] = [
+    type Edit = fn(usize, i32, i32) -> i32;
+    let edits: [(&str, Edit); 2] = [
         ("索引偏移", |_, off, _| off + 2),
         ("索引重复", |_, _, first| first),
     ];

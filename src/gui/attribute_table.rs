@@ -31,6 +31,9 @@ struct OrderKey {
     sort: Option<(usize, bool)>,
 }
 
+/// The rows of a filtered, sorted table from its worker (an error if the worker failed).
+type Ordered = Result<Vec<u32>, String>;
+
 /// The attribute-table window's state.
 pub struct TableState {
     /// Layer shown.
@@ -42,7 +45,7 @@ pub struct TableState {
     /// The rows shown (feature indices, in order) and what they were worked out for.
     rows: Option<(OrderKey, Arc<Vec<u32>>)>,
     /// The order being worked out on a worker.
-    pending: Option<(OrderKey, Receiver<Result<Vec<u32>, String>>)>,
+    pending: Option<(OrderKey, Receiver<Ordered>)>,
 }
 
 impl TableState {

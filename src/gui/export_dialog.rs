@@ -12,8 +12,12 @@ use crate::catalog::Catalog;
 use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
 use crate::style::Styles;
 
-/// Sizes on offer: (label, width mm, height mm, dpi); `None` mm means the map's size on screen.
-const PRESETS: &[(&str, Option<(f32, f32)>, f32)] = &[
+/// A size on offer: (label, width and height in mm, dpi); `None` mm means the map's size on
+/// screen.
+type Preset = (&'static str, Option<(f32, f32)>, f32);
+
+/// Sizes on offer.
+const PRESETS: &[Preset] = &[
     ("屏幕大小 / screen size", None, 96.0),
     ("A4 横向 150 dpi", Some((297.0, 210.0)), 150.0),
     ("A4 横向 300 dpi", Some((297.0, 210.0)), 300.0),
@@ -432,13 +436,12 @@ impl ExportDialog {
                     } else {
                         Page::Map(map)
                     };
-                    let result = crate::render::encode(&catalog, &styles, &page, format, paper_mm)
+                    crate::render::encode(&catalog, &styles, &page, format, paper_mm)
                         .and_then(|bytes| {
                             std::fs::write(&path, bytes)
                                 .map_err(|e| format!("{}: {e}", path.display()))
                         })
-                        .map(|()| path);
-                    result
+                        .map(|()| path.clone())
                 })
                 .and_then(|r| r);
                 let _ = tx.send(result);

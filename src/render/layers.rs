@@ -507,7 +507,9 @@ pub fn draw_on_pixmap(
     let n_bands = (threads * 3).min(height as usize).max(1);
     let rows_per_band = (height as usize).div_ceil(n_bands);
     let stride = width as usize * 4;
-    let bands: Vec<Mutex<Option<(usize, &mut [u8])>>> = pixmap
+    // Each band once: (its first row, its bytes), taken by whichever thread comes first.
+    type Band<'p> = Mutex<Option<(usize, &'p mut [u8])>>;
+    let bands: Vec<Band<'_>> = pixmap
         .data_mut()
         .chunks_mut(rows_per_band * stride)
         .enumerate()
@@ -551,7 +553,7 @@ pub fn draw_on_pixmap(
     } else {
         std::thread::scope(|scope| {
             for _ in 1..threads {
-                scope.spawn(&work);
+                scope.spawn(work);
             }
             work();
         });
