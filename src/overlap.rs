@@ -508,7 +508,7 @@ fn boundary_findings(
             };
             for &i in block {
                 let s = &subjects[i];
-                let (area, part) = match prepared.outside(&s.geometry.to_multipolygon()) {
+                let (area, part) = match prepared.outside_polygons(s.geometry.polygons()) {
                     Outside::Inside => continue,
                     Outside::Wholly => (area_of(i), None),
                     Outside::Part(mp) => (area_m2(&mp), Some(mp)),

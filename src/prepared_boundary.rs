@@ -22,7 +22,7 @@
 //!    operation snaps coordinates to an integer grid derived from the envelope of all its input
 //!    points, and with them that grid is the one a difference against the whole boundary uses.
 
-use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Rect};
+use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use rstar::{AABB, RTree, RTreeObject};
 
 /// One boundary edge in the R*-tree.
@@ -216,6 +216,19 @@ fn clip_ring(open: &[Coord<f64>], r: &Rect<f64>) -> Vec<Coord<f64>> {
     if cur.len() < 3 { Vec::new() } else { cur }
 }
 
+/// A feature's polygons as an operand of a boolean operation (rings in the order a
+/// `MultiPolygon` of them gives).
+struct Polygons<'a>(&'a [Polygon<f64>]);
+
+impl BooleanOps for Polygons<'_> {
+    type Scalar = f64;
+    fn rings(&self) -> impl Iterator<Item = &LineString<f64>> {
+        self.0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    }
+}
+
 /// The boundary near a feature, as the clip operand of a boolean operation: the clipped rings
 /// and two one-point rings at the whole boundary's envelope corners (see the module doc).
 struct LocalBoundary {
@@ -300,7 +313,18 @@ impl PreparedBoundary {
     /// and every edge that near it whole. A feature with non-finite coordinates gets the
     /// difference against the whole boundary.
     pub fn outside(&self, subject: &MultiPolygon<f64>) -> Outside {
-        let Some(env) = subject.bounding_rect() else {
+        self.outside_polygons(&subject.0)
+    }
+
+    /// [`PreparedBoundary::outside`] for a feature given as its polygons (for geometry
+    /// borrowed from a layer: one polygon or a multipolygon's).
+    pub fn outside_polygons(&self, polygons: &[Polygon<f64>]) -> Outside {
+        let subject = Polygons(polygons);
+        let Some(env) = polygons
+            .iter()
+            .filter_map(|p| p.bounding_rect())
+            .reduce(|a, b| union(&a, &b))
+        else {
             return Outside::Inside; // empty: nothing lies outside
         };
         if !rect_finite(&env) {
@@ -323,7 +347,7 @@ impl PreparedBoundary {
         }
         let Some(reach) = reach else {
             // No edge near: the envelope lies wholly on one side; any vertex says which.
-            let probe = subject
+            let probe = polygons
                 .iter()
                 .flat_map(|p| p.exterior().0.first())
                 .next()
@@ -374,7 +398,7 @@ mod tests {
     use crate::measure::area_m2;
     use crate::model::LayerRole;
     use crate::overlap::{as_multipolygon, square};
-    use geo::{Polygon, Relate};
+    use geo::Relate;
 
     /// The part outside by the oracle: `geo`'s difference against the whole boundary.
     fn oracle(s: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
