@@ -28,6 +28,7 @@ pub mod measure;
 pub mod model;
 pub mod overlap;
 pub mod plan;
+pub mod prepared_boundary;
 pub mod render;
 pub mod report;
 pub mod rules;

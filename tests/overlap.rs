@@ -306,3 +306,136 @@ fn leaving_the_boundary_is_reported_with_the_area_outside() {
         .expect("crossing");
     assert!(part.area_m2 > 0.0 && part.area_m2 < want);
 }
+
+/// The boundary rule as it was before it had a prepared boundary: `covers` against the whole
+/// boundary, else `difference` against it; the findings (feature, relation, area) and the
+/// slivers it gives.
+fn boundary_rule_oracle(
+    catalog: &Catalog,
+    b: &MultiPolygon<f64>,
+    rules: &Rules,
+) -> (Vec<(usize, usize, String, f64)>, usize) {
+    use geo::{BooleanOps, Relate};
+    use taonan_map::measure::area_m2;
+    use taonan_map::overlap::{analysis_role, as_multipolygon};
+    let tol = rules.tolerance;
+    let (mut found, mut slivers) = (Vec::new(), 0);
+    for (li, l) in catalog.layers.iter().enumerate() {
+        if matches!(
+            l.role,
+            LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships
+        ) || !rules.boundary.roles.contains(&analysis_role(l))
+        {
+            continue;
+        }
+        for (fi, f) in l.features.iter().enumerate() {
+            let Some(s) = as_multipolygon(&f.geometry) else {
+                continue;
+            };
+            if b.relate(&s).is_covers() {
+                continue;
+            }
+            let area = area_m2(&s.difference(b));
+            let own = area_m2(&s);
+            if area < tol.min_area_m2 || area < tol.min_share * own {
+                slivers += usize::from(area > 0.0);
+                continue;
+            }
+            let relation = if own - area <= tol.min_area_m2 {
+                "位于洮南市界外"
+            } else {
+                "超出洮南市界"
+            };
+            found.push((li, fi, relation.to_owned(), area));
+        }
+    }
+    (found, slivers)
+}
+
+#[test]
+fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary_give() {
+    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    let b = taonan_map::overlap::boundary_of(&Catalog::new(layers.clone())).expect("boundary");
+    let r = geo::BoundingRect::bounding_rect(&b).expect("extent");
+    let vertices: Vec<_> = b.0.iter().flat_map(|p| p.exterior().0.clone()).collect();
+    // xorshift64*: deterministic shapes, no crate needed.
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut rnd = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut features = Vec::new();
+    for k in 0..300 {
+        // Sides of 50 m to 3 km, and every tenth about 1 m (a sliver wherever it sticks out).
+        let side = if k % 10 == 9 {
+            1e-5
+        } else {
+            0.0005 + 0.03 * rnd() * rnd()
+        };
+        let (x, y) = if k % 2 == 0 {
+            let v = vertices[(rnd() * vertices.len() as f64) as usize % vertices.len()];
+            (v.x - side * rnd(), v.y - side * rnd())
+        } else {
+            (
+                r.min().x - 0.1 + (r.width() + 0.2) * rnd(),
+                r.min().y - 0.1 + (r.height() + 0.2) * rnd(),
+            )
+        };
+        let g: Geometry<f64> = if k % 3 == 0 {
+            let hole = square(x + 0.3 * side, y + 0.3 * side, 0.4 * side);
+            MultiPolygon(vec![
+                Polygon::new(
+                    square(x, y, side).exterior().clone(),
+                    vec![hole.exterior().clone()],
+                ),
+                square(x + 1.5 * side, y, 0.5 * side),
+            ])
+            .into()
+        } else {
+            square(x, y, side).into()
+        };
+        features.push(feature(g, "建筑用砂"));
+    }
+    layers.push(layer(LayerRole::Loaded, "random", features));
+    let catalog = Catalog::new(layers);
+    let rules = Rules::builtin();
+    let subjects = taonan_map::overlap::subjects(&catalog, |_| true);
+    let with = taonan_map::overlap::analyze(&subjects, Some(&b), &rules);
+    let without = taonan_map::overlap::analyze(&subjects, None, &rules);
+    let (want, want_slivers) = boundary_rule_oracle(&catalog, &b, &rules);
+    let mut got: Vec<_> = with
+        .findings
+        .iter()
+        .filter(|f| f.rule == "boundary")
+        .map(|f| (f.a.layer, f.a.feature, f.relation.clone(), f.area_m2))
+        .collect();
+    got.sort_by_key(|g| (g.0, g.1));
+    let wholly = want.iter().filter(|w| w.2 == "位于洮南市界外").count();
+    assert!(
+        wholly > 50 && want.len() - wholly > 50 && want_slivers > 5,
+        "a weak test: {} findings, {wholly} wholly outside, {want_slivers} slivers",
+        want.len()
+    );
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!((g.0, g.1, &g.2), (w.0, w.1, &w.2));
+        // Crossing: the same difference on the same grid. Wholly outside: the feature's own
+        // area, where the difference snapped its vertices to a 2⁻²⁹° grid (≤ 1e-4 here).
+        let rel = if g.2 == "位于洮南市界外" {
+            1e-4
+        } else {
+            1e-9
+        };
+        assert!(
+            (g.3 - w.3).abs() <= rel * w.3,
+            "feature {} {}: {} vs {}",
+            g.1,
+            g.2,
+            g.3,
+            w.3
+        );
+    }
+    assert_eq!(with.dropped_slivers - without.dropped_slivers, want_slivers);
+}
