@@ -108,8 +108,28 @@ pub struct Finding {
     pub b: Option<FeatureRef>,
     /// Overlap area (for boundary findings: the area outside), ellipsoidal m².
     pub area_m2: f64,
-    /// The overlap (or outside) geometry.
+    /// The overlap (or outside) geometry. Empty for a feature wholly outside the boundary:
+    /// the part outside is then the feature itself, and a county layer's worth of copies would
+    /// double its memory ([`Finding::shape`] gives it either way).
     pub geometry: MultiPolygon<f64>,
+}
+
+impl Finding {
+    /// The overlap (or the part outside the boundary) as a multipolygon: the finding's own
+    /// geometry, or feature `a`'s when the whole feature is outside.
+    pub fn shape<'c>(&'c self, catalog: &'c Catalog) -> std::borrow::Cow<'c, MultiPolygon<f64>> {
+        use std::borrow::Cow;
+        if self.geometry.0.is_empty()
+            && self.rule == "boundary"
+            && let Some(a) = catalog.feature(self.a).and_then(|f| Areal::of(&f.geometry))
+        {
+            return match a {
+                Areal::Many(m) => Cow::Borrowed(m),
+                Areal::One(p) => Cow::Owned(MultiPolygon(vec![p.clone()])),
+            };
+        }
+        Cow::Borrowed(&self.geometry)
+    }
 }
 
 /// All findings of one analysis.
@@ -253,10 +273,13 @@ fn envelope(mp: &Areal<'_>) -> Option<AABB<[f64; 2]>> {
         .then(|| AABB::from_corners([c[0], c[1]], [c[2], c[3]]))
 }
 
+/// One overlapping pair: (first subject, second subject, overlap area in m², overlap).
+pub type Pair = (usize, usize, f64, MultiPolygon<f64>);
+
 /// Every pair (i < j) of multipolygons whose interiors overlap, with the overlap and its
 /// ellipsoidal area in m² (touching edges give no area and are not reported). This is the
 /// analysis's inner loop, exposed for the benchmark.
-pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<(usize, usize, f64, MultiPolygon<f64>)> {
+pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<Pair> {
     let entries: Vec<Entry> = geoms
         .iter()
         .enumerate()
@@ -272,7 +295,7 @@ pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<(usize, usize, f64, MultiPo
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let mut results: Vec<Vec<(usize, usize, f64, MultiPolygon<f64>)>> = Vec::new();
+    let mut results: Vec<Vec<Pair>> = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -539,7 +562,8 @@ fn boundary_findings(
                         a: s.r,
                         b: None,
                         area_m2: area,
-                        geometry: part.unwrap_or_else(|| s.geometry.to_multipolygon()),
+                        // Wholly outside: the feature itself (see `Finding::shape`).
+                        geometry: part.unwrap_or_else(|| MultiPolygon(Vec::new())),
                     },
                 ));
             }

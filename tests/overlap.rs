@@ -439,3 +439,28 @@ fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary
     }
     assert_eq!(with.dropped_slivers - without.dropped_slivers, want_slivers);
 }
+
+#[test]
+fn a_feature_wholly_outside_is_its_own_finding_shape_without_a_copy() {
+    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    // Far west of 洮南市 (wholly outside), and straddling nothing.
+    let outside = square(120.0, 45.0, D);
+    layers.push(layer(
+        LayerRole::Loaded,
+        "申请",
+        vec![feature(outside.clone(), "萤石")],
+    ));
+    let catalog = Catalog::new(layers);
+    let li = catalog.layers.len() - 1;
+    let found = analyze_catalog(&catalog, |_| true, &Rules::builtin());
+    let f = found
+        .findings
+        .iter()
+        .find(|f| f.rule == "boundary" && f.a.layer == li)
+        .expect("a boundary finding");
+    assert_eq!(f.relation, "位于洮南市界外");
+    assert!(f.geometry.0.is_empty(), "no copy of the feature is kept");
+    assert_eq!(f.shape(&catalog).as_ref(), &MultiPolygon(vec![outside]));
+    let own = area_km2(&catalog.layers[li].features[0].geometry) * 1e6;
+    assert!((f.area_m2 - own).abs() < 1e-6 * own);
+}

@@ -284,10 +284,12 @@ impl TaonanApp {
             return;
         };
         self.select(Some(f.a));
-        let geometry = geo::Geometry::MultiPolygon(f.geometry.clone());
+        let shape = f.shape(&self.catalog).into_owned();
+        let hatch = geometry_cache::hatch(&shape);
+        let geometry = geo::Geometry::MultiPolygon(shape);
         self.overlay = Some(Overlay {
             draw: geometry_cache::feature(&geometry),
-            hatch: geometry_cache::hatch(&f.geometry),
+            hatch,
             other: f.b,
             other_draw: f
                 .b
@@ -303,7 +305,7 @@ impl TaonanApp {
             .catalog
             .feature(f.a)
             .and_then(|g| g.geometry.bounding_rect());
-        if let Some(r) = [base, around, f.geometry.bounding_rect()]
+        if let Some(r) = [base, around, geometry.bounding_rect()]
             .into_iter()
             .flatten()
             .reduce(crate::model::union_rect)
