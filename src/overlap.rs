@@ -135,23 +135,74 @@ impl Finding {
 /// All findings of one analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
-    /// Findings, errors first.
+    /// Findings, errors first (then by feature).
     pub findings: Vec<Finding>,
     /// Overlaps dropped as slivers.
     pub dropped_slivers: usize,
+    /// Which findings involve each feature (indices into `findings`), so that the window
+    /// finds a feature's findings among 400 000 without a walk; built by [`Findings::index`].
+    by_feature: std::collections::HashMap<FeatureRef, Vec<u32>>,
 }
 
 impl Findings {
-    /// How many findings of a severity.
+    /// How many findings of a severity (they are sorted by severity: two binary searches).
     pub fn count(&self, s: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == s).count()
+        self.range_of(s).len()
     }
 
-    /// Findings that involve a feature.
+    /// The indices of the findings of a severity (contiguous: they are sorted by severity).
+    pub fn range_of(&self, s: Severity) -> std::ops::Range<usize> {
+        let start = self.findings.partition_point(|f| f.severity < s);
+        let end = self.findings.partition_point(|f| f.severity <= s);
+        start..end.max(start)
+    }
+
+    /// Findings that involve a feature, with their indices, in order.
     pub fn of(&self, r: FeatureRef) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(move |f| f.a == r || f.b == Some(r))
+        self.indices_of(r).filter_map(|i| self.findings.get(i))
+    }
+
+    /// Indices of the findings that involve a feature, in order.
+    pub fn indices_of(&self, r: FeatureRef) -> impl Iterator<Item = usize> + '_ {
+        let indexed = !self.by_feature.is_empty() || self.findings.is_empty();
+        let listed = self
+            .by_feature
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| i as usize);
+        // Findings put together by hand (never indexed) are walked.
+        let walked = (!indexed)
+            .then(|| {
+                self.findings
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, f)| f.a == r || f.b == Some(r))
+                    .map(|(i, _)| i)
+            })
+            .into_iter()
+            .flatten();
+        listed.chain(walked)
+    }
+
+    /// Sort the findings (errors first, then by feature) and index them by feature.
+    pub fn index(&mut self) {
+        self.findings.sort_by(|x, y| {
+            x.severity
+                .cmp(&y.severity)
+                .then(x.a.cmp(&y.a))
+                .then(x.b.cmp(&y.b))
+        });
+        self.by_feature.clear();
+        for (i, f) in self.findings.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            self.by_feature.entry(f.a).or_default().push(i);
+            if let Some(b) = f.b
+                && b != f.a
+            {
+                self.by_feature.entry(b).or_default().push(i);
+            }
+        }
     }
 }
 
@@ -486,12 +537,7 @@ pub fn analyze_timed(
         out.dropped_slivers += slivers;
     }
     let boundary_time = started.elapsed();
-    out.findings.sort_by(|x, y| {
-        x.severity
-            .cmp(&y.severity)
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
-    });
+    out.index();
     let times = StageTimes {
         pairs: pairs_time,
         boundary: boundary_time,

@@ -79,7 +79,20 @@ fn row(ui: &mut Ui, catalog: &Catalog, f: &Finding, lang: Lang, active: bool) ->
         .clicked()
 }
 
-/// The whole list, grouped by severity with counts. Returns the index of a clicked finding.
+/// A row of the whole list: one line, cut short (the full text on hover), so that every row
+/// has the same height and only the rows on screen are laid out.
+fn line(ui: &mut Ui, catalog: &Catalog, f: &Finding, lang: Lang, active: bool) -> bool {
+    let full = describe(catalog, f, lang);
+    let text = RichText::new(format!("[{}] {full}", severity_label(f.severity, lang)))
+        .color(color(f.severity));
+    ui.add(egui::Button::selectable(active, text).truncate())
+        .on_hover_text(full)
+        .clicked()
+}
+
+/// The whole list, grouped by severity with counts (a group opens and closes with a click on
+/// its heading). Returns the index of a clicked finding. Only the rows on screen are laid out:
+/// a county layer can give 400 000 findings.
 pub fn list(
     ui: &mut Ui,
     lang: Lang,
@@ -90,7 +103,7 @@ pub fn list(
 ) -> Option<usize> {
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
-        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+        for s in SEVERITIES {
             ui.label(
                 RichText::new(format!("{} {}", severity_label(s, lang), findings.count(s)))
                     .color(color(s))
@@ -113,41 +126,76 @@ pub fn list(
         .weak(),
     );
     ui.separator();
+    if findings.findings.is_empty() {
+        if !busy {
+            ui.label(lang.t(
+                "未发现重叠或越界。",
+                "No overlaps and nothing outside the boundary.",
+            ));
+        }
+        return None;
+    }
+    // Which groups are open, kept in egui's memory (information starts closed when long).
+    let id = egui::Id::unique("findings-open");
+    let mut open: [bool; 3] = ui.data_mut(|d| {
+        *d.get_temp_mut_or_insert_with(id, || {
+            SEVERITIES.map(|s| s != Severity::Info || findings.count(s) < 20)
+        })
+    });
+    let groups: Vec<(usize, Severity, std::ops::Range<usize>)> = SEVERITIES
+        .iter()
+        .enumerate()
+        .map(|(g, &s)| (g, s, findings.range_of(s)))
+        .filter(|(_, _, r)| !r.is_empty())
+        .collect();
+    let total: usize = groups
+        .iter()
+        .map(|(g, _, r)| 1 + if open[*g] { r.len() } else { 0 })
+        .sum();
+    let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .max_height(360.0)
-        .show(ui, |ui| {
-            for s in [Severity::Error, Severity::Warning, Severity::Info] {
-                let n = findings.count(s);
-                if n == 0 {
-                    continue;
-                }
-                egui::CollapsingHeader::new(
-                    RichText::new(format!("{}（{n}）", severity_label(s, lang))).color(color(s)),
-                )
-                .id_salt(s.key())
-                .default_open(s != Severity::Info || n < 20)
-                .show(ui, |ui| {
-                    for (i, f) in findings
-                        .findings
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, f)| f.severity == s)
-                    {
-                        if row(ui, catalog, f, lang, active == Some(i)) {
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, total, |ui, rows| {
+            for v in rows {
+                // Row v: walk the groups (three at most) to find what it shows.
+                let mut v = v;
+                for (g, s, r) in &groups {
+                    if v == 0 {
+                        let mark = if open[*g] { "▼" } else { "▶" };
+                        let head = RichText::new(format!(
+                            "{mark} {}（{}）",
+                            severity_label(*s, lang),
+                            r.len()
+                        ))
+                        .color(color(*s))
+                        .strong();
+                        if ui.add(egui::Button::new(head).frame(false)).clicked() {
+                            open[*g] = !open[*g];
+                        }
+                        break;
+                    }
+                    v -= 1;
+                    let shown = if open[*g] { r.len() } else { 0 };
+                    if v < shown {
+                        let i = r.start + v;
+                        if let Some(f) = findings.findings.get(i)
+                            && line(ui, catalog, f, lang, active == Some(i))
+                        {
                             clicked = Some(i);
                         }
+                        break;
                     }
-                });
-            }
-            if findings.findings.is_empty() && !busy {
-                ui.label(lang.t(
-                    "未发现重叠或越界。",
-                    "No overlaps and nothing outside the boundary.",
-                ));
+                    v -= shown;
+                }
             }
         });
+    ui.data_mut(|d| d.insert_temp(id, open));
     clicked
 }
+
+/// The severities, most serious first (the order of the list).
+const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
 /// The findings that involve one feature. Returns the index of a clicked finding.
 pub fn for_feature(
@@ -162,10 +210,8 @@ pub fn for_feature(
     let mut clicked = None;
     let mut any = false;
     for (i, f) in findings
-        .findings
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.a == r || f.b == Some(r))
+        .indices_of(r)
+        .filter_map(|i| findings.findings.get(i).map(|f| (i, f)))
     {
         any = true;
         if row(ui, catalog, f, lang, active == Some(i)) {

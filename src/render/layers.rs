@@ -257,10 +257,37 @@ impl Sink for BandSink<'_> {
             None,
         );
     }
+    /// Written straight into the band's pixels (source-over): a county layer at county scale
+    /// is half a million dots, and tiny-skia would build a path and a pipeline for each.
     fn dot(&mut self, rect: [f32; 4], color: Rgba) {
-        if let Some(r) = tiny_skia::Rect::from_xywh(rect[0], rect[1], rect[2], rect[3]) {
-            self.pixmap
-                .fill_rect(r, &paint(color, false), self.shift, None);
+        let (w, h) = (self.pixmap.width() as i64, self.pixmap.height() as i64);
+        let dy = self.shift.ty as i64;
+        let clamp = |v: f32, hi: i64| (v as i64).clamp(0, hi);
+        let (x0, x1) = (clamp(rect[0], w), clamp(rect[0] + rect[2], w));
+        let (y0, y1) = (clamp(rect[1] + dy as f32, h), clamp(rect[1] + rect[3] + dy as f32, h));
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        let a = u32::from(color[3]);
+        let premul = |c: u8| ((u32::from(c) * a + 127) / 255) as u8;
+        let (sr, sg, sb) = (premul(color[0]), premul(color[1]), premul(color[2]));
+        let keep = 255 - a;
+        let pixels = self.pixmap.pixels_mut();
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let Some(p) = pixels.get_mut((y * w + x) as usize) else {
+                    continue;
+                };
+                let over = |s: u8, d: u8| s + ((u32::from(d) * keep + 127) / 255) as u8;
+                if let Some(c) = tiny_skia::PremultipliedColorU8::from_rgba(
+                    over(sr, p.red()),
+                    over(sg, p.green()),
+                    over(sb, p.blue()),
+                    over(color[3], p.alpha()),
+                ) {
+                    *p = c;
+                }
+            }
         }
     }
 }
