@@ -10,9 +10,10 @@
 //!
 //! How [`PreparedBoundary::outside`] decides:
 //!
-//! 1. A feature whose envelope no boundary edge comes near (1e-7°, about 1 cm) lies wholly on
-//!    one side of the boundary: one point-in-polygon test (a ray to +x over the edges it can
-//!    cross, found in an R*-tree of the edges) says which. Nothing is computed for it.
+//! 1. A feature whose envelope no boundary edge comes near (1e-7°, about 1 cm; more for a
+//!    feature far away) lies wholly on one side of the boundary: one point-in-polygon test (a
+//!    ray to +x over the edges it can cross, found in an R*-tree of the edges) says which.
+//!    Nothing is computed for it.
 //! 2. Otherwise the boundary's rings are clipped (Sutherland–Hodgman) to a rectangle holding the
 //!    feature's envelope and every edge near it whole, and the difference is computed against
 //!    that local piece with `geo`'s [`BooleanOps`]. Inside the rectangle the clipped rings bound
@@ -102,11 +103,20 @@ fn segment_meets_rect(a: Coord<f64>, b: Coord<f64>, r: &Rect<f64>) -> bool {
     true
 }
 
-/// How near (degrees, about 1 cm) a boundary edge must come to a feature's envelope to be kept
-/// whole in the local piece of the boundary: 50 units of the boolean operation's grid for a
-/// boundary the size of 洮南市's (2⁻²⁹°), so cutting the other edges cannot move anything the
-/// feature meets.
-const NEAR: f64 = 1e-7;
+/// How near (degrees) a boundary edge must come to a feature's envelope to be kept whole in the
+/// local piece of the boundary: 1e-7° (about 1 cm), and at least 64 units of the grid the
+/// boolean operation snaps to (`i_overlay` scales the envelope `all` of its operands' points so
+/// that half its larger side is below 2³⁰ units: 2⁻²⁹° for 洮南市's boundary, so 1e-7° is
+/// 54 units). Cutting edges that far away moves nothing the feature meets.
+fn near_distance(all: &Rect<f64>) -> f64 {
+    let half = 0.5 * all.width().max(all.height());
+    let unit = if half > 0.0 {
+        (half.log2().trunc() - 29.0).exp2()
+    } else {
+        0.0
+    };
+    (64.0 * unit).max(1e-7)
+}
 
 /// The envelope of two rectangles.
 fn union(a: &Rect<f64>, b: &Rect<f64>) -> Rect<f64> {
@@ -307,11 +317,11 @@ impl PreparedBoundary {
     }
 
     /// The part of a feature (lon/lat polygons) outside the boundary. A feature whose envelope
-    /// no boundary edge comes within 1e-7° of is wholly inside or wholly outside, decided
-    /// without a boolean operation (see the module doc); a feature nearer the boundary gets
-    /// `geo`'s difference against the boundary clipped to a rectangle that holds its envelope
-    /// and every edge that near it whole. A feature with non-finite coordinates gets the
-    /// difference against the whole boundary.
+    /// no boundary edge comes within 1e-7° of (more for a feature far away) is wholly inside or
+    /// wholly outside, decided without a boolean operation (see the module doc); a feature
+    /// nearer the boundary gets `geo`'s difference against the boundary clipped to a rectangle
+    /// that holds its envelope and every edge that near it whole. A feature with non-finite
+    /// coordinates gets the difference against the whole boundary; an empty one is `Inside`.
     pub fn outside(&self, subject: &MultiPolygon<f64>) -> Outside {
         self.outside_polygons(&subject.0)
     }
@@ -336,8 +346,9 @@ impl PreparedBoundary {
         if !rects_meet(&grow(&env, 1e-9), &brect) {
             return Outside::Wholly;
         }
-        // The edges near the feature (within NEAR of its envelope) and their envelope.
-        let near = grow(&env, NEAR);
+        // The edges near the feature and their envelope.
+        let all = union(&env, &brect);
+        let near = grow(&env, near_distance(&all));
         let mut reach: Option<Rect<f64>> = None;
         for e in self.tree.locate_in_envelope_intersecting(&to_aabb(&near)) {
             if segment_meets_rect(e.a, e.b, &near) {
@@ -362,7 +373,6 @@ impl PreparedBoundary {
         // the edges the feature can meet reach the boolean operation unchanged; the edges the
         // clip cuts stay NEAR away), kept within the envelope of feature and boundary together
         // (so the boolean operation's grid does not change either).
-        let all = union(&env, &brect);
         let g = union(&near, &reach);
         let clip = Rect::new(
             Coord {
