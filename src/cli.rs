@@ -415,9 +415,9 @@ pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     }
     let findings = crate::overlap::analyze_catalog(&catalog, |_| true, &rules);
     if json {
-        match serde_json::to_string_pretty(&report::findings_json(&catalog, &findings)) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("cannot write JSON: {e}"),
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if let Err(e) = report::write_findings_json(&mut out, &catalog, &findings) {
+            eprintln!("cannot write JSON: {e}");
         }
     } else {
         print!("{}", report::findings_text(&catalog, &findings));

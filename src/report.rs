@@ -175,42 +175,89 @@ fn side_json(catalog: &Catalog, r: FeatureRef) -> Json {
     })
 }
 
-/// Findings as JSON: `{"findings": [...], "counts": {...}, "dropped_slivers": n}`.
-pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> Json {
+/// One finding as JSON.
+fn finding_json(catalog: &Catalog, f: &crate::overlap::Finding) -> Json {
     use crate::measure::km2_to_mu;
-    use crate::rules::Severity;
-    let list: Vec<Json> = findings
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "severity": f.severity.key(),
-                "severity_zh": f.severity.zh(),
-                "rule": f.rule,
-                "relation": f.relation,
-                "a": side_json(catalog, f.a),
-                "b": f.b.map(|b| side_json(catalog, b)),
-                "area_m2": round(f.area_m2, 2),
-                "area_km2": round(f.area_m2 / 1e6, 6),
-                "area_mu": round(km2_to_mu(f.area_m2 / 1e6), 2),
-            })
-        })
-        .collect();
     json!({
-        "findings": list,
-        "counts": {
-            "error": findings.count(Severity::Error),
-            "warning": findings.count(Severity::Warning),
-            "info": findings.count(Severity::Info),
-        },
-        "dropped_slivers": findings.dropped_slivers,
-        "conformance": crate::conformance::all(catalog, findings).iter().map(|c| json!({
-            "feature": side_json(catalog, c.feature),
-            "mineral": c.mineral,
-            "checks": c.checks.iter().map(|k| json!({"ok": k.ok, "text": k.text})).collect::<Vec<_>>(),
-            "targets": c.targets,
-        })).collect::<Vec<_>>(),
+        "severity": f.severity.key(),
+        "severity_zh": f.severity.zh(),
+        "rule": f.rule,
+        "relation": f.relation,
+        "a": side_json(catalog, f.a),
+        "b": f.b.map(|b| side_json(catalog, b)),
+        "area_m2": round(f.area_m2, 2),
+        "area_km2": round(f.area_m2 / 1e6, 6),
+        "area_mu": round(km2_to_mu(f.area_m2 / 1e6), 2),
     })
+}
+
+/// The parts of the findings' JSON after the list: counts, slivers and conformance.
+fn findings_summary_json(
+    catalog: &Catalog,
+    findings: &crate::overlap::Findings,
+) -> [(&'static str, Json); 3] {
+    use crate::rules::Severity;
+    [
+        (
+            "counts",
+            json!({
+                "error": findings.count(Severity::Error),
+                "warning": findings.count(Severity::Warning),
+                "info": findings.count(Severity::Info),
+            }),
+        ),
+        ("dropped_slivers", json!(findings.dropped_slivers)),
+        (
+            "conformance",
+            crate::conformance::all(catalog, findings).iter().map(|c| json!({
+                "feature": side_json(catalog, c.feature),
+                "mineral": c.mineral,
+                "checks": c.checks.iter().map(|k| json!({"ok": k.ok, "text": k.text})).collect::<Vec<_>>(),
+                "targets": c.targets,
+            })).collect::<Vec<_>>().into(),
+        ),
+    ]
+}
+
+/// Findings as JSON: `{"findings": [...], "counts": {...}, "dropped_slivers": n,
+/// "conformance": [...]}`.
+pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> Json {
+    let mut o = Map::new();
+    o.insert(
+        "findings".into(),
+        findings
+            .findings
+            .iter()
+            .map(|f| finding_json(catalog, f))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    for (k, v) in findings_summary_json(catalog, findings) {
+        o.insert(k.into(), v);
+    }
+    Json::Object(o)
+}
+
+/// [`findings_json`] written out one finding at a time (a county layer gives 400 000 findings:
+/// the whole document as one value would take gigabytes). The same document, one finding per
+/// line.
+pub fn write_findings_json(
+    w: &mut dyn std::io::Write,
+    catalog: &Catalog,
+    findings: &crate::overlap::Findings,
+) -> std::io::Result<()> {
+    write!(w, "{{\n  \"findings\": [")?;
+    for (i, f) in findings.findings.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *w, &finding_json(catalog, f))?;
+    }
+    w.write_all(b"\n  ]")?;
+    for (k, v) in findings_summary_json(catalog, findings) {
+        write!(w, ",\n  \"{k}\": ")?;
+        serde_json::to_writer(&mut *w, &v)?;
+    }
+    w.write_all(b"\n}\n")?;
+    w.flush()
 }
 
 /// Findings as text, errors first; schematic features are marked.
@@ -266,4 +313,21 @@ pub fn findings_text(catalog: &Catalog, findings: &crate::overlap::Findings) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_findings_json_is_the_same_document() {
+        let catalog = Catalog::new(crate::bundled::load_all().expect("bundled"));
+        let findings =
+            crate::overlap::analyze_catalog(&catalog, |_| true, &crate::rules::Rules::builtin());
+        assert!(!findings.findings.is_empty());
+        let mut out = Vec::new();
+        write_findings_json(&mut out, &catalog, &findings).expect("written");
+        let streamed: Json = serde_json::from_slice(&out).expect("valid JSON");
+        assert_eq!(streamed, findings_json(&catalog, &findings));
+    }
 }

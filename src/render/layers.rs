@@ -264,7 +264,10 @@ impl Sink for BandSink<'_> {
         let dy = self.shift.ty as i64;
         let clamp = |v: f32, hi: i64| (v as i64).clamp(0, hi);
         let (x0, x1) = (clamp(rect[0], w), clamp(rect[0] + rect[2], w));
-        let (y0, y1) = (clamp(rect[1] + dy as f32, h), clamp(rect[1] + rect[3] + dy as f32, h));
+        let (y0, y1) = (
+            clamp(rect[1] + dy as f32, h),
+            clamp(rect[1] + rect[3] + dy as f32, h),
+        );
         if x0 >= x1 || y0 >= y1 {
             return;
         }
