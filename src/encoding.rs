@@ -111,7 +111,13 @@ fn dbf_body(dbf: &[u8]) -> &[u8] {
 /// Decode bytes strictly: `None` when they are not valid in `enc` (never U+FFFD in silence).
 pub fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
     enc.decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|c| c.into_owned())
+        .map(|c| {
+            // The decoder reserves room for the longest possible result (half as much again
+            // for GBK); a county layer keeps 1.5 million of these strings.
+            let mut s = c.into_owned();
+            s.shrink_to_fit();
+            s
+        })
 }
 
 /// Encode text, `None` when a character cannot be represented in `enc`.

@@ -100,8 +100,9 @@ pub struct Finding {
     /// Kind of rule: `same_layer`, `conflict`, `containment`, `containment_mismatch`,
     /// `containment_crossing`, `boundary`.
     pub rule: &'static str,
-    /// What the relation is, in words (from the rule table).
-    pub relation: String,
+    /// What the relation is, in words (from the rule table; the boundary rule's two are
+    /// static text, not one copy per finding).
+    pub relation: std::borrow::Cow<'static, str>,
     /// First feature (the contained one for containments).
     pub a: FeatureRef,
     /// Second feature; `None` for boundary findings.
@@ -139,9 +140,13 @@ pub struct Findings {
     pub findings: Vec<Finding>,
     /// Overlaps dropped as slivers.
     pub dropped_slivers: usize,
-    /// Which findings involve each feature (indices into `findings`), so that the window
-    /// finds a feature's findings among 400 000 without a walk; built by [`Findings::index`].
-    by_feature: std::collections::HashMap<FeatureRef, Vec<u32>>,
+    /// The findings with a second feature, by that feature: (feature `b`, index into
+    /// `findings`), sorted; with the findings' own order (by severity, then feature `a`) it
+    /// finds a feature's findings among 400 000 by binary searches. Built by
+    /// [`Findings::index`].
+    by_b: Vec<(FeatureRef, u32)>,
+    /// Whether [`Findings::index`] ran since the findings last changed.
+    indexed: bool,
 }
 
 impl Findings {
@@ -159,30 +164,41 @@ impl Findings {
 
     /// Findings that involve a feature, with their indices, in order.
     pub fn of(&self, r: FeatureRef) -> impl Iterator<Item = &Finding> {
-        self.indices_of(r).filter_map(|i| self.findings.get(i))
+        self.indices_of(r)
+            .into_iter()
+            .filter_map(|i| self.findings.get(i))
     }
 
     /// Indices of the findings that involve a feature, in order.
-    pub fn indices_of(&self, r: FeatureRef) -> impl Iterator<Item = usize> + '_ {
-        let indexed = !self.by_feature.is_empty() || self.findings.is_empty();
-        let listed = self
-            .by_feature
-            .get(&r)
-            .into_iter()
-            .flatten()
-            .map(|&i| i as usize);
-        // Findings put together by hand (never indexed) are walked.
-        let walked = (!indexed)
-            .then(|| {
-                self.findings
-                    .iter()
-                    .enumerate()
-                    .filter(move |(_, f)| f.a == r || f.b == Some(r))
-                    .map(|(i, _)| i)
-            })
-            .into_iter()
-            .flatten();
-        listed.chain(walked)
+    pub fn indices_of(&self, r: FeatureRef) -> Vec<usize> {
+        if !self.indexed {
+            // Findings put together by hand (never indexed) are walked.
+            return self
+                .findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.a == r || f.b == Some(r))
+                .map(|(i, _)| i)
+                .collect();
+        }
+        let mut out = Vec::new();
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            let range = self.range_of(s);
+            let part = &self.findings[range.clone()];
+            let from = part.partition_point(|f| f.a < r);
+            let to = part.partition_point(|f| f.a <= r);
+            out.extend((from..to).map(|i| range.start + i));
+        }
+        let from = self.by_b.partition_point(|(b, _)| *b < r);
+        out.extend(
+            self.by_b[from..]
+                .iter()
+                .take_while(|(b, _)| *b == r)
+                .map(|&(_, i)| i as usize)
+                .filter(|&i| self.findings.get(i).is_some_and(|f| f.a != r)),
+        );
+        out.sort_unstable();
+        out
     }
 
     /// Sort the findings (errors first, then by feature) and index them by feature.
@@ -193,16 +209,14 @@ impl Findings {
                 .then(x.a.cmp(&y.a))
                 .then(x.b.cmp(&y.b))
         });
-        self.by_feature.clear();
-        for (i, f) in self.findings.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else { break };
-            self.by_feature.entry(f.a).or_default().push(i);
-            if let Some(b) = f.b
-                && b != f.a
-            {
-                self.by_feature.entry(b).or_default().push(i);
-            }
-        }
+        self.by_b = self
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((f.b?, u32::try_from(i).ok()?)))
+            .collect();
+        self.by_b.sort_unstable();
+        self.indexed = u32::try_from(self.findings.len()).is_ok();
     }
 }
 
@@ -475,7 +489,7 @@ pub fn analyze_timed(
         let finding = |severity, rule, relation: String, a: FeatureRef, b: FeatureRef| Finding {
             severity,
             rule,
-            relation,
+            relation: relation.into(),
             a,
             b: Some(b),
             area_m2: area,

@@ -542,7 +542,7 @@ fn the_user_says_what_a_layer_is_and_the_findings_follow() {
             .findings()
             .findings
             .iter()
-            .map(|f| f.relation.clone())
+            .map(|f| f.relation.to_string())
             .collect()
     };
     assert!(relations(&h).contains(&"同一图层两个要素相互重叠".to_owned()));

@@ -420,7 +420,7 @@ fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary
     );
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
-        assert_eq!((g.0, g.1, &g.2), (w.0, w.1, &w.2));
+        assert_eq!((g.0, g.1, &*g.2), (w.0, w.1, w.2.as_str()));
         // Crossing: the same difference on the same grid. Wholly outside: the feature's own
         // area, where the difference snapped its vertices to a 2⁻²⁹° grid (≤ 1e-4 here).
         let rel = if g.2 == "位于洮南市界外" {
@@ -463,4 +463,33 @@ fn a_feature_wholly_outside_is_its_own_finding_shape_without_a_copy() {
     assert_eq!(f.shape(&catalog).as_ref(), &MultiPolygon(vec![outside]));
     let own = area_km2(&catalog.layers[li].features[0].geometry) * 1e6;
     assert!((f.area_m2 - own).abs() < 1e-6 * own);
+}
+
+#[test]
+fn a_features_findings_are_found_by_the_index_as_by_a_walk() {
+    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    // A row of overlapping squares across the city boundary, each overlapping the next.
+    let squares: Vec<Feature> = (0..40)
+        .map(|i| feature(square(121.9 + f64::from(i) * 0.008, 45.5, D), "萤石"))
+        .collect();
+    layers.push(layer(LayerRole::Loaded, "采矿权", squares));
+    let catalog = Catalog::new(layers);
+    let found = analyze_catalog(&catalog, |_| true, &Rules::builtin());
+    assert!(found.findings.iter().any(|f| f.b.is_some()));
+    for (li, l) in catalog.layers.iter().enumerate() {
+        for fi in 0..l.features.len() {
+            let r = taonan_map::catalog::FeatureRef {
+                layer: li,
+                feature: fi,
+            };
+            let walked: Vec<usize> = found
+                .findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.a == r || f.b == Some(r))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(found.indices_of(r), walked, "{r:?}");
+        }
+    }
 }

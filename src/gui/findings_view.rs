@@ -211,6 +211,7 @@ pub fn for_feature(
     let mut any = false;
     for (i, f) in findings
         .indices_of(r)
+        .into_iter()
         .filter_map(|i| findings.findings.get(i).map(|f| (i, f)))
     {
         any = true;
