@@ -204,8 +204,9 @@ impl Catalog {
 
     /// Features under a lon/lat position, topmost first (later layer first; within a layer the
     /// smaller feature first, so that nested zones can be reached). Polygons are hit when they
-    /// contain the position; points, lines and polygons under a quarter of the tolerance each
-    /// way (drawn as dots at this zoom) when they pass within (`tol_lon`, `tol_lat`).
+    /// contain the position; points and lines when they pass within (`tol_lon`, `tol_lat`);
+    /// of the polygons under a quarter of the tolerance each way (drawn as dots at this zoom)
+    /// that pass within it, the nearest one.
     /// Only pickable layers for which `visible` is true are considered.
     pub fn hit(
         &self,
@@ -222,6 +223,9 @@ impl Catalog {
         );
         let pt = Point::new(lon, lat);
         let mut hits: Vec<(FeatureRef, f64)> = Vec::new();
+        // Of the dots under the cursor, only the nearest: a county layer at county scale puts
+        // dozens of them within the tolerance.
+        let mut nearest_dot: Option<(FeatureRef, f64, f64)> = None;
         for (li, (layer, index)) in self.layers.iter().zip(&self.indexes).enumerate() {
             if !visible(li) || !pickable(layer.role) {
                 continue;
@@ -233,13 +237,30 @@ impl Catalog {
                 // A polygon under a quarter of the tolerance each way (1.5 px with the window's
                 // 6-px tolerance) is drawn as a dot: the dot is hit as a point would be.
                 let tiny = env[2] - env[0] < tol_lon / 4.0 && env[3] - env[1] < tol_lat / 4.0;
-                let hit = match &f.geometry {
-                    g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_)) if !tiny => {
-                        g.contains(&pt)
-                    }
-                    g => g.intersects(&cursor),
-                };
                 let size = (env[2] - env[0]) * (env[3] - env[1]);
+                let areal = matches!(f.geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_));
+                if areal && tiny {
+                    if f.geometry.intersects(&cursor) {
+                        let (cx, cy) = ((env[0] + env[2]) / 2.0, (env[1] + env[3]) / 2.0);
+                        let d = ((cx - lon) / tol_lon).powi(2) + ((cy - lat) / tol_lat).powi(2);
+                        if nearest_dot.is_none_or(|(_, best, _)| d < best) {
+                            nearest_dot = Some((
+                                FeatureRef {
+                                    layer: li,
+                                    feature: fi,
+                                },
+                                d,
+                                size,
+                            ));
+                        }
+                    }
+                    continue;
+                }
+                let hit = if areal {
+                    f.geometry.contains(&pt)
+                } else {
+                    f.geometry.intersects(&cursor)
+                };
                 if hit {
                     hits.push((
                         FeatureRef {
@@ -251,6 +272,7 @@ impl Catalog {
                 }
             }
         }
+        hits.extend(nearest_dot.map(|(r, _, size)| (r, size)));
         hits.sort_by(|a, b| b.0.layer.cmp(&a.0.layer).then(a.1.total_cmp(&b.1)));
         hits.into_iter().map(|(r, _)| r).collect()
     }
@@ -327,6 +349,37 @@ mod tests {
             let dot = side < tol / 4.0;
             assert_eq!(hits.len(), usize::from(dot), "zoom {zoom}: click beside");
         }
+    }
+
+    #[test]
+    fn of_many_dots_under_the_cursor_the_nearest_is_picked() {
+        // A 10 × 10 grid of 10 m parcels, 20 m apart: all dots at county scale.
+        let side = 0.0001;
+        let squares = (0..100)
+            .map(|i| {
+                let (x, y) = (f64::from(i % 10), f64::from(i / 10));
+                Geometry::Polygon(crate::overlap::square(
+                    122.5 + x * 0.0003,
+                    45.5 + y * 0.0003,
+                    side,
+                ))
+            })
+            .collect();
+        let c = Catalog::new(vec![layer(squares)]);
+        let tol = 6.0 * 360.0 / (256.0 * 2f64.powi(9));
+        // Right on parcel 34 (x 4, y 3).
+        let (lon, lat) = (
+            122.5 + 4.0 * 0.0003 + side / 2.0,
+            45.5 + 3.0 * 0.0003 + side / 2.0,
+        );
+        let hits = c.hit(lon, lat, tol, tol, |_| true);
+        assert_eq!(
+            hits,
+            vec![FeatureRef {
+                layer: 0,
+                feature: 34
+            }]
+        );
     }
 
     #[test]

@@ -698,15 +698,16 @@ impl TaonanApp {
             gcj02,
             pixels_per_point: ctx.pixels_per_point(),
         };
-        // A drag on the map: the picture follows the pointer, a new one waits for the release
-        // (during the glide after it, pictures are drawn and cancelled as the view moves).
+        // A drag on the map, or the glide after it: the picture follows, and the new one is
+        // drawn once, where the map stops (not started and cancelled at every frame).
         let map_rect = self.map_rect;
-        let moving = ctx.input(|i| {
+        let dragging = ctx.input(|i| {
             i.pointer.primary_down()
                 && i.pointer
                     .press_origin()
                     .is_some_and(|p| map_rect.is_some_and(|r| r.contains(p)))
         });
+        let moving = dragging || self.map_memory.animating();
         let plugin = FeaturesPlugin {
             catalog: &self.catalog,
             canvas: &mut self.canvas,

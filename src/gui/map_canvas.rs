@@ -6,7 +6,7 @@
 //! labels are drawn live (see `map_layer`).
 //!
 //! A new image is started when the view (centre, zoom, size), the layers, their visibility or
-//! their styles change — not while the user drags the map (the
+//! their styles change — not while the user drags the map or it glides after a drag (the
 //! picture follows the pointer; the image for where it stops starts at once). An image that
 //! is no longer wanted is cancelled between features.
 
