@@ -327,14 +327,17 @@ fn reproject(geoms: &mut [Geometry<f64>], def: Option<&str>, swap: bool) -> Resu
 
 /// Whether every coordinate is finite and within lon/lat range after transforming.
 fn sane(g: &Geometry<f64>) -> bool {
-    g.bounding_rect().is_some_and(|r| {
-        let (a, b) = (r.min(), r.max());
-        [a.x, a.y, b.x, b.y].iter().all(|v| v.is_finite())
-            && a.x >= -180.0
-            && b.x <= 180.0
-            && a.y >= -90.0
-            && b.y <= 90.0
-    })
+    use geo::CoordsIter;
+    // Every vertex, not the envelope: min/max pass over a NaN, so one NaN vertex (a mangled
+    // file, or a point PROJ refused) would slip through to the geometry code.
+    let mut any = false;
+    g.coords_iter().all(|c| {
+        any = true;
+        c.x.is_finite()
+            && c.y.is_finite()
+            && (-180.0..=180.0).contains(&c.x)
+            && (-90.0..=90.0).contains(&c.y)
+    }) && any
 }
 
 /// One record as read: its geometry (`None` for a null shape) and its attributes.

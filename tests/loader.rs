@@ -1522,3 +1522,46 @@ fn large_files_load_in_parallel_parts_in_order() {
         l.problems
     );
 }
+
+/// One NaN vertex inside an otherwise good polygon (a mangled file): the feature is skipped and
+/// said so, the rest load, and no measure panics on it.
+#[test]
+fn a_nan_vertex_skips_its_feature_and_nothing_panics() {
+    let ring = |x0: f64, bad: bool| {
+        let mut pts = vec![
+            (x0, 45.5),
+            (x0 + 0.01, 45.5),
+            (x0 + 0.01, 45.51),
+            (x0, 45.51),
+            (x0, 45.5),
+        ];
+        if bad {
+            pts[2] = (f64::NAN, 45.51);
+        }
+        Geometry::Polygon(Polygon::new(LineString::from(pts), vec![]))
+    };
+    let set = geo_set(
+        &[ring(122.3, false), ring(122.4, true), ring(122.5, false)],
+        &["好一", "坏", "好二"],
+        None,
+    );
+    let loaded = catch_unwind(AssertUnwindSafe(|| {
+        taonan_map::loader::from_set(
+            set,
+            "坏点.shp",
+            &LoadOptions::default(),
+            &Progress::default(),
+        )
+    }))
+    .expect("no panic")
+    .expect("the good features load");
+    assert_eq!(loaded.layer.features.len(), 2);
+    assert!(
+        loaded.problems.iter().any(|p| p.contains("not finite")),
+        "{:?}",
+        loaded.problems
+    );
+    for f in &loaded.layer.features {
+        assert!(area_km2(&f.geometry) > 0.5);
+    }
+}
