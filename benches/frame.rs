@@ -194,6 +194,7 @@ fn bench_file(path: &Path) {
             basemap: false,
             files: vec![path.to_path_buf()],
             config_dir: Some(tmp.join("config")),
+            cache_dir: Some(tmp.join("cache")),
             data_dir: Some(tmp.join("data")),
             ..AppOptions::default()
         },

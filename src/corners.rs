@@ -337,11 +337,17 @@ fn closed(corners: &[[f64; 2]]) -> Vec<[f64; 2]> {
     out
 }
 
+/// How many distinct points (to within 1e-6) a list has, counted up to 3: every caller only
+/// asks whether a ring has the three it needs, and counting them all was quadratic (19 s for a
+/// list of 200 000 points).
 fn distinct(pts: &[[f64; 2]]) -> usize {
-    let mut seen: Vec<[f64; 2]> = Vec::new();
+    let mut seen: Vec<[f64; 2]> = Vec::with_capacity(3);
     for p in pts {
         if !seen.iter().any(|q| same(*p, *q)) {
             seen.push(*p);
+            if seen.len() == 3 {
+                break;
+            }
         }
     }
     seen.len()
@@ -1432,6 +1438,25 @@ fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A point table of 200 000 corners parses in linear time (it took 19 s: a quadratic count
+    /// of distinct points per ring).
+    #[test]
+    fn a_list_of_200_000_points_parses_quickly() {
+        let mut text = String::from("点号,X,Y\n");
+        for i in 0..200_000u32 {
+            let a = f64::from(i) / 200_000.0 * std::f64::consts::TAU;
+            let (x, y) = (
+                5_040_000.0 + 3000.0 * a.sin(),
+                41_470_000.0 + 3000.0 * a.cos(),
+            );
+            text.push_str(&format!("J{i},{x:.3},{y:.3}\n"));
+        }
+        let t = std::time::Instant::now();
+        let parsed = parse(&text).expect("parsed");
+        assert_eq!(parsed.parcels.len(), 1);
+        assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+    }
     use super::*;
 
     const A: [f64; 2] = [5043400.12, 41452400.55];

@@ -83,6 +83,14 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
     if fields.is_empty() {
         return Err("DBF declares no fields".into());
     }
+    // A field holds at least one byte. Fields of width 0 would make every one-byte record a
+    // row of thousands of values (a 1 MB file declaring 2 046 of them asked for 65 GB).
+    if let Some(f) = fields.iter().find(|f| f.length == 0) {
+        return Err(format!(
+            "DBF field \"{}\" has width 0 (a damaged header)",
+            f.name
+        ));
+    }
     let sum: usize = 1 + fields.iter().map(|f| f.length as usize).sum::<usize>();
     if record_len != sum {
         return Err(format!(
@@ -242,6 +250,32 @@ pub fn write(
 
 #[cfg(test)]
 mod tests {
+
+    /// 2 046 fields of width 0 and 4 294 967 295 records declared over 1 MB of bytes: an error,
+    /// not an allocation of the declared size.
+    #[test]
+    fn a_header_of_zero_width_fields_and_a_huge_count_is_an_error() {
+        let n_fields = 2046usize;
+        let header_len = 32 + 32 * n_fields + 1;
+        let mut b = vec![0u8; header_len];
+        b[0] = 3;
+        b[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        b[8..10].copy_from_slice(&(header_len as u16).to_le_bytes());
+        b[10..12].copy_from_slice(&1u16.to_le_bytes());
+        for k in 0..n_fields {
+            let d = &mut b[32 + 32 * k..64 + 32 * k];
+            d[0] = b'F';
+            d[11] = b'C';
+        }
+        b[header_len - 1] = 0x0D;
+        b.extend(std::iter::repeat_n(b' ', 1 << 20));
+        let t = std::time::Instant::now();
+        let Err(e) = read(&b, encoding_rs::UTF_8) else {
+            panic!("an error expected");
+        };
+        assert!(e.contains("width 0"), "{e}");
+        assert!(t.elapsed().as_secs() < 2);
+    }
     use super::*;
     use encoding_rs::{GBK, UTF_8};
 

@@ -142,7 +142,13 @@ impl Rules {
 
     /// The user's rules file (`<config>/taonan-map/rules.toml`) if present, else the built-in.
     pub fn load_user_or_builtin() -> (Self, Option<String>) {
-        let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("rules.toml")) else {
+        Self::load_from(crate::user_config::default_dir().as_deref())
+    }
+
+    /// The rules in `config_dir/rules.toml` if there is such a file, else the built-in ones
+    /// (with a note when the file is there but unusable).
+    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<String>) {
+        let Some(path) = config_dir.map(|d| d.join("rules.toml")) else {
             return (Self::builtin(), None);
         };
         match std::fs::read_to_string(&path) {

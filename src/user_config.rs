@@ -24,6 +24,10 @@ pub struct UserConfig {
     /// Tile cache cap in MB (default 512).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tile_cache_mb: Option<u64>,
+    /// Where the tile cache is, when not the user's cache folder (tests, portable installs);
+    /// never written to the file.
+    #[serde(skip)]
+    pub tile_cache_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for UserConfig {
@@ -87,11 +91,18 @@ impl UserConfig {
             })
     }
 
+    /// The tile cache's folder: the one set for this run, else `<cache>/taonan-map/tile-cache`.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.tile_cache_dir
+            .clone()
+            .or_else(crate::tiles::disk_cache::default_dir)
+    }
+
     /// Fetcher options for these settings: the default tile cache with this cap. The window
     /// waits for a failing server to come back; exports (`wait_for_network = false`) do not.
     pub fn tile_options(&self, wait_for_network: bool) -> crate::tiles::ServiceOptions {
         crate::tiles::ServiceOptions {
-            cache: crate::tiles::disk_cache::default_dir().map(|d| {
+            cache: self.cache_dir().map(|d| {
                 std::sync::Arc::new(crate::tiles::disk_cache::DiskCache::new(
                     d,
                     self.cache_cap_bytes(),
@@ -132,6 +143,7 @@ mod tests {
             tianditu_tk: Some("k123".into()),
             xyz_template: None,
             tile_cache_mb: Some(64),
+            tile_cache_dir: None,
         };
         c.save(&dir).expect("save");
         assert_eq!(UserConfig::load(&dir).0, c);

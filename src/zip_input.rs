@@ -19,8 +19,18 @@ use zip::ZipArchive;
 
 use crate::shp::ShapefileSet;
 
-/// Largest uncompressed member accepted (2 GiB): a guard against zip bombs.
-pub const MAX_MEMBER_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Largest uncompressed member accepted (1 GiB: twice a county layer's `.shp`): a guard
+/// against zip bombs.
+pub const MAX_MEMBER_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Most bytes read out of one zip in all (2 GiB): a zip of many members just under
+/// [`MAX_MEMBER_BYTES`] is refused member by member once this is spent.
+pub const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+thread_local! {
+    /// Bytes still allowed out of the zip being read on this thread (see [`read_zip`]).
+    static BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(MAX_TOTAL_BYTES) };
+}
 
 /// The general-purpose flag bit that says the member name is UTF-8 (APPNOTE "EFS", bit 11).
 const UTF8_FLAG: u16 = 0x0800;
@@ -149,6 +159,15 @@ fn split_ext(member: &str) -> (&str, String) {
 
 /// Read one member fully, refusing one over [`MAX_MEMBER_BYTES`] (declared or actual).
 fn read_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, entry: &Entry) -> Result<Vec<u8>, String> {
+    let left = BUDGET.with(std::cell::Cell::get);
+    if entry.size > left {
+        return Err(format!(
+            "{}: uncompressed size {} bytes is over what is left of the {} GiB allowed per zip; refused",
+            entry.name,
+            entry.size,
+            MAX_TOTAL_BYTES >> 30
+        ));
+    }
     if entry.size > MAX_MEMBER_BYTES {
         return Err(format!(
             "{}: uncompressed size {} bytes is over the {} GiB limit; refused",
@@ -172,6 +191,7 @@ fn read_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, entry: &Entry) -> Result<
             MAX_MEMBER_BYTES >> 30
         ));
     }
+    BUDGET.with(|b| b.set(b.get().saturating_sub(out.len() as u64)));
     Ok(out)
 }
 
@@ -200,6 +220,7 @@ struct Group {
 /// Directories, `__MACOSX` and other junk are ignored, and so are index / metadata sidecars
 /// (`.sbn`, `.sbx`, `.shp.xml`, …).
 pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
+    BUDGET.with(|b| b.set(MAX_TOTAL_BYTES));
     let mut archive = open(bytes, label)?;
     let entries = list(&archive);
     let mut contents = ZipContents::default();
@@ -332,6 +353,7 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
 /// [`ZipContents::other_files`] or [`ZipSet::member`]), e.g. a corner-coordinate `.txt`.
 /// Errors name the member and the problem (not a zip, not found, too large, unreadable).
 pub fn read_member(bytes: &[u8], decoded_name: &str) -> Result<Vec<u8>, String> {
+    BUDGET.with(|b| b.set(MAX_TOTAL_BYTES));
     let mut archive = open(bytes, "zip")?;
     let wanted = decoded_name.replace('\\', "/");
     let entry = list(&archive)

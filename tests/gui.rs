@@ -23,11 +23,16 @@ fn harness_with(options: AppOptions) -> Harness<'static, TaonanApp> {
         &ctx,
         AppOptions {
             basemap: false,
-            // Never the user's own settings file.
+            // Never the user's own settings file, rules, field labels or tile cache.
             config_dir: options
                 .config_dir
                 .clone()
                 .or_else(|| Some(temp_dir("config"))),
+            cache_dir: options
+                .cache_dir
+                .clone()
+                .or_else(|| Some(temp_dir("cache").join("tile-cache"))),
+            data_dir: options.data_dir.clone().or_else(|| Some(temp_dir("data"))),
             ..options
         },
     );

@@ -25,9 +25,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Load the rules (the user's file or the built-in one).
-    pub fn new() -> Self {
-        let (rules, rules_note) = Rules::load_user_or_builtin();
+    /// Load the rules (the user's `rules.toml` in `config_dir`, or the built-in ones).
+    pub fn new(config_dir: Option<&std::path::Path>) -> Self {
+        let (rules, rules_note) = Rules::load_from(config_dir);
         Self {
             rules,
             rules_note,

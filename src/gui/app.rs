@@ -46,6 +46,8 @@ pub struct AppOptions {
     pub data_dir: Option<PathBuf>,
     /// Where the user's settings file is (default: the user's config folder).
     pub config_dir: Option<PathBuf>,
+    /// Where the tile cache is (default: the user's cache folder).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A click where several features overlap: the user picks one.
@@ -100,7 +102,7 @@ pub struct TaonanApp {
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
     pub(super) data_dir: PathBuf,
-    /// The user's settings folder (config.toml), if there is one.
+    /// The user's settings folder (config.toml, fields.csv, rules.toml), if there is one.
     pub(super) config_dir: Option<PathBuf>,
     /// The basemap settings window, when open.
     pub(super) basemap_settings: Option<super::basemap_menu::SettingsState>,
@@ -127,8 +129,12 @@ impl TaonanApp {
         for (v, b) in visible.iter_mut().zip(crate::bundled::LAYERS.iter()) {
             *v = !options.session.hidden_bundled.iter().any(|h| h == b.stem);
         }
+        let config_dir = options
+            .config_dir
+            .clone()
+            .or_else(crate::user_config::default_dir);
         let mut labels = FieldLabels::builtin();
-        if let Some(path) = dirs::config_dir().map(|d| d.join("taonan-map").join("fields.csv"))
+        if let Some(path) = config_dir.as_ref().map(|d| d.join("fields.csv"))
             && let Ok(text) = std::fs::read_to_string(&path)
         {
             let bad = labels.merge_csv(&text);
@@ -139,11 +145,7 @@ impl TaonanApp {
                 ));
             }
         }
-        let config_dir = options
-            .config_dir
-            .clone()
-            .or_else(crate::user_config::default_dir);
-        let config = match &config_dir {
+        let mut config = match &config_dir {
             Some(d) => {
                 let (c, problem) = crate::user_config::UserConfig::load(d);
                 messages.extend(problem);
@@ -151,6 +153,8 @@ impl TaonanApp {
             }
             None => crate::user_config::UserConfig::default(),
         };
+        config.tile_cache_dir = options.cache_dir.clone();
+        let analysis = Analysis::new(config_dir.as_deref());
         let mut map_memory = MapMemory::default();
         map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
         let _ = map_memory.set_zoom(9.0);
@@ -179,7 +183,7 @@ impl TaonanApp {
             pending_fit: None,
             hovered: Vec::new(),
             map_rect: None,
-            analysis: Analysis::new(),
+            analysis,
             show_findings: false,
             active_finding: None,
             overlay: None,

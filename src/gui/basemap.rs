@@ -63,7 +63,10 @@ impl Basemap {
         };
         b.set_choice(choice);
         // Earlier versions let walkers keep an uncapped HTTP cache here; ours is capped.
-        if let Some(old) = dirs::cache_dir().map(|d| d.join("taonan-map").join("tiles"))
+        if let Some(old) = b
+            .config
+            .cache_dir()
+            .and_then(|d| Some(d.parent()?.join("tiles")))
             && old.is_dir()
         {
             let _ = std::thread::Builder::new()

@@ -140,7 +140,7 @@ impl TaonanApp {
                         clear_cache = true;
                     }
                 });
-                if let Some(dir) = crate::tiles::disk_cache::default_dir() {
+                if let Some(dir) = self.basemap.config.cache_dir() {
                     ui.label(RichText::new(dir.display().to_string()).small().color(Color32::GRAY));
                 }
                 ui.separator();
@@ -173,7 +173,7 @@ impl TaonanApp {
                 });
             }
         }
-        if clear_cache && let Some(dir) = crate::tiles::disk_cache::default_dir() {
+        if clear_cache && let Some(dir) = self.basemap.config.cache_dir() {
             let note = match std::fs::remove_dir_all(&dir) {
                 Ok(()) => (lang.t("缓存已清空", "Cache emptied").to_owned(), true),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -66,6 +66,7 @@ pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
                 session,
                 data_dir: None,
                 config_dir: None,
+                cache_dir: None,
             };
             Ok(Box::new(TaonanApp::new(&cc.egui_ctx, opts)))
         }),

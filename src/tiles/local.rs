@@ -39,10 +39,8 @@ impl LocalTiles {
                 path.display()
             )
         })?;
-        conn.query_row("SELECT count(*) FROM tiles LIMIT 1", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(|e| {
+        // Whether the table is there, without counting its rows (a full scan of a big file).
+        conn.prepare("SELECT 1 FROM tiles LIMIT 1").map_err(|e| {
             format!(
                 "{}：不是 MBTiles 文件（无 tiles 表）/ not an MBTiles file (no tiles table): {e}",
                 path.display()
@@ -51,19 +49,25 @@ impl LocalTiles {
         Ok(LocalTiles::Mbtiles(conn))
     }
 
-    /// Open a PMTiles archive.
+    /// Open a PMTiles archive. Its header is checked first (the `pmtiles` crate slices the file
+    /// by the header's offsets and panics when they point past its end), and the crate's own
+    /// reading is kept from taking the program down all the same.
     pub fn open_pmtiles(path: &Path) -> Result<Self, String> {
+        let bad = |why: String| {
+            format!(
+                "{}：不是有效的 PMTiles 文件 / not a valid PMTiles archive: {why}",
+                path.display()
+            )
+        };
+        check_pmtiles_header(path).map_err(bad)?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .map_err(|e| format!("PMTiles runtime: {e}"))?;
-        let reader = rt
-            .block_on(pmtiles::AsyncPmTilesReader::new_with_path(path))
-            .map_err(|e| {
-                format!(
-                    "{}：不是有效的 PMTiles 文件 / not a valid PMTiles archive: {e}",
-                    path.display()
-                )
-            })?;
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rt.block_on(pmtiles::AsyncPmTilesReader::new_with_path(path))
+        }))
+        .map_err(|_| bad("its directories cannot be read".into()))?;
+        let reader = opened.map_err(|e| bad(e.to_string()))?;
         Ok(LocalTiles::Pmtiles(Box::new(reader), rt))
     }
 
@@ -124,9 +128,13 @@ impl LocalTiles {
             LocalTiles::Pmtiles(reader, rt) => {
                 let coord =
                     pmtiles::TileCoord::new(z, x, y).map_err(|e| format!("PMTiles: {e}"))?;
-                rt.block_on(reader.get_tile_decompressed(coord))
-                    .map(|b| b.map(|b| b.to_vec()))
-                    .map_err(|e| format!("PMTiles: {e}"))
+                // A damaged leaf directory must not take the fetcher's worker down.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    rt.block_on(reader.get_tile_decompressed(coord))
+                }))
+                .map_err(|_| "PMTiles: a damaged directory or tile".to_owned())?
+                .map(|b| b.map(|b| b.to_vec()))
+                .map_err(|e| format!("PMTiles: {e}"))
             }
             LocalTiles::Folder(dir) => {
                 let base = dir.join(z.to_string()).join(x.to_string());
@@ -139,5 +147,79 @@ impl LocalTiles {
                 Ok(None)
             }
         }
+    }
+}
+
+/// Length of a PMTiles v3 header.
+const PMTILES_HEADER: usize = 127;
+
+/// Check a PMTiles v3 header against the file: the magic, the version, and that the root
+/// directory, the metadata, the leaf directories and the tile data lie inside the file.
+pub fn check_pmtiles_header(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    let mut h = [0u8; PMTILES_HEADER];
+    file.read_exact(&mut h)
+        .map_err(|_| format!("shorter ({size} bytes) than a PMTiles header"))?;
+    if &h[..7] != b"PMTiles" {
+        return Err("no PMTiles signature".into());
+    }
+    if h[7] != 3 {
+        return Err(format!("PMTiles version {} (only 3 is read)", h[7]));
+    }
+    let u64_at = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&h[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    for (name, at) in [
+        ("root directory", 8),
+        ("metadata", 24),
+        ("leaf directories", 40),
+        ("tile data", 56),
+    ] {
+        let (offset, length) = (u64_at(at), u64_at(at + 8));
+        if offset.checked_add(length).is_none_or(|end| end > size) {
+            return Err(format!(
+                "its {name} ({length} bytes at {offset}) lies past the end of the file ({size} bytes)"
+            ));
+        }
+    }
+    if u64_at(16) == 0 {
+        return Err("empty root directory".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header whose root directory points past the end of the file (as a half-finished
+    /// download leaves it): an error naming the file, no panic.
+    #[test]
+    fn a_pmtiles_header_pointing_past_the_file_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("taonan-pmtiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("半截.pmtiles");
+        let mut h = vec![0u8; PMTILES_HEADER];
+        h[..7].copy_from_slice(b"PMTiles");
+        h[7] = 3;
+        h[8..16].copy_from_slice(&127u64.to_le_bytes());
+        h[16..24].copy_from_slice(&4096u64.to_le_bytes());
+        std::fs::write(&path, &h).expect("write");
+        let Err(e) = LocalTiles::open_pmtiles(&path) else {
+            panic!("an error expected");
+        };
+        assert!(
+            e.contains("半截.pmtiles") && e.contains("root directory"),
+            "{e}"
+        );
+        for bytes in [&b""[..], &b"PMTiles"[..], &h[..100]] {
+            std::fs::write(&path, bytes).expect("write");
+            assert!(LocalTiles::open_pmtiles(&path).is_err());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
