@@ -37,8 +37,9 @@ pub struct Undecodable {
 pub struct Table {
     /// Fields in file order.
     pub fields: Vec<Field>,
-    /// Records in file order; `None` for records flagged as deleted.
-    pub records: Vec<Option<Vec<Value>>>,
+    /// Records in file order, each value with its field's name (one shared copy of each
+    /// name); `None` for records flagged as deleted.
+    pub records: Vec<Option<Vec<(crate::model::FieldName, Value)>>>,
     /// Language driver id (header byte 29).
     pub ldid: u8,
     /// Record count declared in the header.
@@ -98,6 +99,11 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
         ));
     }
     let mut records = Vec::with_capacity(declared.min(1 << 20));
+    // The records are built as the features will keep them (no second copy per record).
+    let names: Vec<crate::model::FieldName> = fields
+        .iter()
+        .map(|f| crate::model::FieldName::from(f.name.as_str()))
+        .collect();
     for r in 0..declared {
         let start = header_len + r * record_len;
         let Some(rec) = bytes.get(start..start + record_len) else {
@@ -109,16 +115,17 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
         }
         let mut values = Vec::with_capacity(fields.len());
         let mut off = 1;
-        for f in &fields {
+        for (f, name) in fields.iter().zip(&names) {
             let raw = &rec[off..off + f.length as usize];
             off += f.length as usize;
-            values.push(parse_value(f, raw, enc).unwrap_or_else(|| {
+            let value = parse_value(f, raw, enc).unwrap_or_else(|| {
                 undecodable.push(Undecodable {
                     record: r,
                     field: f.name.clone(),
                 });
                 Value::Text(String::from_utf8_lossy(trim_bytes(raw)).into_owned())
-            }));
+            });
+            values.push((name.clone(), value));
         }
         records.push(Some(values));
     }
@@ -303,15 +310,15 @@ mod tests {
             let t = read(&bytes, enc).expect("read");
             assert_eq!(t.fields.len(), 2);
             assert_eq!(
-                t.records[0].as_ref().map(|r| r[0].clone()),
+                t.records[0].as_ref().map(|r| r[0].1.clone()),
                 Some(rows[0][0].clone())
             );
             assert_eq!(
-                t.records[0].as_ref().map(|r| r[1].clone()),
+                t.records[0].as_ref().map(|r| r[1].1.clone()),
                 Some(Value::Number(29.617))
             );
             assert_eq!(
-                t.records[1].as_ref().map(|r| r[0].clone()),
+                t.records[1].as_ref().map(|r| r[0].1.clone()),
                 Some(Value::Null)
             );
             assert!(t.undecodable.is_empty());

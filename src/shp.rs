@@ -581,12 +581,6 @@ fn decode_with(
             ));
         }
         let mut records = Vec::new();
-        // One copy of each field name for the whole layer.
-        let names: Vec<crate::model::FieldName> = table
-            .fields
-            .iter()
-            .map(|f| crate::model::FieldName::from(f.name.as_str()))
-            .collect();
         for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
             let Some(row) = row else {
                 problems.push(format!(
@@ -595,7 +589,7 @@ fn decode_with(
                 ));
                 continue;
             };
-            let attrs = names.iter().cloned().zip(row).collect();
+            let attrs = row;
             match shape {
                 Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
                 Ok(g) => records.push((g, attrs)),

@@ -834,11 +834,9 @@ pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec
         Ok(t) => {
             let mut out = Vec::new();
             for rec in t.records.iter().flatten().take(5) {
-                let cells: Vec<String> = t
-                    .fields
+                let cells: Vec<String> = rec
                     .iter()
-                    .zip(rec)
-                    .map(|(f, v)| format!("{}={}", f.name, v.display()))
+                    .map(|(name, v)| format!("{name}={}", v.display()))
                     .collect();
                 out.push(cells.join(" | "));
             }
