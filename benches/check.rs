@@ -19,12 +19,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use taonan_map::bundled::catalog_with;
-use taonan_map::conformance;
-use taonan_map::loader::LoadOptions;
-use taonan_map::overlap::{Findings, analyze_timed, boundary_of, subjects};
+use taonan_map::analysis::conformance;
+use taonan_map::analysis::overlap::{Findings, analyze_timed, boundary_of, subjects};
+use taonan_map::analysis::rules::{Rules, Severity};
+use taonan_map::io::loader::LoadOptions;
+use taonan_map::plan::bundled::catalog_with;
 use taonan_map::report::write_findings_json;
-use taonan_map::rules::{Rules, Severity};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -204,7 +204,7 @@ fn bench_file(path: &Path) {
         .with_context_setup(taonan_map::gui::setup_context)
         .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
     let mut opening = Vec::new();
-    let bundled = taonan_map::bundled::LAYERS.len();
+    let bundled = taonan_map::plan::bundled::LAYERS.len();
     until(
         &mut h,
         "opening",

@@ -14,8 +14,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use taonan_map::loader::{LoadOptions, Progress, load_path};
-use taonan_map::shp::{ShapefileSet, decode};
+use taonan_map::io::loader::{LoadOptions, Progress, load_path};
+use taonan_map::io::shp::{ShapefileSet, decode};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -16,10 +16,10 @@
 
 use std::time::Instant;
 
-use taonan_map::catalog::Catalog;
-use taonan_map::loader::{LoadOptions, Progress, load_path};
-use taonan_map::overlap::{analyze, overlapping_pairs, subjects};
-use taonan_map::rules::Rules;
+use taonan_map::analysis::overlap::{analyze, overlapping_pairs, subjects};
+use taonan_map::analysis::rules::Rules;
+use taonan_map::io::loader::{LoadOptions, Progress, load_path};
+use taonan_map::model::catalog::Catalog;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use taonan_map::fixtures::{Square, write_zone41_squares};
+use taonan_map::plan::fixtures::{Square, write_zone41_squares};
 
 fn main() {
     let dir = std::env::args()

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::bundled::catalog_with;
-use crate::loader::LoadOptions;
+use crate::io::loader::LoadOptions;
+use crate::plan::bundled::catalog_with;
 use crate::report;
 
 /// What the command line asked for.
@@ -147,7 +147,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                             .next()
                             .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
                         opts.encoding = Some(
-                            crate::encoding::from_cpg(v)
+                            crate::io::encoding::from_cpg(v)
                                 .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
                         );
                     }
@@ -281,7 +281,7 @@ pub fn export(spec: &ExportSpec) -> i32 {
         },
     };
     let visible = vec![true; catalog.layers.len()];
-    let styles = crate::style::Styles::builtin();
+    let styles = crate::model::style::Styles::builtin();
     let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
         Ok(s) => s.flatten(),
         Err(e) => {
@@ -409,11 +409,11 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
 /// 1 when an error-level finding exists, 3 when a file could not be loaded.
 pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     let (catalog, _problems, errors) = catalog_with(files, opts);
-    let (rules, rules_note) = crate::rules::Rules::load_user_or_builtin();
+    let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
         eprintln!("{n}");
     }
-    let findings = crate::overlap::analyze_catalog(&catalog, |_| true, &rules);
+    let findings = crate::analysis::overlap::analyze_catalog(&catalog, |_| true, &rules);
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         if let Err(e) = report::write_findings_json(&mut out, &catalog, &findings) {
@@ -427,7 +427,7 @@ pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     }
     if !errors.is_empty() {
         3
-    } else if findings.count(crate::rules::Severity::Error) > 0 {
+    } else if findings.count(crate::analysis::rules::Severity::Error) > 0 {
         1
     } else {
         0

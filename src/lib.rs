@@ -1,41 +1,27 @@
 //! taonan-map: a desktop GIS viewer for 《洮南市矿产资源规划（2021-2025年）》.
 //!
-//! The core (everything but `gui`) knows nothing of egui: layers and features, shapefile and
-//! DBF IO, encodings, CRS through PROJ, GCJ-02, geodesic measures, the data generator and the
-//! reports. The window (`gui`, behind the default cargo feature `gui`, so that cargo itself
-//! keeps the UI crates out of the core) and the command line ([`cli`]) are thin front ends
-//! over it.
+//! The core knows nothing of egui (cargo keeps it so: the window is the default feature
+//! `gui`, and `cargo build --lib --no-default-features` builds the rest):
+//! - [`model`]: layers, features, provenance; the catalog of loaded layers; styles; field labels.
+//! - [`io`]: reading what surveyors send (shapefile sets, DBF encodings, zips, corner lists).
+//! - [`crs`]: PROJ, the Gauss-Krüger series, guessing a CRS, GCJ-02.
+//! - [`analysis`]: the rules, overlaps and the boundary, plan conformance, measures.
+//! - [`plan`]: the plan's zones, their schematic layout and the bundled data.
+//! - [`render`]: the map and report pages as PNG or SVG, and the layer drawing the window uses.
+//! - [`tiles`]: basemap sources, the tile fetcher and its cache, offline tile files.
+//! - [`report`]: `info` and `check` output as text and JSON; [`user_config`]: the settings file.
+//!
+//! The window (`gui`) and the command line ([`cli`]) are thin front ends over it.
 
-pub mod bundled;
-pub mod catalog;
+pub mod analysis;
 pub mod cli;
-pub mod conformance;
-pub mod corners;
 pub mod crs;
-pub mod crs_guess;
-pub mod datagen;
-pub mod dbf;
-pub mod encoding;
-pub mod fields;
-pub mod fixtures;
-pub mod gauss_kruger;
-pub mod gcj02;
 #[cfg(feature = "gui")]
 pub mod gui;
-pub mod layout;
-pub mod loader;
-pub mod measure;
+pub mod io;
 pub mod model;
-pub mod overlap;
 pub mod plan;
-pub mod prepared_boundary;
 pub mod render;
 pub mod report;
-pub mod rules;
-pub mod shp;
-pub mod sources;
-pub mod style;
-pub mod summary;
 pub mod tiles;
 pub mod user_config;
-pub mod zip_input;

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::catalog::{Catalog, FeatureRef};
+use crate::analysis::summary::summarize;
+use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::{Layer, Value};
-use crate::summary::summarize;
 
 /// Problems met while loading a layer, reported beside it.
 pub type LayerProblems = Vec<String>;
@@ -167,7 +167,7 @@ fn side_json(catalog: &Catalog, r: FeatureRef) -> Json {
     let layer = catalog.layers.get(r.layer);
     json!({
         "layer": layer.map(|l| l.name_zh.clone()),
-        "role": layer.map(|l| crate::overlap::analysis_role(l)),
+        "role": layer.map(|l| crate::analysis::overlap::analysis_role(l)),
         "source": layer.map(|l| l.source.clone()),
         "feature": r.feature,
         "name": catalog.feature(r).map(|f| f.display_name(r.feature)),
@@ -176,8 +176,8 @@ fn side_json(catalog: &Catalog, r: FeatureRef) -> Json {
 }
 
 /// One finding as JSON.
-fn finding_json(catalog: &Catalog, f: &crate::overlap::Finding) -> Json {
-    use crate::measure::km2_to_mu;
+fn finding_json(catalog: &Catalog, f: &crate::analysis::overlap::Finding) -> Json {
+    use crate::analysis::measure::km2_to_mu;
     json!({
         "severity": f.severity.key(),
         "severity_zh": f.severity.zh(),
@@ -194,9 +194,9 @@ fn finding_json(catalog: &Catalog, f: &crate::overlap::Finding) -> Json {
 /// The parts of the findings' JSON after the list: counts, slivers and conformance.
 fn findings_summary_json(
     catalog: &Catalog,
-    findings: &crate::overlap::Findings,
+    findings: &crate::analysis::overlap::Findings,
 ) -> [(&'static str, Json); 3] {
-    use crate::rules::Severity;
+    use crate::analysis::rules::Severity;
     [
         (
             "counts",
@@ -209,7 +209,7 @@ fn findings_summary_json(
         ("dropped_slivers", json!(findings.dropped_slivers)),
         (
             "conformance",
-            crate::conformance::all(catalog, findings).iter().map(|c| json!({
+            crate::analysis::conformance::all(catalog, findings).iter().map(|c| json!({
                 "feature": side_json(catalog, c.feature),
                 "mineral": c.mineral,
                 "checks": c.checks.iter().map(|k| json!({"ok": k.ok, "text": k.text})).collect::<Vec<_>>(),
@@ -221,7 +221,7 @@ fn findings_summary_json(
 
 /// Findings as JSON: `{"findings": [...], "counts": {...}, "dropped_slivers": n,
 /// "conformance": [...]}`.
-pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> Json {
+pub fn findings_json(catalog: &Catalog, findings: &crate::analysis::overlap::Findings) -> Json {
     let mut o = Map::new();
     o.insert(
         "findings".into(),
@@ -244,7 +244,7 @@ pub fn findings_json(catalog: &Catalog, findings: &crate::overlap::Findings) -> 
 pub fn write_findings_json(
     w: &mut dyn std::io::Write,
     catalog: &Catalog,
-    findings: &crate::overlap::Findings,
+    findings: &crate::analysis::overlap::Findings,
 ) -> std::io::Result<()> {
     write!(w, "{{\n  \"findings\": [")?;
     for (i, f) in findings.findings.iter().enumerate() {
@@ -261,9 +261,9 @@ pub fn write_findings_json(
 }
 
 /// Findings as text, errors first; schematic features are marked.
-pub fn findings_text(catalog: &Catalog, findings: &crate::overlap::Findings) -> String {
-    use crate::measure::km2_to_mu;
-    use crate::rules::Severity;
+pub fn findings_text(catalog: &Catalog, findings: &crate::analysis::overlap::Findings) -> String {
+    use crate::analysis::measure::km2_to_mu;
+    use crate::analysis::rules::Severity;
     let name = |r: FeatureRef| {
         let layer = catalog
             .layers
@@ -300,7 +300,7 @@ pub fn findings_text(catalog: &Catalog, findings: &crate::overlap::Findings) -> 
             km2_to_mu(f.area_m2 / 1e6)
         ));
     }
-    for c in crate::conformance::all(catalog, findings) {
+    for c in crate::analysis::conformance::all(catalog, findings) {
         out.push_str(&format!(
             "\n规划符合性 / plan conformance：{}\n",
             name(c.feature)
@@ -321,9 +321,12 @@ mod streamed_tests {
 
     #[test]
     fn the_streamed_findings_json_is_the_same_document() {
-        let catalog = Catalog::new(crate::bundled::load_all().expect("bundled"));
-        let findings =
-            crate::overlap::analyze_catalog(&catalog, |_| true, &crate::rules::Rules::builtin());
+        let catalog = Catalog::new(crate::plan::bundled::load_all().expect("bundled"));
+        let findings = crate::analysis::overlap::analyze_catalog(
+            &catalog,
+            |_| true,
+            &crate::analysis::rules::Rules::builtin(),
+        );
         assert!(!findings.findings.is_empty());
         let mut out = Vec::new();
         write_findings_json(&mut out, &catalog, &findings).expect("written");

@@ -87,7 +87,7 @@ fn info_json_features_lists_every_layer_and_feature() {
 fn info_text_names_layers_and_marks_schematic() {
     let (code, out, _) = run(&["info"]);
     assert_eq!(code, 0);
-    for name in taonan_map::bundled::LAYERS.iter().map(|b| b.name_zh) {
+    for name in taonan_map::plan::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(out.contains(name), "{name} missing in:\n{out}");
     }
     assert!(out.contains("17 (17 示意 / schematic)"), "{out}");
@@ -108,7 +108,7 @@ fn write_squares(
     stem: &str,
     squares: &[(f64, f64, f64, &str)],
 ) -> std::path::PathBuf {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let squares: Vec<Square> = squares
         .iter()
         .map(|&(x, y, side, name)| Square {

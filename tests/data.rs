@@ -2,10 +2,10 @@
 //! `data/` is exactly what the generator makes from `data/sources/`.
 
 use geo::{BooleanOps, BoundingRect, Contains, Geometry, MultiPolygon, Relate};
-use taonan_map::bundled;
-use taonan_map::datagen::{SourceTexts, generate};
-use taonan_map::measure::area_km2;
+use taonan_map::analysis::measure::area_km2;
 use taonan_map::model::{Layer, LayerRole, ProvenanceKind, Value};
+use taonan_map::plan::bundled;
+use taonan_map::plan::datagen::{SourceTexts, generate};
 
 fn layers() -> Vec<Layer> {
     bundled::load_all().expect("bundled layers load")
@@ -240,10 +240,11 @@ fn only_the_plans_nesting_overlaps() {
 
 #[test]
 fn zones_sit_in_their_own_township() {
-    let catalog = taonan_map::catalog::Catalog::new(layers());
+    let catalog = taonan_map::model::catalog::Catalog::new(layers());
     for l in catalog.layers.iter().filter(|l| l.role.is_plan_zone()) {
         for (i, f) in l.features.iter().enumerate() {
-            let (lon, lat) = taonan_map::measure::centroid(&f.geometry).expect("centroid");
+            let (lon, lat) =
+                taonan_map::analysis::measure::centroid(&f.geometry).expect("centroid");
             let (seat, _) = catalog.nearest_seat(lon, lat).expect("a seat");
             let town = f.attr("SZXZQ").map(Value::display).unwrap_or_default();
             let want = match town.as_str() {

@@ -5,10 +5,10 @@ use std::process::Command;
 mod common;
 use common::{boundary_extent, catalog, tile_folder};
 
-use taonan_map::catalog::Catalog;
 use taonan_map::model::LayerRole;
+use taonan_map::model::catalog::Catalog;
+use taonan_map::model::style::Styles;
 use taonan_map::render::{MapImage, PixelTransform, render_map};
-use taonan_map::style::Styles;
 use tiny_skia::Pixmap;
 
 fn near(p: [u8; 4], c: [u8; 4], tol: i32) -> bool {
@@ -383,7 +383,7 @@ fn amap_tiles_are_moved_back_by_the_gcj02_offset_in_exports() {
     let (red, blue) = ([220, 30, 30, 255], [30, 30, 220, 255]);
     for k in &keys {
         let c = if (k.x, k.y) == (cx, cy) { red } else { blue };
-        taonan_map::fixtures::write_folder_tile(&dir, *k, c).expect("tile");
+        taonan_map::plan::fixtures::write_folder_tile(&dir, *k, c).expect("tile");
     }
     let cat = catalog();
     let hidden = vec![false; cat.layers.len()];
@@ -425,7 +425,7 @@ fn amap_tiles_are_moved_back_by_the_gcj02_offset_in_exports() {
     let x_plain = first_x(&plain, row, red).expect("red tile drawn");
     let x_moved = first_x(&moved, row, red).expect("red tile drawn");
     // Expected: the content of GCJ-02 coordinate g lies at true coordinate g − offset.
-    let (glon, _) = taonan_map::gcj02::wgs84_to_gcj02(clon, clat);
+    let (glon, _) = taonan_map::crs::gcj02::wgs84_to_gcj02(clon, clat);
     let expected = t.px(clon - (glon - clon), clat).0 - t.px(clon, clat).0;
     let got = (x_moved - x_plain) as f32;
     assert!(

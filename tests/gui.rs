@@ -5,10 +5,10 @@
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use taonan_map::catalog::FeatureRef;
+use taonan_map::analysis::measure::centroid;
 use taonan_map::gui::{AppOptions, TaonanApp};
-use taonan_map::measure::centroid;
 use taonan_map::model::LayerRole;
+use taonan_map::model::catalog::FeatureRef;
 
 fn harness() -> Harness<'static, TaonanApp> {
     let mut h = harness_with(AppOptions::default());
@@ -94,7 +94,7 @@ fn centre_of(h: &Harness<'static, TaonanApp>, role: LayerRole, idx: usize) -> Po
 #[test]
 fn starts_offline_with_every_layer_listed() {
     let h = harness();
-    for name in taonan_map::bundled::LAYERS.iter().map(|b| b.name_zh) {
+    for name in taonan_map::plan::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(has(&h, name), "{name}");
     }
     assert!(has(&h, "底图未启用（离线模式）"));
@@ -243,7 +243,7 @@ fn a_selected_zone_lists_its_findings_and_hiding_a_layer_updates_them() {
 
 #[test]
 fn a_loaded_mining_right_shows_its_plan_conformance() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = std::env::temp_dir()
         .join(format!("taonan-gui-{}", std::process::id()))
         .join("报件");
@@ -318,7 +318,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn a_dropped_file_loads_with_its_table_and_can_be_removed() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = temp_dir("drop");
     let sq = |x, y, name| Square {
         x,
@@ -370,9 +370,9 @@ fn a_dropped_file_loads_with_its_table_and_can_be_removed() {
 
 #[test]
 fn swapped_coordinates_are_swapped_back_loudly_and_can_be_undone() {
-    use taonan_map::dbf::FieldSpec;
+    use taonan_map::io::dbf::FieldSpec;
+    use taonan_map::io::shp::{Attributes, encode};
     use taonan_map::model::Value;
-    use taonan_map::shp::{Attributes, encode};
     let dir = temp_dir("swap");
     std::fs::create_dir_all(&dir).expect("dir");
     // A 1 km square near 永茂乡 written with northing as x and easting as y, and no .prj.
@@ -435,7 +435,7 @@ fn swapped_coordinates_are_swapped_back_loudly_and_can_be_undone() {
 
 #[test]
 fn the_session_brings_files_back_and_names_a_moved_one() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = temp_dir("session");
     let sq = Square {
         x: 5_060_000.0,
@@ -511,7 +511,7 @@ fn a_pasted_corner_table_becomes_a_layer_kept_as_a_file() {
         "{}",
         layer.name_zh
     );
-    let area = taonan_map::measure::area_km2(&layer.features[0].geometry);
+    let area = taonan_map::analysis::measure::area_km2(&layer.features[0].geometry);
     assert!((area - 0.25).abs() < 0.001, "{area}");
     let kept: Vec<_> = std::fs::read_dir(data_dir.join("pasted"))
         .expect("kept")
@@ -522,7 +522,7 @@ fn a_pasted_corner_table_becomes_a_layer_kept_as_a_file() {
 
 #[test]
 fn the_user_says_what_a_layer_is_and_the_findings_follow() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = temp_dir("kind");
     let sq = |x, y| Square {
         x,
@@ -616,7 +616,7 @@ fn an_amap_basemap_shifts_drawing_to_gcj02_only() {
     let after = h.state().screen_pos(lon, lat).expect("map");
     // Expected: the pixel offset between the WGS84 point and its GCJ-02 twin at this zoom
     // (≈ 470 m east, 220 m north at Taonan: right and up on screen).
-    let (glon, glat) = taonan_map::gcj02::wgs84_to_gcj02(lon, lat);
+    let (glon, glat) = taonan_map::crs::gcj02::wgs84_to_gcj02(lon, lat);
     let zoom = h.state().view().0;
     let px_per_deg_lon = 256.0 * 2f64.powf(zoom) / 360.0;
     let merc = |lat: f64| {
@@ -792,7 +792,7 @@ fn an_offline_tile_folder_becomes_the_basemap_keeps_the_view_and_is_remembered()
         for x in x0..=x1 {
             for yy in y(46.2)..=y(44.9) {
                 let key = taonan_map::tiles::TileKey { z, x, y: yy };
-                taonan_map::fixtures::write_folder_tile(&folder, key, [90, 160, 220, 255])
+                taonan_map::plan::fixtures::write_folder_tile(&folder, key, [90, 160, 220, 255])
                     .expect("tile");
             }
         }
@@ -908,7 +908,7 @@ fn the_map_picture_is_drawn_on_a_worker_and_the_window_then_rests() {
 
 #[test]
 fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = temp_dir("big-table");
     let names: Vec<String> = (0..25_000).map(|i| format!("地块{i}")).collect();
     let squares: Vec<Square> = names

@@ -14,14 +14,14 @@ use encoding_rs::{Encoding, GBK, UTF_8};
 use geo::{CoordsIter, Geometry, LineString, MultiPolygon, Point, Polygon};
 use shapefile::PolygonRing;
 use shapefile::record::EsriShape;
+use taonan_map::analysis::measure::{area_km2, dms};
+use taonan_map::crs::crs_guess::CrsSource;
 use taonan_map::crs::{self, SurveyXY};
-use taonan_map::crs_guess::CrsSource;
-use taonan_map::dbf::{self, FieldSpec};
-use taonan_map::fixtures::PRJ_ZONE41;
-use taonan_map::loader::{LoadOptions, LoadedLayer, Progress, load_path};
-use taonan_map::measure::{area_km2, dms};
+use taonan_map::io::dbf::{self, FieldSpec};
+use taonan_map::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use taonan_map::io::shp::{Attributes, ShapefileSet, encode};
 use taonan_map::model::Value;
-use taonan_map::shp::{Attributes, ShapefileSet, encode};
+use taonan_map::plan::fixtures::PRJ_ZONE41;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
@@ -509,7 +509,7 @@ fn every_prj_brings_the_control_point_home() {
 }
 
 /// Layers in a CGCS2000 Gauss-Krüger CRS are placed by the closed-form series
-/// (`taonan_map::gauss_kruger`) instead of PROJ: every vertex lands where PROJ puts it, within
+/// (`taonan_map::crs::gauss_kruger`) instead of PROJ: every vertex lands where PROJ puts it, within
 /// 1e-9° (0.1 mm), for a `.prj`, a guessed CRS and a user's choice, 3- and 6-degree zones.
 #[test]
 fn gauss_kruger_layers_match_proj_vertex_for_vertex() {
@@ -571,7 +571,7 @@ fn gauss_kruger_layers_match_proj_vertex_for_vertex() {
         let l = load_with(&write_set(&dir, stem, &set), &opts);
         assert_eq!(l.crs.epsg, Some(epsg), "{stem}: {:?}", l.crs);
         // The same file read and transformed by PROJ, through the batched PROJ path.
-        let mut want: Vec<Geometry<f64>> = taonan_map::shp::decode(&set, None)
+        let mut want: Vec<Geometry<f64>> = taonan_map::io::shp::decode(&set, None)
             .expect("decode")
             .records
             .into_iter()
@@ -1477,7 +1477,7 @@ fn unknown_projection_in_prj_is_named() {
 /// attributes and its coordinates, and a file cut short still says where reading stopped.
 #[test]
 fn large_files_load_in_parallel_parts_in_order() {
-    use taonan_map::fixtures::{Square, write_zone41_squares};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
     let dir = fresh_dir("large", "大文件");
     let names: Vec<String> = (0..5000).map(|i| format!("区块{i}")).collect();
     let squares: Vec<Square> = names
@@ -1498,7 +1498,7 @@ fn large_files_load_in_parallel_parts_in_order() {
         let f = &l.layer.features[i];
         assert_eq!(f.attr("KSMC").map(|v| v.display()), Some(names[i].clone()));
         let s = &squares[i];
-        let want = taonan_map::datagen::rectangle(s.x, s.y, s.side, s.side).expect("PROJ");
+        let want = taonan_map::plan::datagen::rectangle(s.x, s.y, s.side, s.side).expect("PROJ");
         let got = f.geometry.coords_iter().next().expect("a vertex");
         let w = want.exterior().0[0];
         let near = want
@@ -1546,7 +1546,7 @@ fn a_nan_vertex_skips_its_feature_and_nothing_panics() {
         None,
     );
     let loaded = catch_unwind(AssertUnwindSafe(|| {
-        taonan_map::loader::from_set(
+        taonan_map::io::loader::from_set(
             set,
             "坏点.shp",
             &LoadOptions::default(),

@@ -2,11 +2,11 @@
 //! the tolerance, the bundled data, and `taonan-map check`.
 
 use geo::{Geometry, LineString, MultiPolygon, Polygon, Rect};
-use taonan_map::catalog::Catalog;
-use taonan_map::measure::area_km2;
+use taonan_map::analysis::measure::area_km2;
+use taonan_map::analysis::overlap::{Findings, analyze_catalog, square};
+use taonan_map::analysis::rules::{Rules, Severity};
+use taonan_map::model::catalog::Catalog;
 use taonan_map::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
-use taonan_map::overlap::{Findings, analyze_catalog, square};
-use taonan_map::rules::{Rules, Severity};
 
 const D: f64 = 0.01; // square side in degrees (≈ 0.78 km × 1.11 km at 45° N)
 const X0: f64 = 122.3;
@@ -251,7 +251,7 @@ fn the_user_can_say_what_a_layer_is() {
 
 #[test]
 fn bundled_data_reports_only_the_plans_nesting() {
-    let layers = taonan_map::bundled::load_all().expect("bundled");
+    let layers = taonan_map::plan::bundled::load_all().expect("bundled");
     let f = analyze_catalog(&Catalog::new(layers), |_| true, &Rules::builtin());
     let counts = (
         f.count(Severity::Error),
@@ -269,10 +269,11 @@ fn bundled_data_reports_only_the_plans_nesting() {
 
 #[test]
 fn leaving_the_boundary_is_reported_with_the_area_outside() {
-    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    let mut layers = taonan_map::plan::bundled::load_all().expect("bundled");
     // A block straddling the boundary's western edge near 121.64 E, 45.77 N … use the boundary's
     // own westernmost vertex as the anchor and hang a square half outside.
-    let b = taonan_map::overlap::boundary_of(&Catalog::new(layers.clone())).expect("boundary");
+    let b = taonan_map::analysis::overlap::boundary_of(&Catalog::new(layers.clone()))
+        .expect("boundary");
     let west =
         b.0.iter()
             .flat_map(|p| p.exterior().0.iter())
@@ -316,8 +317,8 @@ fn boundary_rule_oracle(
     rules: &Rules,
 ) -> (Vec<(usize, usize, String, f64)>, usize) {
     use geo::{BooleanOps, Relate};
-    use taonan_map::measure::area_m2;
-    use taonan_map::overlap::{analysis_role, as_multipolygon};
+    use taonan_map::analysis::measure::area_m2;
+    use taonan_map::analysis::overlap::{analysis_role, as_multipolygon};
     let tol = rules.tolerance;
     let (mut found, mut slivers) = (Vec::new(), 0);
     for (li, l) in catalog.layers.iter().enumerate() {
@@ -354,8 +355,9 @@ fn boundary_rule_oracle(
 
 #[test]
 fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary_give() {
-    let mut layers = taonan_map::bundled::load_all().expect("bundled");
-    let b = taonan_map::overlap::boundary_of(&Catalog::new(layers.clone())).expect("boundary");
+    let mut layers = taonan_map::plan::bundled::load_all().expect("bundled");
+    let b = taonan_map::analysis::overlap::boundary_of(&Catalog::new(layers.clone()))
+        .expect("boundary");
     let r = geo::BoundingRect::bounding_rect(&b).expect("extent");
     let vertices: Vec<_> = b.0.iter().flat_map(|p| p.exterior().0.clone()).collect();
     // xorshift64*: deterministic shapes, no crate needed.
@@ -401,9 +403,9 @@ fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary
     layers.push(layer(LayerRole::Loaded, "random", features));
     let catalog = Catalog::new(layers);
     let rules = Rules::builtin();
-    let subjects = taonan_map::overlap::subjects(&catalog, |_| true);
-    let with = taonan_map::overlap::analyze(&subjects, Some(&b), &rules);
-    let without = taonan_map::overlap::analyze(&subjects, None, &rules);
+    let subjects = taonan_map::analysis::overlap::subjects(&catalog, |_| true);
+    let with = taonan_map::analysis::overlap::analyze(&subjects, Some(&b), &rules);
+    let without = taonan_map::analysis::overlap::analyze(&subjects, None, &rules);
     let (want, want_slivers) = boundary_rule_oracle(&catalog, &b, &rules);
     let mut got: Vec<_> = with
         .findings
@@ -442,7 +444,7 @@ fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary
 
 #[test]
 fn a_feature_wholly_outside_is_its_own_finding_shape_without_a_copy() {
-    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    let mut layers = taonan_map::plan::bundled::load_all().expect("bundled");
     // Far west of 洮南市 (wholly outside), and straddling nothing.
     let outside = square(120.0, 45.0, D);
     layers.push(layer(
@@ -467,7 +469,7 @@ fn a_feature_wholly_outside_is_its_own_finding_shape_without_a_copy() {
 
 #[test]
 fn a_features_findings_are_found_by_the_index_as_by_a_walk() {
-    let mut layers = taonan_map::bundled::load_all().expect("bundled");
+    let mut layers = taonan_map::plan::bundled::load_all().expect("bundled");
     // A row of overlapping squares across the city boundary, each overlapping the next.
     let squares: Vec<Feature> = (0..40)
         .map(|i| feature(square(121.9 + f64::from(i) * 0.008, 45.5, D), "萤石"))
@@ -478,7 +480,7 @@ fn a_features_findings_are_found_by_the_index_as_by_a_walk() {
     assert!(found.findings.iter().any(|f| f.b.is_some()));
     for (li, l) in catalog.layers.iter().enumerate() {
         for fi in 0..l.features.len() {
-            let r = taonan_map::catalog::FeatureRef {
+            let r = taonan_map::model::catalog::FeatureRef {
                 layer: li,
                 feature: fi,
             };

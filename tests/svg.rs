@@ -8,13 +8,13 @@ mod common;
 use common::{boundary_extent, catalog, tile_folder};
 
 use base64::Engine as _;
-use taonan_map::catalog::Catalog;
 use taonan_map::model::LayerRole;
+use taonan_map::model::catalog::Catalog;
+use taonan_map::model::style::Styles;
 use taonan_map::render::{
     Format, MapImage, Report, SCHEMATIC_NOTE_CLASS, SWATCH_CLASS, render_map_svg, render_report,
     render_report_svg,
 };
-use taonan_map::style::Styles;
 use taonan_map::tiles::raster;
 
 fn temp_dir(name: &str) -> PathBuf {

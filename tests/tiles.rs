@@ -497,7 +497,7 @@ fn tile_folder_with_a_chinese_name_serves_tiles() {
     let dir = temp_dir("folder");
     let root = dir.join("离线瓦片");
     for k in fixture_keys() {
-        taonan_map::fixtures::write_folder_tile(&root, k, test_colour(k)).expect("tile");
+        taonan_map::plan::fixtures::write_folder_tile(&root, k, test_colour(k)).expect("tile");
     }
     local_roundtrip(
         BasemapSpec::local(&root).expect("folder spec"),

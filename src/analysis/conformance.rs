@@ -3,8 +3,8 @@
 //! cross the city boundary — and the plan's targets that apply to its mineral (专栏3, 8, 9 and
 //! the concentrated-zone rule), quoted from the plan.
 
-use crate::catalog::{Catalog, FeatureRef};
-use crate::overlap::{Findings, analysis_role, mineral};
+use crate::analysis::overlap::{Findings, analysis_role, mineral};
+use crate::model::catalog::{Catalog, FeatureRef};
 
 /// One line of the verdict.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,8 +67,8 @@ pub fn targets_for(mineral: Option<&str>) -> Vec<String> {
 pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance {
     let m = catalog.feature(r).and_then(mineral);
     let related: Vec<_> = findings.of(r).collect();
-    let other = |f: &crate::overlap::Finding| if f.a == r { f.b } else { Some(f.a) };
-    let with_role = |role: &str| -> Vec<&crate::overlap::Finding> {
+    let other = |f: &crate::analysis::overlap::Finding| if f.a == r { f.b } else { Some(f.a) };
+    let with_role = |role: &str| -> Vec<&crate::analysis::overlap::Finding> {
         related
             .iter()
             .copied()

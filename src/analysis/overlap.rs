@@ -1,5 +1,5 @@
 //! Overlap analysis: same-layer overlaps, cross-layer conflicts, expected containments and
-//! mismatches, and features outside the city boundary, per the rule table ([`crate::rules`]).
+//! mismatches, and features outside the city boundary, per the rule table ([`crate::analysis::rules`]).
 //!
 //! Candidate pairs come from an R*-tree over the features' envelopes; each candidate's
 //! intersection is computed with `geo`'s boolean operations and measured on the ellipsoid. The
@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 use geo::{BooleanOps, BoundingRect, Geometry, LineString, MultiPolygon, Polygon, Relate};
 use rstar::{AABB, RTree, RTreeObject};
 
-use crate::catalog::{Catalog, FeatureRef};
-use crate::measure::area_m2;
+use crate::analysis::measure::area_m2;
+use crate::analysis::prepared_boundary::{Outside, PreparedBoundary};
+use crate::analysis::rules::{Rules, Severity};
+use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::{Feature, Layer, LayerRole, Value};
-use crate::prepared_boundary::{Outside, PreparedBoundary};
-use crate::rules::{Rules, Severity};
 
 /// A polygon feature taking part in the analysis.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ impl<'a> Areal<'a> {
     /// Its ellipsoidal area in m².
     pub fn area_m2(&self) -> f64 {
         match *self {
-            Self::One(p) => crate::measure::polygon_area_m2(p),
+            Self::One(p) => crate::analysis::measure::polygon_area_m2(p),
             Self::Many(m) => area_m2(m),
         }
     }
@@ -396,10 +396,10 @@ pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<Pair> {
 }
 
 enum PairRule<'r> {
-    Same(&'r crate::rules::SameLayerRule),
+    Same(&'r crate::analysis::rules::SameLayerRule),
     /// (rule, index of the inner subject)
-    Contain(&'r crate::rules::ContainmentRule, usize),
-    Conflict(&'r crate::rules::ConflictRule),
+    Contain(&'r crate::analysis::rules::ContainmentRule, usize),
+    Conflict(&'r crate::analysis::rules::ConflictRule),
 }
 
 fn pair_rule<'r>(

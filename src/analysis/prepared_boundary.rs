@@ -3,7 +3,7 @@
 //! wholly inside or wholly outside, and computed locally for the few that cross it.
 //!
 //! Coordinates are lon/lat degrees (CGCS2000), as everywhere in the analysis; nothing here
-//! measures — areas are the caller's business ([`crate::measure::area_m2`]). Regions are read
+//! measures — areas are the caller's business ([`crate::analysis::measure::area_m2`]). Regions are read
 //! with the even-odd rule over all rings (outer rings, holes and every part of a multi-part
 //! boundary alike), which is how `geo`'s boolean operations read them too. The boundary's
 //! coordinates are assumed finite; an edge with a non-finite end is left out of the index.
@@ -405,9 +405,9 @@ impl PreparedBoundary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::area_m2;
+    use crate::analysis::measure::area_m2;
+    use crate::analysis::overlap::{as_multipolygon, square};
     use crate::model::LayerRole;
-    use crate::overlap::{as_multipolygon, square};
     use geo::Relate;
 
     /// The part outside by the oracle: `geo`'s difference against the whole boundary.
@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn random_squares_over_the_real_boundary_agree_with_the_oracle() {
-        let layers = crate::bundled::load_all().expect("bundled layers");
+        let layers = crate::plan::bundled::load_all().expect("bundled layers");
         let b = layers
             .iter()
             .find(|l| l.role == LayerRole::Boundary)

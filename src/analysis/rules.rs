@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-const BUILTIN: &str = include_str!("../assets/rules.toml");
+const BUILTIN: &str = include_str!("../../assets/rules.toml");
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]

@@ -1,8 +1,8 @@
 //! Everything the side panel and the CLI say about one feature, computed in one place.
 
-use crate::catalog::{Catalog, FeatureRef};
+use crate::analysis::measure::{area_km2, centroid, km2_to_mu, lonlat_dms, perimeter_km};
 use crate::crs::{SurveyXY, lonlat_to_zone41};
-use crate::measure::{area_km2, centroid, km2_to_mu, lonlat_dms, perimeter_km};
+use crate::model::catalog::{Catalog, FeatureRef};
 
 /// Derived facts about a feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use taonan_map::datagen::{SourceTexts, generate};
+use taonan_map::plan::datagen::{SourceTexts, generate};
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

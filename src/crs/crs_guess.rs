@@ -973,14 +973,14 @@ fn near_taonan(lon: f64, lat: f64) -> bool {
 }
 
 /// (x, y) as stored, read with `epsg`, → CGCS2000 lon/lat; None when PROJ refuses. A CGCS2000
-/// Gauss-Krüger CRS goes through the closed-form series ([`crate::gauss_kruger`]) when the point
+/// Gauss-Krüger CRS goes through the closed-form series ([`crate::crs::gauss_kruger`]) when the point
 /// is in its domain, which spares building a PROJ transform at every load.
 fn to_lonlat(epsg: u32, x: f64, y: f64) -> Option<(f64, f64)> {
     if epsg == 4490 {
         return Some((x, y));
     }
     if let Some(lonlat) =
-        crate::gauss_kruger::GaussKruger::from_epsg(epsg).and_then(|gk| gk.inverse(x, y))
+        crate::crs::gauss_kruger::GaussKruger::from_epsg(epsg).and_then(|gk| gk.inverse(x, y))
     {
         return Some(lonlat);
     }
@@ -1072,7 +1072,7 @@ mod tests {
     #[test]
     fn identify_esri_prj() {
         assert_eq!(identify_prj(ESRI_4529), Some(4529));
-        assert_eq!(identify_prj(crate::fixtures::PRJ_ZONE41), Some(4529));
+        assert_eq!(identify_prj(crate::plan::fixtures::PRJ_ZONE41), Some(4529));
         assert_eq!(identify_prj(ESRI_4550), Some(4550));
         assert_eq!(identify_prj(ESRI_4510), Some(4510));
         assert_eq!(identify_prj(ESRI_4490), Some(4490));

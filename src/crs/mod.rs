@@ -11,6 +11,18 @@
 //!
 //! All transforms are normalised for visualisation: input and output are (longitude, latitude) or
 //! (easting, northing), whatever axis order the EPSG definition declares.
+//!
+//! The CRS folder:
+//! - this module: PROJ transforms, zone-41 helpers, reprojecting whole layers.
+//! - [`gauss_kruger`]: the closed-form Krüger series for the CGCS2000 Gauss-Krüger CRSs
+//!   (EPSG:4491–4554), used instead of PROJ for them.
+//! - [`crs_guess`]: a layer's CRS from its `.prj` (a WKT reader) or from its numbers, and the
+//!   swapped-X/Y check.
+//! - [`gcj02`]: the GCJ-02 offset of AMap's tiles (drawing only).
+
+pub mod crs_guess;
+pub mod gauss_kruger;
+pub mod gcj02;
 
 use std::cell::RefCell;
 use std::ffi::CString;
@@ -19,7 +31,7 @@ use std::sync::Once;
 
 use proj::{Proj, ProjBuilder};
 
-use crate::gauss_kruger::GaussKruger;
+use crate::crs::gauss_kruger::GaussKruger;
 
 /// CGCS2000 geographic (EPSG:4490); treated as equal to WGS84 at map scale.
 pub const EPSG_CGCS2000: &str = "EPSG:4490";
@@ -157,7 +169,7 @@ fn worker_threads() -> usize {
 
 /// Transform geometries (any `geo` type) from `from` to CGCS2000 lon/lat in place, on every
 /// core. From a CGCS2000 Gauss-Krüger CRS (`"EPSG:4491"`…`"EPSG:4554"`) through the closed-form
-/// series of [`crate::gauss_kruger`] (no PROJ, see [`gauss_kruger_geometries`]); from anything
+/// series of [`crate::crs::gauss_kruger`] (no PROJ, see [`gauss_kruger_geometries`]); from anything
 /// else the geometries are split over the cores, each thread with its own PROJ transform (see
 /// [`transform_geometries`]). Points PROJ cannot transform become NaN.
 pub fn geometries_to_cgcs2000(
@@ -189,7 +201,7 @@ pub fn geometries_to_cgcs2000(
 /// lon/lat in place, with the closed-form series on every core (runs of geometries handed out
 /// to the threads as they finish; the coordinates of each ring or line string in blocks, see
 /// [`GaussKruger::inverse_in_place`]). A point outside the series' domain (not finite, or
-/// farther than [`crate::gauss_kruger::MAX_EASTING_OFFSET`] from the central meridian, which
+/// farther than [`crate::crs::gauss_kruger::MAX_EASTING_OFFSET`] from the central meridian, which
 /// real data never is) is handed to PROJ on its own, created only then, so it ends exactly as
 /// on the PROJ path: transformed, or NaN when PROJ refuses it.
 pub fn gauss_kruger_geometries(gk: &GaussKruger, from: &str, geoms: &mut [geo::Geometry<f64>]) {

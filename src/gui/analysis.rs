@@ -3,9 +3,9 @@
 
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::catalog::Catalog;
-use crate::overlap::{Findings, analyze, boundary_of, subjects_of};
-use crate::rules::Rules;
+use crate::analysis::overlap::{Findings, analyze, boundary_of, subjects_of};
+use crate::analysis::rules::Rules;
+use crate::model::catalog::Catalog;
 
 /// What a result was computed for: the catalog version and the visibility of every layer.
 type Key = (u64, Vec<bool>);

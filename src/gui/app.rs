@@ -19,13 +19,13 @@ use super::map_canvas::{Content, MapCanvas};
 use super::map_layer::{FeaturesPlugin, Labels, MapEvents, Overlay};
 use super::panel;
 use super::session::Session;
-use crate::catalog::{Catalog, FeatureRef};
+use crate::analysis::measure::lonlat_dms;
+use crate::analysis::summary::{Summary, summarize};
 use crate::crs::lonlat_to_zone41;
-use crate::fields::FieldLabels;
-use crate::measure::lonlat_dms;
 use crate::model::LayerRole;
-use crate::style::Styles;
-use crate::summary::{Summary, summarize};
+use crate::model::catalog::{Catalog, FeatureRef};
+use crate::model::fields::FieldLabels;
+use crate::model::style::Styles;
 
 /// Settings key of the interface language.
 pub const LANG_KEY: &str = "taonan-map.lang";
@@ -87,7 +87,7 @@ pub struct TaonanApp {
     /// Per layer (aligned with the catalog): the user's file and choices, how it loaded.
     pub(super) meta: Vec<LayerMeta>,
     pub(super) loading: Option<LoadJob>,
-    pub(super) queued: Vec<(PathBuf, crate::loader::LoadOptions, Option<usize>)>,
+    pub(super) queued: Vec<(PathBuf, crate::io::loader::LoadOptions, Option<usize>)>,
     pub(super) browser: Option<FileBrowser>,
     pub(super) settings: Option<SettingsState>,
     pub(super) table: Option<TableState>,
@@ -119,14 +119,14 @@ impl TaonanApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
         let mut messages = Vec::new();
-        let layers = crate::bundled::load_all().unwrap_or_else(|e| {
+        let layers = crate::plan::bundled::load_all().unwrap_or_else(|e| {
             messages.push(e);
             Vec::new()
         });
         let catalog = Catalog::new(layers);
         let n_layers = catalog.layers.len();
         let mut visible = vec![true; n_layers];
-        for (v, b) in visible.iter_mut().zip(crate::bundled::LAYERS.iter()) {
+        for (v, b) in visible.iter_mut().zip(crate::plan::bundled::LAYERS.iter()) {
             *v = !options.session.hidden_bundled.iter().any(|h| h == b.stem);
         }
         let config_dir = options
@@ -267,7 +267,7 @@ impl TaonanApp {
     }
 
     /// The overlap analysis's latest findings.
-    pub fn findings(&self) -> &crate::overlap::Findings {
+    pub fn findings(&self) -> &crate::analysis::overlap::Findings {
         &self.analysis.findings
     }
 
@@ -359,7 +359,7 @@ impl TaonanApp {
         if let Some(p) = self.map_memory.detached() {
             s.view = Some((p.x(), p.y(), self.map_memory.zoom()));
         }
-        s.hidden_bundled = crate::bundled::LAYERS
+        s.hidden_bundled = crate::plan::bundled::LAYERS
             .iter()
             .zip(&self.visible)
             .filter(|(_, v)| !**v)
@@ -687,7 +687,7 @@ impl TaonanApp {
         }
         // Land colour under the layers, so the map reads as a map with no basemap (offline).
         ui.painter().rect_filled(ui.max_rect(), 0.0, MAP_BACKGROUND);
-        let layer_styles: Vec<crate::style::Style> = (0..self.catalog.layers.len())
+        let layer_styles: Vec<crate::model::style::Style> = (0..self.catalog.layers.len())
             .map(|li| self.layer_style(li))
             .collect();
         let gcj02 = self.basemap.is_gcj02();
@@ -906,15 +906,14 @@ impl TaonanApp {
     /// Plan conformance of a selected surveyed mining right.
     fn conformance_section(&self, ui: &mut Ui, r: FeatureRef) {
         let lang = self.lang;
-        let is_right = self
-            .catalog
-            .layers
-            .get(r.layer)
-            .is_some_and(|l| crate::overlap::analysis_role(l) == "surveyed_mining_right");
+        let is_right =
+            self.catalog.layers.get(r.layer).is_some_and(|l| {
+                crate::analysis::overlap::analysis_role(l) == "surveyed_mining_right"
+            });
         if !is_right || self.analysis.busy() {
             return;
         }
-        let c = crate::conformance::of(&self.catalog, &self.analysis.findings, r);
+        let c = crate::analysis::conformance::of(&self.catalog, &self.analysis.findings, r);
         egui::CollapsingHeader::new(lang.t("规划符合性", "Plan conformance"))
             .default_open(true)
             .show(ui, |ui| {
@@ -922,7 +921,7 @@ impl TaonanApp {
                     let color = if k.ok {
                         Color32::from_rgb(0, 120, 60)
                     } else {
-                        findings_view::color(crate::rules::Severity::Warning)
+                        findings_view::color(crate::analysis::rules::Severity::Warning)
                     };
                     ui.label(
                         RichText::new(format!("{} {}", if k.ok { "√" } else { "×" }, k.text))
@@ -938,7 +937,7 @@ impl TaonanApp {
     }
 
     fn findings_summary(&mut self, ui: &mut Ui) {
-        use crate::rules::Severity;
+        use crate::analysis::rules::Severity;
         let lang = self.lang;
         ui.label(RichText::new(lang.t("叠加检查", "Overlap checks")).strong());
         let f = &self.analysis.findings;

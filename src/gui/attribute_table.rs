@@ -136,7 +136,7 @@ pub fn show(
     layer: &Arc<Layer>,
     version: u64,
     lang: super::i18n::Lang,
-    labels: &crate::fields::FieldLabels,
+    labels: &crate::model::fields::FieldLabels,
 ) -> TableAction {
     refresh_order(ctx, state, layer, version);
     let fields: Vec<String> = layer

@@ -8,9 +8,9 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{ColorImage, RichText, TextureHandle, Ui};
 
 use super::i18n::Lang;
-use crate::catalog::Catalog;
+use crate::model::catalog::Catalog;
+use crate::model::style::Styles;
 use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
-use crate::style::Styles;
 
 /// A size on offer: (label, width and height in mm, dpi); `None` mm means the map's size on
 /// screen.

@@ -4,10 +4,10 @@
 use egui::{Color32, RichText, Ui};
 
 use super::i18n::Lang;
-use crate::catalog::{Catalog, FeatureRef};
-use crate::measure::km2_to_mu;
-use crate::overlap::{Finding, Findings};
-use crate::rules::Severity;
+use crate::analysis::measure::km2_to_mu;
+use crate::analysis::overlap::{Finding, Findings};
+use crate::analysis::rules::Severity;
+use crate::model::catalog::{Catalog, FeatureRef};
 
 /// Colour of a severity.
 pub fn color(s: Severity) -> Color32 {

@@ -16,11 +16,11 @@ use super::file_browser::{BrowserAction, FileBrowser};
 use super::i18n::Lang;
 use super::loading::{IndexedLayer, LoadJob};
 use super::session::FileEntry;
-use crate::catalog::FeatureRef;
-use crate::crs_guess::{self, CrsSource};
-use crate::loader::{CrsDecision, LoadOptions, LoadedLayer};
+use crate::crs::crs_guess::{self, CrsSource};
+use crate::io::loader::{CrsDecision, LoadOptions, LoadedLayer};
 use crate::model::LayerRole;
-use crate::style::Style;
+use crate::model::catalog::FeatureRef;
+use crate::model::style::Style;
 
 /// What the app knows about a layer besides its data.
 #[derive(Debug, Clone, Default)]
@@ -830,7 +830,7 @@ pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec
     let Ok(bytes) = std::fs::read(&dbf) else {
         return vec![format!("{}: cannot read", dbf.display())];
     };
-    match crate::dbf::read(&bytes, enc) {
+    match crate::io::dbf::read(&bytes, enc) {
         Ok(t) => {
             let mut out = Vec::new();
             for rec in t.records.iter().flatten().take(5) {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::catalog::LayerIndex;
-use crate::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use crate::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use crate::model::catalog::LayerIndex;
 
 /// A loaded layer with its spatial index, built on the worker (a second for a big layer).
 pub struct IndexedLayer {
@@ -50,7 +50,7 @@ impl LoadJob {
             .spawn(move || {
                 for (path, options, replace) in files {
                     if p.cancel.load(Ordering::Relaxed) {
-                        let result = Err(crate::loader::CANCELLED.to_owned());
+                        let result = Err(crate::io::loader::CANCELLED.to_owned());
                         let _ = tx.send(FileResult {
                             path,
                             options,

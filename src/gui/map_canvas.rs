@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions};
 
-use crate::catalog::Catalog;
+use crate::model::catalog::Catalog;
+use crate::model::style::{Style, Styles};
 use crate::render::PixelTransform;
 use crate::render::layers::{Detail, LayerPass, draw_on_pixmap};
-use crate::style::{Style, Styles};
 
 /// What the picture shows, apart from the view: it is redrawn when any of this changes.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,9 +11,9 @@ use walkers::{MapMemory, Plugin, Projector, lon_lat};
 use super::geometry_cache::{DrawShape, FeatureDraw};
 use super::i18n::Lang;
 use super::map_canvas::{Content, MapCanvas, Request, View};
-use crate::catalog::{Catalog, FeatureRef};
 use crate::model::LayerRole;
-use crate::style::{Style, Styles};
+use crate::model::catalog::{Catalog, FeatureRef};
+use crate::model::style::{Style, Styles};
 
 /// Screen tolerance for picking points and lines, in points.
 pub const PICK_TOLERANCE: f32 = 6.0;
@@ -169,7 +169,7 @@ impl Screen<'_, '_> {
     /// Screen position of a CGCS2000/WGS84 lon/lat.
     pub fn pos(&self, p: [f64; 2]) -> Pos2 {
         let (x, y) = if self.gcj02 {
-            crate::gcj02::wgs84_to_gcj02(p[0], p[1])
+            crate::crs::gcj02::wgs84_to_gcj02(p[0], p[1])
         } else {
             (p[0], p[1])
         };
@@ -180,7 +180,7 @@ impl Screen<'_, '_> {
     pub fn lonlat(&self, p: Pos2) -> (f64, f64) {
         let pos = self.projector.unproject(p.to_vec2());
         if self.gcj02 {
-            crate::gcj02::gcj02_to_wgs84(pos.x(), pos.y())
+            crate::crs::gcj02::gcj02_to_wgs84(pos.x(), pos.y())
         } else {
             (pos.x(), pos.y())
         }

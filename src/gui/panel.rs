@@ -3,11 +3,11 @@
 use egui::{Color32, RichText, Ui};
 
 use super::i18n::Lang;
-use crate::catalog::{Catalog, FeatureRef};
-use crate::fields::FieldLabels;
-use crate::measure::format_area;
+use crate::analysis::measure::format_area;
+use crate::analysis::summary::Summary;
 use crate::model::ProvenanceKind;
-use crate::summary::Summary;
+use crate::model::catalog::{Catalog, FeatureRef};
+use crate::model::fields::FieldLabels;
 
 /// Colour of the "示意 / schematic" badge.
 pub const SCHEMATIC_COLOR: Color32 = Color32::from_rgb(200, 110, 0);

@@ -7,7 +7,7 @@
 
 use encoding_rs::Encoding;
 
-use crate::encoding::{decode_strict, encode_strict};
+use crate::io::encoding::{decode_strict, encode_strict};
 use crate::model::{Value, format_number};
 
 /// A field (column) of a table.

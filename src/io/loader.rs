@@ -1,6 +1,6 @@
 //! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, and corner-coordinate
 //! lists (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
-//! numbers, or the user's choice) and text encoding (see [`crate::encoding`]), offers the X/Y
+//! numbers, or the user's choice) and text encoding (see [`crate::io::encoding`]), offers the X/Y
 //! swap fix, warns about datums PROJ cannot transform exactly, reprojects to CGCS2000 on every
 //! core, and reports what was skipped and why. Runs anywhere (a worker thread in the window),
 //! reports progress and can be cancelled between files and records.
@@ -13,13 +13,13 @@ use geo::{
     BoundingRect, Coord, CoordsIter, Geometry, LineString, MapCoordsInPlace, MultiPolygon, Polygon,
 };
 
-use crate::corners::{self, CornerFile};
+use crate::crs::crs_guess::{self, CrsSource};
 use crate::crs::{self, EPSG_CGCS2000};
-use crate::crs_guess::{self, CrsSource};
-use crate::encoding::{self, Detected};
+use crate::io::corners::{self, CornerFile};
+use crate::io::encoding::{self, Detected};
+use crate::io::shp::{self, ShapefileSet};
+use crate::io::zip_input;
 use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
-use crate::shp::{self, ShapefileSet};
-use crate::zip_input;
 
 /// What the user chose for a file (kept between runs).
 #[derive(Debug, Clone, Default, PartialEq)]

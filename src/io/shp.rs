@@ -1,5 +1,5 @@
 //! ESRI shapefile sets (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg`) in memory and on disk, with
-//! geometry converted to and from `geo` types. Attribute tables go through [`crate::dbf`].
+//! geometry converted to and from `geo` types. Attribute tables go through [`crate::io::dbf`].
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -10,8 +10,8 @@ use geo::{
 };
 use shapefile::{PolygonRing, ReadableShape, Shape, ShapeReader, ShapeWriter};
 
-use crate::dbf::{self, FieldSpec};
-use crate::encoding::{self, Detected};
+use crate::io::dbf::{self, FieldSpec};
+use crate::io::encoding::{self, Detected};
 use crate::model::Value;
 
 /// The files of one shapefile set, held in memory.

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use zip::ZipArchive;
 
-use crate::shp::ShapefileSet;
+use crate::io::shp::ShapefileSet;
 
 /// Largest uncompressed member accepted (1 GiB: twice a county layer's `.shp`): a guard
 /// against zip bombs.
@@ -372,9 +372,9 @@ mod tests {
     use zip::{CompressionMethod, ZipWriter};
 
     use super::*;
-    use crate::dbf::FieldSpec;
+    use crate::io::dbf::FieldSpec;
+    use crate::io::shp::{Attributes, encode};
     use crate::model::Value;
-    use crate::shp::{Attributes, encode};
 
     /// A real one-square zone-41 set near the city seat.
     fn square_set(name: &str) -> ShapefileSet {
@@ -399,7 +399,7 @@ mod tests {
                 fields: &fields,
                 rows: &rows,
             },
-            crate::fixtures::PRJ_ZONE41,
+            crate::plan::fixtures::PRJ_ZONE41,
             (2026, 1, 1),
         )
         .expect("encode")
@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(second.shx.as_deref(), Some(shx_b.as_slice()));
         assert_eq!((second.prj.as_deref(), second.cpg.as_deref()), (None, None));
         // The sets decode as shapefiles.
-        let decoded = crate::shp::decode(first, None).expect("decode");
+        let decoded = crate::io::shp::decode(first, None).expect("decode");
         assert_eq!(decoded.records.len(), 1);
 
         assert_eq!(c.skipped.len(), 2, "{:?}", c.skipped);

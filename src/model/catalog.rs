@@ -334,7 +334,7 @@ mod tests {
         // A 10 m parcel: a dot over the county, many pixels at street level.
         let side = 0.0001;
         let c = Catalog::new(vec![layer(vec![Geometry::Polygon(
-            crate::overlap::square(122.5, 45.5, side),
+            crate::analysis::overlap::square(122.5, 45.5, side),
         )])]);
         let inside = (122.5 + side / 2.0, 45.5 + side / 2.0);
         for zoom in [6.0f64, 9.0, 10.0, 12.0, 15.0, 18.0] {
@@ -358,7 +358,7 @@ mod tests {
         let squares = (0..100)
             .map(|i| {
                 let (x, y) = (f64::from(i % 10), f64::from(i / 10));
-                Geometry::Polygon(crate::overlap::square(
+                Geometry::Polygon(crate::analysis::overlap::square(
                     122.5 + x * 0.0003,
                     45.5 + y * 0.0003,
                     side,
@@ -385,12 +385,12 @@ mod tests {
     #[test]
     fn layers_come_and_go_without_touching_the_others_indexes() {
         let mut c = Catalog::new(vec![layer(vec![Geometry::Polygon(
-            crate::overlap::square(122.0, 45.0, 0.1),
+            crate::analysis::overlap::square(122.0, 45.0, 0.1),
         )])]);
         let a = c.index(0).cloned().expect("index");
-        c.push(layer(vec![Geometry::Polygon(crate::overlap::square(
-            123.0, 46.0, 0.1,
-        ))]));
+        c.push(layer(vec![Geometry::Polygon(
+            crate::analysis::overlap::square(123.0, 46.0, 0.1),
+        )]));
         c.remove(1);
         assert!(Arc::ptr_eq(&a, c.index(0).expect("index")));
         assert_eq!(c.index(0).map(|i| i.len()), Some(1));

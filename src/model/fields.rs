@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-const BUILTIN: &str = include_str!("../assets/fields.csv");
+const BUILTIN: &str = include_str!("../../assets/fields.csv");
 
 /// Chinese and English labels for a field code.
 #[derive(Debug, Clone, PartialEq)]

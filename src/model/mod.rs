@@ -1,5 +1,15 @@
 //! The data model: layers of features with attributes, geometry in CGCS2000 lon/lat, and
 //! provenance that says whether a shape is real, schematic or surveyed.
+//!
+//! Beside the types here (features, layers, roles, provenance, attribute values):
+//! - [`catalog`]: the loaded layers, shared (`Arc`) with workers, with one R*-tree per layer
+//!   for picking and drawing.
+//! - [`style`]: the symbology of each layer role (`assets/styles.json`).
+//! - [`fields`]: field codes → Chinese/English labels (`assets/fields.csv`).
+
+pub mod catalog;
+pub mod fields;
+pub mod style;
 
 use geo::{BoundingRect, Geometry, Rect};
 

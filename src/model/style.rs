@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::model::LayerRole;
 
-const BUILTIN: &str = include_str!("../assets/styles.json");
+const BUILTIN: &str = include_str!("../../assets/styles.json");
 
 /// How one layer is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]

@@ -1,9 +1,9 @@
 //! The bundled layers: the shapefile sets of `data/`, embedded in the binary so that the viewer
 //! and the CLI work from any folder, offline, with nothing to install.
 
-use crate::loader::{LoadOptions, Progress, from_set};
+use crate::io::loader::{LoadOptions, Progress, from_set};
+use crate::io::shp::ShapefileSet;
 use crate::model::{Layer, LayerRole};
-use crate::shp::ShapefileSet;
 
 /// A bundled layer's description.
 pub struct BundledLayer {
@@ -29,11 +29,11 @@ macro_rules! bundled {
             role: $role,
             name_zh: $zh,
             name_en: $en,
-            shp: include_bytes!(concat!("../data/", $stem, ".shp")),
-            shx: include_bytes!(concat!("../data/", $stem, ".shx")),
-            dbf: include_bytes!(concat!("../data/", $stem, ".dbf")),
-            prj: include_str!(concat!("../data/", $stem, ".prj")),
-            cpg: include_str!(concat!("../data/", $stem, ".cpg")),
+            shp: include_bytes!(concat!("../../data/", $stem, ".shp")),
+            shx: include_bytes!(concat!("../../data/", $stem, ".shx")),
+            dbf: include_bytes!(concat!("../../data/", $stem, ".dbf")),
+            prj: include_str!(concat!("../../data/", $stem, ".prj")),
+            cpg: include_str!(concat!("../../data/", $stem, ".cpg")),
         }
     };
 }
@@ -127,8 +127,12 @@ pub fn load_all() -> Result<Vec<Layer>, String> {
 /// skipped records, warnings), and one error per file that could not load.
 pub fn catalog_with(
     files: &[std::path::PathBuf],
-    opts: &crate::loader::LoadOptions,
-) -> (crate::catalog::Catalog, Vec<Vec<String>>, Vec<String>) {
+    opts: &crate::io::loader::LoadOptions,
+) -> (
+    crate::model::catalog::Catalog,
+    Vec<Vec<String>>,
+    Vec<String>,
+) {
     let mut errors = Vec::new();
     let mut layers = Vec::new();
     let mut notes = Vec::new();
@@ -141,9 +145,9 @@ pub fn catalog_with(
             Err(e) => errors.push(e),
         }
     }
-    let progress = crate::loader::Progress::default();
+    let progress = crate::io::loader::Progress::default();
     for f in files {
-        match crate::loader::load_path(f, opts, &progress) {
+        match crate::io::loader::load_path(f, opts, &progress) {
             Ok(loaded) => {
                 for l in loaded {
                     let mut n = l.warnings;
@@ -155,5 +159,5 @@ pub fn catalog_with(
             Err(e) => errors.push(e),
         }
     }
-    (crate::catalog::Catalog::new(layers), notes, errors)
+    (crate::model::catalog::Catalog::new(layers), notes, errors)
 }

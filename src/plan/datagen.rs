@@ -9,13 +9,13 @@ use std::path::Path;
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Point, Polygon};
 
+use crate::analysis::measure::area_km2;
 use crate::crs::{SurveyXY, zone41_to_lonlat};
-use crate::dbf::FieldSpec;
-use crate::measure::area_km2;
+use crate::io::dbf::FieldSpec;
+use crate::io::shp::{self, Attributes, ShapefileSet};
 use crate::model::{LayerRole, ProvenanceKind, Value};
+use crate::plan::sources::{self, NEIGHBOURS, TAONAN};
 use crate::plan::{self, PlanZone};
-use crate::shp::{self, Attributes, ShapefileSet};
-use crate::sources::{self, NEIGHBOURS, TAONAN};
 
 /// ESRI WKT of CGCS2000 geographic coordinates (EPSG:4490), written as every set's `.prj`.
 pub const PRJ_CGCS2000: &str = r#"GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use geo::{Coord, Geometry, MapCoords};
 
 use crate::crs::lonlat_to_zone41;
-use crate::datagen::rectangle;
-use crate::dbf::FieldSpec;
+use crate::io::dbf::FieldSpec;
+use crate::io::shp::{Attributes, encode};
 use crate::model::Value;
-use crate::shp::{Attributes, encode};
+use crate::plan::datagen::rectangle;
 
 /// ESRI WKT of CGCS2000 / 3-degree Gauss-Krüger zone 41 (EPSG:4529).
 pub const PRJ_ZONE41: &str = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_41",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",41500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;

@@ -6,6 +6,20 @@
 //! 勘查矿种 header of 专栏7). What the plan does not say (a block's township when a table lists
 //! several, a block's size, any position) is a schematic choice documented in `data/README.md`
 //! and flagged on each feature.
+//!
+//! The plan folder:
+//! - this module: the zones' attributes from the plan's tables.
+//! - [`layout`]: where the schematic squares go (by township seat).
+//! - [`datagen`]: writes the bundled layers in `data/` from the sources and the plan.
+//! - [`sources`]: the real boundaries and township seats (`data/sources/`, GCJ-02 → CGCS2000).
+//! - [`bundled`]: the layers in `data/`, embedded in the program.
+//! - [`fixtures`]: small surveyors' files for tests, demos and bug reports.
+
+pub mod bundled;
+pub mod datagen;
+pub mod fixtures;
+pub mod layout;
+pub mod sources;
 
 use crate::model::{LayerRole, Value};
 
@@ -99,7 +113,7 @@ pub fn zones() -> Vec<PlanZone> {
     // rectangles near each seat, inside the boundary, nearest to their own seat, not overlapping
     // except where the plan implies nesting (see data/README.md).
     let place = |id: &str| -> (f64, f64, f64) {
-        crate::layout::PLACEMENTS
+        crate::plan::layout::PLACEMENTS
             .iter()
             .find(|p| p.0 == id)
             .map(|p| (p.1, p.2, p.3))
@@ -267,7 +281,7 @@ pub fn zones() -> Vec<PlanZone> {
             let town = towns[ti];
             for (bj, _) in blocks.iter().enumerate() {
                 m += 1;
-                let id = crate::layout::MINING_IDS[m - 1];
+                let id = crate::plan::layout::MINING_IDS[m - 1];
                 let (x, y, a) = place(id);
                 let seat = if town == "大通河乡" {
                     "大通乡"

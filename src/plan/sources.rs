@@ -4,7 +4,7 @@
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value as Json;
 
-use crate::gcj02::gcj02_to_wgs84;
+use crate::crs::gcj02::gcj02_to_wgs84;
 
 /// A county from the boundary sources.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! through here, so the screen and the exports look the same.
 //!
 //! - **Culling**: only features whose envelope meets the area drawn are visited (each layer's
-//!   R*-tree, [`crate::catalog::LayerIndex`]), in layer order and, within a layer, in file
+//!   R*-tree, [`crate::model::catalog::LayerIndex`]), in layer order and, within a layer, in file
 //!   order, so the picture is the one drawing everything would give.
 //! - **Level of detail** ([`Detail::Screen`], images): a polygon whose envelope spans less than
 //!   [`DOT_PX`] pixels each way becomes a dot (its envelope's pixels in its outline colour);
@@ -23,8 +23,8 @@ use tiny_skia::{FillRule, Path, PathBuilder, PixmapMut, Transform};
 
 use super::surface::{Line, Rgba, Surface, paint, stroke_of};
 use super::{PixelTransform, merc_y};
-use crate::catalog::Catalog;
-use crate::style::{Style, Styles};
+use crate::model::catalog::Catalog;
+use crate::model::style::{Style, Styles};
 
 /// A polygon narrower and lower than this many pixels is drawn as a dot.
 pub const DOT_PX: f32 = 1.5;
@@ -161,7 +161,7 @@ impl ViewProjection {
         if self.gcj02 {
             if env[2] - env[0] < 0.02 && env[3] - env[1] < 0.02 {
                 let (cx, cy) = ((env[0] + env[2]) / 2.0, (env[1] + env[3]) / 2.0);
-                let (gx, gy) = crate::gcj02::wgs84_to_gcj02(cx, cy);
+                let (gx, gy) = crate::crs::gcj02::wgs84_to_gcj02(cx, cy);
                 shift = Some((gx - cx, gy - cy));
                 lat_min += gy - cy;
                 lat_max += gy - cy;
@@ -192,7 +192,7 @@ impl FeatureProjection<'_> {
     #[inline]
     fn px(&self, lon: f64, lat: f64) -> (f32, f32) {
         let (lon, lat) = if self.exact_gcj02 {
-            crate::gcj02::wgs84_to_gcj02(lon, lat)
+            crate::crs::gcj02::wgs84_to_gcj02(lon, lat)
         } else if let Some((dx, dy)) = self.shift {
             (lon + dx, lat + dy)
         } else {
@@ -620,7 +620,7 @@ mod tests {
     fn square_feature(lon: f64, lat: f64, side: f64) -> Feature {
         Feature {
             attributes: Vec::new(),
-            geometry: Geometry::Polygon(crate::overlap::square(lon, lat, side)),
+            geometry: Geometry::Polygon(crate::analysis::overlap::square(lon, lat, side)),
             provenance: Provenance {
                 kind: ProvenanceKind::Surveyed,
                 source: "test".into(),
@@ -775,7 +775,7 @@ mod tests {
     /// same picture.
     #[test]
     fn the_bundled_plan_looks_the_same_as_drawing_everything() {
-        let catalog = Catalog::new(crate::bundled::load_all().expect("bundled layers"));
+        let catalog = Catalog::new(crate::plan::bundled::load_all().expect("bundled layers"));
         let styles = Styles::builtin();
         let visible = vec![true; catalog.layers.len()];
         let extent = catalog

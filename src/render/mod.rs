@@ -14,8 +14,8 @@ pub mod text;
 use geo::{Geometry, Rect};
 use tiny_skia::{FillRule, PathBuilder, Pixmap};
 
-use crate::catalog::Catalog;
-use crate::style::Styles;
+use crate::model::catalog::Catalog;
+use crate::model::style::Styles;
 pub use surface::{Line, PixmapSurface, Rgba, Surface};
 pub use svg::SvgSurface;
 pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};

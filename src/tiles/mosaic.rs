@@ -112,7 +112,7 @@ pub fn draw(
     // image's centre (it varies by metres across a county).
     let (dlon, dlat) = if spec.gcj02 {
         let (lon, lat) = t.lonlat(w as f64 / 2.0, h as f64 / 2.0);
-        let (glon, glat) = crate::gcj02::wgs84_to_gcj02(lon, lat);
+        let (glon, glat) = crate::crs::gcj02::wgs84_to_gcj02(lon, lat);
         (glon - lon, glat - lat)
     } else {
         (0.0, 0.0)

@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use taonan_map::catalog::Catalog;
 use taonan_map::model::LayerRole;
+use taonan_map::model::catalog::Catalog;
 use taonan_map::render::PixelTransform;
 
 /// The bundled layers.
 pub fn catalog() -> Catalog {
-    Catalog::new(taonan_map::bundled::load_all().expect("bundled"))
+    Catalog::new(taonan_map::plan::bundled::load_all().expect("bundled"))
 }
 
 /// The Taonan boundary's lon/lat extent.
@@ -28,7 +28,7 @@ pub fn tile_folder(dir: &Path, extent: geo::Rect<f64>, w: u32, h: u32, rgba: [u8
     let t = PixelTransform::fit(extent, w, h);
     let (_, keys) = taonan_map::tiles::mosaic::cover(&t, w, h, 0, 22);
     for k in &keys {
-        taonan_map::fixtures::write_folder_tile(dir, *k, rgba).expect("tile");
+        taonan_map::plan::fixtures::write_folder_tile(dir, *k, rgba).expect("tile");
     }
     keys.len()
 }
