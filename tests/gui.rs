@@ -966,3 +966,59 @@ fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
     );
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
+
+/// A file the program was opening when it died is not opened again at the next start: it is
+/// named in the notes (and stays in the recent files to retry); the rest of the session loads.
+#[test]
+fn a_file_being_opened_at_a_crash_is_not_reopened_by_itself() {
+    use taonan_map::gui::session::{FileEntry, Session};
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
+    let dir = temp_dir("crash");
+    let sq = |name| Square {
+        x: 5_060_000.0,
+        y: 41_440_000.0,
+        side: 300.0,
+        name,
+        mineral: "萤石",
+    };
+    let good = write_zone41_squares(&dir, "好文件", &[sq("甲")]).expect("fixture");
+    let bad = write_zone41_squares(&dir, "致崩溃", &[sq("乙")]).expect("fixture");
+    let data_dir = temp_dir("crash-data");
+    std::fs::create_dir_all(&data_dir).expect("data dir");
+    // What the last run left: it died while opening `bad`, and wrote a crash report.
+    std::fs::write(data_dir.join("opening.txt"), format!("{}\n", bad.display())).expect("marker");
+    std::fs::write(data_dir.join("crash-1.txt"), "boom").expect("report");
+    let entry = |path: &std::path::Path| FileEntry {
+        path: path.to_path_buf(),
+        ..FileEntry::default()
+    };
+    let mut h = harness_with(AppOptions {
+        data_dir: Some(data_dir.clone()),
+        session: Session {
+            files: vec![entry(&good), entry(&bad)],
+            ..Session::default()
+        },
+        ..AppOptions::default()
+    });
+    wait_for_loading(&mut h);
+    let names: Vec<String> = h
+        .state()
+        .catalog()
+        .layers
+        .iter()
+        .map(|l| l.name_zh.clone())
+        .collect();
+    assert!(names.contains(&"好文件".to_owned()) && !names.contains(&"致崩溃".to_owned()));
+    assert_eq!(labels_containing(&h, "未自动重新打开").len(), 1);
+    assert_eq!(labels_containing(&h, "崩溃报告").len(), 1);
+    assert!(data_dir.join("crash-1.shown.txt").is_file());
+    assert!(
+        !h.state()
+            .session_snapshot()
+            .files
+            .iter()
+            .any(|e| e.path == bad)
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+    let _ = std::fs::remove_dir_all(data_dir.parent().expect("parent"));
+}

@@ -215,8 +215,35 @@ impl TaonanApp {
             let _ = app.map_memory.set_zoom(zoom);
             app.pending_fit = None;
         }
+        // A crash in the last run: say where its report is; the files it was opening are not
+        // opened again by themselves (the user can retry them from the recent files).
+        for report in super::crash::take_reports(&app.data_dir) {
+            app.messages.push(match app.lang {
+                Lang::Zh => format!("上次运行意外退出，崩溃报告：{}", report.display()),
+                Lang::En => format!(
+                    "The last run ended unexpectedly; crash report: {}",
+                    report.display()
+                ),
+            });
+        }
+        let interrupted = super::crash::take_interrupted(&app.data_dir);
+        for p in &interrupted {
+            app.messages.push(match app.lang {
+                Lang::Zh => format!(
+                    "上次打开此文件时程序退出，未自动重新打开（可从“最近打开”重试）：{}",
+                    p.display()
+                ),
+                Lang::En => format!(
+                    "The program stopped while opening this file last time; not reopened (retry from Recent files): {}",
+                    p.display()
+                ),
+            });
+        }
         let mut restore = Vec::new();
         for e in &session.files {
+            if interrupted.contains(&e.path) {
+                continue;
+            }
             if e.path.is_file() {
                 restore.push(e.path.clone());
             } else {
@@ -233,7 +260,7 @@ impl TaonanApp {
             files: session
                 .files
                 .iter()
-                .filter(|e| e.path.is_file())
+                .filter(|e| e.path.is_file() && !interrupted.contains(&e.path))
                 .cloned()
                 .collect(),
             ..session

@@ -132,6 +132,8 @@ impl TaonanApp {
             return;
         }
         self.fit_loaded = None;
+        let paths: Vec<PathBuf> = jobs.iter().map(|(p, _, _)| p.clone()).collect();
+        super::crash::mark_opening(&self.data_dir, &paths);
         self.loading = Some(LoadJob::start(ctx, jobs));
     }
 
@@ -150,6 +152,7 @@ impl TaonanApp {
         }
         if finished {
             self.loading = None;
+            super::crash::clear_opening(&self.data_dir);
             if !self.queued.is_empty() {
                 let next = std::mem::take(&mut self.queued);
                 self.start_job(ctx, next);

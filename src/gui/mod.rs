@@ -5,6 +5,7 @@ pub mod app;
 mod attribute_table;
 mod basemap;
 mod basemap_menu;
+mod crash;
 mod export_dialog;
 mod file_browser;
 mod findings_view;
@@ -37,6 +38,9 @@ pub const TITLE: &str = "洮南市矿产资源规划图 — taonan-map";
 /// Open the window with these files loaded on top of the bundled layers.
 pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
     let _ = START.set(std::time::Instant::now());
+    if let Some(dir) = dirs::data_dir().map(|d| d.join("taonan-map")) {
+        crash::install_hook(dir);
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
