@@ -831,3 +831,79 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod gcj02_tests {
+    use super::*;
+    use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind};
+    use geo::Rect;
+
+    /// Drawn for an AMap basemap, a feature lands where its GCJ-02 position projects (about
+    /// 500 m from its CGCS2000 one around Taonan), whether its shift is taken once (small
+    /// features) or per vertex (large ones).
+    #[test]
+    fn gcj02_drawing_moves_features_by_their_offset() {
+        let styles = Styles::builtin();
+        for side in [0.004, 0.05] {
+            let (lon, lat) = (122.8, 45.35);
+            let catalog = Catalog::new(vec![Layer {
+                name_zh: "测试".into(),
+                name_en: "test".into(),
+                role: LayerRole::Loaded,
+                source: "test".into(),
+                crs: String::new(),
+                encoding: String::new(),
+                features: vec![Feature {
+                    attributes: Vec::new(),
+                    geometry: Geometry::Polygon(crate::analysis::overlap::square(
+                        lon - side / 2.0,
+                        lat - side / 2.0,
+                        side,
+                    )),
+                    provenance: Provenance {
+                        kind: ProvenanceKind::Surveyed,
+                        source: "test".into(),
+                    },
+                }],
+                kind: None,
+            }]);
+            let extent = Rect::new((lon - 0.06, lat - 0.06), (lon + 0.06, lat + 0.06));
+            let t = PixelTransform::fit(extent, 600, 600);
+            let centre_of = |gcj02: bool| {
+                let mut p = tiny_skia::Pixmap::new(600, 600).expect("pixmap");
+                let pass = LayerPass {
+                    catalog: &catalog,
+                    visible: &[true],
+                    styles: &styles,
+                    scale: 1.0,
+                    gcj02,
+                    detail: Detail::Screen,
+                    cancel: None,
+                };
+                assert!(draw_on_pixmap(&mut p.as_mut(), &t, &pass));
+                // The centre of the painted pixels.
+                let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
+                for (i, px) in p.pixels().iter().enumerate() {
+                    if px.alpha() > 0 {
+                        sx += (i % 600) as f64;
+                        sy += (i / 600) as f64;
+                        n += 1.0;
+                    }
+                }
+                (sx / n, sy / n)
+            };
+            let plain = centre_of(false);
+            let shifted = centre_of(true);
+            let (glon, glat) = crate::crs::gcj02::wgs84_to_gcj02(lon, lat);
+            let (ex, ey) = t.px_f64((glon, glat));
+            let (px, py) = t.px_f64((lon, lat));
+            let moved = ((shifted.0 - plain.0), (shifted.1 - plain.1));
+            let expected = (ex - px, ey - py);
+            assert!(expected.0.hypot(expected.1) > 3.0, "a visible offset");
+            assert!(
+                (moved.0 - expected.0).abs() < 1.0 && (moved.1 - expected.1).abs() < 1.0,
+                "side {side}: moved {moved:?}, expected {expected:?}"
+            );
+        }
+    }
+}
