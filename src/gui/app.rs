@@ -5,23 +5,23 @@ use std::path::PathBuf;
 use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
-use super::analysis::Analysis;
-use super::attribute_table::TableState;
-use super::basemap::Basemap;
-use super::file_browser::FileBrowser;
-use super::findings_view;
-use super::fonts;
-use super::geometry_cache::{self, FeatureDraw};
-use super::i18n::Lang;
-use super::layer_manager::{LayerMeta, SettingsState};
-use super::loading::LoadJob;
-use super::map_canvas::{Content, MapCanvas};
-use super::map_layer::{FeaturesPlugin, Labels, MapEvents, Overlay};
-use super::panel;
-use super::session::Session;
 use crate::analysis::measure::lonlat_dms;
 use crate::analysis::summary::{Summary, summarize};
 use crate::crs::lonlat_to_zone41;
+use crate::gui::fonts;
+use crate::gui::i18n::Lang;
+use crate::gui::jobs::analysis::Analysis;
+use crate::gui::jobs::loading::LoadJob;
+use crate::gui::layer_manager::{LayerMeta, SettingsState};
+use crate::gui::map::basemap::Basemap;
+use crate::gui::map::canvas::{Content, MapCanvas};
+use crate::gui::map::draw_data::{self, FeatureDraw};
+use crate::gui::map::overlay::{FeaturesPlugin, Labels, MapEvents, Overlay};
+use crate::gui::panels::details;
+use crate::gui::panels::findings;
+use crate::gui::session::Session;
+use crate::gui::windows::attribute_table::TableState;
+use crate::gui::windows::file_browser::FileBrowser;
 use crate::model::LayerRole;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::fields::FieldLabels;
@@ -97,7 +97,7 @@ pub struct TaonanApp {
     /// The union of the extents of the files loaded by the current job (to fit them all).
     pub(super) fit_loaded: Option<geo::Rect<f64>>,
     /// The export dialog, while it is open.
-    pub(super) export: Option<super::export_dialog::ExportDialog>,
+    pub(super) export: Option<crate::gui::windows::export::ExportDialog>,
     /// The paste box's text, while it is open.
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
@@ -105,7 +105,7 @@ pub struct TaonanApp {
     /// The user's settings folder (config.toml, fields.csv, rules.toml), if there is one.
     pub(super) config_dir: Option<PathBuf>,
     /// The basemap settings window, when open.
-    pub(super) basemap_settings: Option<super::basemap_menu::SettingsState>,
+    pub(super) basemap_settings: Option<crate::gui::windows::basemap_menu::SettingsState>,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -217,7 +217,7 @@ impl TaonanApp {
         }
         // A crash in the last run: say where its report is; the files it was opening are not
         // opened again by themselves (the user can retry them from the recent files).
-        for report in super::crash::take_reports(&app.data_dir) {
+        for report in crate::gui::jobs::crash::take_reports(&app.data_dir) {
             app.messages.push(match app.lang {
                 Lang::Zh => format!("上次运行意外退出，崩溃报告：{}", report.display()),
                 Lang::En => format!(
@@ -226,7 +226,7 @@ impl TaonanApp {
                 ),
             });
         }
-        let interrupted = super::crash::take_interrupted(&app.data_dir);
+        let interrupted = crate::gui::jobs::crash::take_interrupted(&app.data_dir);
         for p in &interrupted {
             app.messages.push(match app.lang {
                 Lang::Zh => format!(
@@ -285,7 +285,7 @@ impl TaonanApp {
     pub fn select(&mut self, r: Option<FeatureRef>) {
         self.selected = r.and_then(|r| {
             let summary = summarize(&self.catalog, r)?;
-            let draw = geometry_cache::feature(&self.catalog.feature(r)?.geometry);
+            let draw = draw_data::feature(&self.catalog.feature(r)?.geometry);
             Some((r, summary, draw))
         });
         self.choice = None;
@@ -316,16 +316,16 @@ impl TaonanApp {
         };
         self.select(Some(f.a));
         let shape = f.shape(&self.catalog).into_owned();
-        let hatch = geometry_cache::hatch(&shape);
+        let hatch = draw_data::hatch(&shape);
         let geometry = geo::Geometry::MultiPolygon(shape);
         self.overlay = Some(Overlay {
-            draw: geometry_cache::feature(&geometry),
+            draw: draw_data::feature(&geometry),
             hatch,
             other: f.b,
             other_draw: f
                 .b
                 .and_then(|b| self.catalog.feature(b))
-                .map(|g| geometry_cache::feature(&g.geometry)),
+                .map(|g| draw_data::feature(&g.geometry)),
         });
         self.active_finding = Some(i);
         use geo::BoundingRect;
@@ -424,7 +424,7 @@ impl TaonanApp {
     /// included while an AMap basemap is shown), if the map was drawn.
     fn with_screen<R>(
         &self,
-        f: impl FnOnce(&super::map_layer::Screen, egui::Rect) -> R,
+        f: impl FnOnce(&crate::gui::map::overlay::Screen, egui::Rect) -> R,
     ) -> Option<R> {
         let rect = self.map_rect?;
         let projector = walkers::Projector::new(
@@ -433,7 +433,7 @@ impl TaonanApp {
             &self.map_memory,
             lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
         );
-        let screen = super::map_layer::Screen {
+        let screen = crate::gui::map::overlay::Screen {
             projector: &projector,
             gcj02: self.basemap.is_gcj02(),
         };
@@ -481,7 +481,7 @@ impl TaonanApp {
         };
         let lang = self.lang;
         let mut open = true;
-        let cx = super::export_dialog::ExportContext {
+        let cx = crate::gui::windows::export::ExportContext {
             catalog: &self.catalog,
             visible: &self.visible,
             styles: &styles,
@@ -642,7 +642,7 @@ impl TaonanApp {
                 if schematic {
                     ui.label(
                         RichText::new(lang.t("示意", "schematic"))
-                            .color(panel::SCHEMATIC_COLOR)
+                            .color(details::SCHEMATIC_COLOR)
                             .small(),
                     );
                 }
@@ -701,7 +701,7 @@ impl TaonanApp {
             self.loading_status(ui);
             ui.label(
                 RichText::new(lang.t("规划区块位置为示意", "Plan zone positions are schematic"))
-                    .color(panel::SCHEMATIC_COLOR),
+                    .color(details::SCHEMATIC_COLOR),
             );
         });
     }
@@ -894,14 +894,14 @@ impl TaonanApp {
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let sel = self.selected.as_ref().map(|(r, s, _)| (*r, s));
-                    panel::show(ui, self.lang, &self.catalog, &self.labels, sel);
+                    details::show(ui, self.lang, &self.catalog, &self.labels, sel);
                     if let Some(r) = self.selected() {
                         let lang = self.lang;
                         let mut clicked = None;
                         egui::CollapsingHeader::new(lang.t("叠加检查", "Overlap checks"))
                             .default_open(true)
                             .show(ui, |ui| {
-                                clicked = findings_view::for_feature(
+                                clicked = findings::for_feature(
                                     ui,
                                     lang,
                                     &self.catalog,
@@ -948,7 +948,7 @@ impl TaonanApp {
                     let color = if k.ok {
                         Color32::from_rgb(0, 120, 60)
                     } else {
-                        findings_view::color(crate::analysis::rules::Severity::Warning)
+                        findings::color(crate::analysis::rules::Severity::Warning)
                     };
                     ui.label(
                         RichText::new(format!("{} {}", if k.ok { "√" } else { "×" }, k.text))
@@ -1001,7 +1001,7 @@ impl TaonanApp {
             .default_width(520.0)
             .default_pos(egui::pos2(260.0, 80.0))
             .show(ctx, |ui| {
-                clicked = findings_view::list(
+                clicked = findings::list(
                     ui,
                     lang,
                     &self.catalog,
@@ -1023,7 +1023,7 @@ impl eframe::App for TaonanApp {
         // Start-up measurement: `TAONAN_MAP_FIRST_FRAME_EXIT=1` prints the time to the first
         // frame and closes the window (used by the start-up benchmark in the README's notes).
         if std::env::var_os("TAONAN_MAP_FIRST_FRAME_EXIT").is_some() {
-            if let Some(start) = super::START.get() {
+            if let Some(start) = crate::gui::START.get() {
                 eprintln!("first frame after {} ms", start.elapsed().as_millis());
             }
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -1032,6 +1032,6 @@ impl eframe::App for TaonanApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(LANG_KEY, self.lang.key().to_owned());
-        storage.set_string(super::session::KEY, self.session_snapshot().to_json());
+        storage.set_string(crate::gui::session::KEY, self.session_snapshot().to_json());
     }
 }

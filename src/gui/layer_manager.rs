@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, RichText, Ui};
 
-use super::app::TaonanApp;
-use super::attribute_table::{TableAction, TableState};
-use super::file_browser::{BrowserAction, FileBrowser};
+use crate::gui::app::TaonanApp;
+use crate::gui::windows::attribute_table::{TableAction, TableState};
+use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
 
-use super::i18n::Lang;
-use super::loading::{IndexedLayer, LoadJob};
-use super::session::FileEntry;
 use crate::crs::crs_guess::{self, CrsSource};
+use crate::gui::i18n::Lang;
+use crate::gui::jobs::loading::{IndexedLayer, LoadJob};
+use crate::gui::session::FileEntry;
 use crate::io::loader::{CrsDecision, LoadOptions, LoadedLayer};
 use crate::model::LayerRole;
 use crate::model::catalog::FeatureRef;
@@ -108,7 +108,7 @@ impl TaonanApp {
         // Offline tile files are basemaps, not layers.
         let (tiles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .into_iter()
-            .partition(|p| super::basemap_menu::is_tile_file(p));
+            .partition(|p| crate::gui::windows::basemap_menu::is_tile_file(p));
         self.open_tile_files(&tiles);
         let jobs: Vec<(PathBuf, LoadOptions, Option<usize>)> = paths
             .into_iter()
@@ -133,7 +133,7 @@ impl TaonanApp {
         }
         self.fit_loaded = None;
         let paths: Vec<PathBuf> = jobs.iter().map(|(p, _, _)| p.clone()).collect();
-        super::crash::mark_opening(&self.data_dir, &paths);
+        crate::gui::jobs::crash::mark_opening(&self.data_dir, &paths);
         self.loading = Some(LoadJob::start(ctx, jobs));
     }
 
@@ -152,7 +152,7 @@ impl TaonanApp {
         }
         if finished {
             self.loading = None;
-            super::crash::clear_opening(&self.data_dir);
+            crate::gui::jobs::crash::clear_opening(&self.data_dir);
             if !self.queued.is_empty() {
                 let next = std::mem::take(&mut self.queued);
                 self.start_job(ctx, next);
@@ -160,7 +160,7 @@ impl TaonanApp {
         }
     }
 
-    fn take_result(&mut self, r: super::loading::FileResult) {
+    fn take_result(&mut self, r: crate::gui::jobs::loading::FileResult) {
         let lang = self.lang;
         match r.result {
             Err(e) => {
@@ -409,7 +409,7 @@ impl TaonanApp {
         }
         if ui.button(lang.t("导出地图…", "Export map…")).clicked() {
             ui.close();
-            self.export = Some(super::export_dialog::ExportDialog::new(
+            self.export = Some(crate::gui::windows::export::ExportDialog::new(
                 self.session.last_dir.clone(),
             ));
         }
@@ -452,7 +452,7 @@ impl TaonanApp {
                     "空间数据（shp、zip、拐点坐标、离线瓦片）",
                     "Spatial data (shp, zip, corner lists, offline tiles)",
                 ),
-                super::file_browser::LOADABLE,
+                crate::gui::windows::file_browser::LOADABLE,
             );
         if let Some(d) = &start {
             dialog = dialog.set_directory(d);
@@ -777,7 +777,7 @@ impl TaonanApp {
             self.table = None;
             return;
         };
-        let action = super::attribute_table::show(
+        let action = crate::gui::windows::attribute_table::show(
             ctx,
             state,
             layer,

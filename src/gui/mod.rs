@@ -1,24 +1,14 @@
 //! The window: a thin egui/eframe front end over the core.
 
-mod analysis;
 pub mod app;
-mod attribute_table;
-mod basemap;
-mod basemap_menu;
-mod crash;
-mod export_dialog;
-mod file_browser;
-mod findings_view;
 mod fonts;
-mod geometry_cache;
 mod i18n;
 mod jobs;
 mod layer_manager;
-mod loading;
-mod map_canvas;
-mod map_layer;
-mod panel;
+mod map;
+mod panels;
 pub mod session;
+mod windows;
 
 pub use app::{AppOptions, TaonanApp};
 pub use i18n::Lang;
@@ -39,7 +29,7 @@ pub const TITLE: &str = "洮南市矿产资源规划图 — taonan-map";
 pub fn run(files: Vec<std::path::PathBuf>) -> Result<(), String> {
     let _ = START.set(std::time::Instant::now());
     if let Some(dir) = dirs::data_dir().map(|d| d.join("taonan-map")) {
-        crash::install_hook(dir);
+        jobs::crash::install_hook(dir);
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -82,7 +82,7 @@ impl Analysis {
         let spawned = std::thread::Builder::new()
             .name("overlap-analysis".into())
             .spawn(move || {
-                let findings = super::jobs::guarded("叠加检查 / overlap analysis", || {
+                let findings = crate::gui::jobs::guarded("叠加检查 / overlap analysis", || {
                     let input = subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
                     analyze(&input, boundary.as_ref(), &rules)
                 });

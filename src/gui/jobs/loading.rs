@@ -60,7 +60,7 @@ impl LoadJob {
                         continue;
                     }
                     let what = path.display().to_string();
-                    let result = super::jobs::guarded(&what, || {
+                    let result = crate::gui::jobs::guarded(&what, || {
                         load_path(&path, &options, &p).map(|layers| {
                             layers
                                 .into_iter()

@@ -1,5 +1,14 @@
-//! Work off the UI thread: a worker whose code panics hands back an error naming the job,
+//! Work off the UI thread. Every worker hands back its result over a channel and asks for a
+//! repaint; a worker whose code panics hands back an error naming the job ([`guarded`]),
 //! instead of leaving the window waiting forever for an answer that never comes.
+//!
+//! - [`loading`]: files loaded one job at a time, with progress and cancel.
+//! - [`analysis`]: the overlap analysis, redone when the layers or their visibility change.
+//! - [`crash`]: what a crash leaves for the next start (report, files being opened).
+
+pub mod analysis;
+pub mod crash;
+pub mod loading;
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -220,7 +220,7 @@ fn start(ctx: &egui::Context, req: Request<'_>) -> Job {
     let spawned = std::thread::Builder::new()
         .name("map-render".into())
         .spawn(move || {
-            let image = super::jobs::guarded("地图绘制 / map drawing", || {
+            let image = crate::gui::jobs::guarded("地图绘制 / map drawing", || {
                 render(&catalog, &styles, &content, &view, &flag)
             });
             let _ = tx.send(image);

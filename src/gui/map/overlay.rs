@@ -8,9 +8,9 @@
 use egui::{Color32, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, vec2};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
-use super::geometry_cache::{DrawShape, FeatureDraw};
-use super::i18n::Lang;
-use super::map_canvas::{Content, MapCanvas, Request, View};
+use crate::gui::i18n::Lang;
+use crate::gui::map::canvas::{Content, MapCanvas, Request, View};
+use crate::gui::map::draw_data::{DrawShape, FeatureDraw};
 use crate::model::LayerRole;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::style::{Style, Styles};

@@ -2,9 +2,9 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::i18n::Lang;
 use crate::analysis::measure::format_area;
 use crate::analysis::summary::Summary;
+use crate::gui::i18n::Lang;
 use crate::model::ProvenanceKind;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::fields::FieldLabels;

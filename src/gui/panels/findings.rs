@@ -3,10 +3,10 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::i18n::Lang;
 use crate::analysis::measure::km2_to_mu;
 use crate::analysis::overlap::{Finding, Findings};
 use crate::analysis::rules::Severity;
+use crate::gui::i18n::Lang;
 use crate::model::catalog::{Catalog, FeatureRef};
 
 /// Colour of a severity.

@@ -135,7 +135,7 @@ pub fn show(
     state: &mut TableState,
     layer: &Arc<Layer>,
     version: u64,
-    lang: super::i18n::Lang,
+    lang: crate::gui::i18n::Lang,
     labels: &crate::model::fields::FieldLabels,
 ) -> TableAction {
     refresh_order(ctx, state, layer, version);
@@ -284,7 +284,7 @@ fn refresh_order(ctx: &egui::Context, state: &mut TableState, layer: &Arc<Layer>
     let spawned = std::thread::Builder::new()
         .name("attribute-order".into())
         .spawn(move || {
-            let rows = super::jobs::guarded("属性表 / attribute table", || {
+            let rows = crate::gui::jobs::guarded("属性表 / attribute table", || {
                 ordered_rows(&layer, &needle, sort)
             });
             let _ = tx.send(rows);

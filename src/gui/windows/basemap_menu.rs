@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use egui::{Color32, RichText, Ui};
 
-use super::app::TaonanApp;
-use super::basemap::BUILTIN;
+use crate::gui::app::TaonanApp;
+use crate::gui::map::basemap::BUILTIN;
 
 /// The settings window's edits, applied with 保存.
 #[derive(Debug, Default)]
@@ -29,7 +29,7 @@ pub fn is_tile_file(p: &Path) -> bool {
 
 impl TaonanApp {
     /// The basemap part of the 视图 menu.
-    pub(super) fn basemap_menu(&mut self, ui: &mut Ui) {
+    pub(in crate::gui) fn basemap_menu(&mut self, ui: &mut Ui) {
         let lang = self.lang;
         ui.label(lang.t("底图", "Basemap"));
         let mut ids: Vec<String> = BUILTIN
@@ -66,7 +66,7 @@ impl TaonanApp {
     }
 
     /// Open offline tile files (from 打开…, drag-and-drop or the command line) as basemaps.
-    pub(super) fn open_tile_files(&mut self, paths: &[PathBuf]) {
+    pub(in crate::gui) fn open_tile_files(&mut self, paths: &[PathBuf]) {
         for p in paths {
             if let Err(e) = self.basemap.open_local(p) {
                 self.messages.push(e);
@@ -75,7 +75,7 @@ impl TaonanApp {
     }
 
     /// The basemap settings window, when open.
-    pub(super) fn basemap_settings_window(&mut self, ctx: &egui::Context) {
+    pub(in crate::gui) fn basemap_settings_window(&mut self, ctx: &egui::Context) {
         let Some(state) = &mut self.basemap_settings else {
             return;
         };

@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{ColorImage, RichText, TextureHandle, Ui};
 
-use super::i18n::Lang;
+use crate::gui::i18n::Lang;
 use crate::model::catalog::Catalog;
 use crate::model::style::Styles;
 use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
@@ -54,7 +54,7 @@ pub struct ExportDialog {
     /// Width and height for the custom size.
     pub custom: (u32, u32),
     /// The in-app save browser, where no system dialog could open.
-    browser: Option<super::file_browser::FileBrowser>,
+    browser: Option<crate::gui::windows::file_browser::FileBrowser>,
 }
 
 /// What the dialog needs from the window.
@@ -328,7 +328,7 @@ impl ExportDialog {
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_else(|| format!("洮南市矿产资源规划图.{ext}"));
-                        self.browser = Some(super::file_browser::FileBrowser::save(
+                        self.browser = Some(crate::gui::windows::file_browser::FileBrowser::save(
                             start.parent().map(PathBuf::from),
                             &name,
                             ext,
@@ -341,15 +341,15 @@ impl ExportDialog {
         if let Some(b) = &mut self.browser {
             let action = ui.group(|ui| b.show(ui, lang)).inner;
             match action {
-                super::file_browser::BrowserAction::Open(paths) => {
+                crate::gui::windows::file_browser::BrowserAction::Open(paths) => {
                     if let Some(p) = paths.into_iter().next() {
                         self.path = p.display().to_string();
                         self.follow_path();
                     }
                     self.browser = None;
                 }
-                super::file_browser::BrowserAction::Cancel => self.browser = None,
-                super::file_browser::BrowserAction::None => {}
+                crate::gui::windows::file_browser::BrowserAction::Cancel => self.browser = None,
+                crate::gui::windows::file_browser::BrowserAction::None => {}
             }
         }
         ui.horizontal(|ui| {
@@ -409,7 +409,7 @@ impl ExportDialog {
             .name("export".into())
             .spawn(move || {
                 let what = path.display().to_string();
-                let result = super::jobs::guarded(&what, || {
+                let result = crate::gui::jobs::guarded(&what, || {
                     let tiles = basemap.as_ref().map(|b| export_service(b, &tile_options));
                     let map = MapImage {
                         width: w,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use super::i18n::Lang;
+use crate::gui::i18n::Lang;
 
 /// File extensions the viewer can load (the last two are offline basemaps).
 pub const LOADABLE: &[&str] = &["shp", "zip", "txt", "csv", "mbtiles", "pmtiles"];
@@ -253,7 +253,7 @@ mod tests {
         let c2 = chosen.clone();
         let mut h = Harness::builder()
             .with_size([700.0, 600.0])
-            .with_context_setup(super::super::fonts::setup_context)
+            .with_context_setup(crate::gui::fonts::setup_context)
             .build_ui_state(
                 move |ui, b: &mut FileBrowser| {
                     if let BrowserAction::Open(p) = b.show(ui, Lang::Zh) {

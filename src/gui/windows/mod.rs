@@ -1,0 +1,12 @@
+//! The windows the user opens over the map.
+//!
+//! - [`attribute_table`]: a layer's attribute table (every row, filter, sort).
+//! - [`export`]: 导出地图 (map or report page, PNG or SVG, with a live preview).
+//! - [`file_browser`]: opening and saving where no system dialog can open.
+//! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
+//!   the tile cache).
+
+pub mod attribute_table;
+pub mod basemap_menu;
+pub mod export;
+pub mod file_browser;
