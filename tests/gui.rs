@@ -552,7 +552,8 @@ fn the_user_says_what_a_layer_is_and_the_findings_follow() {
     };
     assert!(relations(&h).contains(&"同一图层两个要素相互重叠".to_owned()));
     h.get_by_label("设置").click();
-    h.run_steps(2);
+    // The click asks for the window; it opens after the frame, and shows after its sizing pass.
+    h.run_steps(3);
     h.get_by_label("探矿权").click();
     wait_for_analysis(&mut h);
     assert!(

@@ -82,6 +82,8 @@ pub struct TaonanApp {
     map_rect: Option<egui::Rect>,
     analysis: Analysis,
     show_findings: bool,
+    /// What the user asked for this frame, made by [`TaonanApp::apply`] once the frame is drawn.
+    pub(super) actions: Vec<super::Action>,
     active_finding: Option<usize>,
     overlay: Option<Overlay>,
     /// Per layer (aligned with the catalog): the user's file and choices, how it loaded.
@@ -185,6 +187,7 @@ impl TaonanApp {
             map_rect: None,
             analysis,
             show_findings: false,
+            actions: Vec::new(),
             active_finding: None,
             overlay: None,
             meta: vec![LayerMeta::default(); n_layers],
@@ -517,6 +520,16 @@ impl TaonanApp {
         self.table = Some(TableState::new(li));
     }
 
+    /// Show the whole of 洮南市.
+    pub fn zoom_to_taonan(&mut self) {
+        self.pending_fit = self.taonan_extent();
+    }
+
+    /// Show or hide the list of findings.
+    pub fn show_findings(&mut self, show: bool) {
+        self.show_findings = show;
+    }
+
     /// Show this lon/lat rectangle at the next frame (the view fits it).
     pub fn fit_to(&mut self, r: geo::Rect<f64>) {
         self.pending_fit = Some(r);
@@ -560,7 +573,7 @@ impl TaonanApp {
                     .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
                     .clicked()
                 {
-                    self.pending_fit = self.taonan_extent();
+                    self.actions.push(super::Action::ZoomToTaonan);
                     ui.close();
                 }
                 ui.checkbox(
@@ -656,7 +669,7 @@ impl TaonanApp {
             .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
             .clicked()
         {
-            self.pending_fit = self.taonan_extent();
+            self.actions.push(super::Action::ZoomToTaonan);
         }
         if !self.messages.is_empty() {
             ui.separator();
@@ -778,8 +791,10 @@ impl TaonanApp {
         self.hovered = events.hovered;
         if let Some((hits, at)) = events.clicked {
             match hits.len() {
-                0 => self.select(None),
-                1 => self.select(hits.first().copied()),
+                0 => self.actions.push(super::Action::Select(None)),
+                1 => self
+                    .actions
+                    .push(super::Action::Select(hits.first().copied())),
                 _ => {
                     self.choice = Some(Choice {
                         candidates: hits,
@@ -849,7 +864,7 @@ impl TaonanApp {
                 });
             });
         if let Some(r) = picked {
-            self.select(Some(r));
+            self.actions.push(super::Action::Select(Some(r)));
         } else if close {
             self.choice = None;
         }
@@ -912,7 +927,7 @@ impl TaonanApp {
                                 );
                             });
                         if let Some(i) = clicked {
-                            self.activate_finding(i);
+                            self.actions.push(super::Action::ActivateFinding(i));
                         }
                         self.conformance_section(ui, r);
                     }
@@ -928,6 +943,10 @@ impl TaonanApp {
         self.settings_window(&ctx);
         self.basemap_settings_window(&ctx);
         self.table_window(&ctx);
+        // Every change the user asked for this frame, in one place.
+        for action in std::mem::take(&mut self.actions) {
+            self.apply(&ctx, action);
+        }
     }
 
     /// Plan conformance of a selected surveyed mining right.
@@ -987,7 +1006,7 @@ impl TaonanApp {
             .on_hover_text(lang.t("打开检查结果列表", "Open the list of findings"))
             .clicked()
         {
-            self.show_findings = true;
+            self.actions.push(super::Action::ShowFindings(true));
         }
     }
 
@@ -1012,7 +1031,7 @@ impl TaonanApp {
             });
         self.show_findings = open;
         if let Some(i) = clicked {
-            self.activate_finding(i);
+            self.actions.push(super::Action::ActivateFinding(i));
         }
     }
 }

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, RichText, Ui};
 
+use crate::gui::Action;
 use crate::gui::app::TaonanApp;
-use crate::gui::windows::attribute_table::{TableAction, TableState};
+use crate::gui::windows::attribute_table::TableAction;
 use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
 
 use crate::crs::crs_guess::{self, CrsSource};
@@ -329,6 +330,15 @@ impl TaonanApp {
         self.table = None;
     }
 
+    /// Open a layer's settings window.
+    pub fn open_settings(&mut self, li: usize) {
+        self.settings = Some(SettingsState {
+            layer: li,
+            crs_query: String::new(),
+            encoding: None,
+        });
+    }
+
     /// Zoom the map to a layer.
     pub fn zoom_to_layer(&mut self, li: usize) {
         if let Some(r) = self.catalog.layers.get(li).and_then(|l| l.extent()) {
@@ -358,20 +368,16 @@ impl TaonanApp {
                 .on_hover_text(lang.t("缩放至图层", "Zoom to layer"))
                 .clicked()
             {
-                self.zoom_to_layer(li);
+                self.actions.push(Action::ZoomToLayer(li));
             }
             if ui.small_button(lang.t("属性表", "Table")).clicked() {
-                self.table = Some(TableState::new(li));
+                self.actions.push(Action::OpenTable(li));
             }
             if ui.small_button(lang.t("设置", "Settings")).clicked() {
-                self.settings = Some(SettingsState {
-                    layer: li,
-                    crs_query: String::new(),
-                    encoding: None,
-                });
+                self.actions.push(Action::OpenSettings(li));
             }
             if ui.small_button(lang.t("移除", "Remove")).clicked() {
-                self.remove_layer(li);
+                self.actions.push(Action::RemoveLayer(li));
             }
         });
         if let Some(info) = self.meta.get(li).and_then(|m| m.info.as_ref())
@@ -394,7 +400,7 @@ impl TaonanApp {
                         .and_then(|m| m.info.as_ref())
                         .is_some_and(|i| i.swapped);
                     opts.swap_xy = Some(!now);
-                    self.reload_layer(ui.ctx(), li, opts);
+                    self.actions.push(Action::Reload(li, opts));
                 }
             });
         }
@@ -761,7 +767,7 @@ impl TaonanApp {
             }
         }
         if let Some(o) = reload {
-            self.reload_layer(ctx, li, o);
+            self.actions.push(Action::Reload(li, o));
         }
         if !open {
             self.settings = None;
@@ -788,24 +794,10 @@ impl TaonanApp {
         match action {
             TableAction::None => {}
             TableAction::Close => self.table = None,
-            TableAction::Select(i) => {
-                let r = FeatureRef {
-                    layer: li,
-                    feature: i,
-                };
-                self.select(Some(r));
-                if let Some(g) = self
-                    .catalog
-                    .feature(r)
-                    .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
-                {
-                    let pad = (g.width().max(g.height()) * 0.5).max(0.002);
-                    self.pending_fit = Some(geo::Rect::new(
-                        (g.min().x - pad, g.min().y - pad),
-                        (g.max().x + pad, g.max().y + pad),
-                    ));
-                }
-            }
+            TableAction::Select(i) => self.actions.push(Action::SelectAndShow(FeatureRef {
+                layer: li,
+                feature: i,
+            })),
         }
     }
 }

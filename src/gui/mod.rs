@@ -1,5 +1,6 @@
 //! The window: a thin egui/eframe front end over the core.
 
+mod action;
 pub mod app;
 mod fonts;
 mod i18n;
@@ -10,6 +11,7 @@ mod panels;
 pub mod session;
 mod windows;
 
+pub use action::Action;
 pub use app::{AppOptions, TaonanApp};
 pub use i18n::Lang;
 
