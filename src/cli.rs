@@ -131,26 +131,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 match a.as_str() {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
-                    "--swap-xy" => opts.swap_xy = Some(true),
-                    "--crs" => {
-                        let v = rest
-                            .next()
-                            .ok_or("--crs needs an EPSG code, e.g. --crs 4529")?;
-                        let code = v.trim_start_matches("EPSG:").trim_start_matches("epsg:");
-                        opts.epsg = Some(
-                            code.parse()
-                                .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
-                        );
-                    }
-                    "--encoding" => {
-                        let v = rest
-                            .next()
-                            .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
-                        opts.encoding = Some(
-                            crate::io::encoding::from_cpg(v)
-                                .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
-                        );
-                    }
+                    s if read_option(s, &mut rest, &mut opts)? => {}
                     s if s.starts_with("--") => {
                         return Err(format!("unknown option {s}\n\n{USAGE}"));
                     }
@@ -172,6 +153,39 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
         Some(_) => Ok(Command::Gui(args.iter().map(PathBuf::from).collect())),
     }
+}
+
+/// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`): when
+/// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
+fn read_option<'a>(
+    arg: &str,
+    rest: &mut impl Iterator<Item = &'a String>,
+    opts: &mut LoadOptions,
+) -> Result<bool, String> {
+    match arg {
+        "--swap-xy" => opts.swap_xy = Some(true),
+        "--crs" => {
+            let v = rest
+                .next()
+                .ok_or("--crs needs an EPSG code, e.g. --crs 4529")?;
+            let code = v.trim_start_matches("EPSG:").trim_start_matches("epsg:");
+            opts.epsg = Some(
+                code.parse()
+                    .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
+            );
+        }
+        "--encoding" => {
+            let v = rest
+                .next()
+                .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
+            opts.encoding = Some(
+                crate::io::encoding::from_cpg(v)
+                    .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
+            );
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
@@ -241,6 +255,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
                     spec.extent = Some([a, b, c, d]);
                 }
             }
+            s if read_option(s, &mut rest, &mut spec.opts)? => {}
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
             s => spec.files.push(PathBuf::from(s)),
         }
@@ -431,5 +446,40 @@ pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    /// `info`, `check` and `export` read `--crs`, `--encoding` and `--swap-xy` alike (the usage
+    /// offered them for `export`, which refused them).
+    #[test]
+    fn every_command_takes_the_read_options() {
+        let read = "--crs EPSG:4529 --encoding GBK --swap-xy a.shp";
+        for cmd in ["info", "check", "export --out m.png"] {
+            let opts = match parse(&args(&format!("{cmd} {read}"))) {
+                Ok(Command::Info { opts, files, .. }) | Ok(Command::Check { opts, files, .. }) => {
+                    assert_eq!(files, vec![PathBuf::from("a.shp")]);
+                    opts
+                }
+                Ok(Command::Export(spec)) => {
+                    assert_eq!(spec.files, vec![PathBuf::from("a.shp")]);
+                    spec.opts
+                }
+                Ok(_) => panic!("{cmd}: another command"),
+                Err(e) => panic!("{cmd}: {e}"),
+            };
+            assert_eq!(opts.epsg, Some(4529), "{cmd}");
+            assert_eq!(opts.encoding, Some(encoding_rs::GBK), "{cmd}");
+            assert_eq!(opts.swap_xy, Some(true), "{cmd}");
+        }
+        assert!(parse(&args("export --out m.png --crs")).is_err());
+        assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
     }
 }
