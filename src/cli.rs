@@ -68,15 +68,6 @@ pub struct ExportSpec {
     pub basemap: Option<String>,
 }
 
-/// Paper sizes in millimetres (landscape).
-fn paper_mm(name: &str) -> Option<(f32, f32)> {
-    match name.to_ascii_lowercase().as_str() {
-        "a4" => Some((297.0, 210.0)),
-        "a3" => Some((420.0, 297.0)),
-        _ => None,
-    }
-}
-
 /// Usage text.
 pub const USAGE: &str = "\
 taonan-map — 洮南市矿产资源规划图 / Taonan mineral-resources plan viewer
@@ -219,7 +210,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
             "--dpi" => spec.dpi = num(rest.next(), "--dpi", 50, 600)? as f32,
             "--paper" => {
                 let v = rest.next().ok_or("--paper needs a4 or a3")?;
-                paper = Some(paper_mm(v).ok_or(format!("--paper {v}: a4 or a3"))?);
+                paper = Some(crate::render::paper_mm(v).ok_or(format!("--paper {v}: a4 or a3"))?);
             }
             "--portrait" => portrait = true,
             "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),

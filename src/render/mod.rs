@@ -152,6 +152,21 @@ impl PixelTransform {
     }
 }
 
+/// A4 landscape, width × height in millimetres (ISO 216).
+pub const A4_MM: (f32, f32) = (297.0, 210.0);
+
+/// A3 landscape, width × height in millimetres (ISO 216).
+pub const A3_MM: (f32, f32) = (420.0, 297.0);
+
+/// A paper size by name (`a4`, `a3`, any letter case), landscape, in millimetres.
+pub fn paper_mm(name: &str) -> Option<(f32, f32)> {
+    match name.to_ascii_lowercase().as_str() {
+        "a4" => Some(A4_MM),
+        "a3" => Some(A3_MM),
+        _ => None,
+    }
+}
+
 /// The file formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -2,6 +2,7 @@
 //! with a live preview; written as PNG or SVG on a worker thread (the window keeps running), or
 //! copied to the clipboard.
 
+use crate::render::{A3_MM, A4_MM};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -16,17 +17,17 @@ use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
 /// screen.
 type Preset = (&'static str, Option<(f32, f32)>, f32);
 
-/// Sizes on offer.
+/// Sizes on offer (the paper sizes are the command line's, `render::paper_mm`).
 const PRESETS: &[Preset] = &[
     ("屏幕大小 / screen size", None, 96.0),
-    ("A4 横向 150 dpi", Some((297.0, 210.0)), 150.0),
-    ("A4 横向 300 dpi", Some((297.0, 210.0)), 300.0),
-    ("A4 纵向 150 dpi", Some((210.0, 297.0)), 150.0),
-    ("A4 纵向 300 dpi", Some((210.0, 297.0)), 300.0),
-    ("A3 横向 150 dpi", Some((420.0, 297.0)), 150.0),
-    ("A3 横向 300 dpi", Some((420.0, 297.0)), 300.0),
-    ("A3 纵向 150 dpi", Some((297.0, 420.0)), 150.0),
-    ("A3 纵向 300 dpi", Some((297.0, 420.0)), 300.0),
+    ("A4 横向 150 dpi", Some(A4_MM), 150.0),
+    ("A4 横向 300 dpi", Some(A4_MM), 300.0),
+    ("A4 纵向 150 dpi", Some((A4_MM.1, A4_MM.0)), 150.0),
+    ("A4 纵向 300 dpi", Some((A4_MM.1, A4_MM.0)), 300.0),
+    ("A3 横向 150 dpi", Some(A3_MM), 150.0),
+    ("A3 横向 300 dpi", Some(A3_MM), 300.0),
+    ("A3 纵向 150 dpi", Some((A3_MM.1, A3_MM.0)), 150.0),
+    ("A3 纵向 300 dpi", Some((A3_MM.1, A3_MM.0)), 300.0),
     ("自定义像素 / custom pixels", None, 96.0),
 ];
 
