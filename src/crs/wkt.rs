@@ -1,274 +1,11 @@
-//! Deciding the coordinate reference system of a layer: the CRSs that matter at Taonan
-//! ([`CHOICES`], searchable for a picker), identification of a `.prj` (ESRI or OGC WKT, by name,
-//! authority code or projection parameters), inference from the coordinates themselves when
-//! there is no `.prj` (including swapped X/Y), and the datum warning for Xian 1980 / Beijing 1954.
-//!
-//! Background (shared/docs/domain.md): all of Taonan lies in 3° Gauss-Krüger zone 41 and 6° zone
-//! 21, both with central meridian 123° E. Chinese surveying writes X = northing and Y = easting
-//! (with the zone number as prefix); files that store them the other way round are common.
+//! Reading a `.prj`: a WKT reader (OGC WKT1, ESRI WKT and WKT2 alike: `KEYWORD[arg, …]` or
+//! `KEYWORD(arg, …)` trees, quoted names with doubled quotes, a nesting limit) and
+//! [`identify_prj`], which names the CRS a tree describes among
+//! [`CHOICES`](crate::crs::crs_guess::CHOICES) by authority code, projection parameters with
+//! the datum, or name. `crate::crs::crs_guess` re-exports [`identify_prj`]; the rest is private
+//! to the CRS folder.
 
-/// A CRS the user can pick: EPSG code, Chinese and English names, and whether it is geographic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CrsChoice {
-    /// EPSG code.
-    pub epsg: u32,
-    /// Chinese name as shown in the picker.
-    pub name_zh: &'static str,
-    /// English name (the EPSG name, with a note where useful).
-    pub name_en: &'static str,
-    /// Whether coordinates are longitude/latitude in degrees.
-    pub geographic: bool,
-}
-
-const fn choice(
-    epsg: u32,
-    name_zh: &'static str,
-    name_en: &'static str,
-    geographic: bool,
-) -> CrsChoice {
-    CrsChoice {
-        epsg,
-        name_zh,
-        name_en,
-        geographic,
-    }
-}
-
-/// Every CRS relevant to Taonan's data: CGCS2000 (4490, 4529, 4550, 4499, 4510, and the
-/// neighbouring 3° zones 40/42: 4528, 4530, and CM 120E/126E without prefix: 4549/4551),
-/// Xian 1980 (4610, 2365, 2386, 2335, 2346), Beijing 1954 (4214, 2417, 2438, 21421, 21481),
-/// WGS 84 (4326), Web Mercator (3857), and 4552 (CM 129E — a common wrong pick, named so).
-pub const CHOICES: &[CrsChoice] = &[
-    choice(
-        4490,
-        "CGCS2000（国家2000）地理坐标 经纬度",
-        "CGCS2000 geographic (China Geodetic Coordinate System 2000, lon/lat)",
-        true,
-    ),
-    choice(
-        4529,
-        "CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41）",
-        "CGCS2000 / 3-degree Gauss-Kruger zone 41",
-        false,
-    ),
-    choice(
-        4550,
-        "CGCS2000（国家2000）3度带 中央经线123°E（无带号）",
-        "CGCS2000 / 3-degree Gauss-Kruger CM 123E",
-        false,
-    ),
-    choice(
-        4499,
-        "CGCS2000（国家2000）6度带 第21带（Y 带号前缀 21）",
-        "CGCS2000 / Gauss-Kruger zone 21 (6-degree)",
-        false,
-    ),
-    choice(
-        4510,
-        "CGCS2000（国家2000）6度带 中央经线123°E（无带号）",
-        "CGCS2000 / Gauss-Kruger CM 123E (6-degree)",
-        false,
-    ),
-    choice(
-        4528,
-        "CGCS2000（国家2000）3度带 第40带（邻带，中央经线120°E）",
-        "CGCS2000 / 3-degree Gauss-Kruger zone 40 (neighbouring zone, CM 120E)",
-        false,
-    ),
-    choice(
-        4530,
-        "CGCS2000（国家2000）3度带 第42带（邻带，中央经线126°E）",
-        "CGCS2000 / 3-degree Gauss-Kruger zone 42 (neighbouring zone, CM 126E)",
-        false,
-    ),
-    choice(
-        4549,
-        "CGCS2000（国家2000）3度带 中央经线120°E（无带号，邻带）",
-        "CGCS2000 / 3-degree Gauss-Kruger CM 120E (neighbouring zone)",
-        false,
-    ),
-    choice(
-        4551,
-        "CGCS2000（国家2000）3度带 中央经线126°E（无带号，邻带）",
-        "CGCS2000 / 3-degree Gauss-Kruger CM 126E (neighbouring zone)",
-        false,
-    ),
-    choice(
-        4552,
-        "CGCS2000 3度带 中央经线129°E（常见误选：洮南不在此带）",
-        "CGCS2000 / 3-degree Gauss-Kruger CM 129E (a common wrong pick: not Taonan's zone)",
-        false,
-    ),
-    choice(
-        4610,
-        "西安1980（西安80）地理坐标 经纬度",
-        "Xian 1980 geographic (lon/lat)",
-        true,
-    ),
-    choice(
-        2365,
-        "西安1980（西安80）3度带 第41带（Y 带号前缀 41）",
-        "Xian 1980 / 3-degree Gauss-Kruger zone 41",
-        false,
-    ),
-    choice(
-        2386,
-        "西安1980（西安80）3度带 中央经线123°E（无带号）",
-        "Xian 1980 / 3-degree Gauss-Kruger CM 123E",
-        false,
-    ),
-    choice(
-        2335,
-        "西安1980（西安80）6度带 第21带（Y 带号前缀 21）",
-        "Xian 1980 / Gauss-Kruger zone 21 (6-degree)",
-        false,
-    ),
-    choice(
-        2346,
-        "西安1980（西安80）6度带 中央经线123°E（无带号）",
-        "Xian 1980 / Gauss-Kruger CM 123E (6-degree)",
-        false,
-    ),
-    choice(
-        4214,
-        "北京1954（北京54）地理坐标 经纬度",
-        "Beijing 1954 geographic (lon/lat)",
-        true,
-    ),
-    choice(
-        2417,
-        "北京1954（北京54）3度带 第41带（Y 带号前缀 41）",
-        "Beijing 1954 / 3-degree Gauss-Kruger zone 41",
-        false,
-    ),
-    choice(
-        2438,
-        "北京1954（北京54）3度带 中央经线123°E（无带号）",
-        "Beijing 1954 / 3-degree Gauss-Kruger CM 123E",
-        false,
-    ),
-    choice(
-        21421,
-        "北京1954（北京54）6度带 第21带（Y 带号前缀 21）",
-        "Beijing 1954 / Gauss-Kruger zone 21 (6-degree)",
-        false,
-    ),
-    choice(
-        21481,
-        "北京1954（北京54）6度带 中央经线123°E（无带号）",
-        "Beijing 1954 / Gauss-Kruger CM 123E (6-degree)",
-        false,
-    ),
-    choice(
-        4326,
-        "WGS 84 地理坐标 经纬度（GPS）",
-        "WGS 84 geographic (lon/lat, GPS)",
-        true,
-    ),
-    choice(
-        3857,
-        "Web 墨卡托（网络地图投影）",
-        "WGS 84 / Pseudo-Mercator (Web Mercator)",
-        false,
-    ),
-];
-
-/// Geodetic datum of a CRS, as far as this module needs to tell them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Datum {
-    Cgcs2000,
-    Xian1980,
-    Beijing1954,
-    Wgs84,
-}
-
-/// Kind of coordinates of a CRS.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Geographic,
-    /// Gauss-Krüger: central meridian (degrees), false easting (m), 6° zone (else 3°).
-    Gk {
-        cm: f64,
-        fe: f64,
-        six: bool,
-    },
-    WebMercator,
-}
-
-/// The defining parameters of every entry of [`CHOICES`].
-const DEFS: &[(u32, Datum, Kind)] = &[
-    (4490, Datum::Cgcs2000, Kind::Geographic),
-    (4529, Datum::Cgcs2000, gk3(123.0, 41_500_000.0)),
-    (4550, Datum::Cgcs2000, gk3(123.0, 500_000.0)),
-    (4499, Datum::Cgcs2000, gk6(123.0, 21_500_000.0)),
-    (4510, Datum::Cgcs2000, gk6(123.0, 500_000.0)),
-    (4528, Datum::Cgcs2000, gk3(120.0, 40_500_000.0)),
-    (4530, Datum::Cgcs2000, gk3(126.0, 42_500_000.0)),
-    (4549, Datum::Cgcs2000, gk3(120.0, 500_000.0)),
-    (4551, Datum::Cgcs2000, gk3(126.0, 500_000.0)),
-    (4552, Datum::Cgcs2000, gk3(129.0, 500_000.0)),
-    (4610, Datum::Xian1980, Kind::Geographic),
-    (2365, Datum::Xian1980, gk3(123.0, 41_500_000.0)),
-    (2386, Datum::Xian1980, gk3(123.0, 500_000.0)),
-    (2335, Datum::Xian1980, gk6(123.0, 21_500_000.0)),
-    (2346, Datum::Xian1980, gk6(123.0, 500_000.0)),
-    (4214, Datum::Beijing1954, Kind::Geographic),
-    (2417, Datum::Beijing1954, gk3(123.0, 41_500_000.0)),
-    (2438, Datum::Beijing1954, gk3(123.0, 500_000.0)),
-    (21421, Datum::Beijing1954, gk6(123.0, 21_500_000.0)),
-    (21481, Datum::Beijing1954, gk6(123.0, 500_000.0)),
-    (4326, Datum::Wgs84, Kind::Geographic),
-    (3857, Datum::Wgs84, Kind::WebMercator),
-];
-
-const fn gk3(cm: f64, fe: f64) -> Kind {
-    Kind::Gk { cm, fe, six: false }
-}
-
-const fn gk6(cm: f64, fe: f64) -> Kind {
-    Kind::Gk { cm, fe, six: true }
-}
-
-/// The entry of [`CHOICES`] with this EPSG code, if any.
-pub fn choice_by_epsg(epsg: u32) -> Option<&'static CrsChoice> {
-    CHOICES.iter().find(|c| c.epsg == epsg)
-}
-
-/// Search CHOICES by EPSG code digits or by name substring (case-insensitive, Chinese or
-/// English); empty query → all. Several words separated by spaces must all match.
-pub fn search(query: &str) -> Vec<&'static CrsChoice> {
-    let terms: Vec<String> = query
-        .split_whitespace()
-        .map(|t| {
-            let t = t.to_lowercase();
-            t.strip_prefix("epsg:").map(str::to_owned).unwrap_or(t)
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    CHOICES
-        .iter()
-        .filter(|c| {
-            let hay = format!(
-                "{} {} {}",
-                c.epsg,
-                c.name_zh.to_lowercase(),
-                c.name_en.to_lowercase()
-            );
-            terms.iter().all(|t| {
-                if t.chars().all(|ch| ch.is_ascii_digit()) {
-                    // Digits: the EPSG code, or a number in a name ("41", "123").
-                    c.epsg.to_string().contains(t.as_str()) || hay.contains(t.as_str())
-                } else {
-                    hay.contains(t.as_str())
-                }
-            })
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// WKT parsing
-// ---------------------------------------------------------------------------------------------
+use super::crs_guess::{DEFS, Datum, Kind, geographic_code, is_choice};
 
 /// One argument of a WKT node.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,11 +72,13 @@ impl Node {
     }
 }
 
+/// A recursive-descent reader over the WKT's bytes.
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
 }
 
+/// Deepest nesting read: deeper text is refused rather than overflowing the stack.
 const MAX_DEPTH: usize = 64;
 
 impl Parser<'_> {
@@ -447,6 +186,7 @@ impl Parser<'_> {
     }
 }
 
+/// The node tree of a WKT text; `None` when it is malformed or nested deeper than [`MAX_DEPTH`].
 fn parse_wkt(wkt: &str) -> Option<Node> {
     Parser {
         s: wkt.as_bytes(),
@@ -454,6 +194,10 @@ fn parse_wkt(wkt: &str) -> Option<Node> {
     }
     .node(0)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Identifying the CRS a tree describes
+// ---------------------------------------------------------------------------------------------
 
 /// Lower case, every run of non-alphanumeric characters replaced by one `_`.
 fn norm(s: &str) -> String {
@@ -682,21 +426,8 @@ fn lookup_gk(datum: Datum, cm: f64, fe: f64, six: Option<bool>) -> Option<u32> {
         .map(|(e, _)| *e)
 }
 
-fn geographic_code(datum: Datum) -> u32 {
-    match datum {
-        Datum::Cgcs2000 => 4490,
-        Datum::Xian1980 => 4610,
-        Datum::Beijing1954 => 4214,
-        Datum::Wgs84 => 4326,
-    }
-}
-
-fn is_choice(epsg: u32) -> bool {
-    choice_by_epsg(epsg).is_some()
-}
-
 /// Identify a .prj (ESRI WKT or OGC WKT) by its CRS name and parameters: returns the EPSG code
-/// when it matches one of [`CHOICES`] (names like "CGCS2000_3_Degree_GK_Zone_41",
+/// when it matches one of [`CHOICES`](crate::crs::crs_guess::CHOICES) (names like "CGCS2000_3_Degree_GK_Zone_41",
 /// "CGCS2000 / 3-degree Gauss-Kruger zone 41", "Xian_1980_3_Degree_GK_CM_123E",
 /// "GCS_China_Geodetic_Coordinate_System_2000", "WGS_1984_Web_Mercator_Auxiliary_Sphere", or a
 /// generic "Gauss_Kruger" whose Central_Meridian / False_Easting and datum match), else None.
@@ -769,271 +500,6 @@ pub fn identify_prj(wkt: &str) -> Option<u32> {
     lookup_gk(datum?, spec.cm, spec.fe, Some(spec.six))
 }
 
-// ---------------------------------------------------------------------------------------------
-// Inference from coordinates
-// ---------------------------------------------------------------------------------------------
-
-/// How a CRS was decided, for reports and the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CrsSource {
-    /// Read from the layer's `.prj`.
-    Prj,
-    /// Inferred from the coordinates ([`infer`]).
-    Inferred,
-    /// Picked by the user.
-    User,
-}
-
-impl CrsSource {
-    /// A short bilingual label, e.g. "来自 .prj / from .prj".
-    pub fn label(self) -> &'static str {
-        match self {
-            CrsSource::Prj => "来自 .prj / from .prj",
-            CrsSource::Inferred => "由坐标推测 / inferred from the coordinates",
-            CrsSource::User => "用户指定 / chosen by the user",
-        }
-    }
-}
-
-/// The result of looking at coordinates: the guessed EPSG code (None if nothing fits), a human
-/// explanation in Chinese + English (including the datum caveat: coordinates cannot tell
-/// CGCS2000 from Xian 1980 or Beijing 1954), and whether X/Y look swapped.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Guess {
-    /// Guessed EPSG code, or None when no rule fits.
-    pub epsg: Option<u32>,
-    /// Why, in Chinese and English.
-    pub reason: String,
-    /// Whether the stored x holds the northing / latitude (and y the easting / longitude).
-    pub swapped: bool,
-}
-
-/// Plausible northings in China (m): about 18° N to 55° N.
-const NORTHING: std::ops::Range<f64> = 2_000_000.0..6_100_000.0;
-/// Plausible eastings without a zone prefix (m).
-const EASTING_NO_PREFIX: std::ops::Range<f64> = 300_000.0..700_000.0;
-
-fn in_china_degrees(lon: f64, lat: f64) -> bool {
-    (73.0..=136.0).contains(&lon) && (3.0..=54.0).contains(&lat)
-}
-
-const DATUM_NOTE: &str = "坐标本身无法区分大地基准：若数据为西安80或北京54，请改选对应坐标系 / \
-    the coordinates cannot tell the datum: if the data are Xian 1980 or Beijing 1954, pick that CRS instead";
-
-/// What an easting with a zone prefix says: (EPSG if in CHOICES, description).
-fn prefixed_zone(easting: f64) -> Option<(Option<u32>, String)> {
-    if !(1_000_000.0..100_000_000.0).contains(&easting) {
-        return None;
-    }
-    let zone = (easting / 1e6).floor() as u32;
-    let rest = easting - zone as f64 * 1e6;
-    if !(0.0..1_000_000.0).contains(&rest) {
-        return None;
-    }
-    match zone {
-        25..=45 => {
-            let epsg = 4513 + (zone - 25);
-            Some((
-                is_choice(epsg).then_some(epsg),
-                format!(
-                    "3度带第{zone}带（中央经线{}°E）/ 3-degree zone {zone} (CM {}E), EPSG:{epsg}",
-                    zone * 3,
-                    zone * 3
-                ),
-            ))
-        }
-        13..=23 => {
-            let epsg = 4491 + (zone - 13);
-            Some((
-                is_choice(epsg).then_some(epsg),
-                format!(
-                    "6度带第{zone}带（中央经线{}°E）/ 6-degree zone {zone} (CM {}E), EPSG:{epsg}",
-                    zone * 6 - 3,
-                    zone * 6 - 3
-                ),
-            ))
-        }
-        _ => None,
-    }
-}
-
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    Some(v[v.len() / 2])
-}
-
-/// Infer the CRS of projected or geographic coordinates given as (x, y) pairs as stored in a
-/// shapefile (x = easting, y = northing for a correct file).
-///
-/// Rules (domain.md), applied to the median x and median y of the finite coordinates (so that a
-/// few stray points do not decide): both in degree ranges near China (lon 73..136, lat 3..54) →
-/// 4490; x with 8 integer digits starting 41 and y a northing → 4529 (prefix 40 / 42 → 4528 /
-/// 4530, 21 → 4499); x with 6 digits (300 000..700 000) and y a northing → 4550. The same with
-/// x and y exchanged → the same EPSG with `swapped = true`. Anything else → `epsg: None`.
-pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
-    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = coords
-        .filter(|[x, y]| x.is_finite() && y.is_finite())
-        .map(|[x, y]| (x, y))
-        .unzip();
-    let n = xs.len();
-    let (Some(mx), Some(my)) = (median(&mut xs), median(&mut ys)) else {
-        return Guess {
-            epsg: None,
-            reason:
-                "没有有效坐标，无法推测坐标系 / no finite coordinates: the CRS cannot be guessed"
-                    .into(),
-            swapped: false,
-        };
-    };
-    let at = format!("x≈{mx:.3}, y≈{my:.3}（{n} 个点的中位数 / median of {n} points）");
-
-    // Geographic degrees.
-    if in_china_degrees(mx, my) {
-        return Guess {
-            epsg: Some(4490),
-            reason: format!(
-                "{at}：经纬度，位于中国范围 → 推测 CGCS2000 地理坐标 EPSG:4490 / \
-                 degrees within China → guessed CGCS2000 geographic (EPSG:4490; WGS 84 is the same at map scale)"
-            ),
-            swapped: false,
-        };
-    }
-    if in_china_degrees(my, mx) {
-        return Guess {
-            epsg: Some(4490),
-            reason: format!(
-                "{at}：x 像纬度、y 像经度，经纬度存反了 → 推测 EPSG:4490（交换 x/y）/ \
-                 x looks like latitude and y like longitude: lat/lon swapped → guessed EPSG:4490 with x/y swapped"
-            ),
-            swapped: true,
-        };
-    }
-
-    // Projected: (easting, northing) or swapped.
-    for (easting, northing, swapped) in [(mx, my, false), (my, mx, true)] {
-        if !NORTHING.contains(&northing) {
-            continue;
-        }
-        let swap_text = if swapped {
-            "x 为北坐标、y 为东坐标，X/Y 存反了（测绘习惯 X=北）→ 交换后使用 / \
-             x holds the northing and y the easting (surveyors' X = northing): swapped; "
-        } else {
-            ""
-        };
-        if let Some((epsg, zone_text)) = prefixed_zone(easting) {
-            let reason = match epsg {
-                Some(code) => format!(
-                    "{at}：{swap_text}8位东坐标带带号前缀 → {zone_text}，推测 CGCS2000 EPSG:{code} / \
-                     8-digit easting with zone prefix → guessed CGCS2000 EPSG:{code}. {DATUM_NOTE}"
-                ),
-                None => format!(
-                    "{at}：{swap_text}东坐标带带号前缀，像 {zone_text}，但不是洮南所在的投影带，请手动选择坐标系 / \
-                     easting with a zone prefix looks like {zone_text}, which is not a zone used at Taonan: \
-                     pick the CRS by hand"
-                ),
-            };
-            return Guess {
-                epsg,
-                reason,
-                swapped: epsg.is_some() && swapped,
-            };
-        }
-        if EASTING_NO_PREFIX.contains(&easting) {
-            return Guess {
-                epsg: Some(4550),
-                reason: format!(
-                    "{at}：{swap_text}6位东坐标（无带号）→ 推测 CGCS2000 3度带 中央经线123°E EPSG:4550（洮南所在带；\
-                     6度带 EPSG:4510 数值相同）/ 6-digit easting without zone prefix → guessed CGCS2000 \
-                     3-degree CM 123E (EPSG:4550, Taonan's meridian; 6-degree EPSG:4510 gives the same numbers). \
-                     {DATUM_NOTE}"
-                ),
-                swapped,
-            };
-        }
-    }
-    Guess {
-        epsg: None,
-        reason: format!(
-            "{at}：既不像中国范围的经纬度，也不像高斯-克吕格坐标，请手动选择坐标系 / \
-             neither degrees within China nor Gauss-Kruger metres: pick the CRS by hand"
-        ),
-        swapped: false,
-    }
-}
-
-/// Taonan's extent (lon 121.6–123.4 E, lat 45.0–46.1 N) with a margin of 1°.
-fn near_taonan(lon: f64, lat: f64) -> bool {
-    lon.is_finite()
-        && lat.is_finite()
-        && (120.6..=124.4).contains(&lon)
-        && (44.0..=47.1).contains(&lat)
-}
-
-/// (x, y) as stored, read with `epsg`, → CGCS2000 lon/lat; None when PROJ refuses. A CGCS2000
-/// Gauss-Krüger CRS goes through the closed-form series ([`crate::crs::gauss_kruger`]) when the point
-/// is in its domain, which spares building a PROJ transform at every load.
-fn to_lonlat(epsg: u32, x: f64, y: f64) -> Option<(f64, f64)> {
-    if epsg == 4490 {
-        return Some((x, y));
-    }
-    if let Some(lonlat) =
-        crate::crs::gauss_kruger::GaussKruger::from_epsg(epsg).and_then(|gk| gk.inverse(x, y))
-    {
-        return Some(lonlat);
-    }
-    let p = crate::crs::transform(&format!("EPSG:{epsg}"), crate::crs::EPSG_CGCS2000).ok()?;
-    p.convert((x, y)).ok()
-}
-
-/// Whether a layer placed with `epsg` lands far outside Taonan (121.6–123.4 E, 45.0–46.1 N,
-/// with a margin of 1°) while the swapped reading lands inside: returns Some(explanation, in
-/// Chinese and English) suggesting the swap. `bbox` is (minx, miny, maxx, maxy) as stored; its
-/// centre is transformed to EPSG:4490 (by the Gauss-Krüger series or PROJ, see `to_lonlat`).
-pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<String> {
-    let [minx, miny, maxx, maxy] = bbox;
-    let (cx, cy) = ((minx + maxx) / 2.0, (miny + maxy) / 2.0);
-    if !cx.is_finite() || !cy.is_finite() {
-        return None;
-    }
-    let as_stored = to_lonlat(epsg, cx, cy);
-    if as_stored.is_some_and(|(lon, lat)| near_taonan(lon, lat)) {
-        return None;
-    }
-    let (lon, lat) = to_lonlat(epsg, cy, cx).filter(|(lon, lat)| near_taonan(*lon, *lat))?;
-    let placed = match as_stored {
-        Some((l, b)) if l.is_finite() && b.is_finite() => format!("({l:.3}, {b:.3})"),
-        _ => "无效位置 / an invalid position".to_owned(),
-    };
-    Some(format!(
-        "按 EPSG:{epsg} 放置时图层中心位于 {placed}，远离洮南；交换 X/Y 后位于 ({lon:.3}, {lat:.3})，在洮南范围内 —— \
-         X 与 Y 很可能存反了（测绘习惯 X=北坐标，Y=东坐标）。/ Placed with EPSG:{epsg} the layer's centre falls at \
-         {placed}, far from Taonan; with X and Y swapped it falls at ({lon:.3}, {lat:.3}), inside Taonan: the \
-         columns are probably swapped (surveyors write X = northing, Y = easting)."
-    ))
-}
-
-/// A warning when the datum is Xian 1980 or Beijing 1954: PROJ has only a ballpark transform to
-/// CGCS2000 for them (tens of metres off); says what would make it exact (the local
-/// 7-parameter set from the surveying authority, entered as a +towgs84 / Helmert
-/// transformation). None for other CRSs.
-pub fn datum_warning(epsg: u32) -> Option<String> {
-    let datum = match epsg {
-        4610 | 2327..=2390 => "西安1980 / Xian 1980",
-        4214 | 2401..=2442 | 21413..=21423 | 21473..=21483 => "北京1954 / Beijing 1954",
-        _ => return None,
-    };
-    Some(format!(
-        "EPSG:{epsg} 使用 {datum} 基准：PROJ 到 CGCS2000 只有近似（零参数）转换，位置可能偏差数十米。\
-         要精确转换，需向当地测绘主管部门索取本地七参数（布尔莎/Helmert），以 +towgs84 方式输入。/ \
-         EPSG:{epsg} uses the {datum} datum: PROJ has only a ballpark (null) transformation to CGCS2000, \
-         so positions may be tens of metres off. To make it exact, obtain the local 7-parameter set \
-         (Bursa-Wolf / Helmert) from the surveying authority and enter it as +towgs84."
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1068,6 +534,59 @@ mod tests {
         AXIS["northing (X)",north,ORDER[1],LENGTHUNIT["metre",1]],
         AXIS["easting (Y)",east,ORDER[2],LENGTHUNIT["metre",1]]]"#;
     const UTM_51N: &str = r#"PROJCS["WGS_1984_UTM_Zone_51N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",123.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+
+    #[test]
+    fn reader_builds_the_node_tree() {
+        let root = parse_wkt(r#"PROJCS["A ""quoted"" name",GEOGCS("G",UNIT["Degree",0.5]),AXIS["X",NORTH],PARAMETER["k","1.5"],AUTHORITY["EPSG",4529]]"#)
+            .expect("parses");
+        assert!(root.key_is(&["projcs"]));
+        assert_eq!(root.name(), Some("A \"quoted\" name"));
+        assert_eq!(root.children().count(), 4);
+        let unit = root.find(&["UNIT"]).expect("nested node in parentheses");
+        assert_eq!(unit.numbers().collect::<Vec<_>>(), vec![0.5]);
+        let axis = root.find(&["AXIS"]).expect("axis");
+        assert_eq!(axis.args[1], Arg::Word("NORTH".into()));
+        let param = root.find(&["PARAMETER"]).expect("parameter");
+        assert_eq!(
+            param.numbers().next(),
+            Some(1.5),
+            "a quoted number counts as a number"
+        );
+        assert_eq!(authority_code(&root), Some(4529));
+        let mut all = Vec::new();
+        root.find_all(&["UNIT", "AXIS"], &mut all);
+        assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn reader_refuses_malformed_and_too_deep_text() {
+        assert_eq!(parse_wkt(""), None);
+        assert_eq!(parse_wkt("PROJCS"), None);
+        assert_eq!(parse_wkt(r#"PROJCS["unterminated"#), None);
+        assert_eq!(parse_wkt(r#"PROJCS["a"]"#).map(|n| n.args.len()), Some(1));
+        assert_eq!(parse_wkt(r#"PROJCS["a";1]"#), None);
+        let ok = format!(
+            "{}{}",
+            "A[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse_wkt(&ok).is_some());
+        let deep = format!(
+            "{}{}",
+            "A[".repeat(MAX_DEPTH + 2),
+            "]".repeat(MAX_DEPTH + 2)
+        );
+        assert_eq!(parse_wkt(&deep), None);
+    }
+
+    #[test]
+    fn names_are_normalised() {
+        assert_eq!(
+            norm("CGCS2000 / 3-degree Gauss-Kruger zone 41"),
+            "cgcs2000_3_degree_gauss_kruger_zone_41"
+        );
+        assert_eq!(norm("  Xian_1980__GK  "), "xian_1980_gk");
+    }
 
     #[test]
     fn identify_esri_prj() {
@@ -1149,144 +668,5 @@ mod tests {
         // Deep nesting does not overflow the stack.
         let deep = "A[".repeat(10_000);
         assert_eq!(identify_prj(&deep), None);
-    }
-
-    /// Every projected entry of DEFS agrees with PROJ: the central meridian maps to the false
-    /// easting, from the datum's own geographic CRS.
-    #[test]
-    fn defs_agree_with_proj() {
-        for (epsg, datum, kind) in DEFS {
-            assert!(is_choice(*epsg), "{epsg}");
-            let Kind::Gk { cm, fe, .. } = kind else {
-                continue;
-            };
-            let geog = format!("EPSG:{}", geographic_code(*datum));
-            let p = crate::crs::transform(&geog, &format!("EPSG:{epsg}")).expect("PROJ");
-            let (e, n) = p.convert((*cm, 45.0)).expect("convert");
-            assert!((e - fe).abs() < 1e-3, "EPSG:{epsg}: {e} vs {fe}");
-            assert!(
-                (n - 4_983_000.0).abs() < 5_000.0,
-                "EPSG:{epsg}: northing {n}"
-            );
-            let (e1, _) = p.convert((*cm + 1.0, 45.0)).expect("convert");
-            assert!(e1 > fe + 70_000.0, "EPSG:{epsg}: easting grows eastwards");
-        }
-        assert_eq!(CHOICES.len(), DEFS.len());
-    }
-
-    #[test]
-    fn infer_rules() {
-        // Degrees around the city seat.
-        let g = infer([[122.77, 45.33], [122.5, 45.1], [123.1, 45.9]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4490), false), "{}", g.reason);
-        // Zone 41 with prefix: x = easting 41 481 600, y = northing 5 021 800.
-        let g = infer([[41_481_600.0, 5_021_800.0], [41_400_000.0, 4_990_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4529), false), "{}", g.reason);
-        assert!(g.reason.contains("4529") && g.reason.contains("Xian"));
-        // No prefix.
-        let g = infer([[481_600.0, 5_021_800.0], [400_000.0, 5_090_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4550), false), "{}", g.reason);
-        // 6° zone 21 prefix.
-        let g = infer([[21_481_600.0, 5_021_800.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4499), false), "{}", g.reason);
-        // Neighbouring 3° zone 42.
-        let g = infer([[42_300_000.0, 5_021_800.0]].into_iter());
-        assert_eq!(g.epsg, Some(4530), "{}", g.reason);
-        // Zone 39 (not a Taonan zone): no guess, but the reason names it.
-        let g = infer([[39_500_000.0, 4_400_000.0]].into_iter());
-        assert_eq!(g.epsg, None);
-        assert!(g.reason.contains("39"), "{}", g.reason);
-    }
-
-    #[test]
-    fn infer_swapped() {
-        // Northing stored as x, prefixed easting as y.
-        let g = infer([[5_021_800.0, 41_481_600.0], [4_990_000.0, 41_400_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4529), true), "{}", g.reason);
-        // Northing as x, 6-digit easting as y.
-        let g = infer([[5_021_800.0, 481_600.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4550), true), "{}", g.reason);
-        // Latitude / longitude swapped.
-        let g = infer([[45.33, 122.77], [45.9, 123.1]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4490), true), "{}", g.reason);
-    }
-
-    #[test]
-    fn infer_garbage_and_outliers() {
-        let g = infer((0..100).map(|i| [1e3 + i as f64 * 10.0, 2e3 - i as f64]));
-        assert_eq!(g.epsg, None, "{}", g.reason);
-        assert!(!g.swapped);
-        let g = infer(std::iter::empty());
-        assert_eq!(g.epsg, None);
-        let g = infer([[f64::NAN, 1.0], [f64::INFINITY, 2.0]].into_iter());
-        assert_eq!(g.epsg, None);
-        // A NaN and a stray (0, 0) do not spoil a zone-41 layer.
-        let g = infer(
-            [
-                [41_481_600.0, 5_021_800.0],
-                [f64::NAN, f64::NAN],
-                [0.0, 0.0],
-                [41_482_000.0, 5_022_000.0],
-                [41_483_000.0, 5_023_000.0],
-            ]
-            .into_iter(),
-        );
-        assert_eq!(g.epsg, Some(4529), "{}", g.reason);
-    }
-
-    #[test]
-    fn swap_fix() {
-        // Correct zone-41 bbox around the city seat: nothing to fix.
-        let ok = [41_470_000.0, 5_010_000.0, 41_490_000.0, 5_030_000.0];
-        assert_eq!(swap_would_fix(4529, ok), None);
-        // The same stored swapped.
-        let swapped = [5_010_000.0, 41_470_000.0, 5_030_000.0, 41_490_000.0];
-        let msg = swap_would_fix(4529, swapped).expect("swap suggested");
-        assert!(msg.contains("swapped") && msg.contains("交换"), "{msg}");
-        // No prefix, swapped.
-        assert!(swap_would_fix(4550, [5_010_000.0, 470_000.0, 5_030_000.0, 490_000.0]).is_some());
-        // Degrees, swapped and correct.
-        assert!(swap_would_fix(4490, [45.2, 122.6, 45.4, 122.9]).is_some());
-        assert_eq!(swap_would_fix(4490, [122.6, 45.2, 122.9, 45.4]), None);
-        // Somewhere else entirely, either way: no suggestion.
-        assert_eq!(swap_would_fix(4490, [10.0, 10.0, 11.0, 11.0]), None);
-    }
-
-    #[test]
-    fn search_choices() {
-        let r = search("4529");
-        assert_eq!(r.len(), 1);
-        assert_eq!(r[0].epsg, 4529);
-        let xian: Vec<u32> = search("西安").iter().map(|c| c.epsg).collect();
-        assert_eq!(xian, vec![4610, 2365, 2386, 2335, 2346]);
-        let xian_en: Vec<u32> = search("XIAN").iter().map(|c| c.epsg).collect();
-        assert_eq!(xian_en, xian);
-        assert_eq!(search("").len(), CHOICES.len());
-        assert_eq!(search("  ").len(), CHOICES.len());
-        assert_eq!(search("EPSG:3857")[0].epsg, 3857);
-        let b: Vec<u32> = search("beijing 41").iter().map(|c| c.epsg).collect();
-        assert_eq!(b, vec![2417]);
-        assert!(search("129")[0].name_en.contains("wrong pick"));
-        assert!(search("no such crs").is_empty());
-        assert!(choice_by_epsg(4490).is_some_and(|c| c.geographic));
-        assert!(choice_by_epsg(4529).is_some_and(|c| !c.geographic));
-    }
-
-    #[test]
-    fn datum_warnings() {
-        let w = datum_warning(2365).expect("warning");
-        assert!(w.contains("towgs84") && w.contains("七参数"), "{w}");
-        assert!(datum_warning(21481).is_some());
-        assert!(datum_warning(4214).is_some());
-        assert!(datum_warning(4610).is_some());
-        assert!(datum_warning(4529).is_none());
-        assert!(datum_warning(4490).is_none());
-        assert!(datum_warning(3857).is_none());
-    }
-
-    #[test]
-    fn source_labels() {
-        assert!(CrsSource::Prj.label().contains(".prj"));
-        assert_ne!(CrsSource::Inferred.label(), CrsSource::User.label());
     }
 }
