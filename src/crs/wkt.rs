@@ -427,10 +427,11 @@ fn lookup_gk(datum: Datum, cm: f64, fe: f64, six: Option<bool>) -> Option<u32> {
 }
 
 /// Identify a .prj (ESRI WKT or OGC WKT) by its CRS name and parameters: returns the EPSG code
-/// when it matches one of [`CHOICES`](crate::crs::crs_guess::CHOICES) (names like "CGCS2000_3_Degree_GK_Zone_41",
-/// "CGCS2000 / 3-degree Gauss-Kruger zone 41", "Xian_1980_3_Degree_GK_CM_123E",
-/// "GCS_China_Geodetic_Coordinate_System_2000", "WGS_1984_Web_Mercator_Auxiliary_Sphere", or a
-/// generic "Gauss_Kruger" whose Central_Meridian / False_Easting and datum match), else None.
+/// when it matches one of [`CHOICES`](crate::crs::crs_guess::CHOICES) (names like
+/// "CGCS2000_3_Degree_GK_Zone_41", "CGCS2000 / 3-degree Gauss-Kruger zone 41",
+/// "Xian_1980_3_Degree_GK_CM_123E", "GCS_China_Geodetic_Coordinate_System_2000",
+/// "WGS_1984_Web_Mercator_Auxiliary_Sphere", or a generic "Gauss_Kruger" whose
+/// Central_Meridian / False_Easting and datum match), else None.
 ///
 /// Order: an EPSG authority code on the CRS itself; then the projection parameters with the
 /// datum (parameters are what software uses, so they win over a misleading name); then the

@@ -1,5 +1,6 @@
 //! The land-survey exchange text file: `[属性描述]` `key=value` lines, then `[地块坐标]` with a
-//! header line per parcel and point lines `点号,地块圈号,X,Y`; rings after the first are holes or islands.
+//! header line per parcel and point lines `点号,地块圈号,X,Y`; rings after the first are holes
+//! or islands.
 
 use super::common::{
     closed, corner_count, default_name, distinct, inside, not_a_number, num, problem, too_few,

@@ -1,4 +1,5 @@
-//! The trial standard's `X1,Y1;X2,Y2;…` string (an optional leading label skipped), read as one ring.
+//! The trial standard's `X1,Y1;X2,Y2;…` string (an optional leading label skipped), read as one
+//! ring.
 
 use super::common::{
     closed, corner_count, default_name, distinct, not_a_number, num, problem, too_few,
