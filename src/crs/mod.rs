@@ -16,13 +16,16 @@
 //! - this module: PROJ transforms, zone-41 helpers, reprojecting whole layers.
 //! - [`gauss_kruger`]: the closed-form Krüger series for the CGCS2000 Gauss-Krüger CRSs
 //!   (EPSG:4491–4554), used instead of PROJ for them.
-//! - [`crs_guess`]: a layer's CRS from its `.prj` (a WKT reader) or from its numbers, and the
-//!   swapped-X/Y check.
+//! - [`crs_guess`]: the CRSs offered, a layer's CRS from its `.prj` or from its numbers, and
+//!   the swapped-X/Y check.
+//! - `wkt` (private): the WKT reader and the identification of a `.prj` that
+//!   [`crs_guess::identify_prj`] gives.
 //! - [`gcj02`]: the GCJ-02 offset of AMap's tiles (drawing only).
 
 pub mod crs_guess;
 pub mod gauss_kruger;
 pub mod gcj02;
+mod wkt;
 
 use std::cell::RefCell;
 use std::ffi::CString;
