@@ -10,11 +10,13 @@
 //! - `report` (private, its items re-exported here): the report page ([`Report`],
 //!   [`render_report`], [`render_report_svg`], [`ReportLayout`], [`round_length`]).
 //! - [`layers`]: the layers for the window and every export, culled and thinned to the view.
+//! - [`mercator`]: the Mercator northing as a short series near a latitude (drawing maths).
 //! - [`surface`]: the drawing surface the pages are described on, and its image form (PNG).
 //! - [`svg`]: the surface that writes an SVG document.
 //! - [`text`]: text as glyph outlines of the bundled font.
 
 pub mod layers;
+pub mod mercator;
 mod report;
 pub mod surface;
 pub mod svg;
