@@ -88,6 +88,8 @@ pub struct SettingsState {
     pub crs_query: String,
     /// Encoding picked for preview.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The preview of the encoding picked, worked out once per pick (not every frame).
+    pub preview: Option<(&'static encoding_rs::Encoding, Vec<String>)>,
 }
 
 fn options_of(entry: &FileEntry) -> LoadOptions {
@@ -336,6 +338,7 @@ impl TaonanApp {
             layer: li,
             crs_query: String::new(),
             encoding: None,
+            preview: None,
         });
     }
 
@@ -725,7 +728,10 @@ impl TaonanApp {
                 ui.label(
                     RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong(),
                 );
-                for line in encoding_preview(&entry.path, enc) {
+                if state.preview.as_ref().is_none_or(|(e, _)| *e != enc) {
+                    state.preview = Some((enc, encoding_preview(&entry.path, enc)));
+                }
+                for line in state.preview.iter().flat_map(|(_, lines)| lines) {
                     ui.label(RichText::new(line).small());
                 }
                 if ui
@@ -812,7 +818,27 @@ fn system_dialog_possible() -> bool {
     }
 }
 
-/// The first rows of a shapefile's text fields decoded with `enc` (for the encoding preview).
+/// The header and first [`PREVIEW_RECORDS`] records of a `.dbf` (the table reader reads a
+/// table cut short as far as it goes).
+fn read_dbf_start(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut head = [0u8; 12];
+    file.read_exact(&mut head)?;
+    let header_len = u64::from(u16::from_le_bytes([head[8], head[9]]));
+    let record_len = u64::from(u16::from_le_bytes([head[10], head[11]]));
+    let want = header_len + record_len * PREVIEW_RECORDS as u64;
+    let mut bytes = head.to_vec();
+    file.take(want.saturating_sub(12)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Records read for the encoding preview: its first rows, and the undecodable values counted
+/// over this many (a county layer's `.dbf` is 100 MB; the preview reads its start only).
+const PREVIEW_RECORDS: usize = 2000;
+
+/// The first rows of a shapefile's text fields decoded with `enc` (for the encoding preview),
+/// and how many values of the first [`PREVIEW_RECORDS`] records `enc` cannot decode.
 pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec<String> {
     let is_shp = path
         .extension()
@@ -822,7 +848,7 @@ pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec
         return vec!["（仅 .shp 可预览 / preview for .shp files only）".into()];
     }
     let dbf = path.with_extension("dbf");
-    let Ok(bytes) = std::fs::read(&dbf) else {
+    let Ok(bytes) = read_dbf_start(&dbf) else {
         return vec![format!("{}: cannot read", dbf.display())];
     };
     match crate::io::dbf::read(&bytes, enc) {
@@ -837,13 +863,54 @@ pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec
             }
             if !t.undecodable.is_empty() {
                 out.push(format!(
-                    "{} 个值无法用 {} 解码 / values not valid in this encoding",
+                    "前 {n} 条记录中 {} 个值无法用 {} 解码 / {} value(s) of the first {n} records not valid in this encoding",
                     t.undecodable.len(),
-                    enc.name()
+                    enc.name(),
+                    t.undecodable.len(),
+                    n = t.records.len(),
                 ));
             }
             out
         }
         Err(e) => vec![e],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::dbf::{FieldSpec, write};
+    use crate::model::Value;
+
+    /// The preview reads the start of the `.dbf` only, decodes its first rows, and counts what
+    /// the encoding cannot decode in the records it read.
+    #[test]
+    fn the_encoding_preview_reads_the_start_of_a_big_table() {
+        let dir = std::env::temp_dir()
+            .join(format!("taonan-preview-{}", std::process::id()))
+            .join("宗地");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let fields = [FieldSpec {
+            name: "MC".into(),
+            kind: 'C',
+            length: 20,
+            decimals: 0,
+        }];
+        let rows: Vec<Vec<Value>> = (0..5000)
+            .map(|i| vec![Value::Text(format!("地块{i}"))])
+            .collect();
+        let bytes = write(&fields, &rows, encoding_rs::GBK, 0x4D, (2026, 1, 1)).expect("dbf");
+        std::fs::write(dir.join("宗地.dbf"), bytes).expect("write");
+        let shp = dir.join("宗地.shp");
+        let gbk = encoding_preview(&shp, encoding_rs::GBK);
+        assert_eq!(gbk.len(), 5, "{gbk:?}");
+        assert_eq!(gbk[0], "MC=地块0");
+        let utf8 = encoding_preview(&shp, encoding_rs::UTF_8);
+        assert!(
+            utf8.last()
+                .is_some_and(|l| l.contains("前 2000 条记录中 2000 个值")),
+            "{utf8:?}"
+        );
+        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
     }
 }
