@@ -344,7 +344,7 @@ impl TaonanApp {
 
     /// Zoom the map to a layer.
     pub fn zoom_to_layer(&mut self, li: usize) {
-        if let Some(r) = self.catalog.layers.get(li).and_then(|l| l.extent()) {
+        if let Some(r) = self.catalog.extent_of(std::iter::once(li)) {
             let (dx, dy) = (r.width() * 0.1 + 1e-4, r.height() * 0.1 + 1e-4);
             self.pending_fit = Some(geo::Rect::new(
                 (r.min().x - dx, r.min().y - dy),

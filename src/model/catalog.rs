@@ -294,9 +294,13 @@ impl Catalog {
     }
 
     /// The combined extent of the given layers.
+    ///
+    /// Read from the layers' indexes (their root envelopes), not by walking every vertex: the
+    /// same rectangle, at no cost for a county layer. Features with non-finite coordinates are
+    /// not indexed and so not counted.
     pub fn extent_of(&self, layers: impl Iterator<Item = usize>) -> Option<Rect<f64>> {
         layers
-            .filter_map(|i| self.layers.get(i)?.extent())
+            .filter_map(|i| self.indexes.get(i)?.extent())
             .reduce(crate::model::union_rect)
     }
 }
