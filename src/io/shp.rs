@@ -39,10 +39,10 @@ fn sidecar(shp: &Path, ext: &str) -> Option<PathBuf> {
 
 /// A `.shp` larger than this is read from disk in chunks ([`ShapefileSet::read_sidecars`],
 /// [`decode_from_file`]) rather than held whole in memory while it is parsed.
-pub const STREAM_ABOVE: u64 = 64 << 20;
+pub const STREAM_ABOVE: u64 = 16 << 20;
 
 /// Bytes of a `.shp` read at a time when it is read in chunks.
-const CHUNK: usize = 32 << 20;
+const CHUNK: usize = 8 << 20;
 
 impl ShapefileSet {
     /// Read a set from disk, given the path of its `.shp`. `.dbf` is required; `.shx`, `.prj`
