@@ -123,7 +123,7 @@ fn attributes_are_the_plans_words() {
 #[test]
 fn every_plan_zone_is_schematic_and_says_so() {
     for l in layers() {
-        for f in &l.features {
+        for f in l.features.iter() {
             let expect = if l.role.is_plan_zone() {
                 ProvenanceKind::Schematic
             } else {

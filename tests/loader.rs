@@ -1561,7 +1561,7 @@ fn a_nan_vertex_skips_its_feature_and_nothing_panics() {
         "{:?}",
         loaded.problems
     );
-    for f in &loaded.layer.features {
+    for f in loaded.layer.features.iter() {
         assert!(area_km2(&f.geometry) > 0.5);
     }
 }

@@ -31,7 +31,7 @@ fn layer(role: LayerRole, name: &str, features: Vec<Feature>) -> Layer {
         source: format!("{name}.shp"),
         crs: "EPSG:4490".into(),
         encoding: "UTF-8".into(),
-        features,
+        features: features.into(),
         kind: None,
     }
 }

@@ -458,7 +458,7 @@ fn finish(
                 .as_ref()
                 .map(Detected::describe)
                 .unwrap_or_default(),
-            features,
+            features: features.into(),
             kind: None,
         },
         problems,
@@ -638,7 +638,8 @@ pub fn from_corner_bytes(
         loaded.crs.source = CrsSource::Prj;
         loaded.crs.reason = "from the file's [属性描述] (坐标系, 带号)".into();
     }
-    for f in &mut loaded.layer.features {
+    // The layer was just made: its features are not shared yet, nothing is copied.
+    for f in std::sync::Arc::make_mut(&mut loaded.layer.features) {
         f.provenance = Provenance {
             kind: ProvenanceKind::Surveyed,
             source: file_name(source),

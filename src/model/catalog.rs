@@ -328,7 +328,8 @@ mod tests {
                         source: "test".into(),
                     },
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
             kind: None,
         }
     }
@@ -384,6 +385,20 @@ mod tests {
                 feature: 34
             }]
         );
+    }
+
+    /// Giving a layer another role while a worker holds it copies the layer's description, not
+    /// its features.
+    #[test]
+    fn a_new_role_while_a_worker_holds_the_layer_copies_no_feature() {
+        let mut c = Catalog::new(vec![layer(vec![Geometry::Polygon(
+            crate::analysis::overlap::square(122.0, 45.0, 0.1),
+        )])]);
+        let held = c.layers[0].clone();
+        c.set_kind(0, Some("surveyed_mining_right".into()));
+        assert_eq!(c.layers[0].kind.as_deref(), Some("surveyed_mining_right"));
+        assert_eq!(held.kind, None, "the worker's layer is untouched");
+        assert!(Arc::ptr_eq(&held.features, &c.layers[0].features));
     }
 
     #[test]

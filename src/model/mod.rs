@@ -223,8 +223,9 @@ pub struct Layer {
     pub crs: String,
     /// Text encoding of the attribute table and how it was decided.
     pub encoding: String,
-    /// The features.
-    pub features: Vec<Feature>,
+    /// The features, shared: changing a layer's name or role copies the layer's description,
+    /// never its features (a county layer's are a gigabyte).
+    pub features: std::sync::Arc<Vec<Feature>>,
     /// The analysis role the user gave a loaded layer (e.g. `surveyed_mining_right`); `None`:
     /// decided from its role and name (see `overlap::analysis_role`).
     pub kind: Option<String>,

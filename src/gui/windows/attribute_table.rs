@@ -301,7 +301,7 @@ mod tests {
     use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind};
 
     fn layer(n: usize) -> Layer {
-        let features = (0..n)
+        let features: Vec<Feature> = (0..n)
             .map(|i| Feature {
                 attributes: vec![
                     ("NAME".into(), Value::Text(format!("区块{}", n - i))),
@@ -321,7 +321,7 @@ mod tests {
             source: "test".into(),
             crs: String::new(),
             encoding: String::new(),
-            features,
+            features: features.into(),
             kind: None,
         }
     }

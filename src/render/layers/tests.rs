@@ -45,7 +45,7 @@ mod drawing {
             source: "test".into(),
             crs: String::new(),
             encoding: String::new(),
-            features,
+            features: features.into(),
             kind: None,
         }])
     }
@@ -235,7 +235,7 @@ mod gcj02 {
                 source: "test".into(),
                 crs: String::new(),
                 encoding: String::new(),
-                features: vec![Feature {
+                features: std::sync::Arc::new(vec![Feature {
                     attributes: Vec::new(),
                     geometry: Geometry::Polygon(crate::analysis::overlap::square(
                         lon - side / 2.0,
@@ -246,7 +246,7 @@ mod gcj02 {
                         kind: ProvenanceKind::Surveyed,
                         source: "test".into(),
                     },
-                }],
+                }]),
                 kind: None,
             }]);
             let extent = Rect::new((lon - 0.06, lat - 0.06), (lon + 0.06, lat + 0.06));
