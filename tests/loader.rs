@@ -1174,7 +1174,8 @@ fn broken_cases() -> Vec<(Make, Want)> {
                 std::fs::remove_file(path.with_extension("dbf")).expect("rm dbf");
                 path
             },
-            Want::Err(&["the .dbf attribute file is missing"]),
+            // Opened as GDAL and QGIS open it: the geometry, numbered, and a note.
+            Want::Problem(&["the .dbf attribute file is missing", "FID"]),
         ),
         (
             |d| {
@@ -1564,4 +1565,34 @@ fn a_nan_vertex_skips_its_feature_and_nothing_panics() {
     for f in loaded.layer.features.iter() {
         assert!(area_km2(&f.geometry) > 0.5);
     }
+}
+
+/// A `.shp` without its `.dbf` opens as in GDAL and QGIS: every shape, numbered (FID 1, 2, …),
+/// in its place, and a note that the attributes are missing.
+#[test]
+fn a_shp_without_its_dbf_loads_numbered() {
+    let dir = fresh_dir("nodbf", "缺属性");
+    let path = write_set(&dir, "缺属性表", &three_squares());
+    let with = load(&path);
+    std::fs::remove_file(path.with_extension("dbf")).expect("rm dbf");
+    let without = load(&path);
+    assert_eq!(without.layer.features.len(), with.layer.features.len());
+    for (i, (a, b)) in without
+        .layer
+        .features
+        .iter()
+        .zip(with.layer.features.iter())
+        .enumerate()
+    {
+        assert_eq!(a.geometry, b.geometry);
+        assert_eq!(a.attr("FID"), Some(&Value::Number((i + 1) as f64)));
+    }
+    assert!(
+        without
+            .problems
+            .iter()
+            .any(|p| p.contains("the .dbf attribute file is missing")),
+        "{:?}",
+        without.problems
+    );
 }

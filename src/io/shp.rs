@@ -57,12 +57,15 @@ impl ShapefileSet {
     }
 
     /// Read every file of a set but the `.shp` itself (left empty), for [`decode_from_file`].
+    /// A missing `.dbf` leaves `dbf` empty: the geometry is read without attributes (as GDAL
+    /// and QGIS do), and [`decode`] says so.
     pub fn read_sidecars(shp_path: &Path) -> Result<Self, String> {
         let shp = Vec::new();
-        let dbf_path = sidecar(shp_path, "dbf")
-            .ok_or_else(|| format!("{}: the .dbf attribute file is missing", shp_path.display()))?;
-        let dbf = std::fs::read(&dbf_path)
-            .map_err(|e| format!("{}: cannot read: {e}", dbf_path.display()))?;
+        let dbf = match sidecar(shp_path, "dbf") {
+            Some(dbf_path) => std::fs::read(&dbf_path)
+                .map_err(|e| format!("{}: cannot read: {e}", dbf_path.display()))?,
+            None => Vec::new(),
+        };
         let read_opt = |ext: &str| sidecar(shp_path, ext).and_then(|p| std::fs::read(p).ok());
         let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
         Ok(Self {
@@ -527,8 +530,42 @@ fn decode_with(
             Some(path) => stream_geometries(path, CHUNK).map(|(r, o)| (r, Some(o))),
             None => read_geometries(&set.shp).map(|r| (r, None)),
         });
-        let table = dbf::read(&set.dbf, detected.encoding)?;
         let mut problems = Vec::new();
+        // No .dbf at all: the shapes are read and numbered (FID), with no other attribute.
+        let table = if set.dbf.is_empty() {
+            problems.push(
+                "the .dbf attribute file is missing: the features are loaded with their numbers (FID) only"
+                    .to_owned(),
+            );
+            None
+        } else {
+            Some(dbf::read(&set.dbf, detected.encoding)?)
+        };
+        let table = match table {
+            Some(t) => t,
+            None => {
+                let (read, _) = shapes_job
+                    .join()
+                    .map_err(|_| "the .shp reader failed".to_owned())??;
+                problems.extend(read.stopped);
+                let fid: crate::model::FieldName = "FID".into();
+                let mut records = Vec::new();
+                for (i, shape) in read.geoms.into_iter().enumerate() {
+                    let attrs = vec![(fid.clone(), Value::Number((i + 1) as f64))];
+                    match shape {
+                        Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
+                        Ok(g) => records.push((g, attrs)),
+                        Err(e) => problems.push(format!("record {}: {e}", i + 1)),
+                    }
+                }
+                return Ok(Decoded {
+                    records,
+                    encoding: detected,
+                    shape_type: read.shape_type,
+                    problems,
+                });
+            }
+        };
         if let Some(cpg) = set
             .cpg
             .as_deref()
