@@ -35,6 +35,8 @@ pub enum Action {
     OpenFiles(Vec<PathBuf>),
     /// Show or hide the list of findings.
     ShowFindings(bool),
+    /// Show or hide a layer.
+    SetVisible(usize, bool),
 }
 
 impl TaonanApp {
@@ -65,6 +67,7 @@ impl TaonanApp {
             Action::RemoveLayer(li) => self.remove_layer(li),
             Action::OpenFiles(files) => self.open_files(ctx, files),
             Action::ShowFindings(show) => self.show_findings(show),
+            Action::SetVisible(li, shown) => self.set_visible(li, shown),
         }
     }
 }

@@ -599,10 +599,8 @@ impl TaonanApp {
     }
 
     fn layer_list(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        ui.heading(lang.t("图层", "Layers"));
-        ui.separator();
-        // Counted once per change of the layers, not every frame (a layer may hold 50 000 features).
+        // Counted once per change of the layers, not every frame (a layer may hold 500 000
+        // features).
         if self.schematic.0 != self.catalog.version() {
             self.schematic = (
                 self.catalog.version(),
@@ -613,74 +611,27 @@ impl TaonanApp {
                     .collect(),
             );
         }
-        for li in (0..self.catalog.layers.len()).rev() {
-            let layer = &self.catalog.layers[li];
-            let style = self.layer_style(li);
-            let schematic = self.schematic.1.get(li).copied().unwrap_or(false);
-            let name = layer.name(lang.is_zh()).to_owned();
-            let tip = format!("{}\n{}", layer.source, layer.crs);
-            let count = layer.features.len();
-            ui.horizontal(|ui| {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(22.0, 14.0), egui::Sense::hover());
-                let painter = ui.painter();
-                let fill = Color32::from_rgba_unmultiplied(
-                    style.fill[0],
-                    style.fill[1],
-                    style.fill[2],
-                    style.fill[3],
-                );
-                let stroke = egui::Stroke::new(
-                    style.width.min(2.5),
-                    Color32::from_rgba_unmultiplied(
-                        style.stroke[0],
-                        style.stroke[1],
-                        style.stroke[2],
-                        style.stroke[3],
-                    ),
-                );
-                if layer.role == LayerRole::Townships {
-                    painter.circle(rect.center(), style.radius, fill, stroke);
-                } else {
-                    painter.rect(
-                        rect.shrink(1.0),
-                        0.0,
-                        fill,
-                        stroke,
-                        egui::StrokeKind::Inside,
-                    );
-                }
-                ui.checkbox(&mut self.visible[li], name).on_hover_text(tip);
-                ui.label(RichText::new(format!("{count}")).weak());
-                if schematic {
-                    ui.label(
-                        RichText::new(lang.t("示意", "schematic"))
-                            .color(details::SCHEMATIC_COLOR)
-                            .small(),
-                    );
-                }
-            });
-            if self.catalog.layers[li].role == LayerRole::Loaded {
-                self.layer_actions(ui, li);
-            }
-        }
-        ui.separator();
-        if ui
-            .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
-            .clicked()
-        {
-            self.actions.push(super::Action::ZoomToTaonan);
-        }
-        if !self.messages.is_empty() {
-            ui.separator();
-            ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
-            for m in &self.messages {
-                ui.label(
-                    RichText::new(m)
-                        .color(Color32::from_rgb(180, 40, 40))
-                        .small(),
-                );
-            }
+        let rows: Vec<super::panels::layers::LayerRow<'_>> = self
+            .catalog
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(li, layer)| super::panels::layers::LayerRow {
+                layer,
+                style: self.layer_style(li),
+                visible: self.visible.get(li).copied().unwrap_or(false),
+                schematic: self.schematic.1.get(li).copied().unwrap_or(false),
+                swap: self.swap_offer(li),
+            })
+            .collect();
+        let actions = super::panels::layers::show(ui, self.lang, &rows, &self.messages);
+        self.actions.extend(actions);
+    }
+
+    /// Show or hide a layer.
+    pub fn set_visible(&mut self, li: usize, shown: bool) {
+        if let Some(v) = self.visible.get_mut(li) {
+            *v = shown;
         }
     }
 

@@ -361,52 +361,14 @@ impl TaonanApp {
         self.start_job(ctx, vec![(entry.path, opts, Some(li))]);
     }
 
-    /// The buttons under a user's layer in the layer list.
-    pub(super) fn layer_actions(&mut self, ui: &mut Ui, li: usize) {
-        let lang = self.lang;
-        ui.horizontal_wrapped(|ui| {
-            ui.add_space(20.0);
-            if ui
-                .small_button(lang.t("缩放", "Zoom"))
-                .on_hover_text(lang.t("缩放至图层", "Zoom to layer"))
-                .clicked()
-            {
-                self.actions.push(Action::ZoomToLayer(li));
-            }
-            if ui.small_button(lang.t("属性表", "Table")).clicked() {
-                self.actions.push(Action::OpenTable(li));
-            }
-            if ui.small_button(lang.t("设置", "Settings")).clicked() {
-                self.actions.push(Action::OpenSettings(li));
-            }
-            if ui.small_button(lang.t("移除", "Remove")).clicked() {
-                self.actions.push(Action::RemoveLayer(li));
-            }
-        });
-        if let Some(info) = self.meta.get(li).and_then(|m| m.info.as_ref())
-            && info.swap_suggested.is_some()
-        {
-            ui.horizontal(|ui| {
-                ui.add_space(28.0);
-                ui.label(
-                    RichText::new(lang.t("X/Y 可能颠倒", "X/Y look swapped"))
-                        .color(Color32::from_rgb(200, 90, 0))
-                        .small(),
-                );
-                if ui.small_button(lang.t("交换X/Y", "Swap X/Y")).clicked()
-                    && let Some(entry) = self.meta.get(li).and_then(|m| m.entry.clone())
-                {
-                    let mut opts = options_of(&entry);
-                    let now = self
-                        .meta
-                        .get(li)
-                        .and_then(|m| m.info.as_ref())
-                        .is_some_and(|i| i.swapped);
-                    opts.swap_xy = Some(!now);
-                    self.actions.push(Action::Reload(li, opts));
-                }
-            });
-        }
+    /// When a user's layer's X/Y look swapped: the options that reload it the other way round.
+    pub(super) fn swap_offer(&self, li: usize) -> Option<LoadOptions> {
+        let meta = self.meta.get(li)?;
+        let info = meta.info.as_ref()?;
+        info.swap_suggested.as_ref()?;
+        let mut opts = options_of(meta.entry.as_ref()?);
+        opts.swap_xy = Some(!info.swapped);
+        Some(opts)
     }
 
     /// The 文件 menu's entries for opening.
