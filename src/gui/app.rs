@@ -849,7 +849,9 @@ impl TaonanApp {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     self.layer_list(ui);
                     ui.separator();
-                    self.findings_summary(ui);
+                    if findings::summary(ui, self.lang, &self.analysis.findings) {
+                        self.actions.push(super::Action::ShowFindings(true));
+                    }
                 });
             });
         egui::Panel::right("details")
@@ -880,7 +882,15 @@ impl TaonanApp {
                         if let Some(i) = clicked {
                             self.actions.push(super::Action::ActivateFinding(i));
                         }
-                        self.conformance_section(ui, r);
+                        if !self.analysis.busy() {
+                            findings::conformance(
+                                ui,
+                                lang,
+                                &self.catalog,
+                                &self.analysis.findings,
+                                r,
+                            );
+                        }
                     }
                 });
             });
@@ -900,90 +910,22 @@ impl TaonanApp {
         }
     }
 
-    /// Plan conformance of a selected surveyed mining right.
-    fn conformance_section(&self, ui: &mut Ui, r: FeatureRef) {
-        let lang = self.lang;
-        let is_right =
-            self.catalog.layers.get(r.layer).is_some_and(|l| {
-                crate::analysis::overlap::analysis_role(l) == "surveyed_mining_right"
-            });
-        if !is_right || self.analysis.busy() {
-            return;
-        }
-        let c = crate::analysis::conformance::of(&self.catalog, &self.analysis.findings, r);
-        egui::CollapsingHeader::new(lang.t("规划符合性", "Plan conformance"))
-            .default_open(true)
-            .show(ui, |ui| {
-                for k in &c.checks {
-                    let color = if k.ok {
-                        Color32::from_rgb(0, 120, 60)
-                    } else {
-                        findings::color(crate::analysis::rules::Severity::Warning)
-                    };
-                    ui.label(
-                        RichText::new(format!("{} {}", if k.ok { "√" } else { "×" }, k.text))
-                            .color(color),
-                    );
-                }
-                ui.separator();
-                ui.label(RichText::new(lang.t("规划指标", "The plan's targets")).strong());
-                for t in &c.targets {
-                    ui.label(RichText::new(t).small());
-                }
-            });
-    }
-
-    fn findings_summary(&mut self, ui: &mut Ui) {
-        use crate::analysis::rules::Severity;
-        let lang = self.lang;
-        ui.label(RichText::new(lang.t("叠加检查", "Overlap checks")).strong());
-        let f = &self.analysis.findings;
-        let text = match lang {
-            Lang::Zh => format!(
-                "错误 {} · 警告 {} · 提示 {}",
-                f.count(Severity::Error),
-                f.count(Severity::Warning),
-                f.count(Severity::Info)
-            ),
-            Lang::En => format!(
-                "{} errors · {} warnings · {} info",
-                f.count(Severity::Error),
-                f.count(Severity::Warning),
-                f.count(Severity::Info)
-            ),
-        };
-        if ui
-            .button(text)
-            .on_hover_text(lang.t("打开检查结果列表", "Open the list of findings"))
-            .clicked()
-        {
-            self.actions.push(super::Action::ShowFindings(true));
-        }
-    }
-
     fn findings_window(&mut self, ctx: &egui::Context) {
-        let lang = self.lang;
         let mut open = self.show_findings;
-        let mut clicked = None;
-        egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
-            .id(egui::Id::unique("findings-window"))
-            .open(&mut open)
-            .default_width(520.0)
-            .default_pos(egui::pos2(260.0, 80.0))
-            .show(ctx, |ui| {
-                clicked = findings::list(
-                    ui,
-                    lang,
-                    &self.catalog,
-                    &self.analysis.findings,
-                    self.analysis.busy(),
-                    self.active_finding,
-                );
-            });
-        self.show_findings = open;
-        if let Some(i) = clicked {
-            self.actions.push(super::Action::ActivateFinding(i));
+        let clicked = findings::window(
+            ctx,
+            self.lang,
+            &mut open,
+            &self.catalog,
+            &self.analysis.findings,
+            self.analysis.busy(),
+            self.active_finding,
+        );
+        if open != self.show_findings {
+            self.actions.push(super::Action::ShowFindings(open));
         }
+        self.actions
+            .extend(clicked.map(super::Action::ActivateFinding));
     }
 }
 

@@ -1,5 +1,7 @@
-//! The findings of the overlap analysis in the window: the list grouped by severity and the
-//! findings of the selected feature. A click on a finding returns its index.
+//! The findings of the overlap analysis in the window: the counts under the layer list, the
+//! window with the list grouped by severity, the findings of the selected feature, and a
+//! selected mining right's plan conformance. Nothing here changes the app: a click on a
+//! finding returns its index.
 
 use egui::{Color32, RichText, Ui};
 
@@ -230,4 +232,73 @@ pub fn for_feature(
         );
     }
     clicked
+}
+
+/// The findings' counts by severity under the layer list; true when the user asks for the
+/// list.
+pub fn summary(ui: &mut Ui, lang: Lang, findings: &Findings) -> bool {
+    ui.label(RichText::new(lang.t("叠加检查", "Overlap checks")).strong());
+    let [e, w, i] = SEVERITIES.map(|s| findings.count(s));
+    let text = match lang {
+        Lang::Zh => format!("错误 {e} · 警告 {w} · 提示 {i}"),
+        Lang::En => format!("{e} errors · {w} warnings · {i} info"),
+    };
+    ui.button(text)
+        .on_hover_text(lang.t("打开检查结果列表", "Open the list of findings"))
+        .clicked()
+}
+
+/// The window with the whole list (`open` follows its close button). Returns the index of a
+/// clicked finding.
+pub fn window(
+    ctx: &egui::Context,
+    lang: Lang,
+    open: &mut bool,
+    catalog: &Catalog,
+    findings: &Findings,
+    busy: bool,
+    active: Option<usize>,
+) -> Option<usize> {
+    let mut clicked = None;
+    egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
+        .id(egui::Id::unique("findings-window"))
+        .open(open)
+        .default_width(520.0)
+        .default_pos(egui::pos2(260.0, 80.0))
+        .show(ctx, |ui| {
+            clicked = list(ui, lang, catalog, findings, busy, active);
+        });
+    clicked
+}
+
+/// Plan conformance of a selected surveyed mining right (nothing for other features).
+pub fn conformance(ui: &mut Ui, lang: Lang, catalog: &Catalog, findings: &Findings, r: FeatureRef) {
+    let is_right = catalog
+        .layers
+        .get(r.layer)
+        .is_some_and(|l| crate::analysis::overlap::analysis_role(l) == "surveyed_mining_right");
+    if !is_right {
+        return;
+    }
+    let c = crate::analysis::conformance::of(catalog, findings, r);
+    egui::CollapsingHeader::new(lang.t("规划符合性", "Plan conformance"))
+        .default_open(true)
+        .show(ui, |ui| {
+            for k in &c.checks {
+                let color = if k.ok {
+                    Color32::from_rgb(0, 120, 60)
+                } else {
+                    self::color(Severity::Warning)
+                };
+                ui.label(
+                    RichText::new(format!("{} {}", if k.ok { "√" } else { "×" }, k.text))
+                        .color(color),
+                );
+            }
+            ui.separator();
+            ui.label(RichText::new(lang.t("规划指标", "The plan's targets")).strong());
+            for t in &c.targets {
+                ui.label(RichText::new(t).small());
+            }
+        });
 }
