@@ -211,17 +211,18 @@ impl TaonanApp {
             app.messages.push(note);
         }
         app.pending_fit = app.taonan_extent();
-        // The last session: its view, then its files (a moved file gets a note; the rest load).
-        let session = options.session;
-        if let Some((lon, lat, zoom)) = session.view {
-            app.map_memory.center_at(lon_lat(lon, lat));
-            let _ = app.map_memory.set_zoom(zoom);
-            app.pending_fit = None;
-        }
-        // A crash in the last run: say where its report is; the files it was opening are not
-        // opened again by themselves (the user can retry them from the recent files).
-        for report in crate::gui::jobs::crash::take_reports(&app.data_dir) {
-            app.messages.push(match app.lang {
+        let interrupted = app.crash_notes();
+        app.restore_session(ctx, options.session, &interrupted);
+        app.open_files(ctx, options.files);
+        app
+    }
+
+    /// What a crash in the last run left: a note naming its report, and a note per file it
+    /// was opening. Returns those files (they are not reopened by themselves; the user can
+    /// retry them from the recent files).
+    fn crash_notes(&mut self) -> Vec<PathBuf> {
+        for report in crate::gui::jobs::crash::take_reports(&self.data_dir) {
+            self.messages.push(match self.lang {
                 Lang::Zh => format!("上次运行意外退出，崩溃报告：{}", report.display()),
                 Lang::En => format!(
                     "The last run ended unexpectedly; crash report: {}",
@@ -229,9 +230,9 @@ impl TaonanApp {
                 ),
             });
         }
-        let interrupted = crate::gui::jobs::crash::take_interrupted(&app.data_dir);
+        let interrupted = crate::gui::jobs::crash::take_interrupted(&self.data_dir);
         for p in &interrupted {
-            app.messages.push(match app.lang {
+            self.messages.push(match self.lang {
                 Lang::Zh => format!(
                     "上次打开此文件时程序退出，未自动重新打开（可从“最近打开”重试）：{}",
                     p.display()
@@ -242,6 +243,17 @@ impl TaonanApp {
                 ),
             });
         }
+        interrupted
+    }
+
+    /// The last session: its view, then its files (a moved file gets a note; the rest load;
+    /// `interrupted` ones are left out).
+    fn restore_session(&mut self, ctx: &egui::Context, session: Session, interrupted: &[PathBuf]) {
+        if let Some((lon, lat, zoom)) = session.view {
+            self.map_memory.center_at(lon_lat(lon, lat));
+            let _ = self.map_memory.set_zoom(zoom);
+            self.pending_fit = None;
+        }
         let mut restore = Vec::new();
         for e in &session.files {
             if interrupted.contains(&e.path) {
@@ -250,7 +262,7 @@ impl TaonanApp {
             if e.path.is_file() {
                 restore.push(e.path.clone());
             } else {
-                app.messages.push(match app.lang {
+                self.messages.push(match self.lang {
                     Lang::Zh => format!("上次载入的文件已移动或删除：{}", e.path.display()),
                     Lang::En => format!(
                         "A file from the last session has moved or gone: {}",
@@ -259,7 +271,7 @@ impl TaonanApp {
                 });
             }
         }
-        app.session = Session {
+        self.session = Session {
             files: session
                 .files
                 .iter()
@@ -268,10 +280,8 @@ impl TaonanApp {
                 .collect(),
             ..session
         };
-        app.restoring = !restore.is_empty() && app.session.view.is_some();
-        app.open_files(ctx, restore);
-        app.open_files(ctx, options.files);
-        app
+        self.restoring = !restore.is_empty() && self.session.view.is_some();
+        self.open_files(ctx, restore);
     }
 
     /// The loaded layers.
