@@ -48,7 +48,13 @@ pub struct ExportDialog {
     pub path: String,
     preview: Option<(TextureHandle, u64)>,
     /// The preview's basemap fetcher (kept while the dialog is open and the basemap the same).
-    preview_tiles: Option<crate::tiles::TileService>,
+    preview_tiles: Option<std::sync::Arc<crate::tiles::TileService>>,
+    /// The preview being drawn on a worker, and what it is drawn for.
+    preview_job: Option<(u64, Receiver<Result<ColorImage, String>>)>,
+    /// A preview that could not be drawn (its settings, and why).
+    preview_failed: Option<(u64, String)>,
+    /// The screen-size picture being drawn for the clipboard.
+    clipboard_job: Option<Receiver<Result<ColorImage, String>>>,
     job: Option<Receiver<Result<PathBuf, String>>>,
     /// The last outcome, shown in the dialog.
     pub status: Option<String>,
@@ -98,6 +104,9 @@ impl ExportDialog {
             path: dir.join("洮南市矿产资源规划图.png").display().to_string(),
             preview: None,
             preview_tiles: None,
+            preview_job: None,
+            preview_failed: None,
+            clipboard_job: None,
             job: None,
             status: None,
             custom: (2000, 1500),
@@ -151,47 +160,52 @@ impl ExportDialog {
         }
     }
 
-    fn render(
+    /// What a page render needs, owned, so that a worker draws it (a county layer's page
+    /// takes a while; the basemap's tiles are waited for up to `wait`).
+    fn page_job(
         &mut self,
         cx: &ExportContext<'_>,
         width: u32,
         height: u32,
         dpi: f32,
         wait: std::time::Duration,
-    ) -> Result<tiny_skia::Pixmap, String> {
+    ) -> Result<PageJob, String> {
         let (extent, _) = cx.view.ok_or("the map has not been drawn yet")?;
         if self.preview_tiles.as_ref().map(|s| s.spec()) != cx.basemap {
-            self.preview_tiles = cx.basemap.map(|b| export_service(b, &cx.tile_options));
+            self.preview_tiles = cx
+                .basemap
+                .map(|b| std::sync::Arc::new(export_service(b, &cx.tile_options)));
         }
-        let map = MapImage {
+        Ok(PageJob {
+            catalog: cx.catalog.clone(),
+            visible: cx.visible.to_vec(),
+            styles: cx.styles.clone(),
+            tiles: self.preview_tiles.clone(),
+            report: self.report,
+            title: self.title.clone(),
             width,
             height,
+            dpi,
+            wait,
             extent,
-            visible: cx.visible,
-            scale: dpi / 96.0,
-            basemap: self
-                .preview_tiles
-                .as_ref()
-                .map(|s| (s, std::time::Instant::now() + wait)),
-        };
-        if self.report {
-            let date = crate::cli::report_date();
-            let report = Report {
-                map,
-                dpi,
-                title: &self.title,
-                date: &date,
-                sources: crate::render::REPORT_SOURCES,
-            };
-            render_report(cx.catalog, cx.styles, &report).map(|(p, _)| p)
-        } else {
-            render_map(cx.catalog, cx.styles, &map)
-        }
+        })
     }
 
     /// Show the dialog; returns the folder written to, when an export finished.
     pub fn show(&mut self, ui: &mut Ui, lang: Lang, cx: &ExportContext<'_>) -> Option<PathBuf> {
         let mut finished = None;
+        if let Some(rx) = &self.clipboard_job
+            && let Ok(image) = rx.try_recv()
+        {
+            self.clipboard_job = None;
+            self.status = Some(match image {
+                Ok(image) => {
+                    ui.ctx().copy_image(image);
+                    lang.t("已复制到剪贴板", "Copied to the clipboard").into()
+                }
+                Err(e) => e,
+            });
+        }
         if let Some(rx) = &self.job
             && let Ok(result) = rx.try_recv()
         {
@@ -281,26 +295,52 @@ impl ExportDialog {
             cx.basemap.map(|b| b.id.clone()).hash(&mut hs);
             hs.finish()
         };
+        if let Some((k, rx)) = &self.preview_job
+            && let Ok(image) = rx.try_recv()
+        {
+            match image {
+                Ok(image) => {
+                    let tex = ui
+                        .ctx()
+                        .load_texture("export-preview", image, Default::default());
+                    self.preview = Some((tex, *k));
+                }
+                // Not drawn again for the same settings.
+                Err(e) => self.preview_failed = Some((*k, e)),
+            }
+            self.preview_job = None;
+        }
         if self.preview.as_ref().is_none_or(|p| p.1 != key) {
             let pw = 420u32;
             let ph = ((pw as f32) * h as f32 / w.max(1) as f32)
                 .round()
                 .clamp(60.0, 600.0) as u32;
-            if let Ok(p) = self.render(
-                cx,
-                pw,
-                ph,
-                dpi * pw as f32 / w.max(1) as f32,
-                std::time::Duration::from_millis(400),
-            ) {
-                let tex =
-                    ui.ctx()
-                        .load_texture("export-preview", to_color_image(&p), Default::default());
-                self.preview = Some((tex, key));
+            let coming = self.preview_job.as_ref().is_some_and(|(k, _)| *k == key)
+                || self.preview_failed.as_ref().is_some_and(|(k, _)| *k == key);
+            if !coming
+                && let Ok(job) = self.page_job(
+                    cx,
+                    pw,
+                    ph,
+                    dpi * pw as f32 / w.max(1) as f32,
+                    std::time::Duration::from_millis(400),
+                )
+            {
+                self.preview_job = Some((key, spawn_render(ui.ctx(), job)));
             }
         }
         if let Some((tex, _)) = &self.preview {
             ui.add(egui::Image::new(tex).max_width(420.0));
+        }
+        if let Some((_, e)) = &self.preview_failed {
+            ui.label(
+                RichText::new(e)
+                    .small()
+                    .color(egui::Color32::from_rgb(170, 40, 30)),
+            );
+        }
+        if self.preview_job.is_some() {
+            ui.spinner();
         }
         ui.horizontal(|ui| {
             ui.label(lang.t("文件", "File"));
@@ -367,12 +407,8 @@ impl ExportDialog {
                 .clicked()
             {
                 let (sw, sh) = view_px;
-                match self.render(cx, sw, sh, 96.0, std::time::Duration::from_secs(5)) {
-                    Ok(p) => {
-                        ui.ctx().copy_image(to_color_image(&p));
-                        self.status =
-                            Some(lang.t("已复制到剪贴板", "Copied to the clipboard").into());
-                    }
+                match self.page_job(cx, sw, sh, 96.0, std::time::Duration::from_secs(5)) {
+                    Ok(job) => self.clipboard_job = Some(spawn_render(ui.ctx(), job)),
                     Err(e) => self.status = Some(e),
                 }
             }
@@ -462,4 +498,69 @@ fn to_color_image(p: &tiny_skia::Pixmap) -> ColorImage {
         })
         .collect();
     ColorImage::from_rgba_unmultiplied([p.width() as usize, p.height() as usize], &rgba)
+}
+
+/// A page to draw, owned by the worker that draws it.
+struct PageJob {
+    catalog: Catalog,
+    visible: Vec<bool>,
+    styles: Styles,
+    tiles: Option<std::sync::Arc<crate::tiles::TileService>>,
+    report: bool,
+    title: String,
+    width: u32,
+    height: u32,
+    dpi: f32,
+    wait: std::time::Duration,
+    extent: geo::Rect<f64>,
+}
+
+/// Draw a page (map or report) as an image.
+fn render_page(j: &PageJob) -> Result<tiny_skia::Pixmap, String> {
+    let map = MapImage {
+        width: j.width,
+        height: j.height,
+        extent: j.extent,
+        visible: &j.visible,
+        scale: j.dpi / 96.0,
+        basemap: j
+            .tiles
+            .as_deref()
+            .map(|s| (s, std::time::Instant::now() + j.wait)),
+    };
+    if j.report {
+        let date = crate::cli::report_date();
+        let report = Report {
+            map,
+            dpi: j.dpi,
+            title: &j.title,
+            date: &date,
+            sources: crate::render::REPORT_SOURCES,
+        };
+        render_report(&j.catalog, &j.styles, &report).map(|(p, _)| p)
+    } else {
+        render_map(&j.catalog, &j.styles, &map)
+    }
+}
+
+/// Draw a page on a worker; the image comes back over the channel (and a repaint is asked for).
+fn spawn_render(ctx: &egui::Context, job: PageJob) -> Receiver<Result<ColorImage, String>> {
+    let (tx, rx) = channel();
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("export-preview".into())
+        .spawn(move || {
+            let image = crate::gui::jobs::guarded("导出预览 / export preview", || {
+                render_page(&job).map(|p| to_color_image(&p))
+            })
+            .and_then(|r| r);
+            let _ = tx.send(image);
+            ctx.request_repaint();
+        });
+    if let Err(e) = spawned {
+        let (tx2, rx2) = channel();
+        let _ = tx2.send(Err(format!("no worker thread: {e}")));
+        return rx2;
+    }
+    rx
 }
