@@ -1,7 +1,7 @@
 //! ESRI shapefile sets (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg`) in memory and on disk, with
 //! geometry converted to and from `geo` types. Attribute tables go through [`crate::io::dbf`].
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -36,6 +36,8 @@ fn sidecar(shp: &Path, ext: &str) -> Option<PathBuf> {
         .map(|e| shp.with_extension(e))
         .find(|p| p.is_file())
 }
+
+mod stream;
 
 /// A `.shp` larger than this is read from disk in chunks ([`ShapefileSet::read_sidecars`],
 /// [`decode_from_file`]) rather than held whole in memory while it is parsed.
@@ -325,127 +327,6 @@ fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
     })
 }
 
-/// Parse every shape of a `.shp` file on disk, [`CHUNK`] bytes at a time (each chunk's whole
-/// records over every core), so that a county layer's half-gigabyte `.shp` is never held in
-/// memory whole. Gives what [`read_geometries`] gives for the same bytes, and the records'
-/// offsets (for the `.shx` check).
-fn stream_geometries(path: &Path, chunk: usize) -> Result<(ShapesRead, Vec<usize>), String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut header = [0u8; 100];
-    file.read_exact(&mut header)
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
-    let reader = ShapeReader::new(Cursor::new(&header[..]))
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
-    let shape_type = format!("{:?}", reader.header().shape_type);
-    // `buf` holds the file from byte `base` on: the header's 100 bytes, then records. The
-    // header stays at its front so that offsets inside `buf` are those parse_records expects.
-    let mut buf: Vec<u8> = header.to_vec();
-    let mut base = 0usize;
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut geoms = Vec::new();
-    let mut stopped = None;
-    let mut eof = false;
-    let mut want = chunk.max(1024);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    while stopped.is_none() {
-        // Top the buffer up to `want` bytes past the header.
-        let target = 100 + want;
-        if !eof && buf.len() < target {
-            let before = buf.len();
-            buf.resize(target, 0);
-            let mut filled = before;
-            while filled < target {
-                match file.read(&mut buf[filled..]) {
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(format!("cannot read: {e}")),
-                }
-            }
-            buf.truncate(filled);
-        }
-        // The whole records in the buffer (a record cut by the chunk's end waits for the next).
-        let mut at = 100usize;
-        let mut here = Vec::new();
-        let mut end_of_records = false;
-        while let Some(len) = buf
-            .get(at + 4..at + 8)
-            .map(|x| i32::from_be_bytes([x[0], x[1], x[2], x[3]]))
-        {
-            if len < 0 {
-                end_of_records = true;
-                break;
-            }
-            let next = at + 8 + len as usize * 2;
-            if next > buf.len() && !eof {
-                break;
-            }
-            here.push(at);
-            at = next.min(buf.len());
-        }
-        if here.is_empty() {
-            if eof || end_of_records {
-                if offsets.is_empty() && base == 0 {
-                    // No record header at all: as for bytes in memory.
-                    let (g, s) = parse_headerless(&buf);
-                    geoms.extend(g);
-                    stopped = s;
-                }
-                break;
-            }
-            // One record longer than the chunk: read more before parsing it.
-            want = want.saturating_mul(2);
-            continue;
-        }
-        let per = here.len().div_ceil(threads).max(1);
-        let first = offsets.len();
-        let runs: Vec<Run> = std::thread::scope(|scope| {
-            let buf = &buf;
-            let handles: Vec<_> = here
-                .chunks(per)
-                .enumerate()
-                .map(|(k, part)| scope.spawn(move || parse_records(buf, part, first + k * per)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        (Vec::new(), Some("a .shp reader thread failed".into()))
-                    })
-                })
-                .collect()
-        });
-        for (g, s) in runs {
-            if stopped.is_some() {
-                break;
-            }
-            geoms.extend(g);
-            stopped = s;
-        }
-        offsets.extend(here.iter().map(|o| base + o));
-        if end_of_records || (eof && at >= buf.len()) {
-            break;
-        }
-        // Keep the header, drop the records parsed.
-        buf.drain(100..at);
-        base += at - 100;
-        want = chunk.max(1024);
-    }
-    Ok((
-        ShapesRead {
-            shape_type,
-            geoms,
-            stopped,
-        },
-        offsets,
-    ))
-}
-
 /// Compare a `.shx` with the record offsets actually found in the `.shp`; a note when they
 /// disagree (the `.shp` is then read on its own).
 pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<String> {
@@ -527,7 +408,7 @@ fn decode_with(
     // The .shp is parsed on another core while the .dbf is decoded here.
     std::thread::scope(|scope| {
         let shapes_job = scope.spawn(|| match shp_file {
-            Some(path) => stream_geometries(path, CHUNK).map(|(r, o)| (r, Some(o))),
+            Some(path) => stream::stream_geometries(path, CHUNK).map(|(r, o)| (r, Some(o))),
             None => read_geometries(&set.shp).map(|r| (r, None)),
         });
         let mut problems = Vec::new();
@@ -720,69 +601,4 @@ pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
         PolygonZ(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
         Multipatch(_) => return Err("multipatch shapes are not supported".into()),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A `.shp` of `n` polygons of 5–300 vertices (some records longer than a small chunk).
-    fn polygons(n: usize) -> Vec<u8> {
-        let geoms: Vec<Geometry<f64>> = (0..n)
-            .map(|i| {
-                let k = 5 + (i * 37) % 296;
-                let (cx, cy) = (41_400_000.0 + i as f64 * 500.0, 5_000_000.0);
-                let ring: Vec<(f64, f64)> = (0..=k)
-                    .map(|j| {
-                        let a = -((j % k) as f64) / k as f64 * std::f64::consts::TAU;
-                        (cx + 200.0 * a.cos(), cy + 200.0 * a.sin())
-                    })
-                    .collect();
-                Geometry::Polygon(Polygon::new(LineString::from(ring), vec![]))
-            })
-            .collect();
-        let fields = [FieldSpec {
-            name: "ID".into(),
-            kind: 'N',
-            length: 8,
-            decimals: 0,
-        }];
-        let rows: Vec<Vec<Value>> = (0..n).map(|i| vec![Value::Number(i as f64)]).collect();
-        let set = encode(
-            &geoms,
-            Attributes {
-                fields: &fields,
-                rows: &rows,
-            },
-            "",
-            (2026, 1, 1),
-        )
-        .expect("encode");
-        set.shp
-    }
-
-    #[test]
-    fn a_shp_read_in_chunks_gives_what_it_gives_in_memory() {
-        let dir = std::env::temp_dir().join(format!("taonan-shp-stream-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let whole = polygons(300);
-        // Whole, cut inside a record, and cut inside a record header.
-        for (name, bytes) in [
-            ("whole", whole.clone()),
-            ("cut", whole[..whole.len() - 700].to_vec()),
-            ("cut-header", whole[..whole.len() - 4803].to_vec()),
-        ] {
-            let path = dir.join(format!("{name}.shp"));
-            std::fs::write(&path, &bytes).expect("write");
-            let expected = read_geometries(&bytes).expect("in memory");
-            for chunk in [1024, 4096, 1 << 20] {
-                let (got, offsets) = stream_geometries(&path, chunk).expect("streamed");
-                assert_eq!(got.shape_type, expected.shape_type);
-                assert_eq!(got.geoms, expected.geoms, "{name}, chunk {chunk}");
-                assert_eq!(got.stopped, expected.stopped, "{name}, chunk {chunk}");
-                assert_eq!(offsets, record_offsets(&bytes), "{name}, chunk {chunk}");
-            }
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
