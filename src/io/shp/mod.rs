@@ -1,5 +1,7 @@
 //! ESRI shapefile sets (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg`) in memory and on disk, with
-//! geometry converted to and from `geo` types. Attribute tables go through [`crate::io::dbf`].
+//! geometry converted to and from `geo` types. Attribute tables go through [`crate::io::dbf`];
+//! a `.shp` over [`STREAM_ABOVE`] bytes is read from disk in chunks (the private `stream`
+//! module).
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
