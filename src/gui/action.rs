@@ -37,6 +37,10 @@ pub enum Action {
     ShowFindings(bool),
     /// Show or hide a layer.
     SetVisible(usize, bool),
+    /// Give a user's layer another colour.
+    SetColor(usize, [u8; 4]),
+    /// Say what a user's layer is for the overlap rules (`None`: from its name).
+    SetKind(usize, Option<String>),
 }
 
 impl TaonanApp {
@@ -68,6 +72,8 @@ impl TaonanApp {
             Action::OpenFiles(files) => self.open_files(ctx, files),
             Action::ShowFindings(show) => self.show_findings(show),
             Action::SetVisible(li, shown) => self.set_visible(li, shown),
+            Action::SetColor(li, color) => self.set_layer_color(li, color),
+            Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
         }
     }
 }

@@ -4,17 +4,17 @@
 //! encoding with a live preview), zoom to layer, remove, the attribute table, and the session
 //! that brings it all back at the next start.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::gui::Action;
 use crate::gui::app::TaonanApp;
 use crate::gui::windows::attribute_table::TableAction;
 use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
+use crate::gui::windows::layer_settings::SettingsState;
 
-use crate::crs::crs_guess::{self, CrsSource};
 use crate::gui::i18n::Lang;
 use crate::gui::jobs::loading::{IndexedLayer, LoadJob};
 use crate::gui::session::FileEntry;
@@ -49,15 +49,6 @@ pub struct LoadInfo {
     pub problems: Vec<String>,
 }
 
-/// Encodings the user can pick for attribute text.
-pub const ENCODINGS: &[(&str, &str)] = &[
-    ("UTF-8", "UTF-8"),
-    ("GBK", "GBK (CP936 / GB2312)"),
-    ("gb18030", "GB18030"),
-    ("Big5", "Big5"),
-    ("windows-1252", "Windows-1252"),
-];
-
 /// Colours given to loaded layers in turn (the user can pick another in the layer settings).
 const LOADED_PALETTE: [[u8; 4]; 6] = [
     [0, 140, 60, 255],
@@ -68,31 +59,8 @@ const LOADED_PALETTE: [[u8; 4]; 6] = [
     [0, 150, 150, 255],
 ];
 
-/// What a user's layer can be said to be (analysis role keys), with labels.
-pub const KINDS: &[(Option<&str>, &str, &str)] = &[
-    (None, "按名称判断", "From its name"),
-    (Some("surveyed_mining_right"), "采矿权", "Mining rights"),
-    (
-        Some("surveyed_exploration_right"),
-        "探矿权",
-        "Exploration rights",
-    ),
-    (Some("loaded"), "其他", "Other"),
-];
-
-/// The layer-settings window's state.
-pub struct SettingsState {
-    /// Layer shown.
-    pub layer: usize,
-    /// CRS search text.
-    pub crs_query: String,
-    /// Encoding picked for preview.
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// The preview of the encoding picked, worked out once per pick (not every frame).
-    pub preview: Option<(&'static encoding_rs::Encoding, Vec<String>)>,
-}
-
-fn options_of(entry: &FileEntry) -> LoadOptions {
+/// The load options a user's file was loaded with.
+pub(super) fn options_of(entry: &FileEntry) -> LoadOptions {
     LoadOptions {
         encoding: entry
             .encoding
@@ -543,7 +511,7 @@ impl TaonanApp {
         ui.ctx().request_repaint_after(Duration::from_millis(100));
     }
 
-    /// The settings window of a user's layer.
+    /// The layer-settings window (see `windows::layer_settings`).
     pub(super) fn settings_window(&mut self, ctx: &egui::Context) {
         let Some(state) = &mut self.settings else {
             return;
@@ -553,192 +521,35 @@ impl TaonanApp {
             self.settings = None;
             return;
         };
-        let lang = self.lang;
-        let mut open = true;
-        let mut reload: Option<LoadOptions> = None;
-        let mut color_change = None;
-        let mut kind_change: Option<Option<String>> = None;
-        let entry = meta.entry.clone().unwrap_or_default();
-        let info = meta.info.clone();
-        egui::Window::new(format!(
-            "{}：{}",
-            lang.t("图层设置", "Layer settings"),
-            layer.name_zh
-        ))
-        .id(egui::Id::unique("layer-settings"))
-        .default_pos(egui::pos2(300.0, 60.0))
-        .open(&mut open)
-        .default_width(460.0)
-        .show(ctx, |ui| {
-            ui.label(format!("{}：{}", lang.t("文件", "File"), layer.source));
-            ui.separator();
-            // Colour.
-            let style = self.styles.get("loaded");
-            let mut rgb = entry.color.map(|c| [c[0], c[1], c[2]]).unwrap_or([
-                style.stroke[0],
-                style.stroke[1],
-                style.stroke[2],
-            ]);
-            ui.horizontal(|ui| {
-                ui.label(lang.t("颜色", "Colour"));
-                if ui.color_edit_button_srgb(&mut rgb).changed() {
-                    color_change = Some([rgb[0], rgb[1], rgb[2], 255]);
-                }
-            });
-            // What the layer is, for the overlap rules.
-            ui.horizontal_wrapped(|ui| {
-                ui.label(lang.t(
-                    "图层性质（用于叠加检查）",
-                    "What it is (for the overlap rules)",
-                ));
-                for (key, zh, en) in KINDS {
-                    let on = entry.kind.as_deref() == *key;
-                    if ui.selectable_label(on, lang.t(zh, en)).clicked() && !on {
-                        kind_change = Some(key.map(str::to_owned));
-                    }
-                }
-            });
-            ui.separator();
-            // CRS.
-            if let Some(info) = &info {
-                let how = match info.crs.source {
-                    CrsSource::Prj => lang.t("来自 .prj", "from the .prj"),
-                    CrsSource::Inferred => lang.t("根据坐标数值推断", "inferred from the numbers"),
-                    CrsSource::User => lang.t("用户指定", "chosen by the user"),
-                };
-                ui.label(
-                    RichText::new(format!(
-                        "{}：{}（{how}）",
-                        lang.t("坐标系", "CRS"),
-                        info.crs.label
-                    ))
-                    .strong(),
-                );
-                ui.label(RichText::new(&info.crs.reason).small());
-                for w in &info.warnings {
-                    ui.label(
-                        RichText::new(w)
-                            .color(Color32::from_rgb(200, 90, 0))
-                            .small(),
-                    );
-                }
-            }
-            ui.horizontal(|ui| {
-                ui.label(lang.t(
-                    "改用坐标系（搜索 EPSG 或名称）",
-                    "Use another CRS (search EPSG or name)",
-                ));
-                ui.text_edit_singleline(&mut state.crs_query);
-            });
-            egui::ScrollArea::vertical()
-                .id_salt("crs-list")
-                .max_height(140.0)
-                .show(ui, |ui| {
-                    for c in crs_guess::search(&state.crs_query) {
-                        let name = if lang.is_zh() { c.name_zh } else { c.name_en };
-                        if ui
-                            .selectable_label(
-                                info.as_ref().and_then(|i| i.crs.epsg) == Some(c.epsg),
-                                format!("EPSG:{}  {name}", c.epsg),
-                            )
-                            .clicked()
-                        {
-                            let mut o = options_of(&entry);
-                            o.epsg = Some(c.epsg);
-                            reload = Some(o);
-                        }
-                    }
-                });
-            ui.horizontal(|ui| {
-                let mut swap = info.as_ref().is_some_and(|i| i.swapped);
-                if ui
-                    .checkbox(
-                        &mut swap,
-                        lang.t(
-                            "交换 X/Y（北坐标与东坐标）",
-                            "Swap X/Y (northing and easting)",
-                        ),
-                    )
-                    .changed()
-                {
-                    let mut o = options_of(&entry);
-                    o.swap_xy = Some(swap);
-                    reload = Some(o);
-                }
-            });
-            ui.separator();
-            // Encoding with a live preview.
-            if let Some(info) = &info {
-                ui.label(format!(
-                    "{}：{}",
-                    lang.t("文字编码", "Text encoding"),
-                    info.encoding.clone().unwrap_or_else(|| "—".into())
-                ));
-            }
-            ui.horizontal_wrapped(|ui| {
-                for (label, shown) in ENCODINGS {
-                    let enc = encoding_rs::Encoding::for_label(label.as_bytes());
-                    if ui
-                        .selectable_label(state.encoding == enc && enc.is_some(), *shown)
-                        .clicked()
-                    {
-                        state.encoding = enc;
-                    }
-                }
-            });
-            if let Some(enc) = state.encoding {
-                ui.label(
-                    RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong(),
-                );
-                if state.preview.as_ref().is_none_or(|(e, _)| *e != enc) {
-                    state.preview = Some((enc, encoding_preview(&entry.path, enc)));
-                }
-                for line in state.preview.iter().flat_map(|(_, lines)| lines) {
-                    ui.label(RichText::new(line).small());
-                }
-                if ui
-                    .button(lang.t("使用此编码重新载入", "Reload with this encoding"))
-                    .clicked()
-                {
-                    let mut o = options_of(&entry);
-                    o.encoding = Some(enc);
-                    reload = Some(o);
-                }
-            }
-            if let Some(info) = &info
-                && !info.problems.is_empty()
-            {
-                ui.separator();
-                ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
-                for p in info.problems.iter().take(20) {
-                    ui.label(RichText::new(p).small());
-                }
-            }
-        });
-        if let Some(c) = color_change
-            && let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut())
-        {
-            e.color = Some(c);
-            let path = e.path.clone();
-            if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
-                s.color = Some(c);
-            }
-        }
-        if let Some(kind) = kind_change {
-            self.catalog.set_kind(li, kind.clone());
-            if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
-                e.kind = kind.clone();
-                let path = e.path.clone();
-                if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
-                    s.kind = kind;
-                }
-            }
-        }
-        if let Some(o) = reload {
-            self.actions.push(Action::Reload(li, o));
-        }
+        let loaded = self.styles.get("loaded");
+        let (actions, open) =
+            crate::gui::windows::layer_settings::show(ctx, self.lang, state, layer, meta, loaded);
+        self.actions.extend(actions);
         if !open {
             self.settings = None;
+        }
+    }
+
+    /// Give a user's layer another colour (remembered in the session).
+    pub fn set_layer_color(&mut self, li: usize, color: [u8; 4]) {
+        if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
+            e.color = Some(color);
+            let path = e.path.clone();
+            if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
+                s.color = Some(color);
+            }
+        }
+    }
+
+    /// Say what a user's layer is for the overlap rules (`None`: from its name); remembered.
+    pub fn set_layer_kind(&mut self, li: usize, kind: Option<String>) {
+        self.catalog.set_kind(li, kind.clone());
+        if let Some(e) = self.meta.get_mut(li).and_then(|m| m.entry.as_mut()) {
+            e.kind = kind.clone();
+            let path = e.path.clone();
+            if let Some(s) = self.session.files.iter_mut().find(|s| s.path == path) {
+                s.kind = kind;
+            }
         }
     }
 
@@ -777,102 +588,5 @@ fn system_dialog_possible() -> bool {
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
     } else {
         true
-    }
-}
-
-/// The header and first [`PREVIEW_RECORDS`] records of a `.dbf` (the table reader reads a
-/// table cut short as far as it goes).
-fn read_dbf_start(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut head = [0u8; 12];
-    file.read_exact(&mut head)?;
-    let header_len = u64::from(u16::from_le_bytes([head[8], head[9]]));
-    let record_len = u64::from(u16::from_le_bytes([head[10], head[11]]));
-    let want = header_len + record_len * PREVIEW_RECORDS as u64;
-    let mut bytes = head.to_vec();
-    file.take(want.saturating_sub(12)).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Records read for the encoding preview: its first rows, and the undecodable values counted
-/// over this many (a county layer's `.dbf` is 100 MB; the preview reads its start only).
-const PREVIEW_RECORDS: usize = 2000;
-
-/// The first rows of a shapefile's text fields decoded with `enc` (for the encoding preview),
-/// and how many values of the first [`PREVIEW_RECORDS`] records `enc` cannot decode.
-pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec<String> {
-    let is_shp = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
-    if !is_shp {
-        return vec!["（仅 .shp 可预览 / preview for .shp files only）".into()];
-    }
-    let dbf = path.with_extension("dbf");
-    let Ok(bytes) = read_dbf_start(&dbf) else {
-        return vec![format!("{}: cannot read", dbf.display())];
-    };
-    match crate::io::dbf::read(&bytes, enc) {
-        Ok(t) => {
-            let mut out = Vec::new();
-            for rec in t.records.iter().flatten().take(5) {
-                let cells: Vec<String> = rec
-                    .iter()
-                    .map(|(name, v)| format!("{name}={}", v.display()))
-                    .collect();
-                out.push(cells.join(" | "));
-            }
-            if !t.undecodable.is_empty() {
-                out.push(format!(
-                    "前 {n} 条记录中 {} 个值无法用 {} 解码 / {} value(s) of the first {n} records not valid in this encoding",
-                    t.undecodable.len(),
-                    enc.name(),
-                    t.undecodable.len(),
-                    n = t.records.len(),
-                ));
-            }
-            out
-        }
-        Err(e) => vec![e],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::io::dbf::{FieldSpec, write};
-    use crate::model::Value;
-
-    /// The preview reads the start of the `.dbf` only, decodes its first rows, and counts what
-    /// the encoding cannot decode in the records it read.
-    #[test]
-    fn the_encoding_preview_reads_the_start_of_a_big_table() {
-        let dir = std::env::temp_dir()
-            .join(format!("taonan-preview-{}", std::process::id()))
-            .join("宗地");
-        std::fs::create_dir_all(&dir).expect("dir");
-        let fields = [FieldSpec {
-            name: "MC".into(),
-            kind: 'C',
-            length: 20,
-            decimals: 0,
-        }];
-        let rows: Vec<Vec<Value>> = (0..5000)
-            .map(|i| vec![Value::Text(format!("地块{i}"))])
-            .collect();
-        let bytes = write(&fields, &rows, encoding_rs::GBK, 0x4D, (2026, 1, 1)).expect("dbf");
-        std::fs::write(dir.join("宗地.dbf"), bytes).expect("write");
-        let shp = dir.join("宗地.shp");
-        let gbk = encoding_preview(&shp, encoding_rs::GBK);
-        assert_eq!(gbk.len(), 5, "{gbk:?}");
-        assert_eq!(gbk[0], "MC=地块0");
-        let utf8 = encoding_preview(&shp, encoding_rs::UTF_8);
-        assert!(
-            utf8.last()
-                .is_some_and(|l| l.contains("前 2000 条记录中 2000 个值")),
-            "{utf8:?}"
-        );
-        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
     }
 }
