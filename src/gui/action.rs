@@ -41,6 +41,8 @@ pub enum Action {
     SetColor(usize, [u8; 4]),
     /// Say what a user's layer is for the overlap rules (`None`: from its name).
     SetKind(usize, Option<String>),
+    /// Stop loading files.
+    CancelLoading,
 }
 
 impl TaonanApp {
@@ -74,6 +76,7 @@ impl TaonanApp {
             Action::SetVisible(li, shown) => self.set_visible(li, shown),
             Action::SetColor(li, color) => self.set_layer_color(li, color),
             Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
+            Action::CancelLoading => self.cancel_loading(),
         }
     }
 }

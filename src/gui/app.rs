@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use egui::{Color32, RichText, Ui};
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
-use crate::analysis::measure::lonlat_dms;
 use crate::analysis::summary::{Summary, summarize};
-use crate::crs::lonlat_to_zone41;
 use crate::gui::fonts;
 use crate::gui::i18n::Lang;
 use crate::gui::jobs::analysis::Analysis;
@@ -647,38 +645,14 @@ impl TaonanApp {
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        ui.horizontal_wrapped(|ui| {
-            match self.cursor {
-                Some((lon, lat)) => {
-                    ui.monospace(lonlat_dms(lon, lat));
-                    if let Ok(xy) = lonlat_to_zone41(lon, lat) {
-                        ui.monospace(format!("41带 X {:.1}  Y {:.1}", xy.x, xy.y));
-                    }
-                }
-                None => {
-                    ui.label(lang.t("移动鼠标查看坐标", "Move the pointer to read coordinates"));
-                }
-            }
-            ui.separator();
-            let (text, color) = self.basemap.status_line(lang.is_zh());
-            ui.label(RichText::new(text).color(color));
-            if self.basemap.is_gcj02() {
-                ui.label(
-                    RichText::new(lang.t(
-                        "图层按 GCJ-02 偏移显示以对齐高德底图（数据、导出与命令行仍为 CGCS2000）",
-                        "Layers drawn shifted to GCJ-02 to match AMap (data, exports and CLI stay CGCS2000)",
-                    ))
-                    .color(Color32::from_rgb(180, 90, 0)),
-                );
-            }
-            ui.separator();
-            self.loading_status(ui);
-            ui.label(
-                RichText::new(lang.t("规划区块位置为示意", "Plan zone positions are schematic"))
-                    .color(details::SCHEMATIC_COLOR),
-            );
-        });
+        let view = super::panels::status::StatusView {
+            cursor: self.cursor,
+            basemap: self.basemap.status_line(self.lang.is_zh()),
+            gcj02: self.basemap.is_gcj02(),
+            loading: self.loading.as_ref().map(|j| j.progress.fraction()),
+        };
+        let actions = super::panels::status::show(ui, self.lang, &view);
+        self.actions.extend(actions);
     }
 
     fn map(&mut self, ui: &mut Ui) {

@@ -493,22 +493,14 @@ impl TaonanApp {
         }
     }
 
-    /// The loading note in the status bar, with progress and cancel.
-    pub(super) fn loading_status(&mut self, ui: &mut Ui) {
-        let Some(job) = &self.loading else { return };
-        let lang = self.lang;
-        ui.add(
-            egui::ProgressBar::new(job.progress.fraction())
-                .desired_width(140.0)
-                .text(lang.t("载入中…", "Loading…")),
-        );
-        if ui.small_button(lang.t("取消", "Cancel")).clicked() {
+    /// Stop loading: the running job at its next check, and the files queued behind it.
+    pub fn cancel_loading(&mut self) {
+        if let Some(job) = &self.loading {
             job.progress
                 .cancel
                 .store(true, std::sync::atomic::Ordering::Relaxed);
-            self.queued.clear();
         }
-        ui.ctx().request_repaint_after(Duration::from_millis(100));
+        self.queued.clear();
     }
 
     /// The layer-settings window (see `windows::layer_settings`).
