@@ -22,6 +22,11 @@ const PREFIX: &str = "crash-";
 pub fn install_hook(data_dir: PathBuf) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A worker's panic that becomes an error message is no crash.
+        if super::in_guarded_job() {
+            previous(info);
+            return;
+        }
         let message = info.to_string();
         let backtrace = std::backtrace::Backtrace::force_capture().to_string();
         let opening = OPENING.lock().map(|o| o.clone()).unwrap_or_default();

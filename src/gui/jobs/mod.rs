@@ -18,7 +18,21 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// The job's state is its own (moved into the worker), so nothing the window holds is left
 /// half-changed by the unwinding.
 pub fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|p| format!("{what}: {}", panic_text(&*p)))
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    result.map_err(|p| format!("{what}: {}", panic_text(&*p)))
+}
+
+thread_local! {
+    /// Whether this thread is running a [`guarded`] job (its panic becomes a message).
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread runs a [`guarded`] job: a panic there is handled, so the crash
+/// hook writes no report for it.
+pub fn in_guarded_job() -> bool {
+    GUARDED.with(std::cell::Cell::get)
 }
 
 /// The message of a panic payload.
@@ -41,5 +55,13 @@ mod tests {
         let e = r.expect_err("an error");
         assert!(e.starts_with("M.shp: ") && e.contains("boom 1"), "{e}");
         assert_eq!(guarded("x", || 7), Ok(7));
+    }
+
+    #[test]
+    fn a_guarded_job_is_known_as_such_while_it_runs() {
+        assert!(!in_guarded_job());
+        assert_eq!(guarded("x", in_guarded_job), Ok(true));
+        let _ = guarded("y", || -> () { panic!("boom") });
+        assert!(!in_guarded_job(), "the flag is restored after a panic too");
     }
 }
