@@ -115,6 +115,35 @@ const MAP_BACKGROUND: Color32 = Color32::from_rgb(242, 239, 233);
 /// Centre of the Taonan boundary's extent, used before the first fit.
 const TAONAN_CENTRE: (f64, f64) = (122.49, 45.53);
 
+/// The user's field labels (`fields.csv`) and settings (`config.toml`) in `config_dir`, with
+/// a note in `messages` for a file that is there but unusable.
+fn user_settings(
+    config_dir: Option<&std::path::Path>,
+    messages: &mut Vec<String>,
+) -> (FieldLabels, crate::user_config::UserConfig) {
+    let mut labels = FieldLabels::builtin();
+    if let Some(path) = config_dir.map(|d| d.join("fields.csv"))
+        && let Ok(text) = std::fs::read_to_string(&path)
+    {
+        let bad = labels.merge_csv(&text);
+        if !bad.is_empty() {
+            messages.push(format!(
+                "{}: lines {bad:?} are not `code,zh,en`",
+                path.display()
+            ));
+        }
+    }
+    let config = match config_dir {
+        Some(d) => {
+            let (c, problem) = crate::user_config::UserConfig::load(d);
+            messages.extend(problem);
+            c
+        }
+        None => crate::user_config::UserConfig::default(),
+    };
+    (labels, config)
+}
+
 impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
@@ -134,26 +163,7 @@ impl TaonanApp {
             .config_dir
             .clone()
             .or_else(crate::user_config::default_dir);
-        let mut labels = FieldLabels::builtin();
-        if let Some(path) = config_dir.as_ref().map(|d| d.join("fields.csv"))
-            && let Ok(text) = std::fs::read_to_string(&path)
-        {
-            let bad = labels.merge_csv(&text);
-            if !bad.is_empty() {
-                messages.push(format!(
-                    "{}: lines {bad:?} are not `code,zh,en`",
-                    path.display()
-                ));
-            }
-        }
-        let mut config = match &config_dir {
-            Some(d) => {
-                let (c, problem) = crate::user_config::UserConfig::load(d);
-                messages.extend(problem);
-                c
-            }
-            None => crate::user_config::UserConfig::default(),
-        };
+        let (labels, mut config) = user_settings(config_dir.as_deref(), &mut messages);
         config.tile_cache_dir = options.cache_dir.clone();
         let analysis = Analysis::new(config_dir.as_deref());
         let mut map_memory = MapMemory::default();
