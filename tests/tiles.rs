@@ -545,3 +545,30 @@ fn fetchers_sharing_a_log_set_report_a_failing_source_once() {
     assert_eq!(log.lock().map(|l| l.len()).unwrap_or(0), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An export asks for more tiles than the fetcher's queue holds (600 here): every one of them
+/// is answered, none is counted as answered because the queue dropped it.
+#[test]
+fn more_tiles_than_the_queue_holds_are_all_fetched() {
+    let dir = temp_dir("many");
+    let root = dir.join("瓦片");
+    let keys: Vec<TileKey> = (0..600u32)
+        .map(|i| TileKey {
+            z: 10,
+            x: 800 + i % 30,
+            y: 300 + i / 30,
+        })
+        .collect();
+    for k in &keys {
+        taonan_map::plan::fixtures::write_folder_tile(&root, *k, test_colour(*k)).expect("tile");
+    }
+    let (opts, _) = options(&dir, false);
+    let service = TileService::start(BasemapSpec::local(&root).expect("spec"), opts, || ());
+    let got = service.fetch_all(&keys, Instant::now() + Duration::from_secs(60));
+    let ready = keys
+        .iter()
+        .filter(|k| matches!(got.get(k), Some(TileOutcome::Ready(_))))
+        .count();
+    assert_eq!(ready, keys.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -322,27 +322,43 @@ impl TileService {
     }
 
     /// Fetch `keys` and wait for them until `deadline`: what arrived in time, by tile.
+    ///
+    /// The keys are asked for in batches the queue holds (a big export asks for more tiles
+    /// than [`MAX_WAITING`]); a request the queue dropped is asked for again, never counted as
+    /// answered.
     pub fn fetch_all(&self, keys: &[TileKey], deadline: Instant) -> HashMap<TileKey, TileOutcome> {
-        for k in keys {
-            self.request(*k);
-        }
-        let wanted: HashSet<TileKey> = keys.iter().copied().collect();
         let mut got = HashMap::new();
-        let mut st = self.inner.lock();
-        loop {
-            for (k, o) in std::mem::take(&mut st.done) {
-                if wanted.contains(&k) {
-                    got.insert(k, o);
+        for batch in keys.chunks(MAX_WAITING / 2) {
+            let wanted: HashSet<TileKey> = batch.iter().copied().collect();
+            let mut ask: Vec<TileKey> = batch.to_vec();
+            loop {
+                for k in ask.drain(..) {
+                    self.request(k);
+                }
+                let mut st = self.inner.lock();
+                for (k, o) in std::mem::take(&mut st.done) {
+                    if !wanted.contains(&k) {
+                        continue;
+                    }
+                    match o {
+                        TileOutcome::Dropped => ask.push(k),
+                        o => {
+                            got.insert(k, o);
+                        }
+                    }
+                }
+                let now = Instant::now();
+                let answered = wanted.iter().all(|k| got.contains_key(k));
+                if answered || now >= deadline {
+                    break;
+                }
+                if ask.is_empty() {
+                    let _ = self.inner.finished.wait_timeout(st, deadline - now);
                 }
             }
-            let now = Instant::now();
-            if got.len() >= wanted.len() || now >= deadline {
+            if Instant::now() >= deadline {
                 break;
             }
-            st = match self.inner.finished.wait_timeout(st, deadline - now) {
-                Ok((g, _)) => g,
-                Err(p) => p.into_inner().0,
-            };
         }
         got
     }
