@@ -279,6 +279,41 @@ fn parse_headerless(shp: &[u8]) -> Run {
     (out, None)
 }
 
+/// Parse the records at `offsets` of `shp` (numbered from `first`) in `threads` runs at once,
+/// appending them to `geoms` in order; reading stops at the first record that cannot be read,
+/// and `stopped` says why.
+fn parse_in_parallel(
+    shp: &[u8],
+    offsets: &[usize],
+    first: usize,
+    threads: usize,
+    geoms: &mut Vec<Result<Option<Geometry<f64>>, String>>,
+    stopped: &mut Option<String>,
+) {
+    let per = offsets.len().div_ceil(threads.max(1)).max(1);
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = offsets
+            .chunks(per)
+            .enumerate()
+            .map(|(k, part)| scope.spawn(move || parse_records(shp, part, first + k * per)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| (Vec::new(), Some("a .shp reader thread failed".into())))
+            })
+            .collect()
+    });
+    for (g, s) in runs {
+        if stopped.is_some() {
+            break;
+        }
+        geoms.extend(g);
+        *stopped = s;
+    }
+}
+
 /// Parse every shape of a `.shp` in order, split into runs of records over every core for large
 /// files.
 fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
@@ -293,34 +328,12 @@ fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
             .map_or(1, |n| n.get())
             .clamp(1, 8)
     };
-    let per = offsets.len().div_ceil(threads).max(1);
-    let runs: Vec<Run> = if offsets.is_empty() {
-        vec![parse_headerless(shp)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = offsets
-                .chunks(per)
-                .enumerate()
-                .map(|(k, chunk)| scope.spawn(move || parse_records(shp, chunk, k * per)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        (Vec::new(), Some("a .shp reader thread failed".into()))
-                    })
-                })
-                .collect()
-        })
-    };
     let mut geoms = Vec::with_capacity(offsets.len());
     let mut stopped = None;
-    for (g, s) in runs {
-        if stopped.is_some() {
-            break;
-        }
-        geoms.extend(g);
-        stopped = s;
+    if offsets.is_empty() {
+        (geoms, stopped) = parse_headerless(shp);
+    } else {
+        parse_in_parallel(shp, &offsets, 0, threads, &mut geoms, &mut stopped);
     }
     Ok(ShapesRead {
         shape_type,

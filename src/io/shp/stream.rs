@@ -6,7 +6,7 @@ use std::path::Path;
 
 use shapefile::ShapeReader;
 
-use super::{Run, ShapesRead, parse_headerless, parse_records};
+use super::{ShapesRead, parse_headerless, parse_in_parallel};
 
 /// Parse every shape of a `.shp` file on disk, [`CHUNK`] bytes at a time (each chunk's whole
 /// records over every core), so that a county layer's half-gigabyte `.shp` is never held in
@@ -88,31 +88,14 @@ pub(super) fn stream_geometries(
             want = want.saturating_mul(2);
             continue;
         }
-        let per = here.len().div_ceil(threads).max(1);
-        let first = offsets.len();
-        let runs: Vec<Run> = std::thread::scope(|scope| {
-            let buf = &buf;
-            let handles: Vec<_> = here
-                .chunks(per)
-                .enumerate()
-                .map(|(k, part)| scope.spawn(move || parse_records(buf, part, first + k * per)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        (Vec::new(), Some("a .shp reader thread failed".into()))
-                    })
-                })
-                .collect()
-        });
-        for (g, s) in runs {
-            if stopped.is_some() {
-                break;
-            }
-            geoms.extend(g);
-            stopped = s;
-        }
+        parse_in_parallel(
+            &buf,
+            &here,
+            offsets.len(),
+            threads,
+            &mut geoms,
+            &mut stopped,
+        );
         offsets.extend(here.iter().map(|o| base + o));
         if end_of_records || (eof && at >= buf.len()) {
             break;
