@@ -27,11 +27,6 @@ pub const MAX_MEMBER_BYTES: u64 = 1024 * 1024 * 1024;
 /// [`MAX_MEMBER_BYTES`] is refused member by member once this is spent.
 pub const MAX_TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-thread_local! {
-    /// Bytes still allowed out of the zip being read on this thread (see [`read_zip`]).
-    static BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(MAX_TOTAL_BYTES) };
-}
-
 /// The general-purpose flag bit that says the member name is UTF-8 (APPNOTE "EFS", bit 11).
 const UTF8_FLAG: u16 = 0x0800;
 
@@ -158,9 +153,14 @@ fn split_ext(member: &str) -> (&str, String) {
 }
 
 /// Read one member fully, refusing one over [`MAX_MEMBER_BYTES`] (declared or actual).
-fn read_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, entry: &Entry) -> Result<Vec<u8>, String> {
-    let left = BUDGET.with(std::cell::Cell::get);
-    if entry.size > left {
+///
+/// `left` is what remains of the zip's [`MAX_TOTAL_BYTES`]; the member's bytes are taken from it.
+fn read_entry(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    entry: &Entry,
+    left: &mut u64,
+) -> Result<Vec<u8>, String> {
+    if entry.size > *left {
         return Err(format!(
             "{}: uncompressed size {} bytes is over what is left of the {} GiB allowed per zip; refused",
             entry.name,
@@ -191,7 +191,7 @@ fn read_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, entry: &Entry) -> Result<
             MAX_MEMBER_BYTES >> 30
         ));
     }
-    BUDGET.with(|b| b.set(b.get().saturating_sub(out.len() as u64)));
+    *left = left.saturating_sub(out.len() as u64);
     Ok(out)
 }
 
@@ -220,7 +220,7 @@ struct Group {
 /// Directories, `__MACOSX` and other junk are ignored, and so are index / metadata sidecars
 /// (`.sbn`, `.sbx`, `.shp.xml`, …).
 pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
-    BUDGET.with(|b| b.set(MAX_TOTAL_BYTES));
+    let mut left = MAX_TOTAL_BYTES;
     let mut archive = open(bytes, label)?;
     let entries = list(&archive);
     let mut contents = ZipContents::default();
@@ -303,14 +303,14 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
                 .push(format!("{}: the .dbf is missing; skipped", shp_entry.name));
             continue;
         };
-        let shp = match read_entry(&mut archive, shp_entry) {
+        let shp = match read_entry(&mut archive, shp_entry, &mut left) {
             Ok(b) => b,
             Err(e) => {
                 contents.skipped.push(e);
                 continue;
             }
         };
-        let dbf = match read_entry(&mut archive, &entries[dbf_pos]) {
+        let dbf = match read_entry(&mut archive, &entries[dbf_pos], &mut left) {
             Ok(b) => b,
             Err(e) => {
                 contents
@@ -322,7 +322,7 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
         // Optional members: a failure loses only that file, and says so.
         let mut optional = |pos: Option<usize>| -> Option<Vec<u8>> {
             let entry = &entries[pos?];
-            match read_entry(&mut archive, entry) {
+            match read_entry(&mut archive, entry, &mut left) {
                 Ok(b) => Some(b),
                 Err(e) => {
                     contents
@@ -353,14 +353,14 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
 /// [`ZipContents::other_files`] or [`ZipSet::member`]), e.g. a corner-coordinate `.txt`.
 /// Errors name the member and the problem (not a zip, not found, too large, unreadable).
 pub fn read_member(bytes: &[u8], decoded_name: &str) -> Result<Vec<u8>, String> {
-    BUDGET.with(|b| b.set(MAX_TOTAL_BYTES));
+    let mut left = MAX_TOTAL_BYTES;
     let mut archive = open(bytes, "zip")?;
     let wanted = decoded_name.replace('\\', "/");
     let entry = list(&archive)
         .into_iter()
         .find(|e| !e.is_dir && e.name == wanted)
         .ok_or_else(|| format!("{decoded_name}: no such member in the zip"))?;
-    read_entry(&mut archive, &entry)
+    read_entry(&mut archive, &entry, &mut left)
 }
 
 #[cfg(test)]
