@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::analysis::summary::summarize;
 use crate::model::catalog::{Catalog, FeatureRef};
-use crate::model::{Layer, Value};
+use crate::model::{Layer, ValueRef};
 
 /// Problems met while loading a layer, reported beside it.
 pub type LayerProblems = Vec<String>;
@@ -27,11 +27,11 @@ fn extent_json(layer: &Layer) -> Json {
     }
 }
 
-fn value_json(v: &Value) -> Json {
+fn value_json(v: ValueRef<'_>) -> Json {
     match v {
-        Value::Text(s) => Json::String(s.clone()),
-        Value::Number(n) => json!(n),
-        Value::Null => Json::Null,
+        ValueRef::Text(s) => Json::String(s.to_owned()),
+        ValueRef::Number(n) => json!(n),
+        ValueRef::Null => Json::Null,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use geo::{BooleanOps, BoundingRect, Contains, Geometry, MultiPolygon, Relate};
 use taonan_map::analysis::measure::area_km2;
-use taonan_map::model::{Layer, LayerRole, ProvenanceKind, Value};
+use taonan_map::model::{Layer, LayerRole, ProvenanceKind};
 use taonan_map::plan::bundled;
 use taonan_map::plan::datagen::{SourceTexts, generate};
 
@@ -21,7 +21,7 @@ fn layer(role: LayerRole) -> Layer {
 fn text(l: &Layer, i: usize, code: &str) -> String {
     l.features[i]
         .attr(code)
-        .map(Value::display)
+        .map(|v| v.display())
         .unwrap_or_default()
 }
 
@@ -78,7 +78,10 @@ fn attributes_are_the_plans_words() {
         "吉林省白城市洮南市蛟流河乡煤炭重点开采区"
     );
     assert_eq!(text(&k, 2, "SZXZQ"), "蛟流河乡");
-    assert_eq!(k.features[0].attr("GHQMJ"), Some(&Value::Number(8.2)));
+    assert_eq!(
+        k.features[0].attr("GHQMJ"),
+        Some(taonan_map::model::ValueRef::Number(8.2))
+    );
     assert_eq!(text(&k, 0, "ZLBH"), "专栏4");
 
     let c = layer(LayerRole::ConcentratedZones);
@@ -90,15 +93,24 @@ fn attributes_are_the_plans_words() {
         "the plan's 所在行政区 for CS001 is 洮南市"
     );
     assert_eq!(text(&c, 1, "GHQMC"), "洮南市蛟流河乡建筑用砂集中开采区");
-    assert_eq!(c.features[1].attr("GHQMJ"), Some(&Value::Number(29.617)));
+    assert_eq!(
+        c.features[1].attr("GHQMJ"),
+        Some(taonan_map::model::ValueRef::Number(29.617))
+    );
     assert_eq!(text(&c, 1, "KCKZ"), "建筑用砂");
-    assert_eq!(c.features[0].attr("YSCKQ"), Some(&Value::Number(1.0)));
+    assert_eq!(
+        c.features[0].attr("YSCKQ"),
+        Some(taonan_map::model::ValueRef::Number(1.0))
+    );
     assert_eq!(
         c.features[1].attr("YSCKQ"),
-        Some(&Value::Null),
+        Some(taonan_map::model::ValueRef::Null),
         "blank in the plan"
     );
-    assert_eq!(c.features[1].attr("NSCKQ"), Some(&Value::Number(5.0)));
+    assert_eq!(
+        c.features[1].attr("NSCKQ"),
+        Some(taonan_map::model::ValueRef::Number(5.0))
+    );
     assert!(
         text(&c, 0, "BZ").contains("建筑用石料"),
         "the 石料/砂 inconsistency is noted"
@@ -193,7 +205,7 @@ fn only_the_plans_nesting_overlaps() {
             l.features.iter().enumerate().map(move |(i, f)| {
                 let id = f
                     .attr("GHQBH")
-                    .and_then(Value::as_text)
+                    .and_then(|v| v.as_text())
                     .map(str::to_owned)
                     .unwrap_or_else(|| f.display_name(i));
                 (format!("{:?}", l.role), id, as_mp(&f.geometry))
@@ -246,7 +258,7 @@ fn zones_sit_in_their_own_township() {
             let (lon, lat) =
                 taonan_map::analysis::measure::centroid(&f.geometry).expect("centroid");
             let (seat, _) = catalog.nearest_seat(lon, lat).expect("a seat");
-            let town = f.attr("SZXZQ").map(Value::display).unwrap_or_default();
+            let town = f.attr("SZXZQ").map(|v| v.display()).unwrap_or_default();
             let want = match town.as_str() {
                 "洮南市" => "瓦房镇".to_owned(), // CS001, 林海村 of 瓦房镇
                 "大通河乡" => "大通乡".to_owned(),

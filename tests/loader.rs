@@ -245,7 +245,7 @@ fn load(path: &Path) -> LoadedLayer {
 fn text(l: &LoadedLayer, feature: usize, field: &str) -> String {
     l.layer.features[feature]
         .attr(field)
-        .map(Value::display)
+        .map(|v| v.display())
         .unwrap_or_else(|| panic!("{field} missing in {}", l.layer.source))
 }
 
@@ -384,7 +384,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     set.cpg = None;
     let l = load(&write_set(&dir, "字段名GBK", &set));
     assert_eq!(l.layer.features[0].attributes.len(), 1);
-    assert_eq!(&*l.layer.features[0].attributes[0].0, "名称");
+    assert_eq!(&*l.layer.features[0].attributes.names()[0], "名称");
     assert_eq!(text(&l, 0, "名称"), NAME);
     assert_eq!(l.layer.features[0].display_name(0), NAME);
     no_problems(&l);
@@ -1585,7 +1585,10 @@ fn a_shp_without_its_dbf_loads_numbered() {
         .enumerate()
     {
         assert_eq!(a.geometry, b.geometry);
-        assert_eq!(a.attr("FID"), Some(&Value::Number((i + 1) as f64)));
+        assert_eq!(
+            a.attr("FID"),
+            Some(taonan_map::model::ValueRef::Number((i + 1) as f64))
+        );
     }
     assert!(
         without

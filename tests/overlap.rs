@@ -14,7 +14,7 @@ const Y0: f64 = 45.5;
 
 fn feature(g: impl Into<Geometry<f64>>, mineral: &str) -> Feature {
     Feature {
-        attributes: vec![("KCKZ".into(), Value::Text(mineral.into()))],
+        attributes: vec![("KCKZ".into(), Value::Text(mineral.into()))].into(),
         geometry: g.into(),
         provenance: Provenance {
             kind: ProvenanceKind::Surveyed,

@@ -16,7 +16,7 @@ use crate::analysis::measure::area_m2;
 use crate::analysis::prepared_boundary::{Outside, PreparedBoundary};
 use crate::analysis::rules::{Rules, Severity};
 use crate::model::catalog::{Catalog, FeatureRef};
-use crate::model::{Feature, Layer, LayerRole, Value};
+use crate::model::{Feature, Layer, LayerRole};
 
 /// A polygon feature taking part in the analysis.
 #[derive(Debug, Clone)]
@@ -256,7 +256,7 @@ const MINERAL_FIELDS: &[&str] = &[
 pub fn mineral(f: &Feature) -> Option<String> {
     MINERAL_FIELDS
         .iter()
-        .find_map(|k| f.attr(k).and_then(Value::as_text))
+        .find_map(|k| f.attr(k).and_then(|v| v.as_text()))
         .map(|s| s.trim().to_owned())
 }
 

