@@ -92,11 +92,14 @@ pub fn load(
         match placemark_geometry(pm) {
             Ok(Some(g)) => records.push((Some(g), attrs)),
             Ok(None) => no_geometry += 1,
-            Err(e) => problems.push(format!(
-                "Placemark #{} {}: {e}; skipped",
-                i + 1,
-                child_text(pm, "name").unwrap_or_default()
-            )),
+            Err(e) => {
+                let name = child_text(pm, "name").map(|n| format!(" {n}"));
+                problems.push(format!(
+                    "Placemark #{}{}: {e}; skipped",
+                    i + 1,
+                    name.unwrap_or_default()
+                ));
+            }
         }
     }
     if no_geometry > 0 {

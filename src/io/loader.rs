@@ -407,7 +407,7 @@ pub(crate) fn finish_declared(
     if features.is_empty() && absurd > 0 {
         // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
         let from = match decision.source {
-            CrsSource::Prj => "the .prj",
+            CrsSource::Prj => "the file's CRS (.prj or its own statement)",
             CrsSource::Inferred => "the guessed CRS",
             CrsSource::User => "the chosen CRS",
         };
