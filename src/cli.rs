@@ -102,7 +102,9 @@ USAGE:
                                                attribution line
   taonan-map --help | --version
 
-FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
+FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标),
+  GeoJSON (.geojson/.json), KML/KMZ. A file whose CRS cannot be decided is listed unplaced
+  (crs null) until --crs is given.
 READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
   --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file)
 ";

@@ -1315,6 +1315,10 @@ fn broken_cases() -> Vec<(Make, Want)> {
         (|d| d.join("不存在.shp"), Want::Err(&["cannot read"])),
         (
             |d| write_file(d, "图层.kml", b"<kml/>"),
+            Want::Err(&["no Placemark"]),
+        ),
+        (
+            |d| write_file(d, "图层.gml", b"<gml/>"),
             Want::Err(&["unsupported file type"]),
         ),
         (
