@@ -602,3 +602,67 @@ fn numbers_that_fit_no_crs_load_unplaced_and_a_chosen_crs_places_them() {
             .all(|l| l["placed"] == true)
     );
 }
+
+#[test]
+fn a_local_grid_is_placed_by_a_four_parameter_transform_file() {
+    let dir = fresh_dir("transform");
+    let path = write(&dir, "矿区独立坐标.geojson", LOCAL_GRID.as_bytes());
+    // The first vertex, easting 1000 / northing 2000 in the mine grid, is the project's control
+    // point (X = 5 021 800, Y = 41 481 600 in EPSG:4529): ΔX = 5 019 800, ΔY = 41 480 600.
+    let typed = write(
+        &dir,
+        "四参数.toml",
+        b"type = \"four\"\ntarget_epsg = 4529\ndx = 5019800.0\ndy = 41480600.0\nrotation_arcsec = 0.0\nscale_ppm = 0.0\n",
+    );
+    // The same, solved from two control points (the second 500 m east in both systems).
+    let solved = write(
+        &dir,
+        "控制点.toml",
+        "type = \"four\"\ntarget_epsg = 4529\n[[points]]\nname = \"K1\"\nlocal = [2000.0, 1000.0]\ntarget = [5021800.0, 41481600.0]\n[[points]]\nname = \"K2\"\nlocal = [2000.0, 1500.0]\ntarget = [5021800.0, 41482100.0]\n"
+            .as_bytes(),
+    );
+    let want = control_lonlat();
+    for file in [&typed, &solved] {
+        let t = taonan_map::crs::grid_transform::GridTransform::read(file).expect("transform");
+        let opts = LoadOptions {
+            transform: Some(std::sync::Arc::new(t)),
+            ..LoadOptions::default()
+        };
+        let l = load_path(&path, &opts, &Progress::default()).expect("placed");
+        let l = &l[0];
+        assert!(l.layer.is_placed());
+        assert_eq!(l.crs.epsg, Some(4529));
+        assert!(l.crs.reason.contains("four-parameter"), "{}", l.crs.reason);
+        let c = first_coord(&l.layer.features[0].geometry);
+        assert!(
+            (c.x - want.0).abs() < DEG7 && (c.y - want.1).abs() < DEG7,
+            "{c:?} vs PROJ {want:?}"
+        );
+    }
+    // From the command line.
+    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(["info", "--json", "--transform"])
+        .arg(&solved)
+        .arg(&path)
+        .output()
+        .expect("run taonan-map");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mine = v["layers"]
+        .as_array()
+        .and_then(|l| l.last())
+        .expect("layer");
+    assert_eq!(mine["placed"], true);
+    let crs = mine["crs"].as_str().expect("crs text");
+    assert!(crs.contains("K1") && crs.contains("RMS"), "{crs}");
+    let ext = mine["extent"].as_array().expect("extent");
+    assert!(
+        (ext[0].as_f64().expect("lon") - want.0).abs() < 1e-6,
+        "{ext:?}"
+    );
+}

@@ -32,6 +32,9 @@ pub struct LoadOptions {
     /// Swap the two coordinates of every point before transforming: `Some` is the user's
     /// choice; `None` reads the numbers as written unless they can only be placed swapped.
     pub swap_xy: Option<bool>,
+    /// A local grid's four-parameter transform to an EPSG CRS (`--transform FILE`), applied to
+    /// the numbers before anything else; its target CRS is then the layer's.
+    pub transform: Option<std::sync::Arc<crate::crs::grid_transform::GridTransform>>,
 }
 
 pub use crate::io::crs_decision::{CrsDecision, DeclaredCrs};
@@ -309,6 +312,14 @@ pub(crate) fn finish_declared(
     encoding: Option<Detected>,
     progress: &Progress,
 ) -> Result<LoadedLayer, String> {
+    let mut records = records;
+    if let Some(t) = &opts.transform {
+        records
+            .iter_mut()
+            .filter_map(|(g, _)| g.as_mut())
+            .for_each(|g| t.apply(g));
+    }
+    let user_epsg = opts.transform.as_ref().map(|t| t.target_epsg).or(opts.epsg);
     let coords = || {
         records
             .iter()
@@ -317,7 +328,11 @@ pub(crate) fn finish_declared(
     };
     let lonlat_range = coords().next().is_some()
         && coords().all(|[x, y]| (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y));
-    let (decision, def, guess) = crs_decision::decide(declared, coords(), lonlat_range, opts.epsg);
+    let (mut decision, def, guess) =
+        crs_decision::decide(declared, coords(), lonlat_range, user_epsg);
+    if let Some(t) = &opts.transform {
+        decision.reason = t.describe();
+    }
     let Some(def) = def else {
         let layer = unplaced::layer(source, &stem(source), records, &decision, encoding.as_ref());
         let warnings = vec![format!("{}: {}", decision.label, decision.reason)];
