@@ -107,7 +107,7 @@ pub fn solve_plane4(points: &[ControlPoint<2>]) -> Result<Solved<Plane4, 2>, Str
         sb += x * v - y * u;
         sq += x * x + y * y;
     }
-    if !(sq > 1e-6) || !sq.is_finite() {
+    if !sq.is_finite() || sq <= 1e-6 {
         return Err("控制点重合，无法求解 / the control points coincide: nothing to solve".into());
     }
     let (a, b) = (sa / sq, sb / sq);
@@ -172,8 +172,9 @@ fn solve_linear<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option
         b.swap(col, pivot);
         for row in col + 1..N {
             let f = a[row][col] / a[col][col];
-            for k in col..N {
-                a[row][k] -= f * a[col][k];
+            let pivot_row = a[col];
+            for (v, p) in a[row].iter_mut().zip(pivot_row).skip(col) {
+                *v -= f * p;
             }
             b[row] -= f * b[col];
         }
