@@ -1079,7 +1079,17 @@ fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_s
         !labels_containing(&h, "坐标系未知").is_empty(),
         "marked in the layer panel"
     );
-    // Its settings (the top layer's buttons come first): pick Web Mercator → placed at Taonan.
+    // Its attribute table opens while it is unplaced (the top layer's buttons come first).
+    h.query_all_by_label("属性表")
+        .next()
+        .expect("a table button")
+        .click();
+    h.run_steps(3);
+    assert_eq!(labels_containing(&h, "属性表：墨卡托").len(), 1);
+    assert!(has(&h, "未定位"), "its row is there");
+    h.get_by_label("Close window").click();
+    h.run_steps(3);
+    // Its settings: pick Web Mercator → placed at Taonan.
     h.query_all_by_label("设置")
         .next()
         .expect("a settings button")
