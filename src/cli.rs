@@ -102,9 +102,13 @@ USAGE:
                                                attribution line
   taonan-map --help | --version
 
-FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
+FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标),
+  GeoJSON (.geojson/.json), KML/KMZ. A file whose CRS cannot be decided is listed unplaced
+  (crs null) until --crs is given.
 READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
-  --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file)
+  --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file),
+  --transform FILE (a local grid's four-parameter transform, typed in or from control points:
+  see crs::grid_transform)
 ";
 
 /// Parse arguments (without the program name).
@@ -164,6 +168,13 @@ fn read_option<'a>(
                 code.parse()
                     .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
             );
+        }
+        "--transform" => {
+            let v = rest
+                .next()
+                .ok_or("--transform needs a file (a four-parameter transform, TOML)")?;
+            let t = crate::crs::grid_transform::GridTransform::read(std::path::Path::new(v))?;
+            opts.transform = Some(std::sync::Arc::new(t));
         }
         "--encoding" => {
             let v = rest

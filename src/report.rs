@@ -47,7 +47,14 @@ pub fn to_json(catalog: &Catalog, problems: &[LayerProblems], with_features: boo
             o.insert("name_en".into(), json!(l.name_en));
             o.insert("role".into(), json!(l.role.key()));
             o.insert("source".into(), json!(l.source));
-            o.insert("crs".into(), json!(l.crs));
+            // An unplaced layer (CRS unknown) has none: null, and `placed: false`.
+            let crs = if l.is_placed() {
+                json!(l.crs)
+            } else {
+                Json::Null
+            };
+            o.insert("crs".into(), crs);
+            o.insert("placed".into(), json!(l.is_placed()));
             o.insert("encoding".into(), json!(l.encoding));
             o.insert("feature_count".into(), json!(l.features.len()));
             o.insert("schematic_count".into(), json!(l.schematic_count()));

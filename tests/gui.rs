@@ -1023,3 +1023,94 @@ fn a_file_being_opened_at_a_crash_is_not_reopened_by_itself() {
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
     let _ = std::fs::remove_dir_all(data_dir.parent().expect("parent"));
 }
+
+#[test]
+fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_settings() {
+    let dir = temp_dir("formats");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let geojson = dir.join("采矿权申请.geojson");
+    std::fs::write(
+        &geojson,
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+            "properties": {"名称": "采矿权一号"},
+            "geometry": {"type": "Polygon", "coordinates": [[[122.80, 45.40], [122.84, 45.40], [122.84, 45.43], [122.80, 45.40]]]}}]}"#,
+    )
+    .expect("geojson");
+    let kml = dir.join("外业标注.kml");
+    std::fs::write(
+        &kml,
+        r#"<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder><name>第一批</name>
+           <Placemark><name>核查点甲</name><Point><coordinates>122.79,45.35</coordinates></Point></Placemark>
+           </Folder></Document></kml>"#,
+    )
+    .expect("kml");
+    // Web Mercator numbers with no CRS member: no CRS of the region fits them → unplaced.
+    let mercator = dir.join("墨卡托.geojson");
+    std::fs::write(
+        &mercator,
+        r#"{"type": "Feature", "properties": {"名称": "未定位"},
+            "geometry": {"type": "Point", "coordinates": [13668900.0, 5676500.0]}}"#,
+    )
+    .expect("mercator");
+
+    let mut h = harness();
+    // Dropped on the window, and through the open dialog's path.
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(geojson)));
+    wait_for_loading(&mut h);
+    h.state_mut()
+        .open_files(&egui::Context::default(), vec![kml, mercator]);
+    wait_for_loading(&mut h);
+    let names: Vec<String> = h.state().catalog().layers[7..]
+        .iter()
+        .map(|l| l.name_zh.clone())
+        .collect();
+    assert_eq!(names, ["采矿权申请", "外业标注", "墨卡托"]);
+    for name in ["采矿权申请", "外业标注", "墨卡托"] {
+        assert!(has(&h, name), "{name} listed in the layer panel");
+    }
+    let layers = &h.state().catalog().layers;
+    assert!(layers[7].is_placed() && layers[8].is_placed());
+    assert!(layers[8].crs.contains("WGS 84"), "{}", layers[8].crs);
+    assert!(!layers[9].is_placed());
+    assert_eq!(layers[9].features.len(), 1, "counted");
+    assert!(
+        !labels_containing(&h, "坐标系未知").is_empty(),
+        "marked in the layer panel"
+    );
+    // Its attribute table opens while it is unplaced (the top layer's buttons come first).
+    h.query_all_by_label("属性表")
+        .next()
+        .expect("a table button")
+        .click();
+    h.run_steps(3);
+    assert_eq!(labels_containing(&h, "属性表：墨卡托").len(), 1);
+    assert!(has(&h, "未定位"), "its row is there");
+    h.get_by_label("Close window").click();
+    h.run_steps(3);
+    // Its settings: pick Web Mercator → placed at Taonan.
+    h.query_all_by_label("设置")
+        .next()
+        .expect("a settings button")
+        .click();
+    h.run_steps(3);
+    // The settings window's one text field is the CRS search.
+    h.get_by_role(egui::Role::TextInput).click();
+    h.run_steps(1);
+    h.get_by_role(egui::Role::TextInput).type_text("3857");
+    h.run_steps(3);
+    h.query_all_by_label_contains("EPSG:3857")
+        .next()
+        .expect("Web Mercator in the CRS list")
+        .click();
+    wait_for_loading(&mut h);
+    let layer = &h.state().catalog().layers[9];
+    assert!(layer.is_placed(), "{}", layer.crs);
+    let c = layer.extent().expect("extent").center();
+    assert!(
+        (122.7..122.9).contains(&c.x) && (45.3..45.4).contains(&c.y),
+        "{c:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

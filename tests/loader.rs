@@ -635,7 +635,7 @@ fn without_prj_the_numbers_decide() {
         assert_vertex_near(&chosen, want, CM);
     }
 
-    // Numbers that fit no CRS: an error that names the file and asks for the CRS.
+    // Numbers that fit no CRS: loaded unplaced (坐标系未知), listed and counted, not drawn.
     let garbage = geo_set(
         &[Geometry::Polygon(Polygon::new(
             square(1000.0, 2000.0, 10.0),
@@ -645,11 +645,24 @@ fn without_prj_the_numbers_decide() {
         None,
     );
     let path = write_set(&dir, "乱数", &garbage);
-    let err = try_load(&path, &LoadOptions::default()).expect_err("no CRS fits");
-    assert!(
-        err.contains("乱数.shp") && err.contains("no .prj") && err.contains("CRS"),
-        "{err}"
+    let l = load(&path);
+    assert!(!l.layer.is_placed(), "{}", l.layer.crs);
+    assert_eq!((l.crs.epsg, l.layer.features.len()), (None, 1));
+    assert_eq!(text(&l, 0, "KSMC"), NAME, "its attributes are there");
+    assert!(l.layer.extent().is_none(), "nothing to draw");
+    // Lon/lat outside China (Paris): taken as WGS 84, with a warning.
+    let paris = write_set(&dir, "巴黎", &one_point(2.3522, 48.8566, None));
+    let l = load(&paris);
+    assert_eq!(
+        (l.crs.epsg, l.crs.source),
+        (Some(4326), CrsSource::Inferred)
     );
+    assert!(
+        l.warnings.iter().any(|w| w.contains("WGS 84")),
+        "{:?}",
+        l.warnings
+    );
+    assert_vertex_near(&l, (2.3522, 48.8566), CM);
 }
 
 /// The control square stored the surveyors' way round (x = northing X, y = easting Y), with
@@ -1302,6 +1315,10 @@ fn broken_cases() -> Vec<(Make, Want)> {
         (|d| d.join("不存在.shp"), Want::Err(&["cannot read"])),
         (
             |d| write_file(d, "图层.kml", b"<kml/>"),
+            Want::Err(&["no Placemark"]),
+        ),
+        (
+            |d| write_file(d, "图层.gml", b"<gml/>"),
             Want::Err(&["unsupported file type"]),
         ),
         (

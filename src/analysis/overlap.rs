@@ -282,7 +282,9 @@ pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
 ) -> Vec<Subject<'_>> {
     let mut out = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
+        // An unplaced layer (CRS unknown) has nothing to check until the user places it.
         if !visible(li)
+            || !layer.is_placed()
             || matches!(
                 layer.role,
                 LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships

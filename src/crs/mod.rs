@@ -21,10 +21,15 @@
 //! - `wkt` (private): the WKT reader and the identification of a `.prj` that
 //!   [`crs_guess::identify_prj`] gives.
 //! - [`gcj02`]: the GCJ-02 offset of AMap's tiles (drawing only).
+//! - [`local_grid`]: local mine grids (矿区独立坐标系): the plane four-parameter and the
+//!   seven-parameter Bursa-Wolf transforms, typed in or solved from control points.
+//! - [`grid_transform`]: the `--transform FILE` file (a four-parameter transform to an EPSG CRS).
 
 pub mod crs_guess;
 pub mod gauss_kruger;
 pub mod gcj02;
+pub mod grid_transform;
+pub mod local_grid;
 mod wkt;
 
 use std::cell::RefCell;

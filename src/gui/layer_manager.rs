@@ -68,6 +68,7 @@ pub(super) fn options_of(entry: &FileEntry) -> LoadOptions {
             .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())),
         epsg: entry.epsg,
         swap_xy: entry.swap_xy,
+        transform: None,
     }
 }
 
@@ -388,8 +389,8 @@ impl TaonanApp {
             .set_title(self.lang.t("打开空间数据", "Open spatial data"))
             .add_filter(
                 self.lang.t(
-                    "空间数据（shp、zip、拐点坐标、离线瓦片）",
-                    "Spatial data (shp, zip, corner lists, offline tiles)",
+                    "空间数据（shp、zip、拐点坐标、GeoJSON、KML/KMZ、离线瓦片）",
+                    "Spatial data (shp, zip, corner lists, GeoJSON, KML/KMZ, offline tiles)",
                 ),
                 crate::gui::windows::file_browser::LOADABLE,
             );

@@ -16,9 +16,10 @@ use geo::{
 use crate::crs::crs_guess::{self, CrsSource};
 use crate::crs::{self, EPSG_CGCS2000};
 use crate::io::corners::{self, CornerFile};
+use crate::io::crs_decision::{self, Declared};
 use crate::io::encoding::{self, Detected};
 use crate::io::shp::{self, ShapefileSet};
-use crate::io::zip_input;
+use crate::io::{geojson_in, kml_in, unplaced, unsupported, zip_input};
 use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
 
 /// What the user chose for a file (kept between runs).
@@ -31,20 +32,12 @@ pub struct LoadOptions {
     /// Swap the two coordinates of every point before transforming: `Some` is the user's
     /// choice; `None` reads the numbers as written unless they can only be placed swapped.
     pub swap_xy: Option<bool>,
+    /// A local grid's four-parameter transform to an EPSG CRS (`--transform FILE`), applied to
+    /// the numbers before anything else; its target CRS is then the layer's.
+    pub transform: Option<std::sync::Arc<crate::crs::grid_transform::GridTransform>>,
 }
 
-/// How a layer's CRS was decided.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrsDecision {
-    /// The EPSG code, when known.
-    pub epsg: Option<u32>,
-    /// Name for display, e.g. "CGCS2000_3_Degree_GK_Zone_41 (EPSG:4529)".
-    pub label: String,
-    /// From the `.prj`, inferred, or chosen by the user.
-    pub source: CrsSource,
-    /// Why, in words.
-    pub reason: String,
-}
+pub use crate::io::crs_decision::{CrsDecision, DeclaredCrs};
 
 /// One loaded layer with everything the user should be told about it.
 #[derive(Debug, Clone)]
@@ -154,6 +147,18 @@ pub fn load_path(
             let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
             from_corner_bytes(&bytes, &shown, opts).map(|l| vec![l])
         }
+        "geojson" | "json" => read_whole(path, &shown)
+            .and_then(|b| geojson_in::load(&b, &shown, opts, progress))
+            .map(|l| vec![l]),
+        "kml" => read_whole(path, &shown)
+            .and_then(|b| kml_in::load(&b, &shown, opts, progress))
+            .map(|l| vec![l]),
+        "kmz" => read_whole(path, &shown)
+            .and_then(|b| kml_in::load_kmz(&b, &shown, opts, progress))
+            .map(|l| vec![l]),
+        x if unsupported::message(path, x).is_some() => {
+            Err(unsupported::message(path, x).unwrap_or_default())
+        }
         "dbf" | "shx" | "prj" | "cpg" => {
             let shp = path.with_extension("shp");
             if shp.is_file() {
@@ -164,11 +169,16 @@ pub fn load_path(
             ))
         }
         _ => Err(format!(
-            "{shown}: unsupported file type (open .shp, .zip, or a corner-coordinate .txt/.csv)"
+            "{shown}: 不支持的文件类型 / unsupported file type (open .shp, .zip, a corner-coordinate .txt/.csv, .geojson/.json, .kml/.kmz)"
         )),
     };
     progress.done.fetch_add(1, Ordering::Relaxed);
     result
+}
+
+/// The whole file, or an error naming it.
+fn read_whole(path: &Path, shown: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))
 }
 
 fn from_zip(
@@ -193,12 +203,15 @@ fn from_zip(
     }
     for name in &other_files {
         let lower = name.to_ascii_lowercase();
-        if !(lower.ends_with(".txt") || lower.ends_with(".csv")) {
-            continue;
-        }
+        let read: fn(&[u8], &str, &LoadOptions) -> Result<LoadedLayer, String> =
+            match lower.rsplit('.').next().unwrap_or_default() {
+                "txt" | "csv" => from_corner_bytes,
+                "geojson" | "json" => |b, l, o| geojson_in::load(b, l, o, &Progress::default()),
+                "kml" => |b, l, o| kml_in::load(b, l, o, &Progress::default()),
+                _ => continue,
+            };
         let label = format!("{shown}!{name}");
-        match zip_input::read_member(bytes, name).and_then(|b| from_corner_bytes(&b, &label, opts))
-        {
+        match zip_input::read_member(bytes, name).and_then(|b| read(&b, &label, opts)) {
             Ok(l) => out.push(l),
             Err(e) => skipped.push(e),
         }
@@ -221,88 +234,16 @@ fn from_zip(
     Ok(out)
 }
 
-fn file_name(source: &str) -> String {
+pub(crate) fn file_name(source: &str) -> String {
     let tail = source.rsplit(['/', '\\', '!']).next().unwrap_or(source);
     tail.to_owned()
 }
 
-fn stem(source: &str) -> String {
+pub(crate) fn stem(source: &str) -> String {
     let name = file_name(source);
     match name.rfind('.') {
         Some(i) if i > 0 => name[..i].to_owned(),
         _ => name,
-    }
-}
-
-/// Decide the CRS from the user's choice, the `.prj`, or the numbers.
-fn decide_crs(
-    prj: Option<&str>,
-    coords: impl Iterator<Item = [f64; 2]>,
-    opts: &LoadOptions,
-) -> Result<(CrsDecision, Option<String>, Option<crs_guess::Guess>), String> {
-    if let Some(epsg) = opts.epsg {
-        let label = crs_guess::CHOICES
-            .iter()
-            .find(|c| c.epsg == epsg)
-            .map(|c| format!("{} (EPSG:{epsg})", c.name_zh))
-            .unwrap_or(format!("EPSG:{epsg}"));
-        return Ok((
-            CrsDecision {
-                epsg: Some(epsg),
-                label,
-                source: CrsSource::User,
-                reason: "chosen by the user".into(),
-            },
-            Some(format!("EPSG:{epsg}")),
-            None,
-        ));
-    }
-    if let Some(wkt) = prj.filter(|w| !w.trim().is_empty()) {
-        let epsg = crs_guess::identify_prj(wkt);
-        let label = match epsg {
-            Some(code) => format!("{} (EPSG:{code})", wkt_name(wkt).unwrap_or("CRS")),
-            None => wkt_name(wkt).unwrap_or("unnamed CRS").to_owned(),
-        };
-        // PROJ is given the EPSG code when identified (exact definitions from its database),
-        // else the WKT itself.
-        let def = match epsg {
-            Some(code) => format!("EPSG:{code}"),
-            None => wkt.to_owned(),
-        };
-        return Ok((
-            CrsDecision {
-                epsg,
-                label,
-                source: CrsSource::Prj,
-                reason: "from the .prj".into(),
-            },
-            Some(def),
-            None,
-        ));
-    }
-    let guess = crs_guess::infer(coords);
-    match guess.epsg {
-        Some(code) => {
-            let label = crs_guess::CHOICES
-                .iter()
-                .find(|c| c.epsg == code)
-                .map(|c| format!("{} (EPSG:{code})", c.name_zh))
-                .unwrap_or(format!("EPSG:{code}"));
-            Ok((
-                CrsDecision {
-                    epsg: Some(code),
-                    label,
-                    source: CrsSource::Inferred,
-                    reason: guess.reason.clone(),
-                },
-                Some(format!("EPSG:{code}")),
-                Some(guess),
-            ))
-        }
-        None => Err(format!(
-            "no .prj, and the coordinates fit no known CRS ({}); choose the CRS",
-            guess.reason
-        )),
     }
 }
 
@@ -336,24 +277,75 @@ fn sane(g: &Geometry<f64>) -> bool {
 }
 
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
-type Record = (Option<Geometry<f64>>, crate::model::Attributes);
+pub(crate) type Record = (Option<Geometry<f64>>, crate::model::Attributes);
 
 fn finish(
     source: &str,
     records: Vec<Record>,
     prj: Option<&str>,
     opts: &LoadOptions,
+    problems: Vec<String>,
+    encoding: Option<Detected>,
+    progress: &Progress,
+) -> Result<LoadedLayer, String> {
+    let declared = prj.map_or(Declared::Nothing, Declared::Prj);
+    finish_declared(
+        source, records, declared, opts, problems, encoding, progress,
+    )
+}
+
+/// The end of every reader: decide the CRS (the user's choice, the file's declaration, the
+/// numbers), reproject to CGCS2000, offer or apply the X/Y swap, drop what lands nowhere, and
+/// attach provenance. Numbers that fit no CRS give an unplaced layer
+/// ([`crate::io::unplaced`]). `source` names the file in messages.
+pub(crate) fn finish_declared(
+    source: &str,
+    records: Vec<Record>,
+    declared: Declared<'_>,
+    opts: &LoadOptions,
     mut problems: Vec<String>,
     encoding: Option<Detected>,
     progress: &Progress,
 ) -> Result<LoadedLayer, String> {
-    let coords = records
-        .iter()
-        .filter_map(|(g, _)| g.as_ref())
-        .flat_map(|g| g.coords_iter().map(|c| [c.x, c.y]));
-    let (decision, def, guess) =
-        decide_crs(prj, coords, opts).map_err(|e| format!("{source}: {e}"))?;
+    let mut records = records;
+    if let Some(t) = &opts.transform {
+        records
+            .iter_mut()
+            .filter_map(|(g, _)| g.as_mut())
+            .for_each(|g| t.apply(g));
+    }
+    let user_epsg = opts.transform.as_ref().map(|t| t.target_epsg).or(opts.epsg);
+    let coords = || {
+        records
+            .iter()
+            .filter_map(|(g, _)| g.as_ref())
+            .flat_map(|g| g.coords_iter().map(|c| [c.x, c.y]))
+    };
+    let lonlat_range = coords().next().is_some()
+        && coords().all(|[x, y]| (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y));
+    let (mut decision, def, guess) =
+        crs_decision::decide(declared, coords(), lonlat_range, user_epsg);
+    if let Some(t) = &opts.transform {
+        decision.reason = t.describe();
+    }
+    let Some(def) = def else {
+        let layer = unplaced::layer(source, &stem(source), records, &decision, encoding.as_ref());
+        let warnings = vec![format!("{}: {}", decision.label, decision.reason)];
+        return Ok(LoadedLayer {
+            layer,
+            problems,
+            crs: decision,
+            encoding,
+            warnings,
+            swap_suggested: None,
+            swapped: false,
+        });
+    };
+    let def = Some(def);
     let mut warnings = Vec::new();
+    if decision.epsg == Some(4326) && decision.source == CrsSource::Inferred {
+        warnings.push(decision.reason.clone());
+    }
     if let Some(w) = decision.epsg.and_then(crs_guess::datum_warning) {
         warnings.push(w);
     }
@@ -425,7 +417,7 @@ fn finish(
     if features.is_empty() && absurd > 0 {
         // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
         let from = match decision.source {
-            CrsSource::Prj => "the .prj",
+            CrsSource::Prj => "the file's CRS (.prj or its own statement)",
             CrsSource::Inferred => "the guessed CRS",
             CrsSource::User => "the chosen CRS",
         };

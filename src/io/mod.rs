@@ -7,10 +7,21 @@
 //! - [`encoding`]: which encoding a table is in (`.cpg`, the language driver byte, the bytes).
 //! - [`zip_input`]: shapefile sets and corner lists inside `.zip` files (GBK member names).
 //! - [`corners`]: corner-coordinate lists (拐点坐标) in their several layouts.
+//! - [`geojson_in`]: GeoJSON (RFC 7946 and the older `crs` member), every geometry kind.
+//! - [`kml_in`]: KML and KMZ placemarks with names, descriptions, ExtendedData and folders.
+//! - [`unsupported`]: the formats not read (File Geodatabase, MapGIS, DWG …) and what to
+//!   convert them to.
+//! - [`crs_decision`]: how a layer's CRS is decided (user, file, numbers), or left unknown.
+//! - [`unplaced`]: layers whose CRS is unknown: listed and counted, not drawn until placed.
 
 pub mod corners;
+pub mod crs_decision;
 pub mod dbf;
 pub mod encoding;
+pub mod geojson_in;
+pub mod kml_in;
 pub mod loader;
 pub mod shp;
+pub mod unplaced;
+pub mod unsupported;
 pub mod zip_input;

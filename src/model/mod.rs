@@ -233,7 +233,19 @@ pub struct Layer {
     pub kind: Option<String>,
 }
 
+/// How an unplaced layer's [`Layer::crs`] text begins: a loaded file whose CRS could not be
+/// decided (no `.prj`, numbers that fit no CRS). Its features keep their attributes but have an
+/// empty geometry, so they are listed and counted but neither drawn nor checked until the user
+/// picks a CRS (and the file is read again with it).
+pub const CRS_UNKNOWN: &str = "坐标系未知 / CRS unknown";
+
 impl Layer {
+    /// Whether the layer is placed on the map: `false` for a layer loaded without a CRS (its
+    /// [`Layer::crs`] text begins with [`CRS_UNKNOWN`]).
+    pub fn is_placed(&self) -> bool {
+        !self.crs.starts_with(CRS_UNKNOWN)
+    }
+
     /// Layer name in the given language (`true` = Chinese).
     pub fn name(&self, chinese: bool) -> &str {
         if chinese {

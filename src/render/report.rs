@@ -317,7 +317,8 @@ fn legend(
     let mut ly = y + 30.0 * s;
     let mut swatches = Vec::new();
     for (li, layer) in catalog.layers.iter().enumerate().rev() {
-        if !visible.get(li).copied().unwrap_or(false) {
+        // An unplaced layer (CRS unknown) is not drawn, so it has no legend entry either.
+        if !visible.get(li).copied().unwrap_or(false) || !layer.is_placed() {
             continue;
         }
         let st = styles.for_layer(li, layer.role);

@@ -1,6 +1,6 @@
 //! The layer list: each layer's legend swatch, visibility, feature count and 示意 flag, top
 //! layer first; for the user's layers 缩放 / 属性表 / 设置 / 移除 and the X/Y swap offer; then
-//! the loading notes. It changes nothing itself: what the user does comes back as actions.
+//! the loading notes. A layer whose CRS is unknown is marked 坐标系未知 (nothing to zoom to). It changes nothing itself: what the user does comes back as actions.
 
 use egui::{Color32, RichText, Ui};
 
@@ -40,6 +40,17 @@ pub fn show(ui: &mut Ui, lang: Lang, rows: &[LayerRow<'_>], messages: &[String])
                 actions.push(Action::SetVisible(li, visible));
             }
             ui.label(RichText::new(format!("{}", layer.features.len())).weak());
+            if !layer.is_placed() {
+                ui.label(
+                    RichText::new(lang.t("坐标系未知", "CRS unknown"))
+                        .color(Color32::from_rgb(200, 90, 0))
+                        .small(),
+                )
+                .on_hover_text(lang.t(
+                    "未定位，不显示也不参与检查：在“设置”中选择坐标系",
+                    "Not placed: neither drawn nor checked until a CRS is picked in Settings",
+                ));
+            }
             if row.schematic {
                 ui.label(
                     RichText::new(lang.t("示意", "schematic"))
@@ -106,7 +117,10 @@ fn layer_buttons(
     ui.horizontal_wrapped(|ui| {
         ui.add_space(20.0);
         if ui
-            .small_button(lang.t("缩放", "Zoom"))
+            .add_enabled(
+                row.layer.is_placed(),
+                egui::Button::new(lang.t("缩放", "Zoom")).small(),
+            )
             .on_hover_text(lang.t("缩放至图层", "Zoom to layer"))
             .clicked()
         {

@@ -70,7 +70,9 @@ impl LayerPass<'_> {
     }
 
     fn shown(&self, li: usize) -> bool {
+        // An unplaced layer (CRS unknown) is not drawn until the user places it.
         self.visible.get(li).copied().unwrap_or(false)
+            && self.catalog.layers.get(li).is_some_and(|l| l.is_placed())
     }
 }
 
