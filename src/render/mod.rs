@@ -9,14 +9,18 @@
 //! - this module: the map layout, the pixel transform, the export formats.
 //! - `report` (private, its items re-exported here): the report page ([`Report`],
 //!   [`render_report`], [`render_report_svg`], [`ReportLayout`], [`round_length`]).
+//! - [`check_report`]: the PDF check report (cover, summary, a page per finding, conformance).
 //! - [`layers`]: the layers for the window and every export, culled and thinned to the view.
 //! - [`mercator`]: the Mercator northing as a short series near a latitude (drawing maths).
+//! - [`pdf`]: a PDF made of SVG pages (svg2pdf; text kept selectable in the bundled font).
 //! - [`surface`]: the drawing surface the pages are described on, and its image form (PNG).
 //! - [`svg`]: the surface that writes an SVG document.
 //! - [`text`]: text as glyph outlines of the bundled font.
 
+pub mod check_report;
 pub mod layers;
 pub mod mercator;
+pub mod pdf;
 mod report;
 pub mod surface;
 pub mod svg;
