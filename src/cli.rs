@@ -95,7 +95,7 @@ USAGE:
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded; --report also writes a PDF
                                                check report (cover, summary, a page per error
-                                               and warning up to 200, conformance), never over
+                                               and warning up to 100, conformance), never over
                                                an existing file unless --force (exit 4 when it
                                                cannot be written)
   taonan-map export --out FILE.png|FILE.svg

@@ -199,3 +199,89 @@ fn check_report_refuses_to_overwrite_without_force() {
     assert!(left.is_empty(), "{left:?}");
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
+
+/// A layer of `n × n` parcels 0.001° wide, 0.0008° apart east-west: every parcel overlaps its
+/// eastern neighbour, `n × (n − 1)` warnings.
+fn parcels(n: usize) -> taonan_map::model::Layer {
+    use taonan_map::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
+    let features: Vec<Feature> = (0..n * n)
+        .map(|i| {
+            let (col, row) = ((i % n) as f64, (i / n) as f64);
+            Feature {
+                attributes: vec![("NAME".into(), Value::Text(format!("地块{i}")))],
+                geometry: taonan_map::analysis::overlap::square(
+                    122.75 + col * 0.0008,
+                    45.3 + row * 0.0012,
+                    0.001,
+                )
+                .into(),
+                provenance: Provenance {
+                    kind: ProvenanceKind::Surveyed,
+                    source: "地块.shp".into(),
+                },
+            }
+        })
+        .collect();
+    Layer {
+        name_zh: "地块".into(),
+        name_en: "parcels".into(),
+        role: LayerRole::Loaded,
+        source: "地块.shp".into(),
+        crs: "EPSG:4490".into(),
+        encoding: "UTF-8".into(),
+        features: features.into(),
+        kind: None,
+    }
+}
+
+#[test]
+fn a_large_check_is_capped_and_says_so() {
+    use taonan_map::render::check_report::{CheckReport, Limits, render};
+    let (mut catalog, _, errors) =
+        taonan_map::plan::bundled::catalog_with(&[], &Default::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    catalog.push(parcels(60));
+    let rules = taonan_map::analysis::rules::Rules::builtin();
+    let findings = taonan_map::analysis::overlap::analyze_catalog(&catalog, |_| true, &rules);
+    let warnings = findings.count(taonan_map::analysis::rules::Severity::Warning);
+    assert!(warnings >= 60 * 59, "{warnings}");
+    let styles = taonan_map::model::style::Styles::builtin();
+    let limits = Limits {
+        finding_pages: 4,
+        table_rows: 120,
+        conformance: 10,
+    };
+    let r = CheckReport {
+        catalog: &catalog,
+        styles: &styles,
+        findings: &findings,
+        rules: &rules,
+        rules_source: "内置规则",
+        date: "2026-01-01",
+        limits,
+    };
+    let started = std::time::Instant::now();
+    let (bytes, counts) = render(&r).expect("report");
+    let took = started.elapsed();
+    assert_eq!(counts.cover, 1);
+    assert_eq!(counts.findings, 4);
+    // 120 table rows at about 30 a page, after the summary table.
+    assert!((4..=7).contains(&counts.summary), "{counts:?}");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF lopdf reads");
+    assert_eq!(doc.get_pages().len(), counts.total());
+    let texts = page_texts(&doc);
+    let summary = &texts[1];
+    assert!(summary.contains("前4项各占一页（上限4）"), "{summary}");
+    let omitted = warnings - 4 - 120;
+    assert!(
+        summary.contains(&format!("另{omitted}项从略")),
+        "the summary says what was left out: {summary}"
+    );
+    // The largest overlaps first: every parcel overlaps by the same area, so the first page is
+    // the first finding of the analysis's order.
+    assert!(
+        texts[counts.cover + counts.summary].contains("地块"),
+        "finding page"
+    );
+    assert!(took.as_secs() < 60, "{took:?}");
+}

@@ -307,6 +307,19 @@ fn draw_map_plain(
     styles: &Styles,
     image: &MapImage<'_>,
 ) -> Option<crate::tiles::mosaic::MosaicReport> {
+    draw_map_plain_with(s, catalog, styles, image, layers::Detail::Full)
+}
+
+/// [`draw_map_plain`] keeping `vector_detail` on a vector surface (images always keep what
+/// their pixels show): the check report's small maps, repeated on hundreds of pages, keep
+/// what their frame can show.
+fn draw_map_plain_with(
+    s: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    vector_detail: layers::Detail,
+) -> Option<crate::tiles::mosaic::MosaicReport> {
     s.fill_all(BACKGROUND);
     let t = PixelTransform::fit(image.extent, image.width, image.height);
     let mosaic = image.basemap.map(|(svc, deadline)| {
@@ -332,7 +345,7 @@ fn draw_map_plain(
             s,
             &t,
             &layers::LayerPass {
-                detail: layers::Detail::Full,
+                detail: vector_detail,
                 ..pass
             },
         ),

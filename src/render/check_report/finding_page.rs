@@ -1,14 +1,17 @@
 //! One finding's page: an overview map of the city with the finding's place marked, a
 //! close-up of the overlap (hatched, both features outlined, scale bar, north arrow), the two
 //! features' key attributes and the area in m² and 亩. Both maps are the exports' map
-//! ([`super::super::draw_map_plain`]) in a frame.
+//! ([`super::super::draw_map_plain_with`], keeping what the frame can show) in a frame.
 
 use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiLineString, MultiPolygon, Rect};
 use tiny_skia::{Path, PathBuilder};
 
+use super::super::layers::Detail;
 use super::super::surface::{FillRule, Line, Rgba, Surface, rect_path};
 use super::super::text::{draw_text, text_width};
-use super::super::{MapImage, PixelTransform, draw_map_plain, report::north_arrow, round_length};
+use super::super::{
+    MapImage, PixelTransform, draw_map_plain_with, report::north_arrow, round_length,
+};
 use super::flow::{GREY, fit};
 use super::{CheckReport, INK, MARGIN, PAGE_W, feature_label, mu};
 use crate::analysis::overlap::{Areal, Finding};
@@ -132,7 +135,7 @@ fn framed_map(
         basemap: None,
     };
     s.push_layer(rect[0] as i32, rect[1] as i32, w, h)?;
-    draw_map_plain(s, r.catalog, r.styles, &image);
+    draw_map_plain_with(s, r.catalog, r.styles, &image, Detail::Screen);
     let t = PixelTransform::fit(extent, w, h);
     draw(s, &t);
     s.pop_layer();

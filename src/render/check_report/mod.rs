@@ -64,7 +64,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            finding_pages: 200,
+            finding_pages: 100,
             table_rows: 1500,
             conformance: 300,
         }
@@ -285,4 +285,120 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         let _ = std::fs::remove_file(&tmp);
         format!("{}: {e}", path.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::overlap::Finding;
+
+    fn finding(severity: Severity, a: usize, area_m2: f64) -> Finding {
+        Finding {
+            severity,
+            rule: "same_layer",
+            relation: "test".into(),
+            a: FeatureRef {
+                layer: 0,
+                feature: a,
+            },
+            b: None,
+            area_m2,
+            geometry: geo::MultiPolygon(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn errors_then_warnings_largest_first_and_the_rest_cut() {
+        let mut f = Findings::default();
+        f.findings = vec![
+            finding(Severity::Info, 0, 9e9),
+            finding(Severity::Warning, 1, 50.0),
+            finding(Severity::Error, 2, 10.0),
+            finding(Severity::Warning, 3, 70.0),
+            finding(Severity::Error, 4, 20.0),
+            finding(Severity::Warning, 5, 60.0),
+        ];
+        f.index();
+        let limits = Limits {
+            finding_pages: 3,
+            table_rows: 2,
+            conformance: 1,
+        };
+        let sel = select(&f, limits);
+        let order =
+            |v: &[usize]| -> Vec<usize> { v.iter().map(|&i| f.findings[i].a.feature).collect() };
+        assert_eq!(sel.ranked, 5, "information is not ranked");
+        assert_eq!(order(&sel.pages), vec![4, 2, 3]);
+        assert_eq!(order(&sel.rest), vec![5, 1]);
+        assert_eq!(sel.rest_omitted, 0);
+        let sel = select(
+            &f,
+            Limits {
+                table_rows: 1,
+                ..limits
+            },
+        );
+        assert_eq!(sel.rest_omitted, 1);
+    }
+
+    #[test]
+    fn mu_is_a_fifteenth_of_a_hectare() {
+        assert!((mu(10_000.0) - 15.0).abs() < 1e-9);
+        assert!((mu(666.666_666_7) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_close_up_shows_the_overlap_with_room_and_a_minimum_width() {
+        use finding_page::close_up_extent;
+        let tiny = geo::Rect::new((122.8, 45.3), (122.800_01, 45.300_01));
+        let e = close_up_extent(tiny, 300.0);
+        // At least 300 m across each way (1° of latitude ≈ 111 km).
+        assert!(e.height() * 110_574.0 >= 299.9, "{e:?}");
+        assert!(e.contains(&tiny));
+        let big = geo::Rect::new((122.8, 45.3), (122.9, 45.35));
+        let e = close_up_extent(big, 300.0);
+        assert!((e.width() - 0.3).abs() < 1e-9 && (e.height() - 0.15).abs() < 1e-9);
+    }
+
+    #[test]
+    fn text_wraps_and_cuts_within_the_width() {
+        use super::super::text::text_width;
+        let t = "洮南市矿产资源规划合规检查报告".repeat(6);
+        let lines = flow::wrap(&t, 13.0, 200.0);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 200.0 + 0.01));
+        assert_eq!(lines.concat(), t);
+        let cut = flow::fit(&t, 13.0, 120.0);
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 13.0) <= 120.01,
+            "{cut}"
+        );
+        assert_eq!(flow::fit("短", 13.0, 120.0), "短");
+    }
+
+    #[test]
+    fn the_pages_keep_their_text_as_text() {
+        let mut s = new_page();
+        draw_text(&mut s, "甲<乙", 10.0, 20.0, 12.0, INK);
+        let doc = s.finish();
+        assert!(doc.contains(">甲&lt;乙</text>"), "{doc}");
+        assert!(doc.contains("font-family=\"Noto Sans CJK SC\""));
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("taonan-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("报告.pdf");
+        write_atomic(&path, b"one").expect("write");
+        write_atomic(&path, b"two").expect("replace");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
