@@ -354,7 +354,7 @@ mod tests {
         let e = close_up_extent(tiny, 300.0);
         // At least 300 m across each way (1° of latitude ≈ 111 km).
         assert!(e.height() * 110_574.0 >= 299.9, "{e:?}");
-        assert!(e.contains(&tiny));
+        assert!(geo::Contains::contains(&e, &tiny));
         let big = geo::Rect::new((122.8, 45.3), (122.9, 45.35));
         let e = close_up_extent(big, 300.0);
         assert!((e.width() - 0.3).abs() < 1e-9 && (e.height() - 0.15).abs() < 1e-9);
