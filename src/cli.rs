@@ -30,6 +30,8 @@ pub enum Command {
         files: Vec<PathBuf>,
         /// How to read them.
         opts: LoadOptions,
+        /// `--report FILE.pdf [--force]`: also write the PDF check report.
+        report: Option<ReportOut>,
     },
     /// Render the map to a PNG or SVG file.
     Export(ExportSpec),
@@ -37,6 +39,15 @@ pub enum Command {
     Help,
     /// Print the version.
     Version,
+}
+
+/// Where `check --report` writes the PDF, and whether it may replace a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOut {
+    /// The PDF file.
+    pub path: PathBuf,
+    /// Replace an existing file (`--force`).
+    pub force: bool,
 }
 
 /// What `export` was asked for.
@@ -78,11 +89,15 @@ USAGE:
                                                print every loaded layer (name, role, source,
                                                CRS, encoding, counts, extent); --features adds
                                                every feature's attributes, area and centroid
-  taonan-map check [--json] [READ OPTIONS] [FILES…]
+  taonan-map check [--json] [--report FILE.pdf [--force]] [READ OPTIONS] [FILES…]
                                                overlap and plan-conformance findings for the
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
-                                               could not be loaded
+                                               could not be loaded; --report also writes a PDF
+                                               check report (cover, summary, a page per error
+                                               and warning up to 100, conformance), never over
+                                               an existing file unless --force (exit 4 when it
+                                               cannot be written)
   taonan-map export --out FILE.png|FILE.svg
                    [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
@@ -120,12 +135,20 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-V" | "--version") => Ok(Command::Version),
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
+            let (mut report, mut force) = (None, false);
             let mut opts = LoadOptions::default();
             let mut rest = it.peekable();
             while let Some(a) = rest.next() {
                 match a.as_str() {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
+                    "--report" if cmd == "check" => {
+                        report = Some(PathBuf::from(
+                            rest.next()
+                                .ok_or("--report needs a file, e.g. --report 报告.pdf")?,
+                        ));
+                    }
+                    "--force" if cmd == "check" => force = true,
                     s if read_option(s, &mut rest, &mut opts)? => {}
                     s if s.starts_with("--") => {
                         return Err(format!("unknown option {s}\n\n{USAGE}"));
@@ -141,7 +164,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     opts,
                 }
             } else {
-                Command::Check { json, files, opts }
+                Command::Check {
+                    json,
+                    files,
+                    opts,
+                    report: report.map(|path| ReportOut { path, force }),
+                }
             })
         }
         Some("export") => parse_export(it),
@@ -424,7 +452,12 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
 
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
 /// 1 when an error-level finding exists, 3 when a file could not be loaded.
-pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
+pub fn check(
+    json: bool,
+    files: &[PathBuf],
+    opts: &LoadOptions,
+    report_out: Option<&ReportOut>,
+) -> i32 {
     let (catalog, _problems, errors) = catalog_with(files, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
@@ -442,12 +475,58 @@ pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     for e in &errors {
         eprintln!("错误 / error: {e}");
     }
-    if !errors.is_empty() {
+    let written = report_out.map(|out| {
+        let source =
+            crate::render::check_report::rules_source(crate::user_config::default_dir().as_deref());
+        write_check_report(&catalog, &findings, &rules, &source, out)
+    });
+    if written == Some(false) {
+        4
+    } else if !errors.is_empty() {
         3
     } else if findings.count(crate::analysis::rules::Severity::Error) > 0 {
         1
     } else {
         0
+    }
+}
+
+/// `check --report`: write the PDF and say where (or why not); false when it was not written.
+fn write_check_report(
+    catalog: &crate::model::catalog::Catalog,
+    findings: &crate::analysis::overlap::Findings,
+    rules: &crate::analysis::rules::Rules,
+    rules_source: &str,
+    out: &ReportOut,
+) -> bool {
+    let styles = crate::model::style::Styles::builtin();
+    let date = report_date();
+    let r = crate::render::check_report::CheckReport {
+        catalog,
+        styles: &styles,
+        findings,
+        rules,
+        rules_source,
+        date: &date,
+        limits: crate::render::check_report::Limits::default(),
+    };
+    match crate::render::check_report::write(&r, &out.path, out.force) {
+        Ok(c) => {
+            eprintln!(
+                "检查报告 / check report: {}（{} 页：封面 {}、汇总 {}、发现 {}、符合性 {}）",
+                out.path.display(),
+                c.total(),
+                c.cover,
+                c.summary,
+                c.findings,
+                c.conformance
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            false
+        }
     }
 }
 

@@ -19,7 +19,12 @@ fn main() {
             files,
             opts,
         }) => cli::info(json, features, &files, &opts),
-        Ok(Command::Check { json, files, opts }) => cli::check(json, &files, &opts),
+        Ok(Command::Check {
+            json,
+            files,
+            opts,
+            report,
+        }) => cli::check(json, &files, &opts, report.as_ref()),
         Ok(Command::Export(spec)) => cli::export(&spec),
         Ok(Command::Gui(files)) => window(files),
         Err(e) => {

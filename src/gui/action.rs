@@ -43,6 +43,8 @@ pub enum Action {
     SetKind(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
+    /// Ask where, then write the PDF check report on a worker.
+    WriteCheckReport,
 }
 
 impl TaonanApp {
@@ -77,6 +79,7 @@ impl TaonanApp {
             Action::SetColor(li, color) => self.set_layer_color(li, color),
             Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
             Action::CancelLoading => self.cancel_loading(),
+            Action::WriteCheckReport => self.write_check_report(ctx),
         }
     }
 }

@@ -80,6 +80,8 @@ pub struct TaonanApp {
     hovered: Vec<FeatureRef>,
     map_rect: Option<egui::Rect>,
     analysis: Analysis,
+    /// The PDF check report being written, if any.
+    check_report: Option<crate::gui::jobs::check_report::CheckReportJob>,
     show_findings: bool,
     /// What the user asked for this frame, made by [`TaonanApp::apply`] once the frame is drawn.
     pub(super) actions: Vec<super::Action>,
@@ -195,6 +197,7 @@ impl TaonanApp {
             hovered: Vec::new(),
             map_rect: None,
             analysis,
+            check_report: None,
             show_findings: false,
             actions: Vec::new(),
             active_finding: None,
@@ -832,6 +835,10 @@ impl TaonanApp {
         if let Some(e) = self.analysis.failure.take() {
             self.messages.push(e);
         }
+        if let Some(m) = self.check_report.as_ref().and_then(|j| j.poll()) {
+            self.messages.push(m);
+            self.check_report = None;
+        }
         if let Some(e) = self.canvas.failure.take() {
             self.messages.push(e);
         }
@@ -905,8 +912,39 @@ impl TaonanApp {
         }
     }
 
+    /// Ask where to save the PDF check report, then write it on a worker.
+    pub(super) fn write_check_report(&mut self, ctx: &egui::Context) {
+        if self.check_report.is_some() {
+            return;
+        }
+        let Some(path) = rfd::FileDialog::new()
+            .add_filter("PDF", &["pdf"])
+            .set_file_name("合规检查报告.pdf")
+            .save_file()
+        else {
+            return;
+        };
+        let styles = self.styles.clone().with_layer_styles(
+            (0..self.catalog.layers.len())
+                .map(|li| Some(self.layer_style(li)))
+                .collect(),
+        );
+        match crate::gui::jobs::check_report::CheckReportJob::start(
+            ctx,
+            &self.catalog,
+            &self.visible,
+            &self.analysis.rules,
+            styles,
+            path,
+        ) {
+            Ok(job) => self.check_report = Some(job),
+            Err(e) => self.messages.push(e),
+        }
+    }
+
     fn findings_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_findings;
+        let mut report = false;
         let clicked = findings::window(
             ctx,
             self.lang,
@@ -915,7 +953,11 @@ impl TaonanApp {
             &self.analysis.findings,
             self.analysis.busy(),
             self.active_finding,
+            (&mut report, self.check_report.is_some()),
         );
+        if report {
+            self.actions.push(super::Action::WriteCheckReport);
+        }
         if open != self.show_findings {
             self.actions.push(super::Action::ShowFindings(open));
         }

@@ -9,14 +9,20 @@
 //! - this module: the map layout, the pixel transform, the export formats.
 //! - `report` (private, its items re-exported here): the report page ([`Report`],
 //!   [`render_report`], [`render_report_svg`], [`ReportLayout`], [`round_length`]).
+//! - [`check_report`]: the PDF check report (cover, summary, a page per finding, conformance).
+//! - [`label_placement`]: greedy placement of map labels (no two overlap, areas kept clear).
 //! - [`layers`]: the layers for the window and every export, culled and thinned to the view.
 //! - [`mercator`]: the Mercator northing as a short series near a latitude (drawing maths).
+//! - [`pdf`]: a PDF made of SVG pages (svg2pdf; text kept selectable in the bundled font).
 //! - [`surface`]: the drawing surface the pages are described on, and its image form (PNG).
 //! - [`svg`]: the surface that writes an SVG document.
 //! - [`text`]: text as glyph outlines of the bundled font.
 
+pub mod check_report;
+pub mod label_placement;
 pub mod layers;
 pub mod mercator;
+pub mod pdf;
 mod report;
 pub mod surface;
 pub mod svg;
@@ -303,6 +309,19 @@ fn draw_map_plain(
     styles: &Styles,
     image: &MapImage<'_>,
 ) -> Option<crate::tiles::mosaic::MosaicReport> {
+    draw_map_plain_with(s, catalog, styles, image, layers::Detail::Full)
+}
+
+/// [`draw_map_plain`] keeping `vector_detail` on a vector surface (images always keep what
+/// their pixels show): the check report's small maps, repeated on hundreds of pages, keep
+/// what their frame can show.
+fn draw_map_plain_with(
+    s: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    vector_detail: layers::Detail,
+) -> Option<crate::tiles::mosaic::MosaicReport> {
     s.fill_all(BACKGROUND);
     let t = PixelTransform::fit(image.extent, image.width, image.height);
     let mosaic = image.basemap.map(|(svc, deadline)| {
@@ -328,7 +347,7 @@ fn draw_map_plain(
             s,
             &t,
             &layers::LayerPass {
-                detail: layers::Detail::Full,
+                detail: vector_detail,
                 ..pass
             },
         ),
@@ -340,52 +359,87 @@ fn draw_map_plain(
 }
 
 /// Names on the map, as in the window: township seats beside their points (not the
-/// subdistricts, which sit on the city seat), neighbouring counties inside their areas.
+/// subdistricts, which sit on the city seat), neighbouring counties inside their areas; placed
+/// by [`label_placement::place`] (seats first, then counties), so no two overlap.
 fn draw_labels(s: &mut dyn Surface, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
-    use geo::InteriorPoint;
     let size = 12.0 * image.scale;
-    for (li, layer) in catalog.layers.iter().enumerate() {
-        if !image.visible.get(li).copied().unwrap_or(false) {
+    let (cands, texts) = label_candidates(catalog, image.visible, t, image.scale);
+    for i in label_placement::place(&cands, &[]) {
+        let (Some(c), Some(name)) = (cands.get(i), texts.get(i)) else {
             continue;
+        };
+        let (x, y) = c.origin();
+        match c.anchor {
+            label_placement::Anchor::Beside => {
+                for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+                    draw_text(
+                        s,
+                        name,
+                        x + dx * image.scale,
+                        y + dy * image.scale,
+                        size,
+                        [255, 255, 255, 255],
+                    );
+                }
+                draw_text(s, name, x, y, size, [20, 20, 20, 255]);
+            }
+            label_placement::Anchor::Centred => {
+                draw_text(s, name, x, y, c.size, [120, 120, 120, 255]);
+            }
         }
-        if !matches!(
-            layer.role,
-            crate::model::LayerRole::Townships | crate::model::LayerRole::Neighbours
-        ) {
+    }
+}
+
+/// The export's label candidates in priority order (seats, then counties) and their texts.
+pub fn label_candidates(
+    catalog: &Catalog,
+    visible: &[bool],
+    t: &PixelTransform,
+    scale: f32,
+) -> (Vec<label_placement::Candidate>, Vec<String>) {
+    use geo::InteriorPoint;
+    use label_placement::{Anchor, Candidate};
+    let size = 12.0 * scale;
+    let mut seats = Vec::new();
+    let mut counties = Vec::new();
+    for (li, layer) in catalog.layers.iter().enumerate() {
+        if !visible.get(li).copied().unwrap_or(false) {
             continue;
         }
         for (fi, f) in layer.features.iter().enumerate() {
-            let name = f.display_name(fi);
             match (layer.role, &f.geometry) {
                 (crate::model::LayerRole::Townships, Geometry::Point(p)) => {
                     if f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict") {
                         continue;
                     }
-                    let (x, y) = t.px(p.x(), p.y());
-                    let (x, y) = (x + 6.0 * image.scale, y + size * 0.35);
-                    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-                        draw_text(
-                            s,
-                            &name,
-                            x + dx * image.scale,
-                            y + dy * image.scale,
-                            size,
-                            [255, 255, 255, 255],
-                        );
-                    }
-                    draw_text(s, &name, x, y, size, [20, 20, 20, 255]);
+                    let name = f.display_name(fi);
+                    let c = Candidate {
+                        at: t.px(p.x(), p.y()),
+                        width: text_width(&name, size),
+                        size,
+                        anchor: Anchor::Beside,
+                        gap: 6.0 * scale,
+                    };
+                    seats.push((c, name));
                 }
                 (crate::model::LayerRole::Neighbours, g) => {
                     if let Some(p) = g.interior_point() {
-                        let (x, y) = t.px(p.x(), p.y());
-                        let w = text_width(&name, size * 1.1);
-                        draw_text(s, &name, x - w / 2.0, y, size * 1.1, [120, 120, 120, 255]);
+                        let name = f.display_name(fi);
+                        let c = Candidate {
+                            at: t.px(p.x(), p.y()),
+                            width: text_width(&name, size * 1.1),
+                            size: size * 1.1,
+                            anchor: Anchor::Centred,
+                            gap: 0.0,
+                        };
+                        counties.push((c, name));
                     }
                 }
                 _ => {}
             }
         }
     }
+    seats.into_iter().chain(counties).unzip()
 }
 
 /// The basemap's attribution in the bottom-right corner, small, on a light box.

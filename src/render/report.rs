@@ -283,7 +283,7 @@ fn frame_ticks(page: &mut dyn Surface, t: &PixelTransform, r: [f32; 4], size: (u
     }
 }
 
-fn north_arrow(page: &mut dyn Surface, ax: f32, ay: f32, s: f32) {
+pub(super) fn north_arrow(page: &mut dyn Surface, ax: f32, ay: f32, s: f32) {
     let mut pb = PathBuilder::new();
     pb.move_to(ax, ay);
     pb.line_to(ax + 9.0 * s, ay + 30.0 * s);

@@ -67,6 +67,12 @@ pub trait Surface {
     fn pixmap_mut(&mut self) -> Option<tiny_skia::PixmapMut<'_>> {
         None
     }
+    /// Set `text` as text (not outlines) in the bundled font at a baseline position, when the
+    /// surface keeps text as text (an SVG meant for a PDF, whose text must stay selectable);
+    /// false when it does not, and the caller draws the outlines.
+    fn text(&mut self, _text: &str, _x: f32, _baseline: f32, _size_px: f32, _color: Rgba) -> bool {
+        false
+    }
 }
 
 /// tiny-skia's stroke for a line.

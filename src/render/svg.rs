@@ -25,6 +25,8 @@ pub struct SvgSurface {
     /// The open groups and layers, innermost last: whether it is a layer, and its closing tags.
     open: Vec<(bool, &'static str)>,
     clips: usize,
+    /// Whether text is written as `<text>` elements (for a PDF) instead of glyph outlines.
+    text_elements: bool,
 }
 
 impl SvgSurface {
@@ -38,7 +40,16 @@ impl SvgSurface {
             layers: Vec::new(),
             open: Vec::new(),
             clips: 0,
+            text_elements: false,
         }
+    }
+
+    /// The same document with its text written as `<text>` elements in the bundled font's
+    /// family ([`TEXT_FAMILY`]) instead of glyph outlines: what a PDF page needs for its text
+    /// to stay selectable (the reader of the SVG must then have the font).
+    pub fn with_text_elements(mut self) -> Self {
+        self.text_elements = true;
+        self
     }
 
     /// The finished document (groups and layers still open are closed).
@@ -64,6 +75,9 @@ impl SvgSurface {
         out
     }
 }
+
+/// The font family the `<text>` elements name (the bundled font's).
+pub const TEXT_FAMILY: &str = "Noto Sans CJK SC";
 
 /// A number for the document: at most two decimals (a hundredth of a pixel), no trailing zeros.
 fn num(v: f32) -> String {
@@ -263,6 +277,23 @@ impl Surface for SvgSurface {
         }
         self.body.push_str(">\n");
         self.open.push((false, "</g>\n"));
+    }
+
+    fn text(&mut self, text: &str, x: f32, baseline: f32, size_px: f32, color: Rgba) -> bool {
+        if !self.text_elements {
+            return false;
+        }
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{}\" y=\"{}\" font-family=\"{TEXT_FAMILY}\" font-size=\"{}\"{} \
+             xml:space=\"preserve\">{}</text>",
+            num(x),
+            num(baseline),
+            num(size_px),
+            fill_attrs(color),
+            escape(text)
+        );
+        true
     }
 
     fn end_group(&mut self) {

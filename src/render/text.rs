@@ -94,6 +94,9 @@ pub fn draw_text(
     size_px: f32,
     color: Rgba,
 ) -> f32 {
+    if surface.text(text, x, baseline, size_px, color) {
+        return text_width(text, size_px);
+    }
     let (path, width) = set(text, x, baseline, size_px, true);
     if let Some(path) = path {
         surface.fill_path(&path, color, FillRule::Winding);

@@ -4,9 +4,11 @@
 //!
 //! - [`loading`]: files loaded one job at a time, with progress and cancel.
 //! - [`analysis`]: the overlap analysis, redone when the layers or their visibility change.
+//! - [`check_report`]: the PDF check report, written on a worker.
 //! - [`crash`]: what a crash leaves for the next start (report, files being opened).
 
 pub mod analysis;
+pub mod check_report;
 pub mod crash;
 pub mod loading;
 

@@ -288,6 +288,10 @@ impl FeaturesPlugin<'_> {
                 );
             }
         }
+        // The same greedy placement as the exports (render::label_placement): seats first,
+        // then counties; none over another or over the selection.
+        use crate::render::label_placement::{Anchor, Candidate, place};
+        let mut shown: Vec<(&Label, Candidate)> = Vec::new();
         for (li, label) in &self.labels.names {
             if !self.visible.get(*li).copied().unwrap_or(false) {
                 continue;
@@ -296,6 +300,39 @@ impl FeaturesPlugin<'_> {
             if !ui.clip_rect().expand(200.0).contains(at) {
                 continue;
             }
+            let (size, anchor, gap) = match label.kind {
+                LabelKind::Seat => (12.0, Anchor::Beside, 6.0),
+                LabelKind::County => (13.0, Anchor::Centred, 0.0),
+            };
+            let width = crate::render::text_width(&label.text, size);
+            let c = Candidate {
+                at: (at.x, at.y),
+                width,
+                size,
+                anchor,
+                gap,
+            };
+            shown.push((label, c));
+        }
+        shown.sort_by_key(|(l, _)| l.kind != LabelKind::Seat);
+        let clear: Vec<[f32; 4]> = self
+            .selected
+            .and_then(|(r, _)| self.catalog.feature(r))
+            .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
+            .map(|b| {
+                let r = Rect::from_two_pos(
+                    screen.pos([b.min().x, b.min().y]),
+                    screen.pos([b.max().x, b.max().y]),
+                );
+                vec![[r.min.x, r.min.y, r.width(), r.height()]]
+            })
+            .unwrap_or_default();
+        let cands: Vec<Candidate> = shown.iter().map(|(_, c)| c.clone()).collect();
+        for i in place(&cands, &clear) {
+            let Some((label, c)) = shown.get(i) else {
+                continue;
+            };
+            let at = Pos2::new(c.at.0, c.at.1);
             match label.kind {
                 LabelKind::County => {
                     painter.text(

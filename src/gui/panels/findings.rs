@@ -249,7 +249,9 @@ pub fn summary(ui: &mut Ui, lang: Lang, findings: &Findings) -> bool {
 }
 
 /// The window with the whole list (`open` follows its close button). Returns the index of a
-/// clicked finding.
+/// clicked finding; `report` is set when its 导出检查报告（PDF） button is clicked (disabled
+/// while `writing` one).
+#[allow(clippy::too_many_arguments)]
 pub fn window(
     ctx: &egui::Context,
     lang: Lang,
@@ -258,6 +260,7 @@ pub fn window(
     findings: &Findings,
     busy: bool,
     active: Option<usize>,
+    (report, writing): (&mut bool, bool),
 ) -> Option<usize> {
     let mut clicked = None;
     egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
@@ -266,6 +269,20 @@ pub fn window(
         .default_width(520.0)
         .default_pos(egui::pos2(260.0, 80.0))
         .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                let button =
+                    egui::Button::new(lang.t("导出检查报告（PDF）…", "Check report (PDF)…"));
+                *report = ui
+                    .add_enabled(!writing && !busy, button)
+                    .on_hover_text(lang.t(
+                        "封面、汇总、每项错误与警告一页（附图）、采矿权符合性",
+                        "Cover, summary, a page per error and warning (with maps), conformance",
+                    ))
+                    .clicked();
+                if writing {
+                    ui.spinner();
+                }
+            });
             clicked = list(ui, lang, catalog, findings, busy, active);
         });
     clicked
