@@ -77,6 +77,33 @@ impl Session {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The entry of a loaded file.
+    pub fn file_mut(&mut self, path: &std::path::Path) -> Option<&mut FileEntry> {
+        self.files.iter_mut().find(|e| e.path == path)
+    }
+
+    /// A file has loaded with `options`: put it at the top of the recent list and remember
+    /// the options with the user's other choices for it; returns its entry.
+    pub fn loaded(
+        &mut self,
+        path: &std::path::Path,
+        options: &crate::io::loader::LoadOptions,
+    ) -> FileEntry {
+        self.remember(path);
+        let entry = FileEntry {
+            path: path.to_path_buf(),
+            encoding: options.encoding.map(|e| e.name().to_owned()),
+            epsg: options.epsg,
+            swap_xy: options.swap_xy,
+            ..self.file_mut(path).cloned().unwrap_or_default()
+        };
+        match self.file_mut(path) {
+            Some(e) => *e = entry.clone(),
+            None => self.files.push(entry.clone()),
+        }
+        entry
+    }
+
     /// Put a file at the top of the recent list.
     pub fn remember(&mut self, path: &std::path::Path) {
         self.recent.retain(|p| p != path);

@@ -163,6 +163,19 @@ impl Catalog {
         Some(self.layers.remove(idx))
     }
 
+    /// Move the layer at `from` to place `to` in the draw order, with its index (the others
+    /// keep their order). Does nothing when either is out of range.
+    pub fn move_layer(&mut self, from: usize, to: usize) {
+        if from >= self.layers.len() || to >= self.layers.len() || from == to {
+            return;
+        }
+        let layer = self.layers.remove(from);
+        self.layers.insert(to, layer);
+        let index = self.indexes.remove(from);
+        self.indexes.insert(to, index);
+        self.version += 1;
+    }
+
     /// Replace the layer at `idx` (a reload with other options).
     pub fn replace(&mut self, idx: usize, layer: Layer) {
         let index = LayerIndex::build(&layer);

@@ -19,6 +19,52 @@ pub fn is_loadable(p: &Path) -> bool {
         .is_some_and(|e| LOADABLE.iter().any(|l| l.eq_ignore_ascii_case(e)))
 }
 
+/// What the system's open dialog gave.
+pub enum Picked {
+    /// The files the user chose.
+    Files(Vec<PathBuf>),
+    /// No dialog could be shown (no desktop portal): use the in-app browser.
+    NoDialog,
+    /// The user closed the dialog without choosing.
+    Nothing,
+}
+
+/// Ask the system's open dialog for files, starting in `start`.
+pub fn system_dialog(lang: Lang, start: Option<&Path>) -> Picked {
+    if !system_dialog_possible() {
+        return Picked::NoDialog;
+    }
+    let t = std::time::Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title(lang.t("打开空间数据", "Open spatial data"))
+        .add_filter(
+            lang.t(
+                "空间数据（shp、zip、拐点坐标、离线瓦片）",
+                "Spatial data (shp, zip, corner lists, offline tiles)",
+            ),
+            LOADABLE,
+        );
+    if let Some(d) = start {
+        dialog = dialog.set_directory(d);
+    }
+    match dialog.pick_files() {
+        Some(files) => Picked::Files(files),
+        // No answer at once means no dialog could be shown (no portal): use ours.
+        None if t.elapsed() < std::time::Duration::from_millis(250) => Picked::NoDialog,
+        None => Picked::Nothing,
+    }
+}
+
+/// Whether a system file dialog can open here: on Linux it needs a desktop portal on the
+/// session bus; elsewhere the OS dialog is always there.
+fn system_dialog_possible() -> bool {
+    if cfg!(target_os = "linux") {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    } else {
+        true
+    }
+}
+
 /// State of the in-app browser.
 pub struct FileBrowser {
     dir: PathBuf,
