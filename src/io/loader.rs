@@ -343,6 +343,10 @@ fn sane(g: &Geometry<f64>) -> bool {
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
 type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the steps after reading (CRS decision, transform, provenance) in order; loader.rs is the shared dispatch file edited in parallel, split after the merge"
+)]
 fn finish(
     source: &str,
     records: Vec<Record>,

@@ -107,6 +107,10 @@ const MINE_NOTE: &str = "专栏7列名为“勘查矿种”（原文如此），
 const DATONG_NOTE: &str = "；专栏7作“大通河乡”，官方名称为大通乡（原文如此）";
 
 /// Every zone of the plan, in layer order then plan order.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a data table: the plan's zones as published (专栏4-7), one entry per zone"
+)]
 pub fn zones() -> Vec<PlanZone> {
     let mut z = Vec::new();
     // Placement table: (id, centre X, centre Y, aspect). Produced by a documented search for
