@@ -10,13 +10,17 @@
 //! The plan folder:
 //! - this module: the zones' attributes from the plan's tables.
 //! - [`layout`]: where the schematic squares go (by township seat).
-//! - [`datagen`]: writes the bundled layers in `data/` from the sources and the plan.
+//! - `datagen`: writes the bundled layers in `data/` from the sources and the plan (feature
+//!   `test-support`: the `gen-data` tool and the tests).
 //! - [`sources`]: the real boundaries and township seats (`data/sources/`, GCJ-02 → CGCS2000).
 //! - [`bundled`]: the layers in `data/`, embedded in the program.
-//! - [`fixtures`]: small surveyors' files for tests, demos and bug reports.
+//! - `fixtures`: small surveyors' files for tests, demos and bug reports (feature
+//!   `test-support`).
 
 pub mod bundled;
+#[cfg(any(test, feature = "test-support"))]
 pub mod datagen;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod layout;
 pub mod sources;
