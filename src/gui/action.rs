@@ -43,7 +43,7 @@ pub enum Action {
     /// Give a user's layer another colour.
     SetColor(usize, [u8; 4]),
     /// Say what a user's layer is for the overlap rules (`None`: from its name).
-    SetKind(usize, Option<String>),
+    SetAnalysisRole(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
     /// Ask the system's open dialog (or the in-app browser) for files to open.

@@ -440,14 +440,14 @@ impl TaonanApp {
                     s.color = Some(color);
                 }
             }
-            Action::SetKind(li, kind) => {
+            Action::SetAnalysisRole(li, role) => {
                 if let Some(p) = self
                     .layers
-                    .set_kind(li, kind.clone())
+                    .set_analysis_role(li, role.clone())
                     .map(|e| e.path.clone())
                     && let Some(s) = self.session.file_mut(&p)
                 {
-                    s.kind = kind;
+                    s.analysis_role = role;
                 }
             }
             Action::CancelLoading => self.loader.cancel(),

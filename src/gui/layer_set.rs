@@ -188,10 +188,10 @@ impl LayerSet {
 
     /// Say what a user's layer is for the overlap rules (`None`: from its name); returns the
     /// file's entry to remember it by.
-    pub fn set_kind(&mut self, li: usize, kind: Option<String>) -> Option<&FileEntry> {
-        self.catalog.set_kind(li, kind.clone());
+    pub fn set_analysis_role(&mut self, li: usize, role: Option<String>) -> Option<&FileEntry> {
+        self.catalog.set_analysis_role(li, role.clone());
         let entry = self.states.get_mut(li)?.entry.as_mut()?;
-        entry.kind = kind;
+        entry.analysis_role = role;
         Some(entry)
     }
 
@@ -255,7 +255,7 @@ mod tests {
             crs: String::new(),
             encoding: String::new(),
             features: Arc::new(Vec::new()),
-            kind: None,
+            analysis_role: None,
         }
     }
 

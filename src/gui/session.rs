@@ -33,8 +33,8 @@ pub struct FileEntry {
     #[serde(default)]
     pub hidden: bool,
     /// What the user said the layer is (analysis role key), if anything.
-    #[serde(default)]
-    pub kind: Option<String>,
+    #[serde(default, alias = "kind")]
+    pub analysis_role: Option<String>,
 }
 
 /// The whole session.
@@ -135,5 +135,19 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));
         assert_eq!(Session::parse("not json"), Session::default());
+    }
+
+    #[test]
+    fn a_session_saved_with_the_old_name_of_the_analysis_role_reads() {
+        let old = r#"{"files":[{"path":"采矿权.shp","kind":"surveyed_mining_right"}]}"#;
+        let s = Session::parse(old);
+        assert_eq!(
+            s.files[0].analysis_role.as_deref(),
+            Some("surveyed_mining_right")
+        );
+        assert!(
+            s.to_json()
+                .contains("\"analysis_role\":\"surveyed_mining_right\"")
+        );
     }
 }

@@ -463,7 +463,7 @@ fn finish(
                 .map(Detected::describe)
                 .unwrap_or_default(),
             features: features.into(),
-            kind: None,
+            analysis_role: None,
         },
         problems,
         crs: decision,

@@ -197,10 +197,10 @@ impl Catalog {
     }
 
     /// Set the analysis role the user gives a layer (changes the version: findings are redone).
-    pub fn set_kind(&mut self, idx: usize, kind: Option<String>) {
+    pub fn set_analysis_role(&mut self, idx: usize, role: Option<String>) {
         if let Some(l) = self.layers.get_mut(idx) {
             // Copies the layer only while a worker still holds the old one.
-            Arc::make_mut(l).kind = kind;
+            Arc::make_mut(l).analysis_role = role;
             self.version += 1;
         }
     }
@@ -343,7 +343,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
                 .into(),
-            kind: None,
+            analysis_role: None,
         }
     }
 
@@ -408,9 +408,12 @@ mod tests {
             crate::analysis::overlap::square(122.0, 45.0, 0.1),
         )])]);
         let held = c.layers[0].clone();
-        c.set_kind(0, Some("surveyed_mining_right".into()));
-        assert_eq!(c.layers[0].kind.as_deref(), Some("surveyed_mining_right"));
-        assert_eq!(held.kind, None, "the worker's layer is untouched");
+        c.set_analysis_role(0, Some("surveyed_mining_right".into()));
+        assert_eq!(
+            c.layers[0].analysis_role.as_deref(),
+            Some("surveyed_mining_right")
+        );
+        assert_eq!(held.analysis_role, None, "the worker's layer is untouched");
         assert!(Arc::ptr_eq(&held.features, &c.layers[0].features));
     }
 

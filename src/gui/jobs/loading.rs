@@ -67,7 +67,7 @@ impl IndexedLayer {
             swapped,
             problems,
         };
-        layer.kind = entry.kind.clone();
+        layer.analysis_role = entry.analysis_role.clone();
         let state = LayerState {
             visible: !entry.hidden,
             schematic: false,

@@ -25,7 +25,7 @@ pub const ENCODINGS: &[(&str, &str)] = &[
 ];
 
 /// What a user's layer can be said to be (analysis role keys), with labels.
-pub const KINDS: &[(Option<&str>, &str, &str)] = &[
+pub const ANALYSIS_ROLES: &[(Option<&str>, &str, &str)] = &[
     (None, "按名称判断", "From its name"),
     (Some("surveyed_mining_right"), "采矿权", "Mining rights"),
     (
@@ -89,7 +89,7 @@ pub fn show(
     .show(ctx, |ui| {
         ui.label(format!("{}：{}", lang.t("文件", "File"), layer.source));
         ui.separator();
-        actions.extend(colour_and_kind(ui, lang, li, &entry, loaded));
+        actions.extend(colour_and_role(ui, lang, li, &entry, loaded));
         ui.separator();
         reload = crs_section(ui, lang, &mut window.crs_query, &entry, info);
         ui.separator();
@@ -111,7 +111,7 @@ pub fn show(
 }
 
 /// The layer's colour and what it is for the overlap rules.
-fn colour_and_kind(
+fn colour_and_role(
     ui: &mut egui::Ui,
     lang: Lang,
     li: usize,
@@ -136,10 +136,10 @@ fn colour_and_kind(
             "图层性质（用于叠加检查）",
             "What it is (for the overlap rules)",
         ));
-        for (key, zh, en) in KINDS {
-            let on = entry.kind.as_deref() == *key;
+        for (key, zh, en) in ANALYSIS_ROLES {
+            let on = entry.analysis_role.as_deref() == *key;
             if ui.selectable_label(on, lang.t(zh, en)).clicked() && !on {
-                actions.push(Action::SetKind(li, key.map(str::to_owned)));
+                actions.push(Action::SetAnalysisRole(li, key.map(str::to_owned)));
             }
         }
     });
