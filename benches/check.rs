@@ -23,8 +23,8 @@ use taonan_map::analysis::conformance;
 use taonan_map::analysis::overlap::{Findings, analyze_timed, boundary_of, subjects};
 use taonan_map::analysis::rules::{Rules, Severity};
 use taonan_map::io::loader::LoadOptions;
+use taonan_map::output::write_findings_json;
 use taonan_map::plan::bundled::catalog_with;
-use taonan_map::report::write_findings_json;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

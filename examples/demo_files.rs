@@ -1,4 +1,4 @@
-//! Write a few surveyor-style files for trying the viewer: `cargo run --example demo_files -- DIR`
+//! Write a few surveyor-style files for trying the viewer: `cargo run --example demo_files --features test-support -- DIR`
 //! (default: `./demo`). They are invented, placed near 野马乡 and 蛟流河乡 so that the overlap
 //! checks have something to say: a sand mining right inside a sand mining block, and a gold
 //! exploration application overlapping a tuff mining block.

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use crate::io::loader::LoadOptions;
+use crate::output;
 use crate::plan::bundled::catalog_with;
-use crate::report;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -433,7 +433,7 @@ pub fn report_date() -> String {
 pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     let (catalog, problems, errors) = catalog_with(files, opts);
     if json {
-        let v = report::to_json(&catalog, &problems, features);
+        let v = output::to_json(&catalog, &problems, features);
         match serde_json::to_string_pretty(&v) {
             Ok(s) => println!("{s}"),
             Err(e) => {
@@ -442,7 +442,7 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
             }
         }
     } else {
-        print!("{}", report::to_text(&catalog, &problems, features));
+        print!("{}", output::to_text(&catalog, &problems, features));
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");
@@ -466,11 +466,11 @@ pub fn check(
     let findings = crate::analysis::overlap::analyze_catalog(&catalog, |_| true, &rules);
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        if let Err(e) = report::write_findings_json(&mut out, &catalog, &findings) {
+        if let Err(e) = output::write_findings_json(&mut out, &catalog, &findings) {
             eprintln!("cannot write JSON: {e}");
         }
     } else {
-        print!("{}", report::findings_text(&catalog, &findings));
+        print!("{}", output::findings_text(&catalog, &findings));
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");

@@ -6,10 +6,11 @@
 //! - [`io`]: reading what surveyors send (shapefile sets, DBF encodings, zips, corner lists).
 //! - [`crs`]: PROJ, the Gauss-Krüger series, guessing a CRS, GCJ-02.
 //! - [`analysis`]: the rules, overlaps and the boundary, plan conformance, measures.
-//! - [`plan`]: the plan's zones, their schematic layout and the bundled data.
+//! - [`plan`]: the plan's zones, their schematic placement and the bundled data.
 //! - [`render`]: the map and report pages as PNG or SVG, and the layer drawing the window uses.
 //! - [`tiles`]: basemap sources, the tile fetcher and its cache, offline tile files.
-//! - [`report`]: `info` and `check` output as text and JSON; [`user_config`]: the settings file.
+//! - [`output`]: what `info` and `check` print, as text and JSON (a "report" is only the
+//!   report page of an export, `render::report`); [`user_config`]: the settings file.
 //!
 //! The window (`gui`) and the command line ([`cli`]) are thin front ends over it.
 
@@ -20,8 +21,8 @@ pub mod crs;
 pub mod gui;
 pub mod io;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod render;
-pub mod report;
 pub mod tiles;
 pub mod user_config;

@@ -230,7 +230,7 @@ fn parcels(n: usize) -> taonan_map::model::Layer {
         crs: "EPSG:4490".into(),
         encoding: "UTF-8".into(),
         features: features.into(),
-        kind: None,
+        analysis_role: None,
     }
 }
 

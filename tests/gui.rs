@@ -562,7 +562,9 @@ fn the_user_says_what_a_layer_is_and_the_findings_follow() {
         relations(&h)
     );
     assert_eq!(
-        h.state().session_snapshot().files[0].kind.as_deref(),
+        h.state().session_snapshot().files[0]
+            .analysis_role
+            .as_deref(),
         Some("surveyed_exploration_right")
     );
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));

@@ -732,6 +732,10 @@ fn swapped_xy_is_offered_or_undone() {
 // 5. Geometry kinds
 // ---------------------------------------------------------------------------------------------
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario: a shapefile with every shape kind, checked shape by shape"
+)]
 #[test]
 fn holes_parts_z_m_lines_points_and_nulls() {
     let dir = fresh_dir("geometry", "几何类型");
@@ -1003,6 +1007,10 @@ fn land_survey() -> String {
     s
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of corner-list texts, one per layout, each with its expected outcome"
+)]
 #[test]
 fn corner_lists_in_every_layout() {
     let dir = fresh_dir("corners", "拐点坐标");
@@ -1159,6 +1167,10 @@ fn three_squares() -> ShapefileSet {
     geo_set(&geoms, &[NAME, NAME, NAME], Some(PRJ_ZONE41))
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of broken files, one entry per case"
+)]
 fn broken_cases() -> Vec<(Make, Want)> {
     vec![
         (

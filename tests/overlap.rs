@@ -32,7 +32,7 @@ fn layer(role: LayerRole, name: &str, features: Vec<Feature>) -> Layer {
         crs: "EPSG:4490".into(),
         encoding: "UTF-8".into(),
         features: features.into(),
-        kind: None,
+        analysis_role: None,
     }
 }
 
@@ -243,7 +243,7 @@ fn the_user_can_say_what_a_layer_is() {
     assert_eq!(f.findings[0].relation, "同一图层两个要素相互重叠");
     assert_eq!(f.findings[0].severity, Severity::Warning);
     let mut l = layer(LayerRole::Loaded, "申请", two());
-    l.kind = Some("surveyed_exploration_right".into());
+    l.analysis_role = Some("surveyed_exploration_right".into());
     let f = run(vec![l]);
     assert_eq!(f.findings[0].relation, "两个探矿权相互重叠");
     assert_eq!(f.findings[0].severity, Severity::Error);

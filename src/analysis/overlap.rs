@@ -225,7 +225,7 @@ impl Findings {
 /// layers, `surveyed_mining_right` / `surveyed_exploration_right` when the layer's name says
 /// 采矿/CKQ or 探矿/TKQ, else `loaded`.
 pub fn analysis_role(layer: &Layer) -> String {
-    if let Some(k) = &layer.kind {
+    if let Some(k) = &layer.analysis_role {
         return k.clone();
     }
     if layer.role != LayerRole::Loaded {

@@ -1,4 +1,4 @@
-//! Rebuild `data/` from `data/sources/` and the plan tables: `cargo run --bin gen-data [DIR]`
+//! Rebuild `data/` from `data/sources/` and the plan tables: `cargo run --features test-support --bin gen-data [DIR]`
 //! (DIR defaults to the repository's `data/`).
 
 use std::path::PathBuf;

@@ -1,14 +1,15 @@
 //! What the user asks the window to do. The panels, windows and the map return these (as
-//! egui's demo app does with its commands) and [`TaonanApp::apply`] makes every change in one
-//! place, after the frame's widgets are drawn — so no panel changes the state another panel
-//! is still drawing from.
+//! egui's demo app does with its commands) and `TaonanApp::apply` (in `app.rs`) makes every
+//! change in one place, after the frame's widgets are drawn — so no panel changes the state
+//! another panel is still drawing from. A new action: a variant here and its arm in `apply`.
 
 use std::path::PathBuf;
 
 use crate::io::loader::LoadOptions;
 use crate::model::catalog::FeatureRef;
 
-use super::app::TaonanApp;
+use crate::gui::i18n::Lang;
+use crate::user_config::UserConfig;
 
 /// A change the user asked for.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub enum Action {
     Reload(usize, LoadOptions),
     /// Remove a loaded layer.
     RemoveLayer(usize),
+    /// Move a layer from one place in the draw order to another (its state moves with it).
+    MoveLayer(usize, usize),
     /// Open files (on the loader's worker).
     OpenFiles(Vec<PathBuf>),
     /// Show or hide the list of findings.
@@ -40,46 +43,31 @@ pub enum Action {
     /// Give a user's layer another colour.
     SetColor(usize, [u8; 4]),
     /// Say what a user's layer is for the overlap rules (`None`: from its name).
-    SetKind(usize, Option<String>),
+    SetAnalysisRole(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
+    /// Ask the system's open dialog (or the in-app browser) for files to open.
+    OpenDialog,
+    /// Open the export dialog.
+    OpenExport,
+    /// Open the paste box for corner lists.
+    OpenPaste,
+    /// Keep pasted corner-list text as a file and open it.
+    LoadPasted(String),
+    /// Remember the folder last opened from or written to.
+    SetLastDir(PathBuf),
+    /// Change the interface language.
+    SetLang(Lang),
+    /// Show another basemap (by id: `osm`, `local:<path>`, `none`, …).
+    SetBasemap(String),
+    /// Open the basemap settings window.
+    OpenBasemapSettings,
+    /// Show a {z}/{x}/{y} tile folder as the basemap.
+    UseTileFolder(PathBuf),
+    /// Empty the tile cache.
+    EmptyTileCache,
+    /// Save the basemap settings (Tianditu key, XYZ address, cache cap) and use them.
+    SaveBasemapSettings(Box<UserConfig>),
     /// Ask where, then write the PDF check report on a worker.
     WriteCheckReport,
-}
-
-impl TaonanApp {
-    /// Make the change an action asks for.
-    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::Select(r) => self.select(r),
-            Action::SelectAndShow(r) => {
-                self.select(Some(r));
-                if let Some(g) = self
-                    .catalog()
-                    .feature(r)
-                    .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
-                {
-                    let pad = (g.width().max(g.height()) * 0.5).max(0.002);
-                    self.fit_to(geo::Rect::new(
-                        (g.min().x - pad, g.min().y - pad),
-                        (g.max().x + pad, g.max().y + pad),
-                    ));
-                }
-            }
-            Action::ActivateFinding(i) => self.activate_finding(i),
-            Action::ZoomToTaonan => self.zoom_to_taonan(),
-            Action::ZoomToLayer(li) => self.zoom_to_layer(li),
-            Action::OpenTable(li) => self.open_attribute_table(li),
-            Action::OpenSettings(li) => self.open_settings(li),
-            Action::Reload(li, opts) => self.reload_layer(ctx, li, opts),
-            Action::RemoveLayer(li) => self.remove_layer(li),
-            Action::OpenFiles(files) => self.open_files(ctx, files),
-            Action::ShowFindings(show) => self.show_findings(show),
-            Action::SetVisible(li, shown) => self.set_visible(li, shown),
-            Action::SetColor(li, color) => self.set_layer_color(li, color),
-            Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
-            Action::CancelLoading => self.cancel_loading(),
-            Action::WriteCheckReport => self.write_check_report(ctx),
-        }
-    }
 }

@@ -1,26 +1,32 @@
-//! The application window: menu, layer list with legend, map, side panel and status bar.
+//! The application window: it owns the parts (the layers, the map view, the selection, the
+//! open windows, the loading and analysis jobs, the basemap, the session), draws the menu,
+//! the layer list, the map, the side panel and the status bar from them, and applies what the
+//! user asked ([`Action`]s) in [`TaonanApp::apply`], the one place the window's state changes.
 
 use std::path::PathBuf;
 
-use egui::{Color32, RichText, Ui};
-use walkers::{Map, MapMemory, Tiles, lon_lat};
+use egui::Ui;
 
-use crate::analysis::summary::{Summary, summarize};
+use crate::gui::Action;
 use crate::gui::fonts;
 use crate::gui::i18n::Lang;
 use crate::gui::jobs::analysis::Analysis;
-use crate::gui::jobs::loading::LoadJob;
-use crate::gui::layer_manager::LayerMeta;
+use crate::gui::jobs::loading::{FileResult, Loader};
+use crate::gui::layer_set::{LayerSet, options_of};
 use crate::gui::map::basemap::Basemap;
-use crate::gui::map::canvas::{Content, MapCanvas};
-use crate::gui::map::draw_data::{self, FeatureDraw};
-use crate::gui::map::overlay::{FeaturesPlugin, Labels, MapEvents, Overlay};
-use crate::gui::panels::details;
-use crate::gui::panels::findings;
+use crate::gui::map::selection::Selection;
+use crate::gui::map::view::{MapInput, MapView};
+use crate::gui::menu::{self, MenuView};
+use crate::gui::panels::{details, findings, layers, status};
 use crate::gui::session::Session;
+use crate::gui::startup::{self, Folders};
 use crate::gui::windows::attribute_table::TableState;
-use crate::gui::windows::file_browser::FileBrowser;
+use crate::gui::windows::basemap_menu;
+use crate::gui::windows::export::ExportDialog;
+use crate::gui::windows::file_browser::{FileBrowser, Picked};
 use crate::gui::windows::layer_settings::SettingsState;
+use crate::gui::windows::open::{WindowInput, Windows};
+use crate::gui::windows::paste::{self, PasteBox};
 use crate::model::LayerRole;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::fields::FieldLabels;
@@ -49,101 +55,30 @@ pub struct AppOptions {
     pub cache_dir: Option<PathBuf>,
 }
 
-/// A click where several features overlap: the user picks one.
-struct Choice {
-    candidates: Vec<FeatureRef>,
-    at: egui::Pos2,
-}
-
 /// The application state.
 pub struct TaonanApp {
-    pub(super) catalog: Catalog,
-    /// The picture of the layers (drawn on a worker, moved with the view).
-    canvas: MapCanvas,
-    /// Names and 示意 marks on the map, per catalog version.
-    map_labels: Labels,
-    pub(super) visible: Vec<bool>,
-    pub(super) styles: Styles,
-    pub(super) labels: FieldLabels,
     /// Interface language.
     pub lang: Lang,
-    selected: Option<(FeatureRef, Summary, FeatureDraw)>,
-    choice: Option<Choice>,
-    map_memory: MapMemory,
-    pub(super) basemap: Basemap,
-    /// Which layers hold schematic features, for the catalog version it was counted at.
-    schematic: (u64, Vec<bool>),
-    cursor: Option<(f64, f64)>,
-    pub(super) messages: Vec<String>,
-    /// A rectangle to fit the view to at the next frame (when the map's size is known).
-    pub(super) pending_fit: Option<geo::Rect<f64>>,
-    hovered: Vec<FeatureRef>,
-    map_rect: Option<egui::Rect>,
+    /// The layers and what the window keeps for each (visibility, file, colour, load notes).
+    layers: LayerSet,
+    /// Symbology of the bundled roles, the selection and loaded layers.
+    styles: Styles,
+    /// Field names shown for attribute codes.
+    labels: FieldLabels,
+    /// The selected feature and the finding shown.
+    selection: Selection,
+    /// The map: centre, zoom, picture of the layers, hover and clicks.
+    view: MapView,
+    basemap: Basemap,
     analysis: Analysis,
     /// The PDF check report being written, if any.
     check_report: Option<crate::gui::jobs::check_report::CheckReportJob>,
-    show_findings: bool,
-    /// What the user asked for this frame, made by [`TaonanApp::apply`] once the frame is drawn.
-    pub(super) actions: Vec<super::Action>,
-    active_finding: Option<usize>,
-    overlay: Option<Overlay>,
-    /// Per layer (aligned with the catalog): the user's file and choices, how it loaded.
-    pub(super) meta: Vec<LayerMeta>,
-    pub(super) loading: Option<LoadJob>,
-    pub(super) queued: Vec<(PathBuf, crate::io::loader::LoadOptions, Option<usize>)>,
-    pub(super) browser: Option<FileBrowser>,
-    pub(super) settings: Option<SettingsState>,
-    pub(super) table: Option<TableState>,
-    pub(super) session: Session,
-    /// While the last session's files load: keep the restored view.
-    pub(super) restoring: bool,
-    /// The union of the extents of the files loaded by the current job (to fit them all).
-    pub(super) fit_loaded: Option<geo::Rect<f64>>,
-    /// The export dialog, while it is open.
-    pub(super) export: Option<crate::gui::windows::export::ExportDialog>,
-    /// The paste box's text, while it is open.
-    pub(super) paste: Option<String>,
-    /// Where the app keeps its own files (pasted corner lists).
-    pub(super) data_dir: PathBuf,
-    /// The user's settings folder (config.toml, fields.csv, rules.toml), if there is one.
-    pub(super) config_dir: Option<PathBuf>,
-    /// The basemap settings window, when open.
-    pub(super) basemap_settings: Option<crate::gui::windows::basemap_menu::SettingsState>,
-}
-
-/// Background of the map where no tile is drawn (OpenStreetMap's land colour).
-const MAP_BACKGROUND: Color32 = Color32::from_rgb(242, 239, 233);
-
-/// Centre of the Taonan boundary's extent, used before the first fit.
-const TAONAN_CENTRE: (f64, f64) = (122.49, 45.53);
-
-/// The user's field labels (`fields.csv`) and settings (`config.toml`) in `config_dir`, with
-/// a note in `messages` for a file that is there but unusable.
-fn user_settings(
-    config_dir: Option<&std::path::Path>,
-    messages: &mut Vec<String>,
-) -> (FieldLabels, crate::user_config::UserConfig) {
-    let mut labels = FieldLabels::builtin();
-    if let Some(path) = config_dir.map(|d| d.join("fields.csv"))
-        && let Ok(text) = std::fs::read_to_string(&path)
-    {
-        let bad = labels.merge_csv(&text);
-        if !bad.is_empty() {
-            messages.push(format!(
-                "{}: lines {bad:?} are not `code,zh,en`",
-                path.display()
-            ));
-        }
-    }
-    let config = match config_dir {
-        Some(d) => {
-            let (c, problem) = crate::user_config::UserConfig::load(d);
-            messages.extend(problem);
-            c
-        }
-        None => crate::user_config::UserConfig::default(),
-    };
-    (labels, config)
+    loader: Loader,
+    windows: Windows,
+    session: Session,
+    /// Notes for the user (shown under the layer list).
+    messages: Vec<String>,
+    folders: Folders,
 }
 
 impl TaonanApp {
@@ -151,171 +86,77 @@ impl TaonanApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
         let mut messages = Vec::new();
-        let layers = crate::plan::bundled::load_all().unwrap_or_else(|e| {
+        let bundled = crate::plan::bundled::load_all().unwrap_or_else(|e| {
             messages.push(e);
             Vec::new()
         });
-        let catalog = Catalog::new(layers);
-        let n_layers = catalog.layers.len();
-        let mut visible = vec![true; n_layers];
-        for (v, b) in visible.iter_mut().zip(crate::plan::bundled::LAYERS.iter()) {
-            *v = !options.session.hidden_bundled.iter().any(|h| h == b.stem);
-        }
+        let layers = LayerSet::bundled(bundled, &options.session.hidden_bundled);
         let config_dir = options
             .config_dir
             .clone()
             .or_else(crate::user_config::default_dir);
-        let (labels, mut config) = user_settings(config_dir.as_deref(), &mut messages);
+        let (labels, mut config) = startup::user_settings(config_dir.as_deref(), &mut messages);
         config.tile_cache_dir = options.cache_dir.clone();
         let analysis = Analysis::new(config_dir.as_deref());
-        let mut map_memory = MapMemory::default();
-        map_memory.center_at(lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1));
-        let _ = map_memory.set_zoom(9.0);
-        let mut app = Self {
-            catalog,
-            canvas: MapCanvas::default(),
-            map_labels: Labels::default(),
-            visible,
-            styles: Styles::builtin(),
-            labels,
-            lang: options.lang,
-            selected: None,
-            choice: None,
-            map_memory,
-            basemap: Basemap::new(
-                options.basemap,
-                options.session.basemap.as_deref().unwrap_or("osm"),
-                config,
-                options.session.tile_files.clone(),
-            ),
-            config_dir,
-            basemap_settings: None,
-            schematic: (u64::MAX, Vec::new()),
-            cursor: None,
-            messages,
-            pending_fit: None,
-            hovered: Vec::new(),
-            map_rect: None,
-            analysis,
-            check_report: None,
-            show_findings: false,
-            actions: Vec::new(),
-            active_finding: None,
-            overlay: None,
-            meta: vec![LayerMeta::default(); n_layers],
-            loading: None,
-            queued: Vec::new(),
-            browser: None,
-            settings: None,
-            table: None,
-            session: Session::default(),
-            restoring: false,
-            paste: None,
-            export: None,
-            fit_loaded: None,
-            data_dir: options
+        messages.extend(analysis.rules_note.clone());
+        let basemap = Basemap::new(
+            options.basemap,
+            options.session.basemap.as_deref().unwrap_or("osm"),
+            config,
+            options.session.tile_files.clone(),
+        );
+        let folders = Folders {
+            data: options
                 .data_dir
                 .clone()
                 .or_else(|| dirs::data_dir().map(|d| d.join("taonan-map")))
                 .unwrap_or_else(std::env::temp_dir),
+            config: config_dir,
         };
-        if let Some(note) = app.analysis.rules_note.clone() {
-            app.messages.push(note);
+        let interrupted = startup::crash_notes(&folders.data, options.lang, &mut messages);
+        let (session, restore) =
+            startup::restore_session(options.session, &interrupted, options.lang, &mut messages);
+        let mut app = Self {
+            lang: options.lang,
+            layers,
+            styles: Styles::builtin(),
+            labels,
+            selection: Selection::default(),
+            view: MapView::default(),
+            basemap,
+            analysis,
+            check_report: None,
+            loader: Loader::default(),
+            windows: Windows::default(),
+            session,
+            messages,
+            folders,
+        };
+        app.view.fit(app.taonan_extent());
+        if let Some((lon, lat, zoom)) = app.session.view {
+            app.view.set_view(lon, lat, zoom);
+            app.view.fit(None);
         }
-        app.pending_fit = app.taonan_extent();
-        let interrupted = app.crash_notes();
-        app.restore_session(ctx, options.session, &interrupted);
+        app.loader.restoring = !restore.is_empty() && app.session.view.is_some();
+        app.open_files(ctx, restore);
         app.open_files(ctx, options.files);
         app
     }
 
-    /// What a crash in the last run left: a note naming its report, and a note per file it
-    /// was opening. Returns those files (they are not reopened by themselves; the user can
-    /// retry them from the recent files).
-    fn crash_notes(&mut self) -> Vec<PathBuf> {
-        for report in crate::gui::jobs::crash::take_reports(&self.data_dir) {
-            self.messages.push(match self.lang {
-                Lang::Zh => format!("上次运行意外退出，崩溃报告：{}", report.display()),
-                Lang::En => format!(
-                    "The last run ended unexpectedly; crash report: {}",
-                    report.display()
-                ),
-            });
-        }
-        let interrupted = crate::gui::jobs::crash::take_interrupted(&self.data_dir);
-        for p in &interrupted {
-            self.messages.push(match self.lang {
-                Lang::Zh => format!(
-                    "上次打开此文件时程序退出，未自动重新打开（可从“最近打开”重试）：{}",
-                    p.display()
-                ),
-                Lang::En => format!(
-                    "The program stopped while opening this file last time; not reopened (retry from Recent files): {}",
-                    p.display()
-                ),
-            });
-        }
-        interrupted
-    }
-
-    /// The last session: its view, then its files (a moved file gets a note; the rest load;
-    /// `interrupted` ones are left out).
-    fn restore_session(&mut self, ctx: &egui::Context, session: Session, interrupted: &[PathBuf]) {
-        if let Some((lon, lat, zoom)) = session.view {
-            self.map_memory.center_at(lon_lat(lon, lat));
-            let _ = self.map_memory.set_zoom(zoom);
-            self.pending_fit = None;
-        }
-        let mut restore = Vec::new();
-        for e in &session.files {
-            if interrupted.contains(&e.path) {
-                continue;
-            }
-            if e.path.is_file() {
-                restore.push(e.path.clone());
-            } else {
-                self.messages.push(match self.lang {
-                    Lang::Zh => format!("上次载入的文件已移动或删除：{}", e.path.display()),
-                    Lang::En => format!(
-                        "A file from the last session has moved or gone: {}",
-                        e.path.display()
-                    ),
-                });
-            }
-        }
-        self.session = Session {
-            files: session
-                .files
-                .iter()
-                .filter(|e| e.path.is_file() && !interrupted.contains(&e.path))
-                .cloned()
-                .collect(),
-            ..session
-        };
-        self.restoring = !restore.is_empty() && self.session.view.is_some();
-        self.open_files(ctx, restore);
-    }
-
     /// The loaded layers.
     pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+        self.layers.catalog()
     }
 
     /// The selected feature.
     pub fn selected(&self) -> Option<FeatureRef> {
-        self.selected.as_ref().map(|(r, _, _)| *r)
+        self.selection.feature()
     }
 
     /// Select a feature (or clear with `None`), computing its summary once.
     pub fn select(&mut self, r: Option<FeatureRef>) {
-        self.selected = r.and_then(|r| {
-            let summary = summarize(&self.catalog, r)?;
-            let draw = draw_data::feature(&self.catalog.feature(r)?.geometry);
-            Some((r, summary, draw))
-        });
-        self.choice = None;
-        self.active_finding = None;
-        self.overlay = None;
+        self.selection.select(self.layers.catalog(), r);
+        self.view.close_choice();
     }
 
     /// The overlap analysis's latest findings.
@@ -330,76 +171,30 @@ impl TaonanApp {
 
     /// The finding shown on the map, if any.
     pub fn active_finding(&self) -> Option<usize> {
-        self.active_finding
+        self.selection.active_finding()
     }
 
     /// Show a finding: select its first feature, outline the other, draw the overlap hatched
     /// red and zoom to it.
     pub fn activate_finding(&mut self, i: usize) {
-        let Some(f) = self.analysis.findings.findings.get(i).cloned() else {
+        let Some(f) = self.analysis.findings.findings.get(i) else {
             return;
         };
-        self.select(Some(f.a));
-        let shape = f.shape(&self.catalog).into_owned();
-        let hatch = draw_data::hatch(&shape);
-        let geometry = geo::Geometry::MultiPolygon(shape);
-        self.overlay = Some(Overlay {
-            draw: draw_data::feature(&geometry),
-            hatch,
-            other: f.b,
-            other_draw: f
-                .b
-                .and_then(|b| self.catalog.feature(b))
-                .map(|g| draw_data::feature(&g.geometry)),
-        });
-        self.active_finding = Some(i);
-        use geo::BoundingRect;
-        let around =
-            f.b.and_then(|b| self.catalog.feature(b))
-                .and_then(|g| g.geometry.bounding_rect());
-        let base = self
-            .catalog
-            .feature(f.a)
-            .and_then(|g| g.geometry.bounding_rect());
-        if let Some(r) = [base, around, geometry.bounding_rect()]
-            .into_iter()
-            .flatten()
-            .reduce(crate::model::union_rect)
-        {
-            let (dx, dy) = (r.width() * 0.3, r.height() * 0.3);
-            self.pending_fit = Some(geo::Rect::new(
-                (r.min().x - dx, r.min().y - dy),
-                (r.max().x + dx, r.max().y + dy),
-            ));
+        self.view.close_choice();
+        if let Some(r) = self.selection.activate(self.layers.catalog(), i, f) {
+            self.view.fit(Some(r));
         }
     }
 
     /// Index of the first layer with this role.
     pub fn layer_index(&self, role: LayerRole) -> Option<usize> {
-        self.catalog.layers.iter().position(|l| l.role == role)
+        self.catalog().layers.iter().position(|l| l.role == role)
     }
 
     /// The extent of the Taonan boundary.
     fn taonan_extent(&self) -> Option<geo::Rect<f64>> {
         let idx = self.layer_index(LayerRole::Boundary)?;
-        self.catalog.extent_of(std::iter::once(idx))
-    }
-
-    /// Fit the view to a lon/lat rectangle in a map of `size` points.
-    fn fit_rect(&mut self, r: geo::Rect<f64>, size: egui::Vec2) {
-        let merc = crate::render::merc_y;
-        let (w, h) = (size.x.max(100.0) as f64, size.y.max(100.0) as f64);
-        let zx = (w * 360.0 / (256.0 * r.width().max(1e-6))).log2();
-        let zy = (h * 2.0 * std::f64::consts::PI
-            / (256.0 * (merc(r.max().y) - merc(r.min().y)).max(1e-8)))
-        .log2();
-        let zoom = (zx.min(zy) - 0.15).clamp(2.0, 18.0);
-        let cy = (((merc(r.min().y) + merc(r.max().y)) / 2.0).sinh())
-            .atan()
-            .to_degrees();
-        self.map_memory
-            .center_at(lon_lat((r.min().x + r.max().x) / 2.0, cy));
-        let _ = self.map_memory.set_zoom(zoom);
+        self.catalog().extent_of(std::iter::once(idx))
     }
 
     /// The session as it stands: files with the user's choices, visibility, view, language.
@@ -408,20 +203,21 @@ impl TaonanApp {
         s.lang = self.lang.key().to_owned();
         s.basemap = Some(self.basemap.choice().to_owned());
         s.tile_files = self.basemap.local.clone();
-        if let Some(p) = self.map_memory.detached() {
-            s.view = Some((p.x(), p.y(), self.map_memory.zoom()));
+        if let (zoom, Some((lon, lat))) = self.view.view() {
+            s.view = Some((lon, lat, zoom));
         }
+        let states = self.layers.states();
         s.hidden_bundled = crate::plan::bundled::LAYERS
             .iter()
-            .zip(&self.visible)
-            .filter(|(_, v)| !**v)
+            .zip(states)
+            .filter(|(_, st)| !st.visible)
             .map(|(b, _)| b.stem.to_owned())
             .collect();
-        for (m, v) in self.meta.iter().zip(&self.visible) {
-            if let Some(e) = &m.entry
-                && let Some(f) = s.files.iter_mut().find(|f| f.path == e.path)
+        for st in states {
+            if let Some(e) = &st.entry
+                && let Some(f) = s.file_mut(&e.path)
             {
-                f.hidden = !*v;
+                f.hidden = !st.visible;
             }
         }
         s
@@ -439,481 +235,371 @@ impl TaonanApp {
 
     /// The map's current zoom and centre (lon, lat).
     pub fn view(&self) -> (f64, Option<(f64, f64)>) {
-        (
-            self.map_memory.zoom(),
-            self.map_memory.detached().map(|p| (p.x(), p.y())),
-        )
-    }
-
-    /// Run `f` with the lon/lat ↔ screen mapping of the map as last drawn (GCJ-02 shift
-    /// included while an AMap basemap is shown), if the map was drawn.
-    fn with_screen<R>(
-        &self,
-        f: impl FnOnce(&crate::gui::map::overlay::Screen, egui::Rect) -> R,
-    ) -> Option<R> {
-        let rect = self.map_rect?;
-        let projector = walkers::Projector::new(
-            rect,
-            &walkers::MercatorProjection,
-            &self.map_memory,
-            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
-        );
-        let screen = crate::gui::map::overlay::Screen {
-            projector: &projector,
-            gcj02: self.basemap.is_gcj02(),
-        };
-        Some(f(&screen, rect))
+        self.view.view()
     }
 
     /// Where a lon/lat position is on screen in the last drawn map, if the map was drawn.
     pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<egui::Pos2> {
-        self.with_screen(|screen, _| screen.pos([lon, lat]))
+        self.view.screen_pos(lon, lat, self.basemap.is_gcj02())
     }
 
     /// The lon/lat extent (CGCS2000, unshifted) and pixel size of the map as last drawn.
     pub fn view_extent(&self) -> Option<(geo::Rect<f64>, (u32, u32))> {
-        self.with_screen(|screen, rect| {
-            let r = geo::Rect::new(
-                screen.lonlat(rect.left_top()),
-                screen.lonlat(rect.right_bottom()),
-            );
-            (
-                r,
-                (rect.width().round() as u32, rect.height().round() as u32),
-            )
-        })
+        self.view.extent(self.basemap.is_gcj02())
     }
 
     /// Whether an export is being written.
     pub fn export_busy(&self) -> bool {
-        self.export.as_ref().is_some_and(|e| e.busy())
-    }
-
-    fn export_window(&mut self, ctx: &egui::Context) {
-        let view = self.view_extent();
-        if self.export.is_none() {
-            return;
-        }
-        // Exports draw what the window draws: the user's layer colours and the basemap shown.
-        let styles = self.styles.clone().with_layer_styles(
-            (0..self.catalog.layers.len())
-                .map(|li| Some(self.layer_style(li)))
-                .collect(),
-        );
-        let basemap = self.basemap.shown_spec();
-        let Some(dialog) = &mut self.export else {
-            return;
-        };
-        let lang = self.lang;
-        let mut open = true;
-        let cx = crate::gui::windows::export::ExportContext {
-            catalog: &self.catalog,
-            visible: &self.visible,
-            styles: &styles,
-            view,
-            basemap: basemap.as_ref(),
-            tile_options: self.basemap.config.tile_options(false),
-        };
-        let mut done = None;
-        egui::Window::new(lang.t("导出地图", "Export map"))
-            .id(egui::Id::unique("export-map"))
-            .default_pos(egui::pos2(300.0, 60.0))
-            .open(&mut open)
-            .show(ctx, |ui| done = dialog.show(ui, lang, &cx));
-        if dialog.busy() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
-        if let Some(dir) = done {
-            self.session.last_dir = Some(dir);
-        }
-        if !open && !dialog.busy() {
-            self.export = None;
-        }
+        self.windows.export.as_ref().is_some_and(ExportDialog::busy)
     }
 
     /// The attribute table's row count and whether its order is settled (not being worked
     /// out on a worker), while it is open.
     pub fn attribute_table_rows(&self) -> Option<(usize, bool)> {
-        self.table.as_ref().map(|t| (t.row_count(), t.settled()))
+        let t = self.windows.table.as_ref()?;
+        Some((t.row_count(), t.settled()))
     }
 
     /// Open the attribute table of layer `li`.
     pub fn open_attribute_table(&mut self, li: usize) {
-        self.table = Some(TableState::new(li));
-    }
-
-    /// Show the whole of 洮南市.
-    pub fn zoom_to_taonan(&mut self) {
-        self.pending_fit = self.taonan_extent();
-    }
-
-    /// Show or hide the list of findings.
-    pub fn show_findings(&mut self, show: bool) {
-        self.show_findings = show;
+        self.windows.table = Some(TableState::new(li));
     }
 
     /// Show this lon/lat rectangle at the next frame (the view fits it).
     pub fn fit_to(&mut self, r: geo::Rect<f64>) {
-        self.pending_fit = Some(r);
+        self.view.fit(Some(r));
     }
 
     /// Centre the map on a lon/lat at a zoom level (walkers' levels: 256 × 2^zoom points
     /// around the world).
     pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
-        self.map_memory.center_at(lon_lat(lon, lat));
-        let _ = self.map_memory.set_zoom(zoom);
+        self.view.set_view(lon, lat, zoom);
     }
 
     /// Whether the map's picture of the layers shows the current view and layers (no image
     /// is being drawn).
     pub fn map_complete(&self) -> bool {
-        self.canvas.complete()
+        self.view.complete()
     }
 
     /// How long the map's last picture of the layers took to draw.
     pub fn map_render_time(&self) -> Option<std::time::Duration> {
-        self.canvas.last_render()
+        self.view.render_time()
     }
 
     /// The map's screen rectangle in the last frame.
     pub fn map_rect(&self) -> Option<egui::Rect> {
-        self.map_rect
+        self.view.rect()
     }
 
-    fn menu(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(lang.t("文件", "File"), |ui| {
-                self.file_menu(ui);
-                ui.separator();
-                if ui.button(lang.t("退出", "Quit")).clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button(lang.t("视图", "View"), |ui| {
-                if ui
-                    .button(lang.t("缩放至洮南市", "Zoom to Taonan"))
-                    .clicked()
-                {
-                    self.actions.push(super::Action::ZoomToTaonan);
-                    ui.close();
-                }
-                ui.checkbox(
-                    &mut self.show_findings,
-                    lang.t("叠加检查结果", "Overlap findings"),
-                );
-                ui.separator();
-                self.basemap_menu(ui);
-            });
-            ui.menu_button(lang.t("语言", "Language"), |ui| {
-                ui.radio_value(&mut self.lang, Lang::Zh, "中文");
-                ui.radio_value(&mut self.lang, Lang::En, "English");
-            });
-            ui.separator();
-            ui.label(
-                RichText::new(lang.t(
-                    "洮南市矿产资源规划图（2021-2025年）",
-                    "Taonan mineral-resources plan 2021–2025",
-                ))
-                .strong(),
-            );
-        });
+    /// Whether files are being loaded.
+    pub fn loading_busy(&self) -> bool {
+        self.loader.busy()
     }
 
-    fn layer_list(&mut self, ui: &mut Ui) {
-        // Counted once per change of the layers, not every frame (a layer may hold 500 000
-        // features).
-        if self.schematic.0 != self.catalog.version() {
-            self.schematic = (
-                self.catalog.version(),
-                self.catalog
-                    .layers
-                    .iter()
-                    .map(|l| l.features.iter().any(|f| f.is_schematic()))
-                    .collect(),
-            );
-        }
-        let rows: Vec<super::panels::layers::LayerRow<'_>> = self
-            .catalog
-            .layers
-            .iter()
-            .enumerate()
-            .map(|(li, layer)| super::panels::layers::LayerRow {
-                layer,
-                style: self.layer_style(li),
-                visible: self.visible.get(li).copied().unwrap_or(false),
-                schematic: self.schematic.1.get(li).copied().unwrap_or(false),
-                swap: self.swap_offer(li),
+    /// Open files: every way in (dialogs, drag-and-drop, recent files, command line, the last
+    /// session) comes through here. Offline tile files become basemaps; the rest load on a
+    /// worker thread, a file already loaded with the choices remembered for it.
+    pub fn open_files(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        let (tiles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| basemap_menu::is_tile_file(p));
+        basemap_menu::open_tile_files(&mut self.basemap, &tiles, &mut self.messages);
+        let jobs = paths
+            .into_iter()
+            .map(|p| {
+                let remembered = self.session.files.iter().find(|e| e.path == p);
+                let opts = remembered.map(options_of).unwrap_or_default();
+                (p, opts, None)
             })
             .collect();
-        let actions = super::panels::layers::show(ui, self.lang, &rows, &self.messages);
-        self.actions.extend(actions);
+        self.loader.start(ctx, &self.folders.data, jobs);
     }
 
-    /// Show or hide a layer.
-    pub fn set_visible(&mut self, li: usize, shown: bool) {
-        if let Some(v) = self.visible.get_mut(li) {
-            *v = shown;
+    /// Take in what the loader has finished; start the files queued behind it.
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        for r in self.loader.poll() {
+            self.take_result(r);
+        }
+        self.loader.next(ctx, &self.folders.data);
+        if !self.loader.busy() {
+            self.loader.restoring = false;
         }
     }
 
-    fn status_bar(&mut self, ui: &mut Ui) {
-        let view = super::panels::status::StatusView {
-            cursor: self.cursor,
-            basemap: self.basemap.status_line(self.lang.is_zh()),
-            gcj02: self.basemap.is_gcj02(),
-            loading: self.loading.as_ref().map(|j| j.progress.fraction()),
+    /// Add a loaded file's layers (in place of the layer it reloads, if any).
+    fn take_result(&mut self, r: FileResult) {
+        let layers = match r.result {
+            Ok(layers) => layers,
+            Err(e) => {
+                let what = self.lang.t("载入失败", "Could not load");
+                self.messages.push(format!("{what}：{e}"));
+                return;
+            }
         };
-        let actions = super::panels::status::show(ui, self.lang, &view);
-        self.actions.extend(actions);
-    }
-
-    fn map(&mut self, ui: &mut Ui) {
-        let mut events = MapEvents::default();
-        let ctx = ui.ctx().clone();
-        if let Some(r) = self.pending_fit.take() {
-            self.fit_rect(r, ui.available_size());
-        }
-        // Land colour under the layers, so the map reads as a map with no basemap (offline).
-        ui.painter().rect_filled(ui.max_rect(), 0.0, MAP_BACKGROUND);
-        let layer_styles: Vec<crate::model::style::Style> = (0..self.catalog.layers.len())
-            .map(|li| self.layer_style(li))
-            .collect();
-        let gcj02 = self.basemap.is_gcj02();
-        let attribution = self.basemap.attribution();
-        let mut map_tiles = self.basemap.tiles(&ctx);
-        let tiles: Option<&mut dyn Tiles> = map_tiles.as_mut().map(|t| t as &mut dyn Tiles);
-        self.map_labels.refresh(&self.catalog);
-        let content = Content {
-            version: self.catalog.version(),
-            visible: self.visible.clone(),
-            styles: layer_styles,
-            gcj02,
-            pixels_per_point: ctx.pixels_per_point(),
-        };
-        // A drag on the map, or the glide after it: the picture follows, and the new one is
-        // drawn once, where the map stops (not started and cancelled at every frame).
-        let map_rect = self.map_rect;
-        let dragging = ctx.input(|i| {
-            i.pointer.primary_down()
-                && i.pointer
-                    .press_origin()
-                    .is_some_and(|p| map_rect.is_some_and(|r| r.contains(p)))
-        });
-        let moving = dragging || self.map_memory.animating();
-        let plugin = FeaturesPlugin {
-            catalog: &self.catalog,
-            canvas: &mut self.canvas,
-            content,
-            labels: &self.map_labels,
-            visible: &self.visible,
-            styles: &self.styles,
-            selected: self.selected.as_ref().map(|(r, _, d)| (*r, d)),
-            overlay: self.overlay.as_ref(),
-            gcj02,
-            lang: self.lang,
-            moving,
-            events: &mut events,
-        };
-        let response = Map::new(
-            tiles,
-            &mut self.map_memory,
-            lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
-        )
-        .with_plugin(plugin)
-        .zoom_with_ctrl(false)
-        .show(ui, |_, _, _, _| ())
-        .response;
-        let rect = response.rect;
-        self.map_rect = Some(rect);
-        if let Some(a) = attribution {
-            let pos = rect.right_bottom() - egui::vec2(6.0, 4.0);
-            ui.painter().text(
-                pos,
-                egui::Align2::RIGHT_BOTTOM,
-                a,
-                egui::FontId::proportional(11.0),
-                Color32::from_rgb(60, 60, 60),
-            );
-        }
-        self.cursor = events.cursor;
-        self.hovered = events.hovered;
-        if let Some((hits, at)) = events.clicked {
-            match hits.len() {
-                0 => self.actions.push(super::Action::Select(None)),
-                1 => self
-                    .actions
-                    .push(super::Action::Select(hits.first().copied())),
-                _ => {
-                    self.choice = Some(Choice {
-                        candidates: hits,
-                        at,
-                    })
+        let entry = self.session.loaded(&r.path, &r.options);
+        for (k, indexed) in layers.into_iter().enumerate() {
+            let (layer, index, state) =
+                indexed.into_parts(entry.clone(), self.lang, &mut self.messages);
+            let extent = index.extent();
+            let replace = if k == 0 { r.replace } else { None };
+            match replace.filter(|&i| i < self.layers.len()) {
+                Some(i) => {
+                    self.layers.replace(i, layer, index, state);
+                }
+                None => {
+                    self.layers.push(layer, index, state);
+                    if let Some(r) = extent
+                        && !self.loader.restoring
+                    {
+                        // Several files opened together: show them all.
+                        let all = self
+                            .loader
+                            .fit_loaded
+                            .map_or(r, |f| crate::model::union_rect(f, r));
+                        self.loader.fit_loaded = Some(all);
+                        self.view.fit(Some(all));
+                    }
                 }
             }
+            self.select(None);
         }
-        if let (Some(first), None) = (self.hovered.first(), &self.choice)
-            && let Some(f) = self.catalog.feature(*first)
+    }
+
+    /// Remove a user's layer (the session forgets its file once no layer comes from it).
+    pub fn remove_layer(&mut self, li: usize) {
+        let loaded = self.catalog().layers.get(li).map(|l| l.role) == Some(LayerRole::Loaded);
+        if !loaded {
+            return;
+        }
+        let removed = self.layers.remove(li);
+        if let Some(p) = removed.and_then(|s| s.entry).map(|e| e.path)
+            && !self.layers.holds_file(&p)
         {
-            let mut text = f.display_name(first.feature);
-            if f.is_schematic() {
-                text.push_str(self.lang.t("（示意）", " (schematic)"));
-            }
-            if self.hovered.len() > 1 {
-                let more = self.hovered.len() - 1;
-                text.push_str(&match self.lang {
-                    Lang::Zh => format!("（另有 {more} 个重叠要素，点击选择）"),
-                    Lang::En => format!(" (+{more} overlapping; click to choose)"),
-                });
-            }
-            egui::Tooltip::always_open(
-                ctx.clone(),
-                ui.layer_id(),
-                egui::Id::unique("map-hover"),
-                egui::PopupAnchor::Pointer,
-            )
-            .gap(12.0)
-            .show(|ui| ui.label(text));
+            self.session.files.retain(|e| e.path != p);
         }
-        self.choice_popup(&ctx);
+        self.select(None);
+        self.windows.layer_settings = None;
+        self.windows.table = None;
     }
 
-    fn choice_popup(&mut self, ctx: &egui::Context) {
-        let Some(choice) = &self.choice else { return };
+    /// Zoom the map to a layer.
+    fn zoom_to_layer(&mut self, li: usize) {
+        if let Some(r) = self.catalog().extent_of(std::iter::once(li)) {
+            let (dx, dy) = (r.width() * 0.1 + 1e-4, r.height() * 0.1 + 1e-4);
+            self.view.fit(Some(geo::Rect::new(
+                (r.min().x - dx, r.min().y - dy),
+                (r.max().x + dx, r.max().y + dy),
+            )));
+        }
+    }
+
+    /// Select a feature and zoom to its envelope.
+    fn select_and_show(&mut self, r: FeatureRef) {
+        self.select(Some(r));
+        if let Some(g) = self
+            .catalog()
+            .feature(r)
+            .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
+        {
+            let pad = (g.width().max(g.height()) * 0.5).max(0.002);
+            self.fit_to(geo::Rect::new(
+                (g.min().x - pad, g.min().y - pad),
+                (g.max().x + pad, g.max().y + pad),
+            ));
+        }
+    }
+
+    /// Make the change an action asks for: every change the user asks for comes through here.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Select(r) => self.select(r),
+            Action::SelectAndShow(r) => self.select_and_show(r),
+            Action::ActivateFinding(i) => self.activate_finding(i),
+            Action::ZoomToTaonan => self.view.fit(self.taonan_extent()),
+            Action::ZoomToLayer(li) => self.zoom_to_layer(li),
+            Action::OpenTable(li) => self.open_attribute_table(li),
+            Action::OpenSettings(li) => {
+                self.windows.layer_settings = Some(SettingsState::new(li));
+            }
+            Action::Reload(li, opts) => {
+                if let Some(e) = self.layers.get(li).and_then(|(_, s)| s.entry.clone()) {
+                    self.loader
+                        .start(ctx, &self.folders.data, vec![(e.path, opts, Some(li))]);
+                }
+            }
+            Action::RemoveLayer(li) => self.remove_layer(li),
+            Action::MoveLayer(from, to) => {
+                self.layers.move_layer(from, to);
+                self.select(None);
+            }
+            Action::OpenFiles(files) => self.open_files(ctx, files),
+            Action::ShowFindings(show) => self.windows.findings = show,
+            Action::SetVisible(li, shown) => self.layers.set_visible(li, shown),
+            Action::SetColor(li, color) => {
+                if let Some(p) = self.layers.set_color(li, color).map(|e| e.path.clone())
+                    && let Some(s) = self.session.file_mut(&p)
+                {
+                    s.color = Some(color);
+                }
+            }
+            Action::SetAnalysisRole(li, role) => {
+                if let Some(p) = self
+                    .layers
+                    .set_analysis_role(li, role.clone())
+                    .map(|e| e.path.clone())
+                    && let Some(s) = self.session.file_mut(&p)
+                {
+                    s.analysis_role = role;
+                }
+            }
+            Action::CancelLoading => self.loader.cancel(),
+            a @ (Action::OpenDialog
+            | Action::OpenExport
+            | Action::OpenPaste
+            | Action::LoadPasted(_)
+            | Action::SetLastDir(_)
+            | Action::SetLang(_)
+            | Action::SetBasemap(_)
+            | Action::OpenBasemapSettings
+            | Action::UseTileFolder(_)
+            | Action::EmptyTileCache
+            | Action::SaveBasemapSettings(_)
+            | Action::WriteCheckReport) => self.apply_window_action(ctx, a),
+        }
+    }
+
+    /// The actions of the menu and the windows (opening them, the basemap, the language).
+    fn apply_window_action(&mut self, ctx: &egui::Context, action: Action) {
         let lang = self.lang;
-        let mut picked = None;
-        let mut close = false;
-        egui::Area::new(egui::Id::unique("overlap-choice"))
-            .order(egui::Order::Foreground)
-            .fixed_pos(choice.at + egui::vec2(8.0, 8.0))
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(
-                        RichText::new(lang.t(
-                            "此处有多个要素，请选择：",
-                            "Several features here; pick one:",
-                        ))
-                        .strong(),
-                    );
-                    for r in &choice.candidates {
-                        let Some(f) = self.catalog.feature(*r) else {
-                            continue;
-                        };
-                        let layer = self.catalog.layers[r.layer].name(lang.is_zh());
-                        if ui
-                            .button(format!("{}  — {layer}", f.display_name(r.feature)))
-                            .clicked()
-                        {
-                            picked = Some(*r);
-                        }
-                    }
-                    if ui.button(lang.t("取消", "Cancel")).clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if let Some(r) = picked {
-            self.actions.push(super::Action::Select(Some(r)));
-        } else if close {
-            self.choice = None;
+        match action {
+            Action::OpenDialog => {
+                let start = self.session.last_dir.clone();
+                match crate::gui::windows::file_browser::system_dialog(lang, start.as_deref()) {
+                    Picked::Files(files) => self.open_files(ctx, files),
+                    Picked::NoDialog => self.windows.browser = Some(FileBrowser::new(start)),
+                    Picked::Nothing => {}
+                }
+            }
+            Action::OpenExport => {
+                self.windows.export = Some(ExportDialog::new(self.session.last_dir.clone()));
+            }
+            Action::OpenPaste => self.windows.paste = Some(PasteBox::default()),
+            Action::WriteCheckReport => self.write_check_report(ctx),
+            Action::LoadPasted(text) => match paste::keep_pasted(&self.folders.data, &text) {
+                Ok(path) => {
+                    self.windows.paste = None;
+                    self.open_files(ctx, vec![path]);
+                }
+                Err(e) => self.messages.push(e),
+            },
+            Action::SetLastDir(dir) => self.session.last_dir = Some(dir),
+            Action::SetLang(l) => self.lang = l,
+            Action::SetBasemap(id) => self.basemap.set_choice(&id),
+            Action::OpenBasemapSettings => {
+                let state = basemap_menu::SettingsState::new(&self.basemap.config);
+                self.windows.basemap_settings = Some(state);
+            }
+            Action::UseTileFolder(dir) => {
+                let note = basemap_menu::use_folder(&mut self.basemap, &dir, lang);
+                self.basemap_note(note);
+            }
+            Action::EmptyTileCache => {
+                if let Some(note) = basemap_menu::empty_cache(&self.basemap, lang) {
+                    self.basemap_note(note);
+                }
+            }
+            Action::SaveBasemapSettings(config) => {
+                let dir = self.folders.config.as_deref();
+                let note = basemap_menu::save(&mut self.basemap, *config, dir, lang);
+                self.basemap_note(note);
+            }
+            // The others are applied by `apply`.
+            _ => {}
         }
     }
 
-    /// Draw the whole interface into `ui` (used by the window and by the UI tests).
-    pub fn ui(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        self.take_dropped_files(&ctx);
-        self.poll_loading(&ctx);
-        if !self.loading_busy() {
-            self.restoring = false;
+    /// Say in the basemap settings window how a change went.
+    fn basemap_note(&mut self, note: basemap_menu::Note) {
+        if let Some(w) = &mut self.windows.basemap_settings {
+            w.set_note(note);
         }
-        if self.analysis.update(&ctx, &self.catalog, &self.visible) {
+    }
+
+    /// The layer list and the findings' counts.
+    fn layer_panel(&self, ui: &mut Ui) -> Vec<Action> {
+        let rows: Vec<layers::LayerRow<'_>> = (0..self.layers.len())
+            .filter_map(|li| {
+                let (layer, state) = self.layers.get(li)?;
+                Some(layers::LayerRow {
+                    layer,
+                    style: self.layers.style(li, &self.styles),
+                    visible: state.visible,
+                    schematic: state.schematic,
+                    swap: self.layers.swap_offer(li),
+                })
+            })
+            .collect();
+        let mut actions = layers::show(ui, self.lang, &rows, &self.messages);
+        ui.separator();
+        if findings::summary(ui, self.lang, &self.analysis.findings) {
+            actions.push(Action::ShowFindings(true));
+        }
+        actions
+    }
+
+    /// The selected feature's details, findings and plan conformance.
+    fn details_panel(&self, ui: &mut Ui) -> Vec<Action> {
+        let lang = self.lang;
+        let catalog = self.catalog();
+        let found = &self.analysis.findings;
+        details::show(ui, lang, catalog, &self.labels, self.selection.summary());
+        let Some(r) = self.selected() else {
+            return Vec::new();
+        };
+        let mut clicked = None;
+        egui::CollapsingHeader::new(lang.t("叠加检查", "Overlap checks"))
+            .default_open(true)
+            .show(ui, |ui| {
+                let busy = self.analysis.busy();
+                let active = self.active_finding();
+                clicked = findings::for_feature(ui, lang, catalog, found, r, busy, active);
+            });
+        if !self.analysis.busy() {
+            findings::conformance(ui, lang, catalog, found, r);
+        }
+        clicked.map(Action::ActivateFinding).into_iter().collect()
+    }
+
+    /// Take in what the workers finished and the files dropped on the window.
+    fn take_in(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_files(ctx, dropped);
+        }
+        self.poll_loading(ctx);
+        let visible = self.layers.visible();
+        if self.analysis.update(ctx, self.layers.catalog(), &visible) {
             // New results: indices changed, so the shown finding is no longer valid.
-            self.active_finding = None;
-            self.overlay = None;
+            self.selection.clear_finding();
         }
-        if let Some(e) = self.analysis.failure.take() {
-            self.messages.push(e);
-        }
+        self.messages.extend(self.analysis.failure.take());
+        self.messages.extend(self.view.take_failure());
         if let Some(m) = self.check_report.as_ref().and_then(|j| j.poll()) {
             self.messages.push(m);
             self.check_report = None;
         }
-        if let Some(e) = self.canvas.failure.take() {
-            self.messages.push(e);
-        }
-        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("layers")
-            .resizable(true)
-            .default_size(270.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    self.layer_list(ui);
-                    ui.separator();
-                    if findings::summary(ui, self.lang, &self.analysis.findings) {
-                        self.actions.push(super::Action::ShowFindings(true));
-                    }
-                });
-            });
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(330.0)
-            .show(ui, |ui| {
-                ui.heading(self.lang.t("要素信息", "Feature details"));
-                ui.separator();
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let sel = self.selected.as_ref().map(|(r, s, _)| (*r, s));
-                    details::show(ui, self.lang, &self.catalog, &self.labels, sel);
-                    if let Some(r) = self.selected() {
-                        let lang = self.lang;
-                        let mut clicked = None;
-                        egui::CollapsingHeader::new(lang.t("叠加检查", "Overlap checks"))
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                clicked = findings::for_feature(
-                                    ui,
-                                    lang,
-                                    &self.catalog,
-                                    &self.analysis.findings,
-                                    r,
-                                    self.analysis.busy(),
-                                    self.active_finding,
-                                );
-                            });
-                        if let Some(i) = clicked {
-                            self.actions.push(super::Action::ActivateFinding(i));
-                        }
-                        if !self.analysis.busy() {
-                            findings::conformance(
-                                ui,
-                                lang,
-                                &self.catalog,
-                                &self.analysis.findings,
-                                r,
-                            );
-                        }
-                    }
-                });
-            });
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| self.map(ui));
-        self.findings_window(&ctx);
-        self.browser_window(&ctx);
-        self.paste_window(&ctx);
-        self.export_window(&ctx);
-        self.settings_window(&ctx);
-        self.basemap_settings_window(&ctx);
-        self.table_window(&ctx);
-        // Every change the user asked for this frame, in one place.
-        for action in std::mem::take(&mut self.actions) {
-            self.apply(&ctx, action);
-        }
     }
 
     /// Ask where to save the PDF check report, then write it on a worker.
-    pub(super) fn write_check_report(&mut self, ctx: &egui::Context) {
+    fn write_check_report(&mut self, ctx: &egui::Context) {
         if self.check_report.is_some() {
             return;
         }
@@ -925,14 +611,14 @@ impl TaonanApp {
             return;
         };
         let styles = self.styles.clone().with_layer_styles(
-            (0..self.catalog.layers.len())
-                .map(|li| Some(self.layer_style(li)))
+            (0..self.layers.len())
+                .map(|li| Some(self.layers.style(li, &self.styles)))
                 .collect(),
         );
         match crate::gui::jobs::check_report::CheckReportJob::start(
             ctx,
-            &self.catalog,
-            &self.visible,
+            self.layers.catalog(),
+            &self.layers.visible(),
             &self.analysis.rules,
             styles,
             path,
@@ -942,27 +628,76 @@ impl TaonanApp {
         }
     }
 
-    fn findings_window(&mut self, ctx: &egui::Context) {
-        let mut open = self.show_findings;
-        let mut report = false;
-        let clicked = findings::window(
-            ctx,
-            self.lang,
-            &mut open,
-            &self.catalog,
-            &self.analysis.findings,
-            self.analysis.busy(),
-            self.active_finding,
-            (&mut report, self.check_report.is_some()),
-        );
-        if report {
-            self.actions.push(super::Action::WriteCheckReport);
+    /// Draw the whole interface into `ui` (used by the window and by the UI tests).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.take_in(&ctx);
+        let mut actions = Vec::new();
+        let lang = self.lang;
+        egui::Panel::top("menu").show(ui, |ui| {
+            let view = MenuView {
+                lang,
+                findings_shown: self.windows.findings,
+                recent: &self.session.recent,
+                basemap: &self.basemap,
+            };
+            actions.extend(menu::show(ui, &view));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let view = status::StatusView {
+                cursor: self.view.cursor(),
+                basemap: self.basemap.status_line(lang.is_zh()),
+                gcj02: self.basemap.is_gcj02(),
+                loading: self.loader.fraction(),
+            };
+            actions.extend(status::show(ui, lang, &view));
+        });
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| actions.extend(self.layer_panel(ui)));
+            });
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                ui.heading(lang.t("要素信息", "Feature details"));
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| actions.extend(self.details_panel(ui)));
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let input = MapInput {
+                    layers: &self.layers,
+                    styles: &self.styles,
+                    selection: &self.selection,
+                    basemap: &mut self.basemap,
+                    lang,
+                };
+                actions.extend(self.view.show(ui, input));
+            });
+        // What the panels and the map asked, before the windows are drawn (a window opened
+        // from the menu shows in this frame).
+        for action in actions {
+            self.apply(&ctx, action);
         }
-        if open != self.show_findings {
-            self.actions.push(super::Action::ShowFindings(open));
+        let input = WindowInput {
+            lang: self.lang,
+            layers: &self.layers,
+            styles: &self.styles,
+            labels: &self.labels,
+            findings: (&self.analysis.findings, self.analysis.busy()),
+            writing_report: self.check_report.is_some(),
+            active_finding: self.selection.active_finding(),
+            basemap: &self.basemap,
+            view: self.view_extent(),
+        };
+        // What the windows asked.
+        for action in self.windows.show(&ctx, &input) {
+            self.apply(&ctx, action);
         }
-        self.actions
-            .extend(clicked.map(super::Action::ActivateFinding));
     }
 }
 

@@ -1,14 +1,29 @@
 //! The window: a thin egui/eframe front end over the core.
+//!
+//! - [`app`]: `TaonanApp`, which owns the parts below, draws them and applies the actions
+//!   they return (`TaonanApp::apply`, the one place the window's state changes).
+//! - [`action`]: `Action`, what the user asks (returned by the menu, panels, windows, map).
+//! - [`layer_set`]: the catalog with one `LayerState` per layer (visibility, file, colour,
+//!   load notes), changed together.
+//! - [`menu`]: the menu bar.
+//! - [`map`]: the map view, the selection, the basemap and what is drawn on the map.
+//! - [`panels`]: the layer list, the feature details, the findings, the status bar.
+//! - [`windows`]: the windows over the map and the set of those open (`windows::open`).
+//! - [`jobs`]: work off the UI thread (loading, analysis, crash notes).
+//! - [`session`], [`startup`]: what comes back at the next start, and reading it.
+//! - [`fonts`], [`i18n`]: the CJK font and the interface language.
 
 mod action;
 pub mod app;
 mod fonts;
 mod i18n;
 mod jobs;
-mod layer_manager;
+mod layer_set;
 mod map;
+mod menu;
 mod panels;
 pub mod session;
+mod startup;
 mod windows;
 
 pub use action::Action;

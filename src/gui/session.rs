@@ -33,8 +33,8 @@ pub struct FileEntry {
     #[serde(default)]
     pub hidden: bool,
     /// What the user said the layer is (analysis role key), if anything.
-    #[serde(default)]
-    pub kind: Option<String>,
+    #[serde(default, alias = "kind")]
+    pub analysis_role: Option<String>,
 }
 
 /// The whole session.
@@ -77,6 +77,33 @@ impl Session {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The entry of a loaded file.
+    pub fn file_mut(&mut self, path: &std::path::Path) -> Option<&mut FileEntry> {
+        self.files.iter_mut().find(|e| e.path == path)
+    }
+
+    /// A file has loaded with `options`: put it at the top of the recent list and remember
+    /// the options with the user's other choices for it; returns its entry.
+    pub fn loaded(
+        &mut self,
+        path: &std::path::Path,
+        options: &crate::io::loader::LoadOptions,
+    ) -> FileEntry {
+        self.remember(path);
+        let entry = FileEntry {
+            path: path.to_path_buf(),
+            encoding: options.encoding.map(|e| e.name().to_owned()),
+            epsg: options.epsg,
+            swap_xy: options.swap_xy,
+            ..self.file_mut(path).cloned().unwrap_or_default()
+        };
+        match self.file_mut(path) {
+            Some(e) => *e = entry.clone(),
+            None => self.files.push(entry.clone()),
+        }
+        entry
+    }
+
     /// Put a file at the top of the recent list.
     pub fn remember(&mut self, path: &std::path::Path) {
         self.recent.retain(|p| p != path);
@@ -108,5 +135,19 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));
         assert_eq!(Session::parse("not json"), Session::default());
+    }
+
+    #[test]
+    fn a_session_saved_with_the_old_name_of_the_analysis_role_reads() {
+        let old = r#"{"files":[{"path":"采矿权.shp","kind":"surveyed_mining_right"}]}"#;
+        let s = Session::parse(old);
+        assert_eq!(
+            s.files[0].analysis_role.as_deref(),
+            Some("surveyed_mining_right")
+        );
+        assert!(
+            s.to_json()
+                .contains("\"analysis_role\":\"surveyed_mining_right\"")
+        );
     }
 }

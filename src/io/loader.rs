@@ -298,6 +298,10 @@ fn finish(
 /// numbers), reproject to CGCS2000, offer or apply the X/Y swap, drop what lands nowhere, and
 /// attach provenance. Numbers that fit no CRS give an unplaced layer
 /// ([`crate::io::unplaced`]). `source` names the file in messages.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the steps after reading (CRS decision, transform, provenance) in order; loader.rs is the shared dispatch file edited in parallel, split after the merge"
+)]
 pub(crate) fn finish_declared(
     source: &str,
     records: Vec<Record>,
@@ -446,7 +450,7 @@ pub(crate) fn finish_declared(
                 .map(Detected::describe)
                 .unwrap_or_default(),
             features: features.into(),
-            kind: None,
+            analysis_role: None,
         },
         problems,
         crs: decision,

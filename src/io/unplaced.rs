@@ -41,6 +41,6 @@ pub fn layer(
         crs: format!("{} — {}", decision.label, decision.reason),
         encoding: encoding.map(Detected::describe).unwrap_or_default(),
         features: features.into(),
-        kind: None,
+        analysis_role: None,
     }
 }

@@ -163,6 +163,19 @@ impl Catalog {
         Some(self.layers.remove(idx))
     }
 
+    /// Move the layer at `from` to place `to` in the draw order, with its index (the others
+    /// keep their order). Does nothing when either is out of range.
+    pub fn move_layer(&mut self, from: usize, to: usize) {
+        if from >= self.layers.len() || to >= self.layers.len() || from == to {
+            return;
+        }
+        let layer = self.layers.remove(from);
+        self.layers.insert(to, layer);
+        let index = self.indexes.remove(from);
+        self.indexes.insert(to, index);
+        self.version += 1;
+    }
+
     /// Replace the layer at `idx` (a reload with other options).
     pub fn replace(&mut self, idx: usize, layer: Layer) {
         let index = LayerIndex::build(&layer);
@@ -184,10 +197,10 @@ impl Catalog {
     }
 
     /// Set the analysis role the user gives a layer (changes the version: findings are redone).
-    pub fn set_kind(&mut self, idx: usize, kind: Option<String>) {
+    pub fn set_analysis_role(&mut self, idx: usize, role: Option<String>) {
         if let Some(l) = self.layers.get_mut(idx) {
             // Copies the layer only while a worker still holds the old one.
-            Arc::make_mut(l).kind = kind;
+            Arc::make_mut(l).analysis_role = role;
             self.version += 1;
         }
     }
@@ -330,7 +343,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
                 .into(),
-            kind: None,
+            analysis_role: None,
         }
     }
 
@@ -395,9 +408,12 @@ mod tests {
             crate::analysis::overlap::square(122.0, 45.0, 0.1),
         )])]);
         let held = c.layers[0].clone();
-        c.set_kind(0, Some("surveyed_mining_right".into()));
-        assert_eq!(c.layers[0].kind.as_deref(), Some("surveyed_mining_right"));
-        assert_eq!(held.kind, None, "the worker's layer is untouched");
+        c.set_analysis_role(0, Some("surveyed_mining_right".into()));
+        assert_eq!(
+            c.layers[0].analysis_role.as_deref(),
+            Some("surveyed_mining_right")
+        );
+        assert_eq!(held.analysis_role, None, "the worker's layer is untouched");
         assert!(Arc::ptr_eq(&held.features, &c.layers[0].features));
     }
 

@@ -230,7 +230,7 @@ pub struct Layer {
     pub features: std::sync::Arc<Vec<Feature>>,
     /// The analysis role the user gave a loaded layer (e.g. `surveyed_mining_right`); `None`:
     /// decided from its role and name (see `overlap::analysis_role`).
-    pub kind: Option<String>,
+    pub analysis_role: Option<String>,
 }
 
 /// How an unplaced layer's [`Layer::crs`] text begins: a loaded file whose CRS could not be

@@ -1,5 +1,5 @@
 //! The plan's zones as published in 《洮南市矿产资源规划（2021-2025年）》 (`seeds/`), with their
-//! attributes in the plan's own words, and the schematic layout the plan does not give.
+//! attributes in the plan's own words, and the schematic placement the plan does not give.
 //!
 //! Every attribute below is copied from the plan's tables 专栏4–7 (or its running text where
 //! noted), including its own inconsistencies (建筑用石料 vs 建筑用砂, 大通河乡 vs 大通乡, the
@@ -9,16 +9,20 @@
 //!
 //! The plan folder:
 //! - this module: the zones' attributes from the plan's tables.
-//! - [`layout`]: where the schematic squares go (by township seat).
-//! - [`datagen`]: writes the bundled layers in `data/` from the sources and the plan.
+//! - [`placement`]: where the schematic squares go (by township seat).
+//! - `datagen`: writes the bundled layers in `data/` from the sources and the plan (feature
+//!   `test-support`: the `gen-data` tool and the tests).
 //! - [`sources`]: the real boundaries and township seats (`data/sources/`, GCJ-02 → CGCS2000).
 //! - [`bundled`]: the layers in `data/`, embedded in the program.
-//! - [`fixtures`]: small surveyors' files for tests, demos and bug reports.
+//! - `fixtures`: small surveyors' files for tests, demos and bug reports (feature
+//!   `test-support`).
 
 pub mod bundled;
+#[cfg(any(test, feature = "test-support"))]
 pub mod datagen;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
-pub mod layout;
+pub mod placement;
 pub mod sources;
 
 use crate::model::{LayerRole, Value};
@@ -107,13 +111,17 @@ const MINE_NOTE: &str = "专栏7列名为“勘查矿种”（原文如此），
 const DATONG_NOTE: &str = "；专栏7作“大通河乡”，官方名称为大通乡（原文如此）";
 
 /// Every zone of the plan, in layer order then plan order.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a data table: the plan's zones as published (专栏4-7), one entry per zone"
+)]
 pub fn zones() -> Vec<PlanZone> {
     let mut z = Vec::new();
     // Placement table: (id, centre X, centre Y, aspect). Produced by a documented search for
     // rectangles near each seat, inside the boundary, nearest to their own seat, not overlapping
     // except where the plan implies nesting (see data/README.md).
     let place = |id: &str| -> (f64, f64, f64) {
-        crate::plan::layout::PLACEMENTS
+        crate::plan::placement::PLACEMENTS
             .iter()
             .find(|p| p.0 == id)
             .map(|p| (p.1, p.2, p.3))
@@ -281,7 +289,7 @@ pub fn zones() -> Vec<PlanZone> {
             let town = towns[ti];
             for (bj, _) in blocks.iter().enumerate() {
                 m += 1;
-                let id = crate::plan::layout::MINING_IDS[m - 1];
+                let id = crate::plan::placement::MINING_IDS[m - 1];
                 let (x, y, a) = place(id);
                 let seat = if town == "大通河乡" {
                     "大通乡"

@@ -407,45 +407,7 @@ fn worker(inner: Arc<Inner>) {
         .timeout(inner.opts.request_timeout)
         .build()
         .ok();
-    loop {
-        let key = {
-            let mut st = inner.lock();
-            loop {
-                if st.shutdown {
-                    return;
-                }
-                let now = Instant::now();
-                // Back-offs that ran out: their waiting tiles are tried again.
-                if !st.deferred.is_empty()
-                    && st
-                        .health
-                        .iter()
-                        .all(|h| h.fatal || (!h.probing && h.until.is_none_or(|u| u <= now)))
-                {
-                    let back = std::mem::take(&mut st.deferred);
-                    st.pending.splice(0..0, back);
-                }
-                if let Some(k) = st.pending.pop() {
-                    break k;
-                }
-                let next = st
-                    .health
-                    .iter()
-                    .filter(|h| !h.fatal)
-                    .filter_map(|h| h.until)
-                    .min();
-                st = match (next, st.deferred.is_empty()) {
-                    (Some(t), false) if t > now => match inner.wake.wait_timeout(st, t - now) {
-                        Ok((g, _)) => g,
-                        Err(p) => p.into_inner().0,
-                    },
-                    _ => match inner.wake.wait(st) {
-                        Ok(g) => g,
-                        Err(p) => p.into_inner(),
-                    },
-                };
-            }
-        };
+    while let Some(key) = next_key(&inner) {
         let mut images: Vec<RasterTile> = Vec::new();
         let mut later = false;
         let mut unavailable = false;
@@ -455,24 +417,7 @@ fn worker(inner: Arc<Inner>) {
                     template,
                     subdomains,
                 } => web_tile(&inner, i, template, subdomains, key, client.as_ref()),
-                local => {
-                    let src = locals[i].get_or_insert_with(|| LocalTiles::open(local));
-                    match src
-                        .as_ref()
-                        .map_err(|e| e.clone())
-                        .and_then(|s| s.get(key.z, key.x, key.y))
-                    {
-                        Ok(Some(b)) => {
-                            set_status(&inner, i, SourceStatus::Ok);
-                            Got::Bytes(b)
-                        }
-                        Ok(None) => Got::Missing,
-                        Err(e) => {
-                            set_status(&inner, i, SourceStatus::LocalError(e));
-                            Got::Missing
-                        }
-                    }
-                }
+                local => local_tile(&inner, i, local, &mut locals[i], key),
             };
             match got {
                 Got::Bytes(b) => match raster::decode(&b) {
@@ -506,11 +451,130 @@ fn worker(inner: Arc<Inner>) {
     }
 }
 
+/// The next tile to fetch, waiting for one (and for back-offs to run out); `None` once the
+/// service shuts down.
+fn next_key(inner: &Inner) -> Option<TileKey> {
+    let mut st = inner.lock();
+    loop {
+        if st.shutdown {
+            return None;
+        }
+        let now = Instant::now();
+        // Back-offs that ran out: their waiting tiles are tried again.
+        if !st.deferred.is_empty()
+            && st
+                .health
+                .iter()
+                .all(|h| h.fatal || (!h.probing && h.until.is_none_or(|u| u <= now)))
+        {
+            let back = std::mem::take(&mut st.deferred);
+            st.pending.splice(0..0, back);
+        }
+        if let Some(k) = st.pending.pop() {
+            return Some(k);
+        }
+        let next = st
+            .health
+            .iter()
+            .filter(|h| !h.fatal)
+            .filter_map(|h| h.until)
+            .min();
+        st = match (next, st.deferred.is_empty()) {
+            (Some(t), false) if t > now => match inner.wake.wait_timeout(st, t - now) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            },
+            _ => match inner.wake.wait(st) {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            },
+        };
+    }
+}
+
+/// A tile from an offline file (opened once per worker, in `opened`).
+fn local_tile(
+    inner: &Inner,
+    i: usize,
+    layer: &TileLayer,
+    opened: &mut Option<Result<LocalTiles, String>>,
+    key: TileKey,
+) -> Got {
+    let src = opened.get_or_insert_with(|| LocalTiles::open(layer));
+    match src
+        .as_ref()
+        .map_err(|e| e.clone())
+        .and_then(|s| s.get(key.z, key.x, key.y))
+    {
+        Ok(Some(b)) => {
+            set_status(inner, i, SourceStatus::Ok);
+            Got::Bytes(b)
+        }
+        Ok(None) => Got::Missing,
+        Err(e) => {
+            set_status(inner, i, SourceStatus::LocalError(e));
+            Got::Missing
+        }
+    }
+}
+
 fn set_status(inner: &Inner, stack: usize, status: SourceStatus) {
     let mut st = inner.lock();
     if let Some(h) = st.health.get_mut(stack) {
         h.status = Some(status);
     }
+}
+
+/// Ask the server for a tile: its bytes, `None` for no tile there, or what went wrong.
+fn fetch(client: &reqwest::blocking::Client, url: &str) -> Result<Option<Vec<u8>>, SourceStatus> {
+    match client.get(url).send() {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            match status {
+                200..=299 => match resp.bytes() {
+                    Ok(b) if status == 204 || b.is_empty() => Ok(None),
+                    Ok(b) => Ok(Some(b.to_vec())),
+                    Err(e) => Err(transport_status(&e)),
+                },
+                404 | 410 => Ok(None),
+                401 | 403 => {
+                    let body = resp.text().unwrap_or_default();
+                    Err(refusal(status, &body))
+                }
+                _ => Err(SourceStatus::ServerError(format!("HTTP {status}"))),
+            }
+        }
+        Err(e) => Err(transport_status(&e)),
+    }
+}
+
+/// Count a failed request against a web stack (back off, or stop for a refused key); returns
+/// the line to log the first time the stack fails in this session.
+fn record_failure(inner: &Inner, stack: usize, status: SourceStatus) -> Option<String> {
+    let stack_id = &inner.stack_ids[stack];
+    let mut st = inner.lock();
+    let h = st.health.get_mut(stack)?;
+    h.probing = false;
+    h.failures = h.failures.saturating_add(1);
+    h.fatal = matches!(status, SourceStatus::BrowserKey | SourceStatus::Refused(..));
+    let factor = 1u32 << (h.failures - 1).min(10);
+    let wait = inner
+        .opts
+        .first_backoff
+        .saturating_mul(factor)
+        .min(inner.opts.max_backoff);
+    h.until = Some(Instant::now() + wait);
+    let first = !h.logged
+        && inner
+            .opts
+            .logged
+            .lock()
+            .map(|mut set| set.insert(stack_id.clone()))
+            .unwrap_or(true);
+    h.logged = true;
+    let note = status.note(false).unwrap_or_default();
+    h.status = Some(status);
+    first.then(|| format!("basemap {} ({stack_id}): {note}", inner.spec.name_en))
 }
 
 /// One web stack's bytes for a tile: fresh from the disk cache, else from the server (when it
@@ -570,26 +634,7 @@ fn web_tile(
         key.y,
         inner.spec.key.as_deref().unwrap_or(""),
     );
-    let answer = client.get(&url).send();
-    let result = match answer {
-        Ok(resp) => {
-            let status = resp.status().as_u16();
-            match status {
-                200..=299 => match resp.bytes() {
-                    Ok(b) if status == 204 || b.is_empty() => Ok(None),
-                    Ok(b) => Ok(Some(b.to_vec())),
-                    Err(e) => Err(transport_status(&e)),
-                },
-                404 | 410 => Ok(None),
-                401 | 403 => {
-                    let body = resp.text().unwrap_or_default();
-                    Err(refusal(status, &body))
-                }
-                _ => Err(SourceStatus::ServerError(format!("HTTP {status}"))),
-            }
-        }
-        Err(e) => Err(transport_status(&e)),
-    };
+    let result = fetch(client, &url);
     match result {
         Ok(bytes) => {
             {
@@ -614,33 +659,7 @@ fn web_tile(
             }
         }
         Err(status) => {
-            let line = {
-                let mut st = inner.lock();
-                let Some(h) = st.health.get_mut(stack) else {
-                    return stale();
-                };
-                h.probing = false;
-                h.failures = h.failures.saturating_add(1);
-                h.fatal = matches!(status, SourceStatus::BrowserKey | SourceStatus::Refused(..));
-                let factor = 1u32 << (h.failures - 1).min(10);
-                let wait = inner
-                    .opts
-                    .first_backoff
-                    .saturating_mul(factor)
-                    .min(inner.opts.max_backoff);
-                h.until = Some(Instant::now() + wait);
-                let first = !h.logged
-                    && inner
-                        .opts
-                        .logged
-                        .lock()
-                        .map(|mut set| set.insert(stack_id.clone()))
-                        .unwrap_or(true);
-                h.logged = true;
-                let note = status.note(false).unwrap_or_default();
-                h.status = Some(status);
-                first.then(|| format!("basemap {} ({stack_id}): {note}", inner.spec.name_en))
-            };
+            let line = record_failure(inner, stack, status);
             if let Some(line) = line {
                 (inner.opts.log)(&line);
             }

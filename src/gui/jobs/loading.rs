@@ -6,7 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, channel};
 
+use crate::gui::i18n::Lang;
+use crate::gui::layer_set::{LayerState, LoadInfo};
+use crate::gui::session::FileEntry;
 use crate::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use crate::model::Layer;
 use crate::model::catalog::LayerIndex;
 
 /// A loaded layer with its spatial index, built on the worker (a second for a big layer).
@@ -15,6 +19,63 @@ pub struct IndexedLayer {
     pub loaded: LoadedLayer,
     /// Its index.
     pub index: Arc<LayerIndex>,
+}
+
+impl IndexedLayer {
+    /// The layer, its index and what the window keeps for it, from the file's `entry` (the
+    /// user's choices); what was skipped and the warnings go to `messages`.
+    pub fn into_parts(
+        self,
+        entry: FileEntry,
+        lang: Lang,
+        messages: &mut Vec<String>,
+    ) -> (Arc<Layer>, Arc<LayerIndex>, LayerState) {
+        let IndexedLayer { loaded, index } = self;
+        let LoadedLayer {
+            mut layer,
+            problems,
+            crs,
+            encoding,
+            warnings,
+            swap_suggested,
+            swapped,
+        } = loaded;
+        let n = layer.features.len();
+        let name = layer.name_zh.clone();
+        if !problems.is_empty() {
+            messages.push(match lang {
+                Lang::Zh => format!(
+                    "{name}：载入 {n} 个要素，{} 项跳过或提示：{}",
+                    problems.len(),
+                    problems.join("；")
+                ),
+                Lang::En => format!(
+                    "{name}: {n} features loaded; {} skipped or noted: {}",
+                    problems.len(),
+                    problems.join("; ")
+                ),
+            });
+        }
+        for w in &warnings {
+            messages.push(format!("{name}：{w}"));
+        }
+        let info = LoadInfo {
+            crs,
+            encoding: encoding.as_ref().map(|d| d.describe()),
+            warnings,
+            swap_suggested,
+            swapped,
+            problems,
+        };
+        layer.analysis_role = entry.analysis_role.clone();
+        let state = LayerState {
+            visible: !entry.hidden,
+            schematic: false,
+            entry: Some(entry),
+            info: Some(info),
+        };
+        (Arc::new(layer), index, state)
+    }
 }
 
 /// What one file gave.
@@ -102,5 +163,73 @@ impl LoadJob {
     /// Whether every file has reported.
     pub fn finished(&self) -> bool {
         self.remaining == 0
+    }
+}
+
+/// A file to load: its path, the options, and the layer it replaces (a reload).
+pub type FileJob = (PathBuf, LoadOptions, Option<usize>);
+
+/// The loading of the user's files: the running job, the files queued behind it, and what
+/// the window does with the layers as they come.
+#[derive(Default)]
+pub struct Loader {
+    job: Option<LoadJob>,
+    queued: Vec<FileJob>,
+    /// While the last session's files load: keep the restored view.
+    pub restoring: bool,
+    /// The union of the extents of the files loaded by the current job (to fit them all).
+    pub fit_loaded: Option<geo::Rect<f64>>,
+}
+
+impl Loader {
+    /// Load `jobs`, behind the running job if there is one. `data_dir` keeps the names of the
+    /// files being opened (so a crash does not reopen them by itself).
+    pub fn start(&mut self, ctx: &egui::Context, data_dir: &std::path::Path, jobs: Vec<FileJob>) {
+        if jobs.is_empty() {
+            return;
+        }
+        if self.job.is_some() {
+            // One job at a time: queue behind the running one.
+            self.queued.extend(jobs);
+            return;
+        }
+        self.fit_loaded = None;
+        let paths: Vec<PathBuf> = jobs.iter().map(|(p, _, _)| p.clone()).collect();
+        crate::gui::jobs::crash::mark_opening(data_dir, &paths);
+        self.job = Some(LoadJob::start(ctx, jobs));
+    }
+
+    /// The results that have arrived since the last call (add them, then call
+    /// [`Loader::next`]).
+    pub fn poll(&mut self) -> Vec<FileResult> {
+        self.job.as_mut().map(LoadJob::poll).unwrap_or_default()
+    }
+
+    /// Once the running job is done: start the files queued behind it.
+    pub fn next(&mut self, ctx: &egui::Context, data_dir: &std::path::Path) {
+        if self.job.as_ref().is_some_and(LoadJob::finished) {
+            self.job = None;
+            crate::gui::jobs::crash::clear_opening(data_dir);
+            let next = std::mem::take(&mut self.queued);
+            self.start(ctx, data_dir, next);
+        }
+    }
+
+    /// Whether files are being loaded or wait to be.
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || !self.queued.is_empty()
+    }
+
+    /// How far the running job is (0–1), while one runs.
+    pub fn fraction(&self) -> Option<f32> {
+        self.job.as_ref().map(|j| j.progress.fraction())
+    }
+
+    /// Stop loading: the running job at its next check, and the files queued behind it.
+    pub fn cancel(&mut self) {
+        if let Some(job) = &self.job {
+            job.progress.cancel.store(true, Ordering::Relaxed);
+        }
+        self.queued.clear();
     }
 }

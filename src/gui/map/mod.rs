@@ -7,8 +7,12 @@
 //!   selection and the active finding live, and reports hover and clicks (picking).
 //! - [`draw_data`]: drawing data of the few features drawn live (rings, triangles, hatching).
 //! - [`basemap`]: the basemap shown under the map (tiles from the core fetcher as textures).
+//! - [`view`]: the map view's state (centre, zoom, picture, hover, clicks) and its drawing.
+//! - [`selection`]: the selected feature and the finding shown.
 
 pub mod basemap;
 pub mod canvas;
 pub mod draw_data;
 pub mod overlay;
+pub mod selection;
+pub mod view;

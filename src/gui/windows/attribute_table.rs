@@ -323,7 +323,7 @@ mod tests {
             crs: String::new(),
             encoding: String::new(),
             features: features.into(),
-            kind: None,
+            analysis_role: None,
         }
     }
 

@@ -193,6 +193,19 @@ impl ExportDialog {
 
     /// Show the dialog; returns the folder written to, when an export finished.
     pub fn show(&mut self, ui: &mut Ui, lang: Lang, cx: &ExportContext<'_>) -> Option<PathBuf> {
+        let finished = self.take_results(ui.ctx(), lang);
+        let view_px = cx.view.map(|v| v.1).unwrap_or((800, 600));
+        self.settings(ui, lang, view_px);
+        let (w, h, dpi) = self.size(view_px);
+        self.preview(ui, cx, (w, h, dpi));
+        self.file_row(ui, lang);
+        self.save_browser(ui, lang);
+        self.buttons(ui, lang, cx, view_px, (w, h, dpi));
+        finished
+    }
+
+    /// Take in a finished clipboard picture or export; returns the folder written to.
+    fn take_results(&mut self, ctx: &egui::Context, lang: Lang) -> Option<PathBuf> {
         let mut finished = None;
         if let Some(rx) = &self.clipboard_job
             && let Ok(image) = rx.try_recv()
@@ -200,7 +213,7 @@ impl ExportDialog {
             self.clipboard_job = None;
             self.status = Some(match image {
                 Ok(image) => {
-                    ui.ctx().copy_image(image);
+                    ctx.copy_image(image);
                     lang.t("已复制到剪贴板", "Copied to the clipboard").into()
                 }
                 Err(e) => e,
@@ -219,7 +232,11 @@ impl ExportDialog {
                 Err(e) => format!("{}：{e}", lang.t("导出失败", "Export failed")),
             });
         }
-        let view_px = cx.view.map(|v| v.1).unwrap_or((800, 600));
+        finished
+    }
+
+    /// What, what size, what format, and the report's title.
+    fn settings(&mut self, ui: &mut Ui, lang: Lang, view_px: (u32, u32)) {
         ui.horizontal(|ui| {
             ui.label(lang.t("内容", "What"));
             ui.radio_value(
@@ -277,8 +294,10 @@ impl ExportDialog {
                 ui.text_edit_singleline(&mut self.title);
             });
         }
-        // Live preview, redrawn when a setting changes.
-        let (w, h, dpi) = self.size(view_px);
+    }
+
+    /// The live preview, redrawn on a worker when a setting changes.
+    fn preview(&mut self, ui: &mut Ui, cx: &ExportContext<'_>, (w, h, dpi): (u32, u32, f32)) {
         let key = {
             use std::hash::{Hash, Hasher};
             let mut hs = std::collections::hash_map::DefaultHasher::new();
@@ -342,6 +361,10 @@ impl ExportDialog {
         if self.preview_job.is_some() {
             ui.spinner();
         }
+    }
+
+    /// The file to write, with a system dialog (or the in-app browser) to choose it.
+    fn file_row(&mut self, ui: &mut Ui, lang: Lang) {
         ui.horizontal(|ui| {
             ui.label(lang.t("文件", "File"));
             if ui
@@ -379,6 +402,10 @@ impl ExportDialog {
                 }
             }
         });
+    }
+
+    /// The in-app save browser, while open.
+    fn save_browser(&mut self, ui: &mut Ui, lang: Lang) {
         if let Some(b) = &mut self.browser {
             let action = ui.group(|ui| b.show(ui, lang)).inner;
             match action {
@@ -393,6 +420,17 @@ impl ExportDialog {
                 crate::gui::windows::file_browser::BrowserAction::None => {}
             }
         }
+    }
+
+    /// Export, copy to the clipboard, and the outcome.
+    fn buttons(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        cx: &ExportContext<'_>,
+        view_px: (u32, u32),
+        (w, h, dpi): (u32, u32, f32),
+    ) {
         ui.horizontal(|ui| {
             let busy = self.busy();
             let label = match self.format {
@@ -420,7 +458,6 @@ impl ExportDialog {
         if let Some(s) = &self.status {
             ui.label(RichText::new(s).small());
         }
-        finished
     }
 
     fn start(&mut self, cx: &ExportContext<'_>, w: u32, h: u32, dpi: f32) {

@@ -21,6 +21,52 @@ pub fn is_loadable(p: &Path) -> bool {
         .is_some_and(|e| LOADABLE.iter().any(|l| l.eq_ignore_ascii_case(e)))
 }
 
+/// What the system's open dialog gave.
+pub enum Picked {
+    /// The files the user chose.
+    Files(Vec<PathBuf>),
+    /// No dialog could be shown (no desktop portal): use the in-app browser.
+    NoDialog,
+    /// The user closed the dialog without choosing.
+    Nothing,
+}
+
+/// Ask the system's open dialog for files, starting in `start`.
+pub fn system_dialog(lang: Lang, start: Option<&Path>) -> Picked {
+    if !system_dialog_possible() {
+        return Picked::NoDialog;
+    }
+    let t = std::time::Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title(lang.t("打开空间数据", "Open spatial data"))
+        .add_filter(
+            lang.t(
+                "空间数据（shp、zip、拐点坐标、GeoJSON、KML/KMZ、离线瓦片）",
+                "Spatial data (shp, zip, corner lists, GeoJSON, KML/KMZ, offline tiles)",
+            ),
+            LOADABLE,
+        );
+    if let Some(d) = start {
+        dialog = dialog.set_directory(d);
+    }
+    match dialog.pick_files() {
+        Some(files) => Picked::Files(files),
+        // No answer at once means no dialog could be shown (no portal): use ours.
+        None if t.elapsed() < std::time::Duration::from_millis(250) => Picked::NoDialog,
+        None => Picked::Nothing,
+    }
+}
+
+/// Whether a system file dialog can open here: on Linux it needs a desktop portal on the
+/// session bus; elsewhere the OS dialog is always there.
+fn system_dialog_possible() -> bool {
+    if cfg!(target_os = "linux") {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    } else {
+        true
+    }
+}
+
 /// State of the in-app browser.
 pub struct FileBrowser {
     dir: PathBuf,
@@ -109,7 +155,23 @@ impl FileBrowser {
 
     /// Show the browser's contents; returns what the user did.
     pub fn show(&mut self, ui: &mut Ui, lang: Lang) -> BrowserAction {
-        let mut action = BrowserAction::None;
+        let typed = self.location_row(ui, lang);
+        self.list(ui, lang);
+        ui.separator();
+        let action = if self.save.is_some() {
+            self.save_buttons(ui, lang)
+        } else {
+            self.open_buttons(ui, lang)
+        };
+        match (typed, action) {
+            (Some(a), BrowserAction::None) => a,
+            (_, a) => a,
+        }
+    }
+
+    /// Up, and the location typed (a folder goes there; a file is opened).
+    fn location_row(&mut self, ui: &mut Ui, lang: Lang) -> Option<BrowserAction> {
+        let mut action = None;
         ui.horizontal(|ui| {
             if ui.button(lang.t("上一级", "Up")).clicked()
                 && let Some(parent) = self.dir.parent().map(Path::to_path_buf)
@@ -125,7 +187,7 @@ impl FileBrowser {
                 if p.is_dir() {
                     self.go(p);
                 } else if p.is_file() {
-                    action = BrowserAction::Open(vec![p]);
+                    action = Some(BrowserAction::Open(vec![p]));
                 } else {
                     self.error = Some(format!(
                         "{}: {}",
@@ -135,6 +197,11 @@ impl FileBrowser {
                 }
             }
         });
+        action
+    }
+
+    /// The folder's folders and loadable files (ticked to open, or clicked to take the name).
+    fn list(&mut self, ui: &mut Ui, lang: Lang) {
         if let Some(e) = &self.error {
             ui.label(RichText::new(e).color(egui::Color32::from_rgb(180, 40, 40)));
         }
@@ -184,38 +251,48 @@ impl FileBrowser {
         if let Some(d) = go_to {
             self.go(d);
         }
-        ui.separator();
-        if let Some((name, ext)) = &mut self.save {
-            let ext: &str = ext;
-            ui.horizontal(|ui| {
-                let label = ui.label(lang.t("文件名", "File name"));
-                ui.add(egui::TextEdit::singleline(name).desired_width(300.0))
-                    .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let ok = !name.trim().is_empty();
-                if ui
-                    .add_enabled(
-                        ok,
-                        egui::Button::new(lang.t("保存到此文件夹", "Save in this folder")),
-                    )
-                    .clicked()
-                {
-                    let mut p = self.dir.join(name.trim());
-                    if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case(ext)) {
-                        let mut s = p.into_os_string();
-                        s.push(".");
-                        s.push(ext);
-                        p = PathBuf::from(s);
-                    }
-                    action = BrowserAction::Open(vec![p]);
-                }
-                if ui.button(lang.t("取消", "Cancel")).clicked() {
-                    action = BrowserAction::Cancel;
-                }
-            });
+    }
+
+    /// Save mode: the file name and 保存到此文件夹.
+    fn save_buttons(&mut self, ui: &mut Ui, lang: Lang) -> BrowserAction {
+        let mut action = BrowserAction::None;
+        let Some((name, ext)) = &mut self.save else {
             return action;
-        }
+        };
+        let ext: &str = ext;
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("文件名", "File name"));
+            ui.add(egui::TextEdit::singleline(name).desired_width(300.0))
+                .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let ok = !name.trim().is_empty();
+            if ui
+                .add_enabled(
+                    ok,
+                    egui::Button::new(lang.t("保存到此文件夹", "Save in this folder")),
+                )
+                .clicked()
+            {
+                let mut p = self.dir.join(name.trim());
+                if p.extension().is_none_or(|e| !e.eq_ignore_ascii_case(ext)) {
+                    let mut s = p.into_os_string();
+                    s.push(".");
+                    s.push(ext);
+                    p = PathBuf::from(s);
+                }
+                action = BrowserAction::Open(vec![p]);
+            }
+            if ui.button(lang.t("取消", "Cancel")).clicked() {
+                action = BrowserAction::Cancel;
+            }
+        });
+        action
+    }
+
+    /// Open mode: 打开所选 and 取消.
+    fn open_buttons(&mut self, ui: &mut Ui, lang: Lang) -> BrowserAction {
+        let mut action = BrowserAction::None;
         ui.horizontal(|ui| {
             let n = self.ticked.len();
             let label = match lang {

@@ -9,7 +9,8 @@ use egui::{Color32, RichText};
 use crate::crs::crs_guess::{self, CrsSource};
 use crate::gui::Action;
 use crate::gui::i18n::Lang;
-use crate::gui::layer_manager::{LayerMeta, options_of};
+use crate::gui::layer_set::{LayerState, LoadInfo, options_of};
+use crate::gui::session::FileEntry;
 use crate::io::loader::LoadOptions;
 use crate::model::Layer;
 use crate::model::style::Style;
@@ -24,7 +25,7 @@ pub const ENCODINGS: &[(&str, &str)] = &[
 ];
 
 /// What a user's layer can be said to be (analysis role keys), with labels.
-pub const KINDS: &[(Option<&str>, &str, &str)] = &[
+pub const ANALYSIS_ROLES: &[(Option<&str>, &str, &str)] = &[
     (None, "按名称判断", "From its name"),
     (Some("surveyed_mining_right"), "采矿权", "Mining rights"),
     (
@@ -47,21 +48,35 @@ pub struct SettingsState {
     pub preview: Option<(&'static encoding_rs::Encoding, Vec<String>)>,
 }
 
+impl SettingsState {
+    /// The window for layer `li`, nothing picked yet.
+    pub fn new(li: usize) -> Self {
+        Self {
+            layer: li,
+            crs_query: String::new(),
+            encoding: None,
+            preview: None,
+        }
+    }
+}
+
+/// Draw the window for `layer` (`state`: what the window knows of it; `loaded`: the default
+/// style of loaded layers). Returns the user's changes as actions, and whether the window
+/// stays open.
 pub fn show(
     ctx: &egui::Context,
     lang: Lang,
-    state: &mut SettingsState,
+    window: &mut SettingsState,
     layer: &Layer,
-    meta: &LayerMeta,
+    state: &LayerState,
     loaded: Style,
 ) -> (Vec<Action>, bool) {
-    let li = state.layer;
+    let li = window.layer;
     let mut open = true;
+    let mut actions = Vec::new();
     let mut reload: Option<LoadOptions> = None;
-    let mut color_change = None;
-    let mut kind_change: Option<Option<String>> = None;
-    let entry = meta.entry.clone().unwrap_or_default();
-    let info = meta.info.clone();
+    let entry = state.entry.clone().unwrap_or_default();
+    let info = state.info.as_ref();
     egui::Window::new(format!(
         "{}：{}",
         lang.t("图层设置", "Layer settings"),
@@ -74,140 +89,12 @@ pub fn show(
     .show(ctx, |ui| {
         ui.label(format!("{}：{}", lang.t("文件", "File"), layer.source));
         ui.separator();
-        // Colour.
-        let style = loaded;
-        let mut rgb = entry.color.map(|c| [c[0], c[1], c[2]]).unwrap_or([
-            style.stroke[0],
-            style.stroke[1],
-            style.stroke[2],
-        ]);
-        ui.horizontal(|ui| {
-            ui.label(lang.t("颜色", "Colour"));
-            if ui.color_edit_button_srgb(&mut rgb).changed() {
-                color_change = Some([rgb[0], rgb[1], rgb[2], 255]);
-            }
-        });
-        // What the layer is, for the overlap rules.
-        ui.horizontal_wrapped(|ui| {
-            ui.label(lang.t(
-                "图层性质（用于叠加检查）",
-                "What it is (for the overlap rules)",
-            ));
-            for (key, zh, en) in KINDS {
-                let on = entry.kind.as_deref() == *key;
-                if ui.selectable_label(on, lang.t(zh, en)).clicked() && !on {
-                    kind_change = Some(key.map(str::to_owned));
-                }
-            }
-        });
+        actions.extend(colour_and_role(ui, lang, li, &entry, loaded));
         ui.separator();
-        // CRS.
-        if let Some(info) = &info {
-            let how = match info.crs.source {
-                CrsSource::Prj => lang.t("来自 .prj", "from the .prj"),
-                CrsSource::Inferred => lang.t("根据坐标数值推断", "inferred from the numbers"),
-                CrsSource::User => lang.t("用户指定", "chosen by the user"),
-            };
-            ui.label(
-                RichText::new(format!(
-                    "{}：{}（{how}）",
-                    lang.t("坐标系", "CRS"),
-                    info.crs.label
-                ))
-                .strong(),
-            );
-            ui.label(RichText::new(&info.crs.reason).small());
-            for w in &info.warnings {
-                ui.label(
-                    RichText::new(w)
-                        .color(Color32::from_rgb(200, 90, 0))
-                        .small(),
-                );
-            }
-        }
-        ui.horizontal(|ui| {
-            ui.label(lang.t(
-                "改用坐标系（搜索 EPSG 或名称）",
-                "Use another CRS (search EPSG or name)",
-            ));
-            ui.text_edit_singleline(&mut state.crs_query);
-        });
-        egui::ScrollArea::vertical()
-            .id_salt("crs-list")
-            .max_height(140.0)
-            .show(ui, |ui| {
-                for c in crs_guess::search(&state.crs_query) {
-                    let name = if lang.is_zh() { c.name_zh } else { c.name_en };
-                    if ui
-                        .selectable_label(
-                            info.as_ref().and_then(|i| i.crs.epsg) == Some(c.epsg),
-                            format!("EPSG:{}  {name}", c.epsg),
-                        )
-                        .clicked()
-                    {
-                        let mut o = options_of(&entry);
-                        o.epsg = Some(c.epsg);
-                        reload = Some(o);
-                    }
-                }
-            });
-        ui.horizontal(|ui| {
-            let mut swap = info.as_ref().is_some_and(|i| i.swapped);
-            if ui
-                .checkbox(
-                    &mut swap,
-                    lang.t(
-                        "交换 X/Y（北坐标与东坐标）",
-                        "Swap X/Y (northing and easting)",
-                    ),
-                )
-                .changed()
-            {
-                let mut o = options_of(&entry);
-                o.swap_xy = Some(swap);
-                reload = Some(o);
-            }
-        });
+        reload = crs_section(ui, lang, &mut window.crs_query, &entry, info);
         ui.separator();
-        // Encoding with a live preview.
-        if let Some(info) = &info {
-            ui.label(format!(
-                "{}：{}",
-                lang.t("文字编码", "Text encoding"),
-                info.encoding.clone().unwrap_or_else(|| "—".into())
-            ));
-        }
-        ui.horizontal_wrapped(|ui| {
-            for (label, shown) in ENCODINGS {
-                let enc = encoding_rs::Encoding::for_label(label.as_bytes());
-                if ui
-                    .selectable_label(state.encoding == enc && enc.is_some(), *shown)
-                    .clicked()
-                {
-                    state.encoding = enc;
-                }
-            }
-        });
-        if let Some(enc) = state.encoding {
-            ui.label(
-                RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong(),
-            );
-            if state.preview.as_ref().is_none_or(|(e, _)| *e != enc) {
-                state.preview = Some((enc, encoding_preview(&entry.path, enc)));
-            }
-            for line in state.preview.iter().flat_map(|(_, lines)| lines) {
-                ui.label(RichText::new(line).small());
-            }
-            if ui
-                .button(lang.t("使用此编码重新载入", "Reload with this encoding"))
-                .clicked()
-            {
-                let mut o = options_of(&entry);
-                o.encoding = Some(enc);
-                reload = Some(o);
-            }
-        }
-        if let Some(info) = &info
+        reload = encoding_section(ui, lang, window, &entry, info).or(reload.take());
+        if let Some(info) = info
             && !info.problems.is_empty()
         {
             ui.separator();
@@ -217,17 +104,169 @@ pub fn show(
             }
         }
     });
-    let mut actions = Vec::new();
-    if let Some(c) = color_change {
-        actions.push(Action::SetColor(li, c));
-    }
-    if let Some(kind) = kind_change {
-        actions.push(Action::SetKind(li, kind));
-    }
     if let Some(o) = reload {
         actions.push(Action::Reload(li, o));
     }
     (actions, open)
+}
+
+/// The layer's colour and what it is for the overlap rules.
+fn colour_and_role(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    li: usize,
+    entry: &FileEntry,
+    loaded: Style,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let style = loaded;
+    let mut rgb = entry.color.map(|c| [c[0], c[1], c[2]]).unwrap_or([
+        style.stroke[0],
+        style.stroke[1],
+        style.stroke[2],
+    ]);
+    ui.horizontal(|ui| {
+        ui.label(lang.t("颜色", "Colour"));
+        if ui.color_edit_button_srgb(&mut rgb).changed() {
+            actions.push(Action::SetColor(li, [rgb[0], rgb[1], rgb[2], 255]));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.t(
+            "图层性质（用于叠加检查）",
+            "What it is (for the overlap rules)",
+        ));
+        for (key, zh, en) in ANALYSIS_ROLES {
+            let on = entry.analysis_role.as_deref() == *key;
+            if ui.selectable_label(on, lang.t(zh, en)).clicked() && !on {
+                actions.push(Action::SetAnalysisRole(li, key.map(str::to_owned)));
+            }
+        }
+    });
+    actions
+}
+
+/// The CRS as loaded, a search for another, and the X/Y swap; returns the options to reload
+/// with when the user picks one.
+fn crs_section(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    query: &mut String,
+    entry: &FileEntry,
+    info: Option<&LoadInfo>,
+) -> Option<LoadOptions> {
+    let mut reload = None;
+    if let Some(info) = info {
+        let how = match info.crs.source {
+            CrsSource::Prj => lang.t("来自 .prj", "from the .prj"),
+            CrsSource::Inferred => lang.t("根据坐标数值推断", "inferred from the numbers"),
+            CrsSource::User => lang.t("用户指定", "chosen by the user"),
+        };
+        ui.label(
+            RichText::new(format!(
+                "{}：{}（{how}）",
+                lang.t("坐标系", "CRS"),
+                info.crs.label
+            ))
+            .strong(),
+        );
+        ui.label(RichText::new(&info.crs.reason).small());
+        for w in &info.warnings {
+            ui.label(
+                RichText::new(w)
+                    .color(Color32::from_rgb(200, 90, 0))
+                    .small(),
+            );
+        }
+    }
+    ui.horizontal(|ui| {
+        ui.label(lang.t(
+            "改用坐标系（搜索 EPSG 或名称）",
+            "Use another CRS (search EPSG or name)",
+        ));
+        ui.text_edit_singleline(query);
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("crs-list")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            for c in crs_guess::search(query) {
+                let name = if lang.is_zh() { c.name_zh } else { c.name_en };
+                let current = info.and_then(|i| i.crs.epsg) == Some(c.epsg);
+                if ui
+                    .selectable_label(current, format!("EPSG:{}  {name}", c.epsg))
+                    .clicked()
+                {
+                    let mut o = options_of(entry);
+                    o.epsg = Some(c.epsg);
+                    reload = Some(o);
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        let mut swap = info.is_some_and(|i| i.swapped);
+        if ui
+            .checkbox(
+                &mut swap,
+                lang.t(
+                    "交换 X/Y（北坐标与东坐标）",
+                    "Swap X/Y (northing and easting)",
+                ),
+            )
+            .changed()
+        {
+            let mut o = options_of(entry);
+            o.swap_xy = Some(swap);
+            reload = Some(o);
+        }
+    });
+    reload
+}
+
+/// The encoding as loaded, a pick of another with a live preview; returns the options to
+/// reload with when the user asks.
+fn encoding_section(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    window: &mut SettingsState,
+    entry: &FileEntry,
+    info: Option<&LoadInfo>,
+) -> Option<LoadOptions> {
+    if let Some(info) = info {
+        ui.label(format!(
+            "{}：{}",
+            lang.t("文字编码", "Text encoding"),
+            info.encoding.clone().unwrap_or_else(|| "—".into())
+        ));
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (label, shown) in ENCODINGS {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes());
+            if ui
+                .selectable_label(window.encoding == enc && enc.is_some(), *shown)
+                .clicked()
+            {
+                window.encoding = enc;
+            }
+        }
+    });
+    let enc = window.encoding?;
+    ui.label(RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong());
+    if window.preview.as_ref().is_none_or(|(e, _)| *e != enc) {
+        window.preview = Some((enc, encoding_preview(&entry.path, enc)));
+    }
+    for line in window.preview.iter().flat_map(|(_, lines)| lines) {
+        ui.label(RichText::new(line).small());
+    }
+    if ui
+        .button(lang.t("使用此编码重新载入", "Reload with this encoding"))
+        .clicked()
+    {
+        let mut o = options_of(entry);
+        o.encoding = Some(enc);
+        return Some(o);
+    }
+    None
 }
 
 /// The header and first [`PREVIEW_RECORDS`] records of a `.dbf` (the table reader reads a

@@ -5,10 +5,15 @@
 //! - [`file_browser`]: opening and saving where no system dialog can open.
 //! - [`layer_settings`]: a user's layer's colour, role, CRS and encoding (with a preview).
 //! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
-//!   the tile cache).
+//!   the tile cache), and the changes they ask for.
+//! - [`paste`]: the paste box for corner lists.
+//! - [`open`]: which windows are open (`Windows`) and drawing them. A new window: its own
+//!   file here, a field in `Windows`, a call in `Windows::show`, and an `Action` to open it.
 
 pub mod attribute_table;
 pub mod basemap_menu;
 pub mod export;
 pub mod file_browser;
 pub mod layer_settings;
+pub mod open;
+pub mod paste;

@@ -291,6 +291,10 @@ fn geo_convert(g: &GeoRaw, decimal: bool) -> Result<[f64; 2], String> {
     Ok([lon, lat])
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over the rows of a point table; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
+)]
 pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, String> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();

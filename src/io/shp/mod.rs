@@ -408,6 +408,10 @@ pub fn decode_from_file(
     decode_with(set, encoding_override, Some(shp_path))
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "decoding a shapefile set step by step; to be split once the io readers being changed in parallel (hardening) are merged"
+)]
 fn decode_with(
     set: &ShapefileSet,
     encoding_override: Option<&'static Encoding>,

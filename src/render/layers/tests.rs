@@ -46,7 +46,7 @@ mod drawing {
             crs: String::new(),
             encoding: String::new(),
             features: features.into(),
-            kind: None,
+            analysis_role: None,
         }])
     }
 
@@ -247,7 +247,7 @@ mod gcj02 {
                         source: "test".into(),
                     },
                 }]),
-                kind: None,
+                analysis_role: None,
             }]);
             let extent = Rect::new((lon - 0.06, lat - 0.06), (lon + 0.06, lat + 0.06));
             let t = PixelTransform::fit(extent, 600, 600);

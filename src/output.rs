@@ -1,5 +1,6 @@
-//! The `info` report: every loaded layer with its source, CRS, encoding, counts and extent, and
-//! optionally every feature, as text or JSON. Shared by the CLI and the tests.
+//! What `info` and `check` print: every loaded layer with its source, CRS, encoding, counts
+//! and extent, and optionally every feature; the findings; as text or JSON. Shared by the CLI
+//! and the tests.
 
 use serde_json::{Map, Value as Json, json};
 

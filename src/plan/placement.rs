@@ -1,4 +1,4 @@
-//! The schematic layout of the plan's zones: one axis-aligned square per zone on the CGCS2000
+//! The schematic placement of the plan's zones: one axis-aligned square per zone on the CGCS2000
 //! 3° Gauss-Krüger zone-41 grid (EPSG:4529), centre rounded to 100 m.
 //!
 //! The plan publishes no coordinates. These centres were chosen by a search (documented in

@@ -1,0 +1,232 @@
+//! Which windows are open over the map, each with its own state, and drawing them all: each
+//! window returns what the user asked as actions; a window closes itself.
+
+use crate::analysis::overlap::Findings;
+use crate::gui::Action;
+use crate::gui::i18n::Lang;
+use crate::gui::layer_set::LayerSet;
+use crate::gui::map::basemap::Basemap;
+use crate::gui::panels::findings;
+use crate::gui::windows::attribute_table::{self, TableAction, TableState};
+use crate::gui::windows::basemap_menu;
+use crate::gui::windows::export::{ExportContext, ExportDialog};
+use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
+use crate::gui::windows::layer_settings;
+use crate::gui::windows::paste::PasteBox;
+use crate::model::catalog::FeatureRef;
+use crate::model::fields::FieldLabels;
+use crate::model::style::Styles;
+
+/// The windows open over the map (`None`/`false`: closed).
+#[derive(Default)]
+pub struct Windows {
+    /// The list of findings.
+    pub findings: bool,
+    /// The in-app file browser (where no system dialog can open).
+    pub browser: Option<FileBrowser>,
+    /// The paste box for corner lists.
+    pub paste: Option<PasteBox>,
+    /// The export dialog.
+    pub export: Option<ExportDialog>,
+    /// A user's layer's settings.
+    pub layer_settings: Option<layer_settings::SettingsState>,
+    /// The basemap settings.
+    pub basemap_settings: Option<basemap_menu::SettingsState>,
+    /// A layer's attribute table.
+    pub table: Option<TableState>,
+}
+
+/// What the windows draw from.
+pub struct WindowInput<'a> {
+    /// Interface language.
+    pub lang: Lang,
+    /// The layers and what the window keeps for each.
+    pub layers: &'a LayerSet,
+    /// Symbology.
+    pub styles: &'a Styles,
+    /// Field names shown for attribute codes.
+    pub labels: &'a FieldLabels,
+    /// The latest findings, and whether the analysis is running.
+    pub findings: (&'a Findings, bool),
+    /// The finding shown on the map.
+    pub active_finding: Option<usize>,
+    /// Whether a PDF check report is being written.
+    pub writing_report: bool,
+    /// The basemap shown.
+    pub basemap: &'a Basemap,
+    /// The map's extent on screen (lon/lat) and its size in pixels.
+    pub view: Option<(geo::Rect<f64>, (u32, u32))>,
+}
+
+impl Windows {
+    /// Draw every open window; returns what the user asked.
+    pub fn show(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        actions.extend(self.findings_window(ctx, input));
+        actions.extend(self.browser_window(ctx, input.lang));
+        if let Some(paste) = &mut self.paste {
+            let (action, open) = paste.show(ctx, input.lang);
+            actions.extend(action);
+            if !open {
+                self.paste = None;
+            }
+        }
+        actions.extend(self.export_window(ctx, input));
+        actions.extend(self.layer_settings_window(ctx, input));
+        if let Some(state) = &mut self.basemap_settings {
+            let (asked, open) = state.show(ctx, input.lang, input.basemap);
+            actions.extend(asked);
+            if !open {
+                self.basemap_settings = None;
+            }
+        }
+        actions.extend(self.table_window(ctx, input));
+        actions
+    }
+
+    fn findings_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Vec<Action> {
+        let mut open = self.findings;
+        let mut report = false;
+        let (list, busy) = input.findings;
+        let catalog = input.layers.catalog();
+        let clicked = findings::window(
+            ctx,
+            input.lang,
+            &mut open,
+            catalog,
+            list,
+            busy,
+            input.active_finding,
+            (&mut report, input.writing_report),
+        );
+        let mut actions = Vec::new();
+        if report {
+            actions.push(Action::WriteCheckReport);
+        }
+        if open != self.findings {
+            actions.push(Action::ShowFindings(open));
+        }
+        actions.extend(clicked.map(Action::ActivateFinding));
+        actions
+    }
+
+    /// The in-app browser window, when open.
+    fn browser_window(&mut self, ctx: &egui::Context, lang: Lang) -> Vec<Action> {
+        let Some(browser) = &mut self.browser else {
+            return Vec::new();
+        };
+        let mut action = BrowserAction::None;
+        let mut open = true;
+        egui::Window::new(lang.t("打开文件", "Open files"))
+            .id(egui::Id::unique("file-browser"))
+            .default_pos(egui::pos2(260.0, 60.0))
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| action = browser.show(ui, lang));
+        let dir = browser.dir().to_path_buf();
+        match action {
+            BrowserAction::Open(files) => {
+                self.browser = None;
+                vec![Action::SetLastDir(dir), Action::OpenFiles(files)]
+            }
+            BrowserAction::Cancel => {
+                self.browser = None;
+                Vec::new()
+            }
+            BrowserAction::None => {
+                if !open {
+                    self.browser = None;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn export_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Option<Action> {
+        let dialog = self.export.as_mut()?;
+        let layers = input.layers;
+        // Exports draw what the window draws: the user's layer colours and the basemap shown.
+        let styles = input.styles.clone().with_layer_styles(
+            (0..layers.len())
+                .map(|li| Some(layers.style(li, input.styles)))
+                .collect(),
+        );
+        let basemap = input.basemap.shown_spec();
+        let lang = input.lang;
+        let mut open = true;
+        let visible = layers.visible();
+        let cx = ExportContext {
+            catalog: layers.catalog(),
+            visible: &visible,
+            styles: &styles,
+            view: input.view,
+            basemap: basemap.as_ref(),
+            tile_options: input.basemap.config.tile_options(false),
+        };
+        let mut done = None;
+        egui::Window::new(lang.t("导出地图", "Export map"))
+            .id(egui::Id::unique("export-map"))
+            .default_pos(egui::pos2(300.0, 60.0))
+            .open(&mut open)
+            .show(ctx, |ui| done = dialog.show(ui, lang, &cx));
+        if dialog.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if !open && !dialog.busy() {
+            self.export = None;
+        }
+        done.map(Action::SetLastDir)
+    }
+
+    /// The layer-settings window (see `layer_settings`).
+    fn layer_settings_window(
+        &mut self,
+        ctx: &egui::Context,
+        input: &WindowInput<'_>,
+    ) -> Vec<Action> {
+        let Some(window) = &mut self.layer_settings else {
+            return Vec::new();
+        };
+        let Some((layer, state)) = input.layers.get(window.layer) else {
+            self.layer_settings = None;
+            return Vec::new();
+        };
+        let loaded = input.styles.get("loaded");
+        let (actions, open) = layer_settings::show(ctx, input.lang, window, layer, state, loaded);
+        if !open {
+            self.layer_settings = None;
+        }
+        actions
+    }
+
+    /// The attribute table of a layer (see `attribute_table`); a click on a row selects the
+    /// feature and zooms to it.
+    fn table_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Option<Action> {
+        let state = self.table.as_mut()?;
+        let li = state.layer;
+        let catalog = input.layers.catalog();
+        let Some(layer) = catalog.layers.get(li) else {
+            self.table = None;
+            return None;
+        };
+        let action = attribute_table::show(
+            ctx,
+            state,
+            layer,
+            catalog.version(),
+            input.lang,
+            input.labels,
+        );
+        match action {
+            TableAction::None => None,
+            TableAction::Close => {
+                self.table = None;
+                None
+            }
+            TableAction::Select(i) => Some(Action::SelectAndShow(FeatureRef {
+                layer: li,
+                feature: i,
+            })),
+        }
+    }
+}
