@@ -68,6 +68,7 @@ pub(super) fn options_of(entry: &FileEntry) -> LoadOptions {
             .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())),
         epsg: entry.epsg,
         swap_xy: entry.swap_xy,
+        table: None,
     }
 }
 

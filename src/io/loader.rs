@@ -31,6 +31,9 @@ pub struct LoadOptions {
     /// Swap the two coordinates of every point before transforming: `Some` is the user's
     /// choice; `None` reads the numbers as written unless they can only be placed swapped.
     pub swap_xy: Option<bool>,
+    /// The one table to load from a file holding several (a GeoPackage's feature table);
+    /// `None` loads them all.
+    pub table: Option<String>,
 }
 
 /// How a layer's CRS was decided.
@@ -159,6 +162,8 @@ pub fn load_path(
             let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
             from_corner_bytes(&bytes, &shown, opts).map(|l| vec![l])
         }
+        "gpkg" => crate::io::gpkg::load(path, &shown, opts, progress),
+        "dxf" => crate::io::dxf::load(path, &shown, opts, progress).map(|l| vec![l]),
         "dbf" | "shx" | "prj" | "cpg" => {
             let shp = path.with_extension("shp");
             if shp.is_file() {
@@ -169,7 +174,7 @@ pub fn load_path(
             ))
         }
         _ => Err(format!(
-            "{shown}: unsupported file type (open .shp, .zip, or a corner-coordinate .txt/.csv)"
+            "{shown}: unsupported file type (open .shp, .zip, .gpkg, .dxf, or a corner-coordinate .txt/.csv)"
         )),
     };
     progress.done.fetch_add(1, Ordering::Relaxed);
@@ -341,9 +346,11 @@ fn sane(g: &Geometry<f64>) -> bool {
 }
 
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
-type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
+pub(crate) type Record = (Option<Geometry<f64>>, Vec<(crate::model::FieldName, Value)>);
 
-fn finish(
+/// The path every format's records take: CRS decision (`prj` WKT, the user's choice, else the
+/// numbers), swap offer, reprojection to CGCS2000, provenance and problem reports.
+pub(crate) fn finish(
     source: &str,
     records: Vec<Record>,
     prj: Option<&str>,
