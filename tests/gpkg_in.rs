@@ -29,8 +29,10 @@ fn fresh_dir(test: &str) -> PathBuf {
 }
 
 fn load(path: &Path, opts: &LoadOptions) -> Result<Vec<LoadedLayer>, String> {
-    catch_unwind(AssertUnwindSafe(|| load_path(path, opts, &Progress::default())))
-        .unwrap_or_else(|_| panic!("the loader panicked on {}", path.display()))
+    catch_unwind(AssertUnwindSafe(|| {
+        load_path(path, opts, &Progress::default())
+    }))
+    .unwrap_or_else(|_| panic!("the loader panicked on {}", path.display()))
 }
 
 fn attr<'a>(l: &'a LoadedLayer, i: usize, k: &str) -> &'a Value {
@@ -57,7 +59,10 @@ fn write_fixture(path: &Path) {
     // ISO MultiPolygon Z (1006): Z is dropped.
     let multi = wkb::multi(
         1006,
-        &[wkb::polygon(&[&second], true), wkb::polygon(&[&third], true)],
+        &[
+            wkb::polygon(&[&second], true),
+            wkb::polygon(&[&third], true),
+        ],
     );
     let env = Some([CONTROL_E, CONTROL_E + 400.0, CONTROL_N, CONTROL_N + 400.0]);
     let parcels = Table {
@@ -96,7 +101,17 @@ fn write_fixture(path: &Path) {
                 ],
             ),
             // A NULL geometry: counted, not loaded.
-            (None, vec![Sql::Text("无图形".into()), Sql::Null, Sql::Integer(3), Sql::Null, Sql::Null, Sql::Null]),
+            (
+                None,
+                vec![
+                    Sql::Text("无图形".into()),
+                    Sql::Null,
+                    Sql::Integer(3),
+                    Sql::Null,
+                    Sql::Null,
+                    Sql::Null,
+                ],
+            ),
         ],
     };
     let lon_lat = (122.812_345_678_9, 45.345_678_912_3);
@@ -106,14 +121,34 @@ fn write_fixture(path: &Path) {
         geom_type: "GEOMETRY",
         columns: &[("点号", "TEXT")],
         rows: vec![
-            (Some(gp_blob(4490, None, &wkb::point(lon_lat.0, lon_lat.1))), vec![Sql::Text("J1".into())]),
-            (Some(gp_blob(4490, None, &wkb::point_z(122.8, 45.3))), vec![Sql::Text("J2".into())]),
             (
-                Some(gp_blob(4490, None, &wkb::multi(4, &[wkb::point(122.81, 45.31), wkb::point(122.82, 45.32)]))),
+                Some(gp_blob(4490, None, &wkb::point(lon_lat.0, lon_lat.1))),
+                vec![Sql::Text("J1".into())],
+            ),
+            (
+                Some(gp_blob(4490, None, &wkb::point_z(122.8, 45.3))),
+                vec![Sql::Text("J2".into())],
+            ),
+            (
+                Some(gp_blob(
+                    4490,
+                    None,
+                    &wkb::multi(4, &[wkb::point(122.81, 45.31), wkb::point(122.82, 45.32)]),
+                )),
                 vec![Sql::Text("J3,J4".into())],
             ),
             (
-                Some(gp_blob(4490, None, &wkb::multi(7, &[wkb::point(122.83, 45.33), wkb::line(&[(122.8, 45.3), (122.9, 45.4)])]))),
+                Some(gp_blob(
+                    4490,
+                    None,
+                    &wkb::multi(
+                        7,
+                        &[
+                            wkb::point(122.83, 45.33),
+                            wkb::line(&[(122.8, 45.3), (122.9, 45.4)]),
+                        ],
+                    ),
+                )),
                 vec![Sql::Text("集合".into())],
             ),
         ],
@@ -124,9 +159,32 @@ fn write_fixture(path: &Path) {
         geom_type: "GEOMETRY",
         columns: &[("名称", "TEXT")],
         rows: vec![
-            (Some(gp_blob(990_041, None, &wkb::line(&[(CONTROL_E, CONTROL_N), (CONTROL_E + 500.0, CONTROL_N + 500.0)]))), vec![Sql::Text("道路".into())]),
             (
-                Some(gp_blob(990_041, None, &wkb::multi(5, &[wkb::line(&[(CONTROL_E, CONTROL_N), (CONTROL_E, CONTROL_N + 10.0)]), wkb::line(&[(CONTROL_E + 5.0, CONTROL_N), (CONTROL_E + 5.0, CONTROL_N + 10.0)])]))),
+                Some(gp_blob(
+                    990_041,
+                    None,
+                    &wkb::line(&[
+                        (CONTROL_E, CONTROL_N),
+                        (CONTROL_E + 500.0, CONTROL_N + 500.0),
+                    ]),
+                )),
+                vec![Sql::Text("道路".into())],
+            ),
+            (
+                Some(gp_blob(
+                    990_041,
+                    None,
+                    &wkb::multi(
+                        5,
+                        &[
+                            wkb::line(&[(CONTROL_E, CONTROL_N), (CONTROL_E, CONTROL_N + 10.0)]),
+                            wkb::line(&[
+                                (CONTROL_E + 5.0, CONTROL_N),
+                                (CONTROL_E + 5.0, CONTROL_N + 10.0),
+                            ]),
+                        ],
+                    ),
+                )),
                 vec![Sql::Text("水渠".into())],
             ),
         ],
@@ -141,8 +199,20 @@ fn write_fixture(path: &Path) {
     write_gpkg(
         path,
         &[
-            (4529, "CGCS2000 / 3-degree Gauss-Kruger zone 41", "EPSG", 4529, "PROJCS[\"CGCS2000 / 3-degree Gauss-Kruger zone 41\"]"),
-            (4490, "China Geodetic Coordinate System 2000", "EPSG", 4490, "GEOGCS[\"China Geodetic Coordinate System 2000\"]"),
+            (
+                4529,
+                "CGCS2000 / 3-degree Gauss-Kruger zone 41",
+                "EPSG",
+                4529,
+                "PROJCS[\"CGCS2000 / 3-degree Gauss-Kruger zone 41\"]",
+            ),
+            (
+                4490,
+                "China Geodetic Coordinate System 2000",
+                "EPSG",
+                4490,
+                "GEOGCS[\"China Geodetic Coordinate System 2000\"]",
+            ),
             (990_041, "zone 41 by WKT", "NONE", 990_041, PRJ_ZONE41),
         ],
         &[parcels, points, lines, empty],
@@ -156,11 +226,36 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     write_fixture(&path);
     let layers = load(&path, &LoadOptions::default()).expect("loads");
     let names: Vec<&str> = layers.iter().map(|l| l.layer.name_zh.as_str()).collect();
-    assert_eq!(names, ["地块", "界址点", "线状地物"], "the empty table is skipped");
+    assert_eq!(
+        names,
+        ["地块", "界址点", "线状地物"],
+        "the empty table is skipped"
+    );
     let first = &layers[0];
-    assert!(first.problems.iter().any(|p| p.contains("空表") && p.contains("no features")), "{:?}", first.problems);
-    assert!(first.warnings.iter().any(|w| w.contains("4 feature tables")), "{:?}", first.warnings);
-    assert!(first.problems.iter().any(|p| p.contains("without geometry")), "{:?}", first.problems);
+    assert!(
+        first
+            .problems
+            .iter()
+            .any(|p| p.contains("空表") && p.contains("no features")),
+        "{:?}",
+        first.problems
+    );
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|w| w.contains("4 feature tables")),
+        "{:?}",
+        first.warnings
+    );
+    assert!(
+        first
+            .problems
+            .iter()
+            .any(|p| p.contains("without geometry")),
+        "{:?}",
+        first.problems
+    );
 
     // 地块: EPSG from gpkg_spatial_ref_sys; typed attributes read back exactly.
     assert_eq!(first.crs.epsg, Some(4529));
@@ -169,12 +264,19 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     assert_eq!(first.layer.features.len(), 2);
     assert_eq!(attr(first, 0, "名称"), &Value::Text(NAME.into()));
     assert_eq!(attr(first, 0, "面积"), &Value::Number(150000.25));
-    assert_eq!(attr(first, 0, "编号"), &Value::Text("9007199254740993".into()), "every digit");
+    assert_eq!(
+        attr(first, 0, "编号"),
+        &Value::Text("9007199254740993".into()),
+        "every digit"
+    );
     assert_eq!(attr(first, 1, "编号"), &Value::Number(2.0));
     assert_eq!(attr(first, 0, "有效"), &Value::Text("true".into()));
     assert_eq!(attr(first, 1, "有效"), &Value::Text("false".into()));
     assert_eq!(attr(first, 0, "日期"), &Value::Text("2026-01-01".into()));
-    assert_eq!(attr(first, 0, "照片"), &Value::Text("<BLOB 10 bytes>".into()));
+    assert_eq!(
+        attr(first, 0, "照片"),
+        &Value::Text("<BLOB 10 bytes>".into())
+    );
     assert_eq!(first.layer.features[0].provenance.source, "地块");
     // The hole and the two parts.
     let Geometry::Polygon(p) = &first.layer.features[0].geometry else {
@@ -189,10 +291,16 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     let proj = crs::transform("EPSG:4529", "EPSG:4490").expect("PROJ");
     let (lon, lat) = proj.convert((CONTROL_E, CONTROL_N)).expect("PROJ converts");
     let c = p.exterior().0[0];
-    assert!((c.x - lon).abs() < 1e-9 && (c.y - lat).abs() < 1e-9, "{c:?} vs {lon},{lat}");
+    assert!(
+        (c.x - lon).abs() < 1e-9 && (c.y - lat).abs() < 1e-9,
+        "{c:?} vs {lon},{lat}"
+    );
     let back = crs::transform("EPSG:4490", "EPSG:4529").expect("PROJ");
     let (e, n) = back.convert((c.x, c.y)).expect("PROJ converts");
-    assert!((e - CONTROL_E).abs() < 0.01 && (n - CONTROL_N).abs() < 0.01, "{e},{n}");
+    assert!(
+        (e - CONTROL_E).abs() < 0.01 && (n - CONTROL_N).abs() < 0.01,
+        "{e},{n}"
+    );
 
     // 界址点: lon/lat read as written; Z dropped; multi-point and collection kept.
     let pts = &layers[1];
@@ -201,17 +309,29 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     let Geometry::Point(j1) = pts.layer.features[0].geometry else {
         panic!("point")
     };
-    assert!((j1.x() - 122.812_345_678_9).abs() < 1e-12 && (j1.y() - 45.345_678_912_3).abs() < 1e-12);
-    assert!(matches!(pts.layer.features[2].geometry, Geometry::MultiPoint(ref m) if m.0.len() == 2));
-    assert!(matches!(pts.layer.features[3].geometry, Geometry::GeometryCollection(ref g) if g.0.len() == 2));
+    assert!(
+        (j1.x() - 122.812_345_678_9).abs() < 1e-12 && (j1.y() - 45.345_678_912_3).abs() < 1e-12
+    );
+    assert!(
+        matches!(pts.layer.features[2].geometry, Geometry::MultiPoint(ref m) if m.0.len() == 2)
+    );
+    assert!(
+        matches!(pts.layer.features[3].geometry, Geometry::GeometryCollection(ref g) if g.0.len() == 2)
+    );
     assert_eq!(attr(pts, 0, "点号"), &Value::Text("J1".into()));
 
     // 线状地物: the CRS from the WKT definition (identified as zone 41).
     let lines = &layers[2];
     assert_eq!(lines.crs.epsg, Some(4529));
     assert!(lines.crs.reason.contains("WKT"), "{}", lines.crs.reason);
-    assert!(matches!(lines.layer.features[1].geometry, Geometry::MultiLineString(ref m) if m.0.len() == 2));
-    let first_vertex = lines.layer.features[0].geometry.coords_iter().next().expect("vertex");
+    assert!(
+        matches!(lines.layer.features[1].geometry, Geometry::MultiLineString(ref m) if m.0.len() == 2)
+    );
+    let first_vertex = lines.layer.features[0]
+        .geometry
+        .coords_iter()
+        .next()
+        .expect("vertex");
     assert!((first_vertex.x - lon).abs() < 1e-9 && (first_vertex.y - lat).abs() < 1e-9);
     let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
 }
@@ -228,13 +348,21 @@ fn one_table_is_picked_by_name_and_an_unknown_name_lists_the_tables() {
     let layers = load(&path, &opts).expect("loads");
     assert_eq!(layers.len(), 1);
     assert_eq!(layers[0].layer.name_zh, "界址点");
-    assert!(layers[0].warnings.iter().all(|w| !w.contains("feature tables")));
+    assert!(
+        layers[0]
+            .warnings
+            .iter()
+            .all(|w| !w.contains("feature tables"))
+    );
     let opts = LoadOptions {
         table: Some("没有".into()),
         ..LoadOptions::default()
     };
     let e = load(&path, &opts).expect_err("unknown table");
-    assert!(e.contains("多表.gpkg") && e.contains("没有") && e.contains("地块, 界址点"), "{e}");
+    assert!(
+        e.contains("多表.gpkg") && e.contains("没有") && e.contains("地块, 界址点"),
+        "{e}"
+    );
     // The user's CRS wins over the file's.
     let opts = LoadOptions {
         table: Some("地块".into()),
@@ -259,11 +387,20 @@ fn lying_blobs_and_bad_coordinates_cost_only_their_feature() {
     let mut no_envelope = vec![b'G', b'P', 0, 1 | (4 << 1)];
     no_envelope.extend_from_slice(&4490i32.to_le_bytes());
     let rows = vec![
-        (Some(gp_blob(4490, None, &liar)), vec![Sql::Text("谎报".into())]),
+        (
+            Some(gp_blob(4490, None, &liar)),
+            vec![Sql::Text("谎报".into())],
+        ),
         (Some(no_envelope), vec![Sql::Text("无包络".into())]),
         (Some(b"not a blob".to_vec()), vec![Sql::Text("乱码".into())]),
-        (Some(gp_blob(4490, None, &wkb::point(9e300, 45.0))), vec![Sql::Text("天外".into())]),
-        (Some(gp_blob(4490, None, &wkb::point(122.8, 45.3))), vec![Sql::Text("好点".into())]),
+        (
+            Some(gp_blob(4490, None, &wkb::point(9e300, 45.0))),
+            vec![Sql::Text("天外".into())],
+        ),
+        (
+            Some(gp_blob(4490, None, &wkb::point(122.8, 45.3))),
+            vec![Sql::Text("好点".into())],
+        ),
     ];
     let t = Table {
         name: "点",
@@ -272,13 +409,20 @@ fn lying_blobs_and_bad_coordinates_cost_only_their_feature() {
         columns: &[("名称", "TEXT")],
         rows,
     };
-    write_gpkg(&path, &[(4490, "CGCS2000", "EPSG", 4490, "GEOGCS[\"CGCS2000\"]")], &[t]);
+    write_gpkg(
+        &path,
+        &[(4490, "CGCS2000", "EPSG", 4490, "GEOGCS[\"CGCS2000\"]")],
+        &[t],
+    );
     let layers = load(&path, &LoadOptions::default()).expect("the good point loads");
     let l = &layers[0];
     assert_eq!(l.layer.features.len(), 1);
     assert_eq!(attr(l, 0, "名称"), &Value::Text("好点".into()));
     let all = l.problems.join("\n");
-    assert!(all.contains("feature 1") && all.contains("feature 2") && all.contains("feature 3"), "{all}");
+    assert!(
+        all.contains("feature 1") && all.contains("feature 2") && all.contains("feature 3"),
+        "{all}"
+    );
     assert!(all.contains("outside the globe"), "{all}");
     let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
 }
@@ -304,7 +448,8 @@ fn broken_geopackages_give_a_message_naming_the_file() {
     // SQLite, but not a GeoPackage.
     let plain = dir.join("普通数据库.gpkg");
     let c = rusqlite::Connection::open(&plain).expect("sqlite");
-    c.execute_batch("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);").expect("table");
+    c.execute_batch("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);")
+        .expect("table");
     drop(c);
     cases.push((plain, "no gpkg_contents"));
     // A GeoPackage with no feature table.
@@ -318,15 +463,21 @@ fn broken_geopackages_give_a_message_naming_the_file() {
         srs_id: 4490,
         geom_type: "POINT",
         columns: &[],
-        rows: vec![(Some(gp_blob(4490, None, &wkb::point(f64::INFINITY, 45.0))), vec![])],
+        rows: vec![(
+            Some(gp_blob(4490, None, &wkb::point(f64::INFINITY, 45.0))),
+            vec![],
+        )],
     };
-    write_gpkg(&bad, &[(4490, "CGCS2000", "EPSG", 4490, "GEOGCS[\"CGCS2000\"]")], &[t]);
+    write_gpkg(
+        &bad,
+        &[(4490, "CGCS2000", "EPSG", 4490, "GEOGCS[\"CGCS2000\"]")],
+        &[t],
+    );
     cases.push((bad, "no features could be loaded"));
     // Missing file.
     cases.push((dir.join("不存在.gpkg"), ""));
     for (path, says) in cases {
         let e = load(&path, &LoadOptions::default()).expect_err("an error");
-        eprintln!("MSG {e}");
         let file = path.file_name().and_then(|f| f.to_str()).expect("name");
         assert!(e.contains(file), "{e} names {file}");
         assert!(e.contains(says), "{e} says {says}");
@@ -341,7 +492,11 @@ fn the_file_is_opened_read_only() {
     write_fixture(&path);
     let before = std::fs::read(&path).expect("read");
     load(&path, &LoadOptions::default()).expect("loads");
-    assert_eq!(std::fs::read(&path).expect("read"), before, "not a byte changed");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "not a byte changed"
+    );
     let names: Vec<String> = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(|e| e.ok())

@@ -156,13 +156,20 @@ pub fn write_gpkg(path: &Path, srs: &[Srs<'_>], tables: &[Table<'_>]) {
             rusqlite::params![t.name, t.geom_type, t.srs_id],
         )
         .expect("geometry columns");
-        let names: String = t.columns.iter().map(|(n, _)| format!(", {}", q(n))).collect();
-        let marks: String = (0..t.columns.len()).map(|i| format!(", ?{}", i + 2)).collect();
+        let names: String = t
+            .columns
+            .iter()
+            .map(|(n, _)| format!(", {}", q(n)))
+            .collect();
+        let marks: String = (0..t.columns.len())
+            .map(|i| format!(", ?{}", i + 2))
+            .collect();
         let sql = format!("INSERT INTO {} (geom{names}) VALUES (?1{marks})", q(t.name));
         for (blob, values) in &t.rows {
             let mut params: Vec<Sql> = vec![blob.clone().map(Sql::Blob).unwrap_or(Sql::Null)];
             params.extend(values.iter().cloned());
-            c.execute(&sql, rusqlite::params_from_iter(params)).expect("row");
+            c.execute(&sql, rusqlite::params_from_iter(params))
+                .expect("row");
         }
     }
 }
@@ -236,7 +243,9 @@ pub fn text(layer: &str, x: f64, y: f64, value: &str) -> String {
 
 /// An MTEXT.
 pub fn mtext(layer: &str, x: f64, y: f64, value: &str) -> String {
-    format!("  0\nMTEXT\n  8\n{layer}\n 10\n{x:.4}\n 20\n{y:.4}\n 30\n0.0\n 40\n2.5\n  1\n{value}\n")
+    format!(
+        "  0\nMTEXT\n  8\n{layer}\n 10\n{x:.4}\n 20\n{y:.4}\n 30\n0.0\n 40\n2.5\n  1\n{value}\n"
+    )
 }
 
 /// Write text as GBK bytes (what a Chinese AutoCAD writes for code page ANSI_936).

@@ -46,9 +46,31 @@ fn read_drawing(bytes: &[u8], opts: &LoadOptions) -> Result<Drawing, String> {
         Drawing::load_with_encoding(&mut cursor, enc)
     });
     match result {
-        Ok(Ok(d)) => Ok(d),
+        Ok(Ok(mut d)) => {
+            if binary {
+                redecode_strings(&mut d, enc);
+            }
+            Ok(d)
+        }
         Ok(Err(e)) => Err(format!("damaged or truncated DXF: {e}")),
         Err(_) => Err("damaged DXF: the DXF reader stopped on it".into()),
+    }
+}
+
+/// Fix the strings the features use (layer, text, block names) of a binary drawing.
+fn redecode_strings(d: &mut Drawing, enc: &'static encoding_rs::Encoding) {
+    let fix = |s: &mut String| *s = text::redecode_binary(s, enc);
+    for e in d.entities_mut() {
+        fix(&mut e.common.layer);
+        match &mut e.specific {
+            EntityType::Text(t) => fix(&mut t.value),
+            EntityType::MText(t) => {
+                fix(&mut t.text);
+                t.extended_text.iter_mut().for_each(fix);
+            }
+            EntityType::Insert(i) => fix(&mut i.name),
+            _ => {}
+        }
     }
 }
 

@@ -5,11 +5,19 @@ use encoding_rs::Encoding;
 
 /// The encoding of the strings of a pre-2007 drawing, from its `$DWGCODEPAGE` (looked for in
 /// the first 64 KiB): `ANSI_936` (and anything unknown, the region's default) → GBK, `ANSI_1252`
-/// → Windows-1252, `ANSI_950` → Big5. Drawings from AutoCAD 2007 on are UTF-8, which the `dxf`
-/// crate switches to by itself from the `$ACADVER`.
+/// → Windows-1252, `ANSI_950` → Big5. Drawings from AutoCAD 2007 on (`$ACADVER` AC1021 and
+/// later) are UTF-8.
 pub fn code_page(bytes: &[u8]) -> &'static Encoding {
     let head = &bytes[..bytes.len().min(64 << 10)];
     let find = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    // AutoCAD 2007 (AC1021) and later write UTF-8; binary DXF too, where the crate does not
+    // switch by itself.
+    if ["AC1021", "AC1024", "AC1027", "AC1032"]
+        .iter()
+        .any(|v| find(v.as_bytes()))
+    {
+        return encoding_rs::UTF_8;
+    }
     if !find(b"$DWGCODEPAGE") {
         return encoding_rs::GBK;
     }
@@ -20,6 +28,19 @@ pub fn code_page(bytes: &[u8]) -> &'static Encoding {
     } else {
         encoding_rs::GBK
     }
+}
+
+/// Re-decode a string of a binary DXF: the `dxf` crate (0.6) reads binary strings one byte per
+/// char (Latin-1) whatever the code page; the bytes are put back and decoded with `enc`. A string
+/// that is not all Latin-1 chars, or not valid in `enc`, is kept as it is.
+pub fn redecode_binary(s: &str, enc: &'static Encoding) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
+    let bytes: Option<Vec<u8>> = s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+    bytes
+        .and_then(|b| crate::io::encoding::decode_strict(enc, &b))
+        .unwrap_or_else(|| s.to_owned())
 }
 
 /// Replace AutoCAD's `\U+XXXX` escapes by their characters and `%%d`/`%%p`/`%%c` by °, ±, ⌀.
@@ -106,6 +127,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn binary_strings_are_redecoded() {
+        let latin1: String = "采矿".bytes().map(char::from).collect();
+        assert_eq!(redecode_binary(&latin1, encoding_rs::UTF_8), "采矿");
+        let (gbk, _, _) = encoding_rs::GBK.encode("宗地");
+        let latin1: String = gbk.iter().copied().map(char::from).collect();
+        assert_eq!(redecode_binary(&latin1, encoding_rs::GBK), "宗地");
+        assert_eq!(redecode_binary("已是中文", encoding_rs::GBK), "已是中文");
+    }
+
+    #[test]
     fn unicode_escapes_and_specials() {
         assert_eq!(clean("\\U+5730\\U+5757A"), "地块A");
         assert_eq!(clean("90%%d"), "90°");
@@ -134,5 +165,9 @@ mod tests {
             encoding_rs::WINDOWS_1252
         );
         assert_eq!(code_page(b"0\nSECTION\n"), encoding_rs::GBK);
+        assert_eq!(
+            code_page(b"9\n$ACADVER\n1\nAC1032\n9\n$DWGCODEPAGE\n3\nANSI_1252\n"),
+            encoding_rs::UTF_8
+        );
     }
 }
