@@ -520,3 +520,33 @@ fn areas_survive_the_trip() {
     assert!(g.unsigned_area() > 0.0);
     let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
 }
+
+#[test]
+fn the_command_line_reads_a_geopackage_and_picks_a_table() {
+    use std::process::Command;
+    let dir = fresh_dir("cli");
+    let path = dir.join("命令行.gpkg");
+    write_fixture(&path);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let file = path.to_str().expect("utf-8 path");
+    let (code, out) = run(&["info", "--json", file]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let text = v.to_string();
+    assert!(text.contains("地块") && text.contains("界址点") && text.contains("线状地物"));
+    let (code, out) = run(&["info", "--json", "--table", "界址点", file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("界址点") && !out.contains("线状地物"), "{out}");
+    let (code, _) = run(&["check", "--table", "地块", file]);
+    assert!(code == 0 || code == 1, "check runs: {code}");
+    let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
+}

@@ -389,8 +389,8 @@ impl TaonanApp {
             .set_title(self.lang.t("打开空间数据", "Open spatial data"))
             .add_filter(
                 self.lang.t(
-                    "空间数据（shp、zip、拐点坐标、离线瓦片）",
-                    "Spatial data (shp, zip, corner lists, offline tiles)",
+                    "空间数据（shp、zip、gpkg、dxf、拐点坐标、离线瓦片）",
+                    "Spatial data (shp, zip, gpkg, dxf, corner lists, offline tiles)",
                 ),
                 crate::gui::windows::file_browser::LOADABLE,
             );

@@ -1,5 +1,6 @@
-//! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, and corner-coordinate
-//! lists (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
+//! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, GeoPackages
+//! ([`crate::io::gpkg`]), DXF drawings ([`crate::io::dxf`]) and corner-coordinate lists
+//! (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
 //! numbers, or the user's choice) and text encoding (see [`crate::io::encoding`]), offers the X/Y
 //! swap fix, warns about datums PROJ cannot transform exactly, reprojects to CGCS2000 on every
 //! core, and reports what was skipped and why. Runs anywhere (a worker thread in the window),

@@ -10,7 +10,9 @@ use egui::{RichText, Ui};
 use crate::gui::i18n::Lang;
 
 /// File extensions the viewer can load (the last two are offline basemaps).
-pub const LOADABLE: &[&str] = &["shp", "zip", "txt", "csv", "mbtiles", "pmtiles"];
+pub const LOADABLE: &[&str] = &[
+    "shp", "zip", "gpkg", "dxf", "txt", "csv", "mbtiles", "pmtiles",
+];
 
 /// Whether a path has a loadable extension (any letter case).
 pub fn is_loadable(p: &Path) -> bool {
