@@ -350,3 +350,35 @@ fn a_user_chosen_crs_places_a_local_drawing_anyway() {
     assert!(matches!(l.layer.features[0].attributes[0].1, Value::Text(ref s) if s == "0"));
     let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
 }
+
+#[test]
+fn a_hatch_boundary_becomes_a_polygon_with_its_text() {
+    let dir = fresh_dir("hatch");
+    let path = dir.join("地类图斑.dxf");
+    let (e, n) = (CONTROL_E, CONTROL_N);
+    let hatch = format!(
+        "  0\nHATCH\n  8\n地类\n 10\n0.0\n 20\n0.0\n 30\n0.0\n  2\nSOLID\n 70\n1\n 71\n0\n 91\n1\n 92\n2\n 72\n0\n 73\n1\n 93\n4\n 10\n{e}\n 20\n{n}\n 10\n{}\n 20\n{n}\n 10\n{}\n 20\n{}\n 10\n{e}\n 20\n{}\n 97\n0\n 75\n0\n 76\n1\n 98\n1\n 10\n{}\n 20\n{}\n",
+        e + 250.0,
+        e + 250.0,
+        n + 250.0,
+        n + 250.0,
+        e + 5.0,
+        n + 5.0
+    );
+    write_gbk(
+        &path,
+        &dxf_text(
+            "AC1015",
+            6,
+            &[hatch, text("注记", e + 100.0, n + 100.0, "旱地")],
+        ),
+    );
+    let l = load(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.layer.features.len(), 1);
+    assert_eq!(attr(&l, 0, "ENTITY"), "HATCH");
+    assert_eq!(attr(&l, 0, "LAYER"), "地类");
+    assert_eq!(attr(&l, 0, "TEXT"), "旱地");
+    let m2 = taonan_map::analysis::measure::area_km2(&l.layer.features[0].geometry) * 1e6;
+    assert!((m2 - 62_500.0).abs() < 62.5, "{m2}");
+    let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
+}

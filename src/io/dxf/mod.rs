@@ -7,14 +7,16 @@
 //! numbers fit no CRS of the region (millimetres, a local 0..1000 drawing) gets a message that
 //! says what its units and extent are.
 //!
-//! HATCH entities are not read: the `dxf` crate (0.6) does not parse their boundary paths; they
-//! are counted and named in the layer's problems.
+//! HATCH entities: the `dxf` crate (0.6) skips them, so their boundary paths are read from the
+//! group codes of an ASCII drawing ([`hatch`]); in a binary drawing they are not read.
 //!
 //! - [`shapes`]: entities as paths, points and labels (bulges as arcs).
+//! - [`hatch`]: HATCH boundary paths of ASCII drawings as polygons.
 //! - [`assemble`]: paths into polygons with holes, lines and points; texts to their polygons.
 //! - [`text`]: code page, `\U+` escapes, MTEXT formatting.
 
 pub mod assemble;
+pub mod hatch;
 pub mod shapes;
 pub mod text;
 
@@ -113,8 +115,9 @@ pub fn load(
 ) -> Result<LoadedLayer, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let drawing = read_drawing(&bytes, opts).map_err(|e| format!("{shown}: {e}"))?;
+    let mut problems = Vec::new();
+    let mut shapes = hatches(&bytes, opts, &mut problems);
     drop(bytes);
-    let mut shapes = Vec::new();
     let mut other: std::collections::BTreeMap<String, usize> = Default::default();
     for e in drawing.entities() {
         match shapes::of_entity(e) {
@@ -134,7 +137,6 @@ pub fn load(
     }
     let units = drawing.header.default_drawing_units;
     let a = assemble::assemble(shapes);
-    let mut problems = Vec::new();
     if a.loose_texts > 0 {
         problems.push(format!(
             "{} 个注记不在任何多边形内，未载入 / {} text(s) inside no polygon not loaded",
@@ -150,7 +152,7 @@ pub fn load(
     if !other.is_empty() {
         let list: Vec<String> = other.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
         problems.push(format!(
-            "entities not read (no map feature, or HATCH which is not supported): {}",
+            "entities not read (no map feature): {}",
             list.join(", ")
         ));
     }
@@ -171,6 +173,34 @@ pub fn load(
         "DXF 不含坐标系：已按数值推断，请在图层设置中确认 / a DXF stores no CRS: it was inferred from the numbers; confirm it in the layer settings".into(),
     );
     Ok(loaded)
+}
+
+/// The HATCH boundaries of an ASCII drawing as closed paths; what was left out goes to
+/// `problems`.
+fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<String>) -> Vec<shapes::Shape> {
+    let has_hatch = bytes.windows(6).any(|w| w == b"HATCH\n" || w == b"HATCH\r");
+    if !has_hatch {
+        return Vec::new();
+    }
+    if bytes.starts_with(b"AutoCAD Binary DXF") {
+        problems.push(
+            "HATCH entities of a binary DXF are not read (save as ASCII DXF to read them)".into(),
+        );
+        return Vec::new();
+    }
+    let enc = opts.encoding.unwrap_or_else(|| text::code_page(bytes));
+    let (t, _, _) = enc.decode(bytes);
+    let h = hatch::read(&t);
+    if h.associative > 0 {
+        problems.push(format!(
+            "{} associative HATCH(es) left out: their boundary objects are loaded",
+            h.associative
+        ));
+    }
+    if h.unreadable > 0 {
+        problems.push(format!("{} HATCH(es) could not be read", h.unreadable));
+    }
+    h.paths
 }
 
 /// Whether the numbers fit a CRS of the region; if not, why (units and extent).
