@@ -245,9 +245,11 @@ fn a_binary_drawing_written_by_the_dxf_crate_loads() {
     let mut e = Entity::new(EntityType::LwPolyline(pl));
     e.common.layer = "采矿权".into();
     d.add_entity(e);
-    let mut t = dxf::entities::Text::default();
-    t.location = dxf::Point::new(CONTROL_E + 10.0, CONTROL_N + 10.0, 0.0);
-    t.value = "洮南市某砂矿".into();
+    let t = dxf::entities::Text {
+        location: dxf::Point::new(CONTROL_E + 10.0, CONTROL_N + 10.0, 0.0),
+        value: "洮南市某砂矿".into(),
+        ..Default::default()
+    };
     d.add_entity(Entity::new(EntityType::Text(t)));
     let p = ModelPoint::new(dxf::Point::new(CONTROL_E, CONTROL_N, 0.0));
     d.add_entity(Entity::new(EntityType::ModelPoint(p)));

@@ -182,8 +182,11 @@ fn path(cur: &mut Cur<'_>) -> Option<Vec<Coord<f64>>> {
     Some(ring)
 }
 
-/// The boundary paths of one HATCH entity's pairs: (layer, rings, associative with sources).
-fn hatch(p: &[(i32, &str)]) -> Option<(String, Vec<Vec<Coord<f64>>>, bool)> {
+/// One HATCH: its layer, its boundary rings, and whether it is associative with source objects.
+type Hatch = (String, Vec<Vec<Coord<f64>>>, bool);
+
+/// The boundary paths of one HATCH entity's pairs.
+fn hatch(p: &[(i32, &str)]) -> Option<Hatch> {
     let layer = p
         .iter()
         .find(|(c, _)| *c == 8)
