@@ -101,7 +101,7 @@ fn extent_message(bbox: [f64; 4], units: Units) -> String {
         "坐标不属于本地区常用的坐标系 / the coordinates fit none of the region's CRSs: choose the CRS"
     };
     format!(
-        "无法确定图形的坐标系 / cannot place this drawing: extent x {x0:.3}..{x1:.3}, y {y0:.3}..{y1:.3} (size {span:.3}), units {}; {why}",
+        "无法确定图形的坐标系 / cannot place this drawing: extent x {x0:.3}..{x1:.3}, y {y0:.3}..{y1:.3} (size {span:.3}), units {}; {why} (command line: --crs EPSG)",
         units_name(units)
     )
 }

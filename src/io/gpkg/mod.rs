@@ -134,7 +134,15 @@ fn load_table(
     } else {
         None
     };
-    let mut loaded = loader::finish(label, records, prj, &merged, problems, None, progress);
+    let mut loaded = loader::finish(label, records, prj, &merged, problems, None, progress)
+        .map_err(|e| {
+            // The file's EPSG code went in as a choice: say whose it was.
+            if opts.epsg.is_none() && file_epsg.is_some() {
+                e.replace("the chosen CRS", "the CRS of gpkg_spatial_ref_sys")
+            } else {
+                e
+            }
+        });
     if let Ok(l) = &mut loaded {
         if opts.epsg.is_none() && file_epsg.is_some() {
             l.crs.source = CrsSource::Prj;
