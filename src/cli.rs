@@ -117,11 +117,13 @@ USAGE:
                                                attribution line
   taonan-map --help | --version
 
-FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标),
-  GeoJSON (.geojson/.json), KML/KMZ. A file whose CRS cannot be decided is listed unplaced
-  (crs null) until --crs is given.
+FILES: shapefiles (.shp), zips of them, GeoPackages (.gpkg, every feature table), CAD
+  drawings (.dxf, CRS guessed from the numbers), GeoJSON (.geojson/.json), KML/KMZ,
+  corner-coordinate lists (.txt/.csv, 拐点坐标). A file whose CRS cannot be decided is listed
+  unplaced (crs null) until --crs is given.
 READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
   --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file),
+  --table NAME (only this feature table of a GeoPackage),
   --transform FILE (a local grid's four-parameter transform, typed in or from control points:
   see crs::grid_transform)
 ";
@@ -178,7 +180,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
-/// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`): when
+/// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`,
+/// `--table NAME`): when
 /// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
 fn read_option<'a>(
     arg: &str,
@@ -187,6 +190,12 @@ fn read_option<'a>(
 ) -> Result<bool, String> {
     match arg {
         "--swap-xy" => opts.swap_xy = Some(true),
+        "--table" => {
+            let v = rest
+                .next()
+                .ok_or("--table needs a table name, e.g. --table 地块")?;
+            opts.table = Some(v.clone());
+        }
         "--crs" => {
             let v = rest
                 .next()
@@ -542,7 +551,7 @@ mod tests {
     /// offered them for `export`, which refused them).
     #[test]
     fn every_command_takes_the_read_options() {
-        let read = "--crs EPSG:4529 --encoding GBK --swap-xy a.shp";
+        let read = "--crs EPSG:4529 --encoding GBK --swap-xy --table 地块 a.shp";
         for cmd in ["info", "check", "export --out m.png"] {
             let opts = match parse(&args(&format!("{cmd} {read}"))) {
                 Ok(Command::Info { opts, files, .. }) | Ok(Command::Check { opts, files, .. }) => {
@@ -559,8 +568,10 @@ mod tests {
             assert_eq!(opts.epsg, Some(4529), "{cmd}");
             assert_eq!(opts.encoding, Some(encoding_rs::GBK), "{cmd}");
             assert_eq!(opts.swap_xy, Some(true), "{cmd}");
+            assert_eq!(opts.table.as_deref(), Some("地块"), "{cmd}");
         }
         assert!(parse(&args("export --out m.png --crs")).is_err());
+        assert!(parse(&args("info --table")).is_err());
         assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
     }
 }

@@ -2,6 +2,9 @@
 //! zone shows it in the side panel, a click on empty map clears it, overlapping zones ask which
 //! one, and the language switch changes the labels.
 
+#[path = "support/gpkg_dxf.rs"]
+mod gpkg_dxf;
+
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -1112,6 +1115,122 @@ fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_s
     let c = layer.extent().expect("extent").center();
     assert!(
         (122.7..122.9).contains(&c.x) && (45.3..45.4).contains(&c.y),
+        "{c:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+#[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the fixtures of two formats are written inline, then checked in the window"
+)]
+fn a_geopackage_and_a_dxf_open_through_the_window() {
+    use gpkg_dxf::{CONTROL_E, CONTROL_N, Table, gp_blob, wkb};
+    let dir = temp_dir("gpkg-dxf");
+    std::fs::create_dir_all(&dir).expect("dir");
+    // A GeoPackage of two feature tables (zone 41 and lon/lat) and a GBK DXF parcel drawing.
+    let gpkg = dir.join("成果.gpkg");
+    let sq = |e: f64, n: f64| {
+        vec![
+            (e, n),
+            (e + 300.0, n),
+            (e + 300.0, n + 300.0),
+            (e, n + 300.0),
+            (e, n),
+        ]
+    };
+    let parcels = Table {
+        name: "申请地块",
+        srs_id: 4529,
+        geom_type: "POLYGON",
+        columns: &[("名称", "TEXT")],
+        rows: vec![(
+            Some(gp_blob(
+                4529,
+                None,
+                &wkb::polygon(&[&sq(CONTROL_E, CONTROL_N)], false),
+            )),
+            vec![rusqlite::types::Value::Text("甲地块".into())],
+        )],
+    };
+    let points = Table {
+        name: "控制点",
+        srs_id: 4490,
+        geom_type: "POINT",
+        columns: &[("点号", "TEXT")],
+        rows: vec![(
+            Some(gp_blob(4490, None, &wkb::point(122.8, 45.4))),
+            vec![rusqlite::types::Value::Text("K1".into())],
+        )],
+    };
+    gpkg_dxf::write_gpkg(
+        &gpkg,
+        &[
+            (4529, "CGCS2000 zone 41", "EPSG", 4529, "undefined"),
+            (4490, "CGCS2000", "EPSG", 4490, "undefined"),
+        ],
+        &[parcels, points],
+    );
+    let dxf = dir.join("宗地图.dxf");
+    let ring: Vec<(f64, f64, f64)> = sq(CONTROL_E + 2000.0, CONTROL_N)[..4]
+        .iter()
+        .map(|&(x, y)| (x, y, 0.0))
+        .collect();
+    gpkg_dxf::write_gbk(
+        &dxf,
+        &gpkg_dxf::dxf_text(
+            "AC1015",
+            6,
+            &[
+                gpkg_dxf::lwpolyline("宗地", &ring, true),
+                gpkg_dxf::text("注记", CONTROL_E + 2100.0, CONTROL_N + 100.0, "乙宗地"),
+            ],
+        ),
+    );
+    let mut h = harness();
+    for p in [gpkg, dxf] {
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(p)));
+    }
+    wait_for_loading(&mut h);
+    let names: Vec<String> = h.state().catalog().layers[7..]
+        .iter()
+        .map(|l| l.name_zh.clone())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    for n in ["申请地块", "控制点", "宗地图"] {
+        assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+        assert!(has(&h, n), "{n} listed in the layer panel");
+    }
+    assert!(
+        !labels_containing(&h, "此 GeoPackage 含 2 个要素表").is_empty(),
+        "the user is told every table was loaded"
+    );
+    assert!(
+        !labels_containing(&h, "DXF 不含坐标系").is_empty(),
+        "the inferred CRS is to be confirmed"
+    );
+    // The DXF parcel sits where PROJ puts its corner, and carries its text.
+    let i = 7 + names.iter().position(|n| n == "宗地图").expect("dxf layer");
+    let layer = &h.state().catalog().layers[i];
+    let f = &layer.features[0];
+    assert!(
+        f.attributes
+            .iter()
+            .any(|(k, v)| &**k == "TEXT" && v.display() == "乙宗地")
+    );
+    let proj = taonan_map::crs::transform("EPSG:4529", "EPSG:4490").expect("PROJ");
+    let (lon, lat) = proj
+        .convert((CONTROL_E + 2000.0, CONTROL_N))
+        .expect("PROJ converts");
+    let geo::Geometry::Polygon(p) = &f.geometry else {
+        panic!("a polygon")
+    };
+    let c = p.exterior().0[0];
+    assert!(
+        (c.x - lon).abs() < 1e-7 && (c.y - lat).abs() < 1e-7,
         "{c:?}"
     );
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));

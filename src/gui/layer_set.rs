@@ -62,6 +62,7 @@ pub fn options_of(entry: &FileEntry) -> LoadOptions {
         epsg: entry.epsg,
         swap_xy: entry.swap_xy,
         transform: None,
+        table: None,
     }
 }
 

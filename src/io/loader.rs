@@ -1,5 +1,6 @@
-//! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, and corner-coordinate
-//! lists (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
+//! Loading the files surveyors send: shapefile sets (`.shp`), zips of them, GeoPackages
+//! ([`crate::io::gpkg`]), DXF drawings ([`crate::io::dxf`]) and corner-coordinate lists
+//! (`.txt`/`.csv`, 拐点坐标). Decides each layer's CRS (the `.prj`, else inferred from the
 //! numbers, or the user's choice) and text encoding (see [`crate::io::encoding`]), offers the X/Y
 //! swap fix, warns about datums PROJ cannot transform exactly, reprojects to CGCS2000 on every
 //! core, and reports what was skipped and why. Runs anywhere (a worker thread in the window),
@@ -35,6 +36,9 @@ pub struct LoadOptions {
     /// A local grid's four-parameter transform to an EPSG CRS (`--transform FILE`), applied to
     /// the numbers before anything else; its target CRS is then the layer's.
     pub transform: Option<std::sync::Arc<crate::crs::grid_transform::GridTransform>>,
+    /// The one table to load from a file holding several (a GeoPackage's feature table);
+    /// `None` loads them all.
+    pub table: Option<String>,
 }
 
 pub use crate::io::crs_decision::{CrsDecision, DeclaredCrs};
@@ -147,6 +151,8 @@ pub fn load_path(
             let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
             from_corner_bytes(&bytes, &shown, opts).map(|l| vec![l])
         }
+        "gpkg" => crate::io::gpkg::load(path, &shown, opts, progress),
+        "dxf" => crate::io::dxf::load(path, &shown, opts, progress).map(|l| vec![l]),
         "geojson" | "json" => read_whole(path, &shown)
             .and_then(|b| geojson_in::load(&b, &shown, opts, progress))
             .map(|l| vec![l]),
@@ -169,7 +175,7 @@ pub fn load_path(
             ))
         }
         _ => Err(format!(
-            "{shown}: 不支持的文件类型 / unsupported file type (open .shp, .zip, a corner-coordinate .txt/.csv, .geojson/.json, .kml/.kmz)"
+            "{shown}: 不支持的文件类型 / unsupported file type (open .shp, .zip, .gpkg, .dxf, a corner-coordinate .txt/.csv, .geojson/.json, .kml/.kmz)"
         )),
     };
     progress.done.fetch_add(1, Ordering::Relaxed);
@@ -279,7 +285,9 @@ fn sane(g: &Geometry<f64>) -> bool {
 /// One record as read: its geometry (`None` for a null shape) and its attributes.
 pub(crate) type Record = (Option<Geometry<f64>>, crate::model::Attributes);
 
-fn finish(
+/// The path every format's records take: CRS decision (`prj` WKT, the user's choice, else the
+/// numbers), swap offer, reprojection to CGCS2000, provenance and problem reports.
+pub(crate) fn finish(
     source: &str,
     records: Vec<Record>,
     prj: Option<&str>,

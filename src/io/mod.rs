@@ -13,12 +13,18 @@
 //!   convert them to.
 //! - [`crs_decision`]: how a layer's CRS is decided (user, file, numbers), or left unknown.
 //! - [`unplaced`]: layers whose CRS is unknown: listed and counted, not drawn until placed.
+//! - [`gpkg`]: GeoPackage files: every feature table, blobs with envelopes, CRS from
+//!   `gpkg_spatial_ref_sys`.
+//! - [`dxf`]: AutoCAD DXF drawings (ASCII and binary): polylines as polygons or lines, points,
+//!   CAD layer names and the text inside each polygon; the CRS inferred from the numbers.
 
 pub mod corners;
 pub mod crs_decision;
 pub mod dbf;
+pub mod dxf;
 pub mod encoding;
 pub mod geojson_in;
+pub mod gpkg;
 pub mod kml_in;
 pub mod loader;
 pub mod shp;

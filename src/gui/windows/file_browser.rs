@@ -11,7 +11,8 @@ use crate::gui::i18n::Lang;
 
 /// File extensions the viewer can load (the last two are offline basemaps).
 pub const LOADABLE: &[&str] = &[
-    "shp", "zip", "txt", "csv", "geojson", "json", "kml", "kmz", "mbtiles", "pmtiles",
+    "shp", "zip", "gpkg", "dxf", "txt", "csv", "geojson", "json", "kml", "kmz", "mbtiles",
+    "pmtiles",
 ];
 
 /// Whether a path has a loadable extension (any letter case).

@@ -1,7 +1,7 @@
 //! ESRI shapefile sets (`.shp`, `.shx`, `.dbf`, `.prj`, `.cpg`) in memory and on disk, with
 //! geometry converted to and from `geo` types. Attribute tables go through [`crate::io::dbf`];
 //! a `.shp` over [`STREAM_ABOVE`] bytes is read from disk in chunks (the private `stream`
-//! module).
+//! module). MultiPatch shapes are read as polygons (the private `multipatch` module).
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,7 @@ fn sidecar(shp: &Path, ext: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+mod multipatch;
 mod stream;
 
 /// A `.shp` larger than this is read from disk in chunks ([`ShapefileSet::read_sidecars`],
@@ -619,6 +620,14 @@ pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
         Polygon(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
         PolygonM(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
         PolygonZ(p) => Geometry::MultiPolygon(rings_to_multipolygon(p.rings())),
-        Multipatch(_) => return Err("multipatch shapes are not supported".into()),
+        Multipatch(m) => {
+            let mp = multipatch::to_multipolygon(&m);
+            if mp.0.is_empty() {
+                return Err(
+                    "multipatch shape with no footprint seen from above (walls only)".into(),
+                );
+            }
+            Geometry::MultiPolygon(mp)
+        }
     }))
 }
