@@ -4,6 +4,11 @@
 //! and broken files (truncated, not SQLite, SQLite but no GeoPackage, no features, lying blob
 //! sizes, bad coordinates) that must each give a message naming the file, never a panic.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "fixture writers and table-driven checks read best in one piece"
+)]
+
 #[path = "support/gpkg_dxf.rs"]
 mod fixtures;
 

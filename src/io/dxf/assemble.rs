@@ -186,6 +186,11 @@ fn nest(rings: Vec<(String, &'static str, LineString<f64>)>) -> Vec<Poly> {
     polys
 }
 
+/// A text that may be absent, as a value.
+fn optional(s: &Option<String>) -> ValueRef<'_> {
+    s.as_deref().map_or(ValueRef::Null, ValueRef::Text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,9 +275,4 @@ mod tests {
         assert!(matches!(a.records[0].0, Some(Geometry::LineString(_))));
         assert_eq!(a.degenerate, 1);
     }
-}
-
-/// A text that may be absent, as a value.
-fn optional(s: &Option<String>) -> ValueRef<'_> {
-    s.as_deref().map_or(ValueRef::Null, ValueRef::Text)
 }
