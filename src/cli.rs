@@ -1,4 +1,8 @@
 //! The command line front end: `taonan-map info [--json] [--features] [FILES…]`.
+//!
+//! - [`convert`]: `convert INPUT OUTPUT` and `check --out FILE` (files written).
+
+pub mod convert;
 
 use std::path::PathBuf;
 
@@ -30,7 +34,14 @@ pub enum Command {
         files: Vec<PathBuf>,
         /// How to read them.
         opts: LoadOptions,
+        /// `--out FILE`: the findings also written to a file (CSV, xlsx, GeoJSON, shp, KML,
+        /// GeoPackage by its extension).
+        out: Option<PathBuf>,
+        /// `--force`: `--out` may replace an existing file.
+        force: bool,
     },
+    /// Write a layer to another format (`convert`).
+    Convert(convert::ConvertSpec),
     /// Render the map to a PNG or SVG file.
     Export(ExportSpec),
     /// Print usage.
@@ -78,11 +89,25 @@ USAGE:
                                                print every loaded layer (name, role, source,
                                                CRS, encoding, counts, extent); --features adds
                                                every feature's attributes, area and centroid
-  taonan-map check [--json] [READ OPTIONS] [FILES…]
+  taonan-map check [--json] [--out FILE [--force]] [READ OPTIONS] [FILES…]
                                                overlap and plan-conformance findings for the
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
-                                               could not be loaded
+                                               could not be loaded, 2 when --out could not be
+                                               written. --out by extension: .csv (UTF-8 with
+                                               BOM), .xlsx (findings + conformance sheets),
+                                               .geojson/.shp/.kml/.gpkg (the overlap polygons)
+  taonan-map convert INPUT OUTPUT [--to-crs EPSG] [--encoding GBK|UTF-8] [--force]
+                   [--crs EPSG] [--in-encoding NAME] [--swap-xy]
+                                               write a layer (a file, or bundled:NAME for a
+                                               bundled plan layer, e.g. bundled:mining_blocks)
+                                               as OUTPUT.shp (+.shx .dbf .prj .cpg; DBF in GBK
+                                               unless --encoding UTF-8), .geojson, .kml or
+                                               .gpkg; --to-crs 4490 (default, CGCS2000
+                                               lon/lat), 4326, 4529 (GK zone 41) or another
+                                               CGCS2000 GK zone (4491–4554; not for GeoJSON or
+                                               KML); provenance kept in SJXZ/SJLY; an existing
+                                               file is replaced only with --force
   taonan-map export --out FILE.png|FILE.svg
                    [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
@@ -114,14 +139,20 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None => Ok(Command::Gui(Vec::new())),
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("-V" | "--version") => Ok(Command::Version),
+        Some("convert") => convert::parse(it).map(Command::Convert),
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
+            let (mut out, mut force) = (None, false);
             let mut opts = LoadOptions::default();
             let mut rest = it.peekable();
             while let Some(a) = rest.next() {
                 match a.as_str() {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
+                    "--out" if cmd == "check" => {
+                        out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?));
+                    }
+                    "--force" if cmd == "check" => force = true,
                     s if read_option(s, &mut rest, &mut opts)? => {}
                     s if s.starts_with("--") => {
                         return Err(format!("unknown option {s}\n\n{USAGE}"));
@@ -137,7 +168,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     opts,
                 }
             } else {
-                Command::Check { json, files, opts }
+                Command::Check {
+                    json,
+                    files,
+                    opts,
+                    out,
+                    force,
+                }
             })
         }
         Some("export") => parse_export(it),
@@ -148,7 +185,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 
 /// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`): when
 /// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
-fn read_option<'a>(
+pub(crate) fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
     opts: &mut LoadOptions,
@@ -414,6 +451,18 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
 /// 1 when an error-level finding exists, 3 when a file could not be loaded.
 pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
+    check_to(json, files, opts, None, false)
+}
+
+/// [`check`], and with `out` the findings also written to that file (by its extension;
+/// `force`: replace it); exit code 2 when it could not be written.
+pub fn check_to(
+    json: bool,
+    files: &[PathBuf],
+    opts: &LoadOptions,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> i32 {
     let (catalog, _problems, errors) = catalog_with(files, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
@@ -430,6 +479,12 @@ pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");
+    }
+    if let Some(out) = out
+        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force)
+    {
+        eprintln!("错误 / error: {e}");
+        return 2;
     }
     if !errors.is_empty() {
         3

@@ -19,7 +19,14 @@ fn main() {
             files,
             opts,
         }) => cli::info(json, features, &files, &opts),
-        Ok(Command::Check { json, files, opts }) => cli::check(json, &files, &opts),
+        Ok(Command::Check {
+            json,
+            files,
+            opts,
+            out,
+            force,
+        }) => cli::check_to(json, &files, &opts, out.as_deref(), force),
+        Ok(Command::Convert(spec)) => cli::convert::run(&spec),
         Ok(Command::Export(spec)) => cli::export(&spec),
         Ok(Command::Gui(files)) => window(files),
         Err(e) => {

@@ -7,10 +7,13 @@
 //! - [`encoding`]: which encoding a table is in (`.cpg`, the language driver byte, the bytes).
 //! - [`zip_input`]: shapefile sets and corner lists inside `.zip` files (GBK member names).
 //! - [`corners`]: corner-coordinate lists (拐点坐标) in their several layouts.
+//! - [`write`]: files out: layers as shapefile/GeoJSON/KML/GeoPackage, findings as
+//!   CSV/Excel/polygons, every file written atomically.
 
 pub mod corners;
 pub mod dbf;
 pub mod encoding;
 pub mod loader;
 pub mod shp;
+pub mod write;
 pub mod zip_input;
