@@ -150,9 +150,8 @@ fn output_for(out: &Path, i: usize, n: usize, layer: &Layer) -> PathBuf {
 }
 
 fn print_written(w: &Written) {
-    for f in &w.files {
-        println!("wrote {} ({} features)", f.display(), w.rows);
-    }
+    let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
+    println!("wrote {} ({} features)", files.join(", "), w.rows);
     for n in &w.notes {
         eprintln!("注意 / note: {n}");
     }
@@ -211,9 +210,8 @@ pub fn write_check_out(
         ..WriteOptions::default()
     };
     let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)?;
-    for f in &w.files {
-        eprintln!("wrote {} ({} findings)", f.display(), w.rows);
-    }
+    let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
+    eprintln!("wrote {} ({} findings)", files.join(", "), w.rows);
     for n in &w.notes {
         eprintln!("注意 / note: {n}");
     }
