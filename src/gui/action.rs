@@ -43,6 +43,10 @@ pub enum Action {
     SetKind(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
+    /// Open 另存为… for a layer (loaded or bundled).
+    SaveLayerAs(usize),
+    /// Open 导出… for the findings.
+    ExportFindings,
 }
 
 impl TaonanApp {
@@ -77,6 +81,12 @@ impl TaonanApp {
             Action::SetColor(li, color) => self.set_layer_color(li, color),
             Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
             Action::CancelLoading => self.cancel_loading(),
+            Action::SaveLayerAs(li) => {
+                self.open_save_as(crate::gui::windows::save_as::SaveWhat::Layer(li))
+            }
+            Action::ExportFindings => {
+                self.open_save_as(crate::gui::windows::save_as::SaveWhat::Findings)
+            }
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct TaonanApp {
     pub(super) fit_loaded: Option<geo::Rect<f64>>,
     /// The export dialog, while it is open.
     pub(super) export: Option<crate::gui::windows::export::ExportDialog>,
+    /// The 另存为… / 导出… window, while it is open.
+    pub(super) save_as: Option<crate::gui::windows::save_as::SaveDialog>,
     /// The paste box's text, while it is open.
     pub(super) paste: Option<String>,
     /// Where the app keeps its own files (pasted corner lists).
@@ -209,6 +211,7 @@ impl TaonanApp {
             restoring: false,
             paste: None,
             export: None,
+            save_as: None,
             fit_loaded: None,
             data_dir: options
                 .data_dir
@@ -896,6 +899,7 @@ impl TaonanApp {
         self.browser_window(&ctx);
         self.paste_window(&ctx);
         self.export_window(&ctx);
+        self.save_as_window(&ctx);
         self.settings_window(&ctx);
         self.basemap_settings_window(&ctx);
         self.table_window(&ctx);
@@ -907,7 +911,7 @@ impl TaonanApp {
 
     fn findings_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_findings;
-        let clicked = findings::window(
+        let (clicked, export) = findings::window(
             ctx,
             self.lang,
             &mut open,
@@ -921,6 +925,9 @@ impl TaonanApp {
         }
         self.actions
             .extend(clicked.map(super::Action::ActivateFinding));
+        if export {
+            self.actions.push(super::Action::ExportFindings);
+        }
     }
 }
 

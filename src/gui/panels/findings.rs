@@ -249,7 +249,7 @@ pub fn summary(ui: &mut Ui, lang: Lang, findings: &Findings) -> bool {
 }
 
 /// The window with the whole list (`open` follows its close button). Returns the index of a
-/// clicked finding.
+/// clicked finding, and whether 导出… was clicked.
 pub fn window(
     ctx: &egui::Context,
     lang: Lang,
@@ -258,17 +258,29 @@ pub fn window(
     findings: &Findings,
     busy: bool,
     active: Option<usize>,
-) -> Option<usize> {
+) -> (Option<usize>, bool) {
     let mut clicked = None;
+    let mut export = false;
     egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
         .id(egui::Id::unique("findings-window"))
         .open(open)
         .default_width(520.0)
         .default_pos(egui::pos2(260.0, 80.0))
         .show(ctx, |ui| {
+            let can = !busy && !findings.findings.is_empty();
+            if ui
+                .add_enabled(can, egui::Button::new(lang.t("导出…", "Export…")))
+                .on_hover_text(lang.t(
+                    "导出为 Excel、CSV 或重叠图斑（shp、GeoJSON、KML、GeoPackage）",
+                    "Export as Excel, CSV or the overlap polygons (shp, GeoJSON, KML, GeoPackage)",
+                ))
+                .clicked()
+            {
+                export = true;
+            }
             clicked = list(ui, lang, catalog, findings, busy, active);
         });
-    clicked
+    (clicked, export)
 }
 
 /// Plan conformance of a selected surveyed mining right (nothing for other features).
