@@ -360,7 +360,8 @@ pub fn export(spec: &ExportSpec) -> i32 {
     let format = crate::render::Format::of_path(&spec.out);
     let result = crate::render::encode(&catalog, &styles, &page, format, spec.paper_mm);
     match result.and_then(|bytes| {
-        std::fs::write(&spec.out, bytes).map_err(|e| format!("{}: {e}", spec.out.display()))
+        // Atomic: a complete image or none (an existing image is replaced, as before).
+        crate::io::write::atomic::write_file(&spec.out, &bytes, true)
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);

@@ -87,18 +87,27 @@ pub fn layout(
             }
         }
     }
+    // Integer digits (with the sign) of the widest number; decimals give way so that the
+    // field stays within 24 characters (the integer part is never cut).
+    let mut int_len = vec![1usize; fields.len()];
     for &i in indices {
         let row = table.row(i);
-        for (f, v) in fields.iter_mut().zip(&row.values) {
-            if let (Value::Number(x), b'N') = (v, f.kind) {
-                let len = format!("{x:.*}", f.decimals as usize).len().min(24);
-                f.width = f.width.max(len as u8);
+        for (n, v) in int_len.iter_mut().zip(&row.values) {
+            if let Value::Number(x) = v {
+                *n = (*n).max(format!("{:.0}", x.trunc()).len());
             }
         }
     }
-    for f in &mut fields {
-        if f.kind == b'N' && f.decimals > 0 {
-            f.width = f.width.max(f.decimals + 2);
+    for (f, n) in fields.iter_mut().zip(int_len) {
+        if f.kind == b'N' {
+            let room = 24usize.saturating_sub(n + 1);
+            f.decimals = f.decimals.min(room as u8);
+            let w = if f.decimals > 0 {
+                n + 1 + f.decimals as usize
+            } else {
+                n
+            };
+            f.width = w.min(255) as u8;
         }
     }
     (fields, notes)
@@ -227,5 +236,24 @@ mod tests {
         assert_eq!(cut("规划区块名称字段", encoding_rs::UTF_8, 10), "规划区");
         assert_eq!(decimals_of(29.617), 3);
         assert_eq!(decimals_of(5.0), 0);
+    }
+
+    #[test]
+    fn numbers_keep_their_integer_part_within_24_characters() {
+        use crate::io::write::table::{Row, Table};
+        let vals = [1234567890.123456789, -0.5, 42.0];
+        let t = Table::new("t".into(), vec!["N".into()], 3, move |i| Row {
+            name: String::new(),
+            values: vec![Value::Number(vals[i])],
+            geometry: std::borrow::Cow::Owned(crate::io::write::table::empty()),
+        });
+        let kinds = t.field_kinds();
+        let (f, _) = layout(&t, &[0, 1, 2], &kinds, encoding_rs::GBK);
+        assert!(f[0].width <= 24, "{:?}", f[0]);
+        let mut out = Vec::new();
+        write(&mut out, &t, &[0, 1, 2], &f, encoding_rs::GBK).expect("written");
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains('*'), "{text}");
+        assert!(text.contains("1234567890.123456"), "{text}");
     }
 }

@@ -101,59 +101,11 @@ pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, String>
 
 fn fill(db: &mut Connection, table: &Table) -> Result<(), String> {
     let srs = i32::try_from(table.epsg).map_err(|_| "EPSG code out of range".to_string())?;
-    let definition = crate::crs::wkt_of(table.epsg, false).map_err(|e| e.to_string())?;
-    let wgs84 = crate::crs::wkt_of(4326, false).map_err(|e| e.to_string())?;
     let sql = |e: rusqlite::Error| e.to_string();
-    db.execute_batch(
-        "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300;
-         PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-         CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
-           organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
-           definition TEXT NOT NULL, description TEXT);
-         CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
-           identifier TEXT UNIQUE, description TEXT DEFAULT '',
-           last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-           min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-           CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-         CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
-           geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-           CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-           CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-           CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-           CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-         INSERT INTO gpkg_spatial_ref_sys VALUES
-           ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-           ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');",
-    )
-    .map_err(sql)?;
-    let ins_srs =
-        "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?1, ?2, 'EPSG', ?2, ?3, NULL)";
-    db.execute(ins_srs, params!["WGS 84 geodetic", 4326, wgs84])
-        .map_err(sql)?;
-    db.execute(ins_srs, params![format!("EPSG:{srs}"), srs, definition])
-        .map_err(sql)?;
-
+    metadata_tables(db, srs)?;
     let kinds = table.field_kinds();
     let columns = column_names(&table.fields);
-    let mut types: Vec<&'static str> = Vec::new();
-    let mut extent: Option<geo::Rect<f64>> = None;
-    for r in table.rows() {
-        let g = normalized(&r.geometry);
-        if is_empty(&g) {
-            continue;
-        }
-        let t = type_name(&g);
-        if !types.contains(&t) {
-            types.push(t);
-        }
-        if let Some(b) = g.bounding_rect() {
-            extent = Some(extent.map_or(b, |e| crate::model::union_rect(e, b)));
-        }
-    }
-    let geometry_type = match types.as_slice() {
-        [one] => *one,
-        _ => "GEOMETRY",
-    };
+    let (geometry_type, extent) = scan(table);
     let name = quote(&table.name);
     let cols: String = columns
         .iter()
@@ -191,34 +143,105 @@ fn fill(db: &mut Connection, table: &Table) -> Result<(), String> {
         params![table.name, geometry_type, srs],
     )
     .map_err(sql)?;
-    {
-        let marks: String = (0..columns.len())
-            .map(|i| format!(", ?{}", i + 2))
-            .collect();
-        let names: String = columns.iter().map(|c| format!(", {}", quote(c))).collect();
-        let mut stmt = tx
-            .prepare(&format!(
-                "INSERT INTO {name} (geom{names}) VALUES (?1{marks})"
-            ))
-            .map_err(sql)?;
-        for r in table.rows() {
-            let mut values: Vec<Sql> = Vec::with_capacity(columns.len() + 1);
-            values.push(if is_empty(&r.geometry) {
-                Sql::Null
-            } else {
-                Sql::Blob(blob(&r.geometry, srs)?)
-            });
-            for (v, k) in r.values.iter().zip(&kinds) {
-                values.push(match (v, k) {
-                    (Value::Null, _) => Sql::Null,
-                    (Value::Number(n), FieldKind::Integer) => Sql::Integer(*n as i64),
-                    (Value::Number(n), FieldKind::Real) => Sql::Real(*n),
-                    (v, _) => Sql::Text(v.display()),
-                });
-            }
-            stmt.execute(rusqlite::params_from_iter(values))
-                .map_err(sql)?;
-        }
-    }
+    insert_rows(&tx, table, &columns, &kinds, srs)?;
     tx.commit().map_err(sql)
 }
+
+/// The GeoPackage's own tables, with the required CRS rows and the table's CRS.
+fn metadata_tables(db: &Connection, srs: i32) -> Result<(), String> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    let definition = crate::crs::wkt_of(srs.unsigned_abs(), false).map_err(|e| e.to_string())?;
+    let wgs84 = crate::crs::wkt_of(4326, false).map_err(|e| e.to_string())?;
+    db.execute_batch(SCHEMA).map_err(sql)?;
+    let ins_srs =
+        "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?1, ?2, 'EPSG', ?2, ?3, NULL)";
+    db.execute(ins_srs, params!["WGS 84 geodetic", 4326, wgs84])
+        .map_err(sql)?;
+    db.execute(ins_srs, params![format!("EPSG:{srs}"), srs, definition])
+        .map_err(sql)?;
+    Ok(())
+}
+
+/// The geometry type of the column (one type, else `GEOMETRY`) and the extent of the rows.
+fn scan(table: &Table) -> (&'static str, Option<geo::Rect<f64>>) {
+    let mut types: Vec<&'static str> = Vec::new();
+    let mut extent: Option<geo::Rect<f64>> = None;
+    for r in table.rows() {
+        let g = normalized(&r.geometry);
+        if is_empty(&g) {
+            continue;
+        }
+        let t = type_name(&g);
+        if !types.contains(&t) {
+            types.push(t);
+        }
+        if let Some(b) = g.bounding_rect() {
+            extent = Some(extent.map_or(b, |e| crate::model::union_rect(e, b)));
+        }
+    }
+    let geometry_type = match types.as_slice() {
+        [one] => *one,
+        _ => "GEOMETRY",
+    };
+    (geometry_type, extent)
+}
+
+fn insert_rows(
+    tx: &rusqlite::Transaction,
+    table: &Table,
+    columns: &[String],
+    kinds: &[FieldKind],
+    srs: i32,
+) -> Result<(), String> {
+    let sql = |e: rusqlite::Error| e.to_string();
+    let marks: String = (0..columns.len())
+        .map(|i| format!(", ?{}", i + 2))
+        .collect();
+    let names: String = columns.iter().map(|c| format!(", {}", quote(c))).collect();
+    let mut stmt = tx
+        .prepare(&format!(
+            "INSERT INTO {} (geom{names}) VALUES (?1{marks})",
+            quote(&table.name)
+        ))
+        .map_err(sql)?;
+    for r in table.rows() {
+        let mut values: Vec<Sql> = Vec::with_capacity(columns.len() + 1);
+        values.push(if is_empty(&r.geometry) {
+            Sql::Null
+        } else {
+            Sql::Blob(blob(&r.geometry, srs)?)
+        });
+        for (v, k) in r.values.iter().zip(kinds) {
+            values.push(match (v, k) {
+                (Value::Null, _) => Sql::Null,
+                (Value::Number(n), FieldKind::Integer) => Sql::Integer(*n as i64),
+                (Value::Number(n), FieldKind::Real) => Sql::Real(*n),
+                (v, _) => Sql::Text(v.display()),
+            });
+        }
+        stmt.execute(rusqlite::params_from_iter(values))
+            .map_err(sql)?;
+    }
+    Ok(())
+}
+
+/// The GeoPackage tables (OGC 12-128r18, 1.3) and the two undefined CRS rows.
+const SCHEMA: &str = "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300;
+     PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+     CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+       organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+       definition TEXT NOT NULL, description TEXT);
+     CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+       identifier TEXT UNIQUE, description TEXT DEFAULT '',
+       last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+       min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+       CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+     CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+       geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+       CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+       CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+       CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+       CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+     INSERT INTO gpkg_spatial_ref_sys VALUES
+       ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+       ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');";
