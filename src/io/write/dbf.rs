@@ -43,11 +43,18 @@ pub fn layout(
     let mut notes = Vec::new();
     let mut fields: Vec<FieldDesc> = Vec::with_capacity(table.fields.len());
     for (name, kind) in table.fields.iter().zip(kinds) {
-        let mut short = cut(name, enc, 10);
+        let base = match cut(name, enc, 10) {
+            s if s.trim().is_empty() => format!("F{}", fields.len() + 1),
+            s => s,
+        };
+        let mut short = base.clone();
         let mut n = 2;
         while fields.iter().any(|f| f.name.eq_ignore_ascii_case(&short)) {
             let suffix = format!("_{n}");
-            short = format!("{}{suffix}", cut(name, enc, 10 - suffix.len()));
+            short = format!(
+                "{}{suffix}",
+                cut(&base, enc, 10usize.saturating_sub(suffix.len()))
+            );
             n += 1;
         }
         if short != *name {

@@ -99,6 +99,15 @@ pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, String>
     })
 }
 
+/// The feature table's name: the layer's, or `layer` when it has none.
+fn table_name(table: &Table) -> String {
+    if table.name.trim().is_empty() {
+        "layer".into()
+    } else {
+        table.name.clone()
+    }
+}
+
 fn fill(db: &mut Connection, table: &Table) -> Result<(), String> {
     let srs = i32::try_from(table.epsg).map_err(|_| "EPSG code out of range".to_string())?;
     let sql = |e: rusqlite::Error| e.to_string();
@@ -106,7 +115,8 @@ fn fill(db: &mut Connection, table: &Table) -> Result<(), String> {
     let kinds = table.field_kinds();
     let columns = column_names(&table.fields);
     let (geometry_type, extent) = scan(table);
-    let name = quote(&table.name);
+    let plain = table_name(table);
+    let name = quote(&plain);
     let cols: String = columns
         .iter()
         .zip(&kinds)
@@ -135,12 +145,12 @@ fn fill(db: &mut Connection, table: &Table) -> Result<(), String> {
     tx.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id)
          VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, ?6)",
-        params![table.name, mx, my, xx, xy, srs],
+        params![plain, mx, my, xx, xy, srs],
     )
     .map_err(sql)?;
     tx.execute(
         "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, ?3, 0, 0)",
-        params![table.name, geometry_type, srs],
+        params![plain, geometry_type, srs],
     )
     .map_err(sql)?;
     insert_rows(&tx, table, &columns, &kinds, srs)?;
@@ -201,7 +211,7 @@ fn insert_rows(
     let mut stmt = tx
         .prepare(&format!(
             "INSERT INTO {} (geom{names}) VALUES (?1{marks})",
-            quote(&table.name)
+            quote(&table_name(table))
         ))
         .map_err(sql)?;
     for r in table.rows() {
