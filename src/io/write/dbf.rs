@@ -33,13 +33,35 @@ pub struct FieldDesc {
     pub decimals: u8,
 }
 
-/// The field layout of a table's rows `indices`, with notes (renamed fields).
+/// The text values of the rows, encoded once (GBK encoding is the slow part of writing a
+/// DBF): one buffer, and per (row, field) the end of its bytes; numbers and nulls are empty.
+#[derive(Debug, Default)]
+pub struct Encoded {
+    bytes: Vec<u8>,
+    ends: Vec<u64>,
+    /// The encoding is GBK (the language driver byte says code page 936).
+    gbk: bool,
+    /// What encoding met.
+    pub losses: Losses,
+}
+
+impl Encoded {
+    fn cell(&self, k: usize) -> &[u8] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        self.bytes
+            .get(start..self.ends.get(k).map_or(start, |e| *e as usize))
+            .unwrap_or(&[])
+    }
+}
+
+/// The field layout of a table's rows `indices`, with notes (renamed fields), and the rows'
+/// text encoded.
 pub fn layout(
     table: &Table,
     indices: &[usize],
     kinds: &[FieldKind],
     enc: &'static Encoding,
-) -> (Vec<FieldDesc>, Vec<String>) {
+) -> (Vec<FieldDesc>, Vec<String>, Encoded) {
     let mut notes = Vec::new();
     let mut fields: Vec<FieldDesc> = Vec::with_capacity(table.fields.len());
     for (name, kind) in table.fields.iter().zip(kinds) {
@@ -76,33 +98,39 @@ pub fn layout(
             decimals,
         });
     }
-    // Widths and decimals from the values.
+    // Widths and decimals from the values; integer digits (with the sign) of the widest
+    // number, so that decimals give way and a field stays within 24 characters (the integer
+    // part is never cut).
+    let mut int_len = vec![1usize; fields.len()];
+    let mut encoded = Encoded {
+        gbk: enc == encoding_rs::GBK,
+        ..Encoded::default()
+    };
     for &i in indices {
         let row = table.row(i);
-        for (f, v) in fields.iter_mut().zip(&row.values) {
+        for ((f, v), n) in fields.iter_mut().zip(&row.values).zip(int_len.iter_mut()) {
             match v {
                 Value::Number(x) if f.kind == b'N' => {
-                    let d = decimals_of(*x).max(f.decimals);
-                    f.decimals = d;
+                    f.decimals = decimals_of(*x).max(f.decimals);
+                    *n = (*n).max(format!("{:.0}", x.trunc()).len());
                 }
                 Value::Null => {}
                 v if f.kind == b'C' => {
-                    let len = enc.encode(&v.display()).0.len().min(254);
-                    f.width = f.width.max(len as u8);
+                    let text = v.display();
+                    let (bytes, _, lossy) = enc.encode(&text);
+                    encoded.losses.unmappable += usize::from(lossy);
+                    let bytes = if bytes.len() > 254 {
+                        encoded.losses.truncated += 1;
+                        std::borrow::Cow::Owned(enc.encode(&cut(&text, enc, 254)).0.into_owned())
+                    } else {
+                        bytes
+                    };
+                    f.width = f.width.max(bytes.len() as u8);
+                    encoded.bytes.extend_from_slice(&bytes);
                 }
                 _ => {}
             }
-        }
-    }
-    // Integer digits (with the sign) of the widest number; decimals give way so that the
-    // field stays within 24 characters (the integer part is never cut).
-    let mut int_len = vec![1usize; fields.len()];
-    for &i in indices {
-        let row = table.row(i);
-        for (n, v) in int_len.iter_mut().zip(&row.values) {
-            if let Value::Number(x) = v {
-                *n = (*n).max(format!("{:.0}", x.trunc()).len());
-            }
+            encoded.ends.push(encoded.bytes.len() as u64);
         }
     }
     for (f, n) in fields.iter_mut().zip(int_len) {
@@ -117,7 +145,7 @@ pub fn layout(
             f.width = w.min(255) as u8;
         }
     }
-    (fields, notes)
+    (fields, notes, encoded)
 }
 
 /// Digits after the point in the shortest exact form of `x`, at most 15.
@@ -149,14 +177,15 @@ pub struct Losses {
     pub truncated: usize,
 }
 
-/// Write the table's rows `indices` with `fields` in `enc`.
+/// Write the table's rows `indices` with `fields` and their `encoded` text (from [`layout`]
+/// with the same rows).
 pub fn write(
     w: &mut dyn Write,
     table: &Table,
     indices: &[usize],
     fields: &[FieldDesc],
-    enc: &'static Encoding,
-) -> std::io::Result<Losses> {
+    encoded: &Encoded,
+) -> std::io::Result<()> {
     let header_len = 32 + 32 * fields.len() + 1;
     let record_len = 1 + fields.iter().map(|f| f.width as usize).sum::<usize>();
     let too_big = || std::io::Error::other("too many or too wide fields for a DBF table");
@@ -170,7 +199,7 @@ pub fn write(
     h[4..8].copy_from_slice(&count.to_le_bytes());
     h[8..10].copy_from_slice(&header_len.to_le_bytes());
     h[10..12].copy_from_slice(&record_len.to_le_bytes());
-    h[29] = if enc == encoding_rs::GBK { 0x4D } else { 0 };
+    h[29] = if encoded.gbk { 0x4D } else { 0 };
     w.write_all(&h)?;
     for f in fields {
         let mut d = [0u8; 32];
@@ -182,13 +211,12 @@ pub fn write(
         w.write_all(&d)?;
     }
     w.write_all(&[0x0D])?;
-    let mut losses = Losses::default();
     let mut rec = Vec::with_capacity(record_len as usize);
-    for &i in indices {
+    for (r, &i) in indices.iter().enumerate() {
         let row = table.row(i);
         rec.clear();
         rec.push(b' ');
-        for (f, v) in fields.iter().zip(&row.values) {
+        for (k, (f, v)) in fields.iter().zip(&row.values).enumerate() {
             let width = f.width as usize;
             match (v, f.kind) {
                 (Value::Null, _) => rec.extend(std::iter::repeat_n(b' ', width)),
@@ -201,15 +229,8 @@ pub fn write(
                     };
                     rec.extend_from_slice(s.as_bytes());
                 }
-                (v, _) => {
-                    let text = v.display();
-                    let (bytes, _, lossy) = enc.encode(&text);
-                    losses.unmappable += usize::from(lossy);
-                    let mut bytes = bytes.into_owned();
-                    if bytes.len() > width {
-                        losses.truncated += 1;
-                        bytes = enc.encode(&cut(&text, enc, width)).0.into_owned();
-                    }
+                _ => {
+                    let bytes = encoded.cell(r * fields.len() + k);
                     let n = bytes.len().min(width);
                     rec.extend_from_slice(&bytes[..n]);
                     rec.extend(std::iter::repeat_n(b' ', width - n));
@@ -218,8 +239,7 @@ pub fn write(
         }
         w.write_all(&rec)?;
     }
-    w.write_all(&[0x1A])?;
-    Ok(losses)
+    w.write_all(&[0x1A])
 }
 
 /// Today's date (UTC) for the header: years since 1900, month, day.
@@ -255,10 +275,10 @@ mod tests {
             geometry: std::borrow::Cow::Owned(crate::io::write::table::empty()),
         });
         let kinds = t.field_kinds();
-        let (f, _) = layout(&t, &[0, 1, 2], &kinds, encoding_rs::GBK);
+        let (f, _, e) = layout(&t, &[0, 1, 2], &kinds, encoding_rs::GBK);
         assert!(f[0].width <= 24, "{:?}", f[0]);
         let mut out = Vec::new();
-        write(&mut out, &t, &[0, 1, 2], &f, encoding_rs::GBK).expect("written");
+        write(&mut out, &t, &[0, 1, 2], &f, &e).expect("written");
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains('*'), "{text}");
         assert!(text.contains("1234567890.123456"), "{text}");

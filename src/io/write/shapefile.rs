@@ -149,10 +149,11 @@ fn write_set(
         w.finalize().map_err(err)?;
     }
     let kinds = table.field_kinds();
-    let (fields, mut notes) = dbf::layout(table, indices, &kinds, opts.encoding);
+    let (fields, mut notes, encoded) = dbf::layout(table, indices, &kinds, opts.encoding);
     let mut dbf_bytes = Vec::new();
-    let losses = dbf::write(&mut dbf_bytes, table, indices, &fields, opts.encoding)
+    dbf::write(&mut dbf_bytes, table, indices, &fields, &encoded)
         .map_err(|e| format!("{}: {e}", dbf_path.display()))?;
+    let losses = encoded.losses;
     if losses.unmappable > 0 {
         notes.push(format!(
             "{} 个属性值含 {} 无法表示的字符（写为 &#NNNN;），可改用 --encoding UTF-8 / {} values hold characters {} cannot represent (written as &#NNNN;); use UTF-8",
