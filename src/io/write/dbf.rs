@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn numbers_keep_their_integer_part_within_24_characters() {
         use crate::io::write::table::{Row, Table};
-        let vals = [1234567890.123456789, -0.5, 42.0];
+        let vals = [1_234_567_890.123_456_7, -0.5, 42.0];
         let t = Table::new("t".into(), vec!["N".into()], 3, move |i| Row {
             name: String::new(),
             values: vec![Value::Number(vals[i])],
