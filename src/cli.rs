@@ -1,4 +1,8 @@
 //! The command line front end: `taonan-map info [--json] [--features] [FILES…]`.
+//!
+//! - [`convert`]: `convert INPUT OUTPUT` and `check --out FILE` (files written).
+
+pub mod convert;
 
 use std::path::PathBuf;
 
@@ -32,7 +36,14 @@ pub enum Command {
         opts: LoadOptions,
         /// `--report FILE.pdf [--force]`: also write the PDF check report.
         report: Option<ReportOut>,
+        /// `--out FILE`: the findings also written to a file (CSV, xlsx, GeoJSON, shp, KML,
+        /// GeoPackage by its extension).
+        out: Option<PathBuf>,
+        /// `--force`: `--out` may replace an existing file.
+        force: bool,
     },
+    /// Write a layer to another format (`convert`).
+    Convert(convert::ConvertSpec),
     /// Render the map to a PNG or SVG file.
     Export(ExportSpec),
     /// Print usage.
@@ -89,15 +100,30 @@ USAGE:
                                                print every loaded layer (name, role, source,
                                                CRS, encoding, counts, extent); --features adds
                                                every feature's attributes, area and centroid
-  taonan-map check [--json] [--report FILE.pdf [--force]] [READ OPTIONS] [FILES…]
+  taonan-map check [--json] [--report FILE.pdf] [--out FILE] [--force] [READ OPTIONS] [FILES…]
                                                overlap and plan-conformance findings for the
                                                bundled layers plus FILES; exit status 1 when any
                                                error-level (错误) finding exists, 3 when a file
                                                could not be loaded; --report also writes a PDF
                                                check report (cover, summary, a page per error
-                                               and warning up to 100, conformance), never over
-                                               an existing file unless --force (exit 4 when it
-                                               cannot be written)
+                                               and warning up to 100, conformance; exit 4 when
+                                               it cannot be written); --out writes the findings
+                                               by extension: .csv (UTF-8 with BOM), .xlsx
+                                               (findings + conformance sheets),
+                                               .geojson/.shp/.kml/.gpkg (the overlap polygons;
+                                               exit 2 when it cannot be written); an existing
+                                               file is replaced only with --force
+  taonan-map convert INPUT OUTPUT [--to-crs EPSG] [--encoding GBK|UTF-8] [--force]
+                   [--crs EPSG] [--in-encoding NAME] [--swap-xy]
+                                               write a layer (a file, or bundled:NAME for a
+                                               bundled plan layer, e.g. bundled:mining_blocks)
+                                               as OUTPUT.shp (+.shx .dbf .prj .cpg; DBF in GBK
+                                               unless --encoding UTF-8), .geojson, .kml or
+                                               .gpkg; --to-crs 4490 (default, CGCS2000
+                                               lon/lat), 4326, 4529 (GK zone 41) or another
+                                               CGCS2000 GK zone (4491–4554; not for GeoJSON or
+                                               KML); provenance kept in SJXZ/SJLY; an existing
+                                               file is replaced only with --force
   taonan-map export --out FILE.png|FILE.svg
                    [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
@@ -135,9 +161,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         None => Ok(Command::Gui(Vec::new())),
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("-V" | "--version") => Ok(Command::Version),
+        Some("convert") => convert::parse(it).map(Command::Convert),
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
-            let (mut report, mut force) = (None, false);
+            let (mut report, mut out, mut force) = (None, None, false);
             let mut opts = LoadOptions::default();
             let mut rest = it.peekable();
             while let Some(a) = rest.next() {
@@ -149,6 +176,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                             rest.next()
                                 .ok_or("--report needs a file, e.g. --report 报告.pdf")?,
                         ));
+                    }
+                    "--out" if cmd == "check" => {
+                        out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?));
                     }
                     "--force" if cmd == "check" => force = true,
                     s if read_option(s, &mut rest, &mut opts)? => {}
@@ -171,6 +201,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     files,
                     opts,
                     report: report.map(|path| ReportOut { path, force }),
+                    out,
+                    force,
                 }
             })
         }
@@ -183,7 +215,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 /// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`,
 /// `--table NAME`): when
 /// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
-fn read_option<'a>(
+pub(crate) fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
     opts: &mut LoadOptions,
@@ -371,7 +403,8 @@ pub fn export(spec: &ExportSpec) -> i32 {
     let format = crate::render::Format::of_path(&spec.out);
     let result = crate::render::encode(&catalog, &styles, &page, format, spec.paper_mm);
     match result.and_then(|bytes| {
-        std::fs::write(&spec.out, bytes).map_err(|e| format!("{}: {e}", spec.out.display()))
+        // Atomic: a complete image or none (an existing image is replaced, as before).
+        crate::io::write::atomic::write_file(&spec.out, &bytes, true)
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
@@ -466,6 +499,8 @@ pub fn check(
     files: &[PathBuf],
     opts: &LoadOptions,
     report_out: Option<&ReportOut>,
+    out: Option<&std::path::Path>,
+    force: bool,
 ) -> i32 {
     let (catalog, _problems, errors) = catalog_with(files, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
@@ -483,6 +518,12 @@ pub fn check(
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");
+    }
+    if let Some(out) = out
+        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force)
+    {
+        eprintln!("错误 / error: {e}");
+        return 2;
     }
     let written = report_out.map(|out| {
         let source =

@@ -24,7 +24,10 @@ fn main() {
             files,
             opts,
             report,
-        }) => cli::check(json, &files, &opts, report.as_ref()),
+            out,
+            force,
+        }) => cli::check(json, &files, &opts, report.as_ref(), out.as_deref(), force),
+        Ok(Command::Convert(spec)) => cli::convert::run(&spec),
         Ok(Command::Export(spec)) => cli::export(&spec),
         Ok(Command::Gui(files)) => window(files),
         Err(e) => {

@@ -335,6 +335,26 @@ fn gather_in_map_order(g: &geo::Geometry<f64>, buf: &mut Vec<(f64, f64)>) {
     }
 }
 
+/// The WKT of an EPSG CRS as PROJ writes it: `esri` the ESRI dialect of a `.prj` (what
+/// ArcGIS and the bureau's tools read), else OGC WKT 1 as GDAL writes it (a GeoPackage's
+/// `gpkg_spatial_ref_sys.definition`). One line.
+pub fn wkt_of(epsg: u32, esri: bool) -> Result<String, CrsError> {
+    use proj::wkt::WktVersion;
+    let crs = isolated_builder()?
+        .proj(&format!("EPSG:{epsg}"))
+        .map_err(|e| CrsError(format!("PROJ does not know EPSG:{epsg}: {e}")))?;
+    let version = if esri {
+        WktVersion::Wkt1_Esri
+    } else {
+        WktVersion::Wkt1_Gdal
+    };
+    let wkt = crs
+        .as_wkt(Some(version), None)
+        .map_err(|e| CrsError(format!("PROJ cannot write EPSG:{epsg} as WKT: {e}")))?;
+    // PROJ breaks lines only between tokens: joining the trimmed lines gives one line.
+    Ok(wkt.lines().map(str::trim).collect())
+}
+
 /// PROJ's own version string, e.g. "9.6.0".
 pub fn proj_version() -> String {
     isolate_from_proj_data();

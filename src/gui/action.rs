@@ -70,4 +70,8 @@ pub enum Action {
     SaveBasemapSettings(Box<UserConfig>),
     /// Ask where, then write the PDF check report on a worker.
     WriteCheckReport,
+    /// Open 另存为… for a layer (loaded or bundled).
+    SaveLayerAs(usize),
+    /// Open 导出… for the findings.
+    ExportFindings,
 }

@@ -27,6 +27,7 @@ use crate::gui::windows::file_browser::{FileBrowser, Picked};
 use crate::gui::windows::layer_settings::SettingsState;
 use crate::gui::windows::open::{WindowInput, Windows};
 use crate::gui::windows::paste::{self, PasteBox};
+use crate::gui::windows::save_as::{SaveDialog, SaveWhat};
 use crate::model::LayerRole;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::fields::FieldLabels;
@@ -465,7 +466,9 @@ impl TaonanApp {
             | Action::UseTileFolder(_)
             | Action::EmptyTileCache
             | Action::SaveBasemapSettings(_)
-            | Action::WriteCheckReport) => self.apply_window_action(ctx, a),
+            | Action::WriteCheckReport
+            | Action::SaveLayerAs(_)
+            | Action::ExportFindings) => self.apply_window_action(ctx, a),
         }
     }
 
@@ -486,6 +489,8 @@ impl TaonanApp {
             }
             Action::OpenPaste => self.windows.paste = Some(PasteBox::default()),
             Action::WriteCheckReport => self.write_check_report(ctx),
+            Action::SaveLayerAs(li) => self.open_save_as(SaveWhat::Layer(li)),
+            Action::ExportFindings => self.open_save_as(SaveWhat::Findings),
             Action::LoadPasted(text) => match paste::keep_pasted(&self.folders.data, &text) {
                 Ok(path) => {
                     self.windows.paste = None;
@@ -596,6 +601,27 @@ impl TaonanApp {
             self.messages.push(m);
             self.check_report = None;
         }
+    }
+
+    /// Open the save window for a layer or the findings.
+    fn open_save_as(&mut self, what: SaveWhat) {
+        let layer = match what {
+            SaveWhat::Layer(li) => match self.layers.catalog().layers.get(li) {
+                Some(l) => Some(l.clone()),
+                None => return,
+            },
+            SaveWhat::Findings => None,
+        };
+        let name = layer
+            .as_ref()
+            .map_or_else(|| "叠加检查结果".to_owned(), |l| l.name_zh.clone());
+        let dir = self.session.last_dir.clone();
+        self.windows.save_as = Some(SaveDialog::new(what, layer, dir, &name));
+    }
+
+    /// Whether the 另存为… / 导出… window is writing a file.
+    pub fn save_as_busy(&self) -> bool {
+        self.windows.save_as.as_ref().is_some_and(SaveDialog::busy)
     }
 
     /// Ask where to save the PDF check report, then write it on a worker.

@@ -17,6 +17,8 @@
 //!   `gpkg_spatial_ref_sys`.
 //! - [`dxf`]: AutoCAD DXF drawings (ASCII and binary): polylines as polygons or lines, points,
 //!   CAD layer names and the text inside each polygon; the CRS inferred from the numbers.
+//! - [`write`]: files out: layers as shapefile/GeoJSON/KML/GeoPackage, findings as
+//!   CSV/Excel/polygons, every file written atomically.
 
 pub mod corners;
 pub mod crs_decision;
@@ -30,4 +32,5 @@ pub mod loader;
 pub mod shp;
 pub mod unplaced;
 pub mod unsupported;
+pub mod write;
 pub mod zip_input;

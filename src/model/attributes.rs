@@ -189,6 +189,12 @@ impl From<Vec<(FieldName, Value)>> for Attributes {
     }
 }
 
+impl FromIterator<(FieldName, Value)> for Attributes {
+    fn from_iter<I: IntoIterator<Item = (FieldName, Value)>>(pairs: I) -> Self {
+        Self::from(pairs.into_iter().collect::<Vec<_>>())
+    }
+}
+
 impl fmt::Debug for Attributes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()

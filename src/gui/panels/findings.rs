@@ -249,8 +249,8 @@ pub fn summary(ui: &mut Ui, lang: Lang, findings: &Findings) -> bool {
 }
 
 /// The window with the whole list (`open` follows its close button). Returns the index of a
-/// clicked finding; `report` is set when its 导出检查报告（PDF） button is clicked (disabled
-/// while `writing` one).
+/// clicked finding and whether 导出… was clicked; `report` is set when its
+/// 导出检查报告（PDF） button is clicked (disabled while `writing` one).
 #[allow(clippy::too_many_arguments)]
 pub fn window(
     ctx: &egui::Context,
@@ -261,8 +261,9 @@ pub fn window(
     busy: bool,
     active: Option<usize>,
     (report, writing): (&mut bool, bool),
-) -> Option<usize> {
+) -> (Option<usize>, bool) {
     let mut clicked = None;
+    let mut export = false;
     egui::Window::new(lang.t("叠加检查结果", "Overlap findings"))
         .id(egui::Id::unique("findings-window"))
         .open(open)
@@ -282,10 +283,21 @@ pub fn window(
                 if writing {
                     ui.spinner();
                 }
+                let can = !busy && !findings.findings.is_empty();
+                if ui
+                    .add_enabled(can, egui::Button::new(lang.t("导出…", "Export…")))
+                    .on_hover_text(lang.t(
+                        "导出为 Excel、CSV 或重叠图斑（shp、GeoJSON、KML、GeoPackage）",
+                        "Export as Excel, CSV or the overlap polygons (shp, GeoJSON, KML, GeoPackage)",
+                    ))
+                    .clicked()
+                {
+                    export = true;
+                }
             });
             clicked = list(ui, lang, catalog, findings, busy, active);
         });
-    clicked
+    (clicked, export)
 }
 
 /// Plan conformance of a selected surveyed mining right (nothing for other features).

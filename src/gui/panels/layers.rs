@@ -1,6 +1,8 @@
 //! The layer list: each layer's legend swatch, visibility, feature count and 示意 flag, top
-//! layer first; for the user's layers 缩放 / 属性表 / 设置 / 移除 and the X/Y swap offer; then
-//! the loading notes. A layer whose CRS is unknown is marked 坐标系未知 (nothing to zoom to). It changes nothing itself: what the user does comes back as actions.
+//! layer first; every layer's name has a context menu with 另存为…; for the user's layers
+//! 缩放 / 属性表 / 设置 / 另存为… / 移除 and the X/Y swap offer; then the loading notes. A layer
+//! whose CRS is unknown is marked 坐标系未知 (nothing to zoom to). It changes nothing itself:
+//! what the user does comes back as actions.
 
 use egui::{Color32, RichText, Ui};
 
@@ -36,9 +38,16 @@ pub fn show(ui: &mut Ui, lang: Lang, rows: &[LayerRow<'_>], messages: &[String])
         ui.horizontal(|ui| {
             swatch(ui, layer.role, row.style);
             let mut visible = row.visible;
-            if ui.checkbox(&mut visible, name).on_hover_text(tip).changed() {
+            let check = ui.checkbox(&mut visible, name).on_hover_text(tip);
+            if check.changed() {
                 actions.push(Action::SetVisible(li, visible));
             }
+            check.context_menu(|ui| {
+                if ui.button(lang.t("另存为…", "Save as…")).clicked() {
+                    actions.push(Action::SaveLayerAs(li));
+                    ui.close();
+                }
+            });
             ui.label(RichText::new(format!("{}", layer.features.len())).weak());
             if !layer.is_placed() {
                 ui.label(
@@ -131,6 +140,9 @@ fn layer_buttons(
         }
         if ui.small_button(lang.t("设置", "Settings")).clicked() {
             actions.push(Action::OpenSettings(li));
+        }
+        if ui.small_button(lang.t("另存为…", "Save as…")).clicked() {
+            actions.push(Action::SaveLayerAs(li));
         }
         if ui.small_button(lang.t("移除", "Remove")).clicked() {
             actions.push(Action::RemoveLayer(li));

@@ -512,8 +512,8 @@ impl ExportDialog {
                     };
                     crate::render::encode(&catalog, &styles, &page, format, paper_mm)
                         .and_then(|bytes| {
-                            std::fs::write(&path, bytes)
-                                .map_err(|e| format!("{}: {e}", path.display()))
+                            // Atomic: a complete image or none (replacing, as before).
+                            crate::io::write::atomic::write_file(&path, &bytes, true)
                         })
                         .map(|()| path.clone())
                 })

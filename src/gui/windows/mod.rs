@@ -3,6 +3,8 @@
 //! - [`attribute_table`]: a layer's attribute table (every row, filter, sort).
 //! - [`export`]: 导出地图 (map or report page, PNG or SVG, with a live preview).
 //! - [`file_browser`]: opening and saving where no system dialog can open.
+//! - [`save_as`]: 另存为… a layer and 导出… the findings (shapefile, GeoJSON, KML, GeoPackage,
+//!   CSV, Excel), written on a worker, replacing a file only when confirmed.
 //! - [`layer_settings`]: a user's layer's colour, role, CRS and encoding (with a preview).
 //! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
 //!   the tile cache), and the changes they ask for.
@@ -17,3 +19,4 @@ pub mod file_browser;
 pub mod layer_settings;
 pub mod open;
 pub mod paste;
+pub mod save_as;

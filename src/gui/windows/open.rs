@@ -13,6 +13,7 @@ use crate::gui::windows::export::{ExportContext, ExportDialog};
 use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
 use crate::gui::windows::layer_settings;
 use crate::gui::windows::paste::PasteBox;
+use crate::gui::windows::save_as::{SaveDialog, SaveWhat};
 use crate::model::catalog::FeatureRef;
 use crate::model::fields::FieldLabels;
 use crate::model::style::Styles;
@@ -34,6 +35,8 @@ pub struct Windows {
     pub basemap_settings: Option<basemap_menu::SettingsState>,
     /// A layer's attribute table.
     pub table: Option<TableState>,
+    /// 另存为… (a layer) or 导出… (the findings).
+    pub save_as: Option<SaveDialog>,
 }
 
 /// What the windows draw from.
@@ -81,7 +84,33 @@ impl Windows {
             }
         }
         actions.extend(self.table_window(ctx, input));
+        actions.extend(self.save_as_window(ctx, input));
         actions
+    }
+
+    /// The 另存为… / 导出… window while it is open (kept open while it writes).
+    fn save_as_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Option<Action> {
+        let dialog = self.save_as.as_mut()?;
+        let lang = input.lang;
+        let title = match dialog.what() {
+            SaveWhat::Layer(_) => lang.t("图层另存为", "Save layer as"),
+            SaveWhat::Findings => lang.t("导出检查结果", "Export findings"),
+        };
+        let (findings, _) = input.findings;
+        let catalog = input.layers.catalog();
+        let mut open = true;
+        let mut done = None;
+        egui::Window::new(title)
+            .id(egui::Id::unique("save-as"))
+            .default_pos(egui::pos2(320.0, 90.0))
+            .open(&mut open)
+            .show(ctx, |ui| {
+                done = dialog.show(ui, lang, catalog, findings);
+            });
+        if !open && !dialog.busy() {
+            self.save_as = None;
+        }
+        done.map(Action::SetLastDir)
     }
 
     fn findings_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Vec<Action> {
@@ -89,7 +118,7 @@ impl Windows {
         let mut report = false;
         let (list, busy) = input.findings;
         let catalog = input.layers.catalog();
-        let clicked = findings::window(
+        let (clicked, exported) = findings::window(
             ctx,
             input.lang,
             &mut open,
@@ -102,6 +131,9 @@ impl Windows {
         let mut actions = Vec::new();
         if report {
             actions.push(Action::WriteCheckReport);
+        }
+        if exported {
+            actions.push(Action::ExportFindings);
         }
         if open != self.findings {
             actions.push(Action::ShowFindings(open));
