@@ -3,8 +3,32 @@
 use std::path::PathBuf;
 
 use crate::io::loader::LoadOptions;
-use crate::plan::bundled::catalog_with;
+use crate::plan::bundled::catalog_with_plan;
 use crate::report;
+
+/// The read options every command takes: how to read each file ([`LoadOptions`], which this
+/// dereferences to) and the plan database's files (`--plan FILE`, repeatable: one per layer of
+/// the database), read with the same options and applied in place of the schematic zones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// `--crs`, `--encoding`, `--swap-xy`.
+    pub load: LoadOptions,
+    /// `--plan FILE`, in the order given.
+    pub plan: Vec<PathBuf>,
+}
+
+impl std::ops::Deref for ReadOptions {
+    type Target = LoadOptions;
+    fn deref(&self) -> &LoadOptions {
+        &self.load
+    }
+}
+
+impl std::ops::DerefMut for ReadOptions {
+    fn deref_mut(&mut self) -> &mut LoadOptions {
+        &mut self.load
+    }
+}
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +43,8 @@ pub enum Command {
         features: bool,
         /// Extra files.
         files: Vec<PathBuf>,
-        /// How to read them.
-        opts: LoadOptions,
+        /// How to read them (and the plan database).
+        opts: ReadOptions,
     },
     /// Run the overlap and conformance checks.
     Check {
@@ -28,8 +52,8 @@ pub enum Command {
         json: bool,
         /// Extra files.
         files: Vec<PathBuf>,
-        /// How to read them.
-        opts: LoadOptions,
+        /// How to read them (and the plan database).
+        opts: ReadOptions,
     },
     /// Render the map to a PNG or SVG file.
     Export(ExportSpec),
@@ -61,8 +85,8 @@ pub struct ExportSpec {
     pub title: String,
     /// Extra files.
     pub files: Vec<PathBuf>,
-    /// How to read them.
-    pub opts: LoadOptions,
+    /// How to read them (and the plan database).
+    pub opts: ReadOptions,
     /// The basemap: a basemap id, an offline tile file or folder, or an XYZ URL template
     /// (`None`: no basemap).
     pub basemap: Option<String>,
@@ -104,7 +128,9 @@ USAGE:
 
 FILES: shapefiles (.shp), zips of them, corner-coordinate lists (.txt/.csv, 拐点坐标).
 READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
-  --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file)
+  --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file),
+  --plan FILE (repeatable, one per layer of the plan database 规划数据库: its zones replace
+  the schematic ones, matched by code, else by name; info --json shows the matching)
 ";
 
 /// Parse arguments (without the program name).
@@ -116,7 +142,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some("-V" | "--version") => Ok(Command::Version),
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
-            let mut opts = LoadOptions::default();
+            let mut opts = ReadOptions::default();
             let mut rest = it.peekable();
             while let Some(a) = rest.next() {
                 match a.as_str() {
@@ -146,15 +172,21 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
-/// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`): when
-/// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
+/// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`,
+/// `--plan FILE`): when `arg` is one, its value is taken from `rest` into `opts` and the answer
+/// is true.
 fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
-    opts: &mut LoadOptions,
+    opts: &mut ReadOptions,
 ) -> Result<bool, String> {
     match arg {
         "--swap-xy" => opts.swap_xy = Some(true),
+        "--plan" => {
+            opts.plan.push(PathBuf::from(rest.next().ok_or(
+                "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
+            )?))
+        }
         "--crs" => {
             let v = rest
                 .next()
@@ -190,7 +222,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
         report: false,
         title: "洮南市矿产资源规划图".into(),
         files: Vec::new(),
-        opts: LoadOptions::default(),
+        opts: ReadOptions::default(),
         basemap: Some("osm".into()),
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
@@ -267,7 +299,8 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
 /// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
 /// code (0, 1 when a file failed or the image could not be written).
 pub fn export(spec: &ExportSpec) -> i32 {
-    let (catalog, _notes, errors) = catalog_with(&spec.files, &spec.opts);
+    let (catalog, _notes, errors, _plan) =
+        catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);
     for e in &errors {
         eprintln!("错误 / error: {e}");
     }
@@ -391,10 +424,16 @@ pub fn report_date() -> String {
 }
 
 /// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
-pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
-    let (catalog, problems, errors) = catalog_with(files, opts);
+pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions) -> i32 {
+    let (catalog, problems, errors, plan) = catalog_with_plan(files, &opts.plan, opts);
     if json {
-        let v = report::to_json(&catalog, &problems, features);
+        let mut v = report::to_json(&catalog, &problems, features);
+        if let (Some(a), Some(o)) = (&plan, v.as_object_mut()) {
+            o.insert(
+                "plan_database".into(),
+                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table),
+            );
+        }
         match serde_json::to_string_pretty(&v) {
             Ok(s) => println!("{s}"),
             Err(e) => {
@@ -404,6 +443,9 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
         }
     } else {
         print!("{}", report::to_text(&catalog, &problems, features));
+        if let Some(a) = &plan {
+            print!("{}", report::plan_match_text(a));
+        }
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");
@@ -413,8 +455,8 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
 
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
 /// 1 when an error-level finding exists, 3 when a file could not be loaded.
-pub fn check(json: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
-    let (catalog, _problems, errors) = catalog_with(files, opts);
+pub fn check(json: bool, files: &[PathBuf], opts: &ReadOptions) -> i32 {
+    let (catalog, _problems, errors, _plan) = catalog_with_plan(files, &opts.plan, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
         eprintln!("{n}");
@@ -471,6 +513,28 @@ mod tests {
             assert_eq!(opts.swap_xy, Some(true), "{cmd}");
         }
         assert!(parse(&args("export --out m.png --crs")).is_err());
+        // --plan is a read option too: repeatable, in order, for every command.
+        for cmd in ["info", "check", "export --out m.png"] {
+            let plan = match parse(&args(&format!(
+                "{cmd} --plan 重点开采区.shp x.shp --plan 开采规划区块.shp"
+            ))) {
+                Ok(Command::Info { opts, files, .. }) | Ok(Command::Check { opts, files, .. }) => {
+                    assert_eq!(files, vec![PathBuf::from("x.shp")]);
+                    opts.plan
+                }
+                Ok(Command::Export(spec)) => spec.opts.plan,
+                other => panic!("{cmd}: {other:?}"),
+            };
+            assert_eq!(
+                plan,
+                [
+                    PathBuf::from("重点开采区.shp"),
+                    PathBuf::from("开采规划区块.shp")
+                ],
+                "{cmd}"
+            );
+        }
+        assert!(parse(&args("info --plan")).is_err());
         assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
     }
 }
