@@ -43,6 +43,10 @@ pub enum Action {
     SetKind(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
+    /// Apply a plan database in place of the schematic zones (and remember it).
+    ApplyPlanDatabase(std::sync::Arc<crate::gui::windows::plan_database::PlanChoice>),
+    /// Remove the plan database: the bundled schematic zones come back.
+    RemovePlanDatabase,
 }
 
 impl TaonanApp {
@@ -77,6 +81,8 @@ impl TaonanApp {
             Action::SetColor(li, color) => self.set_layer_color(li, color),
             Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
             Action::CancelLoading => self.cancel_loading(),
+            Action::ApplyPlanDatabase(choice) => self.apply_plan_database(&choice),
+            Action::RemovePlanDatabase => self.remove_plan_database(),
         }
     }
 }

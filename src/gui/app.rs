@@ -107,6 +107,8 @@ pub struct TaonanApp {
     pub(super) config_dir: Option<PathBuf>,
     /// The basemap settings window, when open.
     pub(super) basemap_settings: Option<crate::gui::windows::basemap_menu::SettingsState>,
+    /// The plan database window and what it read.
+    pub(super) plan_db: crate::gui::windows::plan_database::PlanDatabaseWindow,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -188,6 +190,7 @@ impl TaonanApp {
             ),
             config_dir,
             basemap_settings: None,
+            plan_db: Default::default(),
             schematic: (u64::MAX, Vec::new()),
             cursor: None,
             messages,
@@ -221,7 +224,15 @@ impl TaonanApp {
         }
         app.pending_fit = app.taonan_extent();
         let interrupted = app.crash_notes();
+        let plan_db_missing = match &options.session.plan_database {
+            Some(entry) => app.plan_db.restore(ctx, entry),
+            None => Vec::new(),
+        };
         app.restore_session(ctx, options.session, &interrupted);
+        if !plan_db_missing.is_empty() {
+            app.messages.extend(plan_db_missing);
+            app.session.plan_database = None;
+        }
         app.open_files(ctx, options.files);
         app
     }
@@ -899,6 +910,7 @@ impl TaonanApp {
         self.settings_window(&ctx);
         self.basemap_settings_window(&ctx);
         self.table_window(&ctx);
+        self.plan_database_window(&ctx);
         // Every change the user asked for this frame, in one place.
         for action in std::mem::take(&mut self.actions) {
             self.apply(&ctx, action);

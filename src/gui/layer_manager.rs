@@ -346,6 +346,13 @@ impl TaonanApp {
             ui.close();
             self.open_dialog(ui.ctx());
         }
+        if ui
+            .button(lang.t("载入规划数据库…", "Load the plan database…"))
+            .clicked()
+        {
+            ui.close();
+            self.plan_db.open();
+        }
         if ui.button(lang.t("导出地图…", "Export map…")).clicked() {
             ui.close();
             self.export = Some(crate::gui::windows::export::ExportDialog::new(

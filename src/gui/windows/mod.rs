@@ -6,9 +6,12 @@
 //! - [`layer_settings`]: a user's layer's colour, role, CRS and encoding (with a preview).
 //! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
 //!   the tile cache).
+//! - [`plan_database`]: 载入规划数据库 (the plan's database matched to the zones, applied in place
+//!   of the schematic ones).
 
 pub mod attribute_table;
 pub mod basemap_menu;
 pub mod export;
 pub mod file_browser;
 pub mod layer_settings;
+pub mod plan_database;
