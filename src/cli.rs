@@ -299,7 +299,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
 /// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
 /// code (0, 1 when a file failed or the image could not be written).
 pub fn export(spec: &ExportSpec) -> i32 {
-    let (catalog, _notes, errors, _plan) =
+    let (catalog, _notes, errors, plan) =
         catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);
     for e in &errors {
         eprintln!("错误 / error: {e}");
@@ -342,13 +342,14 @@ pub fn export(spec: &ExportSpec) -> i32 {
         }),
     };
     let date = report_date();
+    let sources = report_sources(plan.as_ref());
     let page = if spec.report {
         crate::render::Page::Report(crate::render::Report {
             map,
             dpi: spec.dpi,
             title: &spec.title,
             date: &date,
-            sources: crate::render::REPORT_SOURCES,
+            sources: &sources,
         })
     } else {
         crate::render::Page::Map(map)
@@ -385,6 +386,24 @@ pub fn export(spec: &ExportSpec) -> i32 {
             eprintln!("{e}");
             1
         }
+    }
+}
+
+/// The report page's sources line; with the plan database applied, it names the database as
+/// the zones' geometry.
+fn report_sources(plan: Option<&crate::plan::database::AppliedPlan>) -> String {
+    match plan {
+        Some(a) => format!(
+            "{}；规划区块图形：规划数据库（{}）",
+            crate::render::REPORT_SOURCES,
+            a.database
+                .files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        None => crate::render::REPORT_SOURCES.to_owned(),
     }
 }
 

@@ -102,7 +102,7 @@ fn the_table_shows_before_applying_and_the_side_panel_follows_the_database() {
     assert!(has(&h, "未匹配，仍为示意"));
     assert_eq!(key_zones_schematic(&h), 3, "nothing changes before 应用");
 
-    // A row fixed by hand (as the zone chooser does): the iron block is E5.
+    // A row fixed by hand with its zone chooser: the iron block is E5.
     let extra = h
         .state_mut()
         .plan_database()
@@ -110,9 +110,22 @@ fn the_table_shows_before_applying_and_the_side_panel_follows_the_database() {
         .expect("table")
         .unmatched_polygons[0]
         .polygon;
-    h.state_mut()
-        .plan_database()
-        .set_override(extra, Some("E5".into()));
+    h.get_by_value("—（无）").click_accesskit();
+    h.run_steps(3);
+    let e5 = "E5 铜勘查规划区块1（野马乡）";
+    let options: Vec<_> = h.query_all_by_label(e5).collect();
+    assert_eq!(
+        options.len(),
+        2,
+        "the unmatched zone's row and the chooser's entry"
+    );
+    // The chooser's entry (the row's text is a plain label). Accessibility clicks: the row may
+    // be scrolled out of the table's view.
+    let entry = options
+        .iter()
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("the chooser's entry");
+    entry.click_accesskit();
     h.run_steps(3);
     assert!(has(
         &h,

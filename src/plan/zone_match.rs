@@ -151,12 +151,15 @@ fn auto_match(
     if !areal(&f.geometry) {
         return Err("不是面要素 / not a polygon".into());
     }
-    // The plan layer the polygon says it belongs to (its kind field, else its file's name).
+    // The plan layer the polygon says it belongs to (its kind field, else its layer's name).
     let file = std::path::Path::new(&layer.source)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let role = role_of(f).or_else(|| role_named(&file));
+    // A GeoPackage's layer is named by its table, a shapefile's by its file.
+    let role = role_of(f)
+        .or_else(|| role_named(&layer.name_zh))
+        .or_else(|| role_named(&file));
     let candidates: Vec<&PlanSide> = plan
         .iter()
         .filter(|p| role.is_none_or(|r| r == p.role))

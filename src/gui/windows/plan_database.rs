@@ -384,7 +384,7 @@ impl PlanDatabaseWindow {
         let t = std::time::Instant::now();
         let mut dialog = rfd::FileDialog::new()
             .set_title("规划数据库 / plan database")
-            .add_filter("shp, zip", &["shp", "zip"]);
+            .add_filter("shp, zip, gpkg", &["shp", "zip", "gpkg"]);
         if let Some(d) = &start {
             dialog = dialog.set_directory(d);
         }
