@@ -305,3 +305,22 @@ fn an_export_drops_the_schematic_note_when_every_zone_is_matched() {
         assert_eq!(stdout.contains("示意"), schematic, "{stdout}");
     }
 }
+
+/// A database file that is not there is an error naming it; the rest still apply.
+#[test]
+fn a_missing_database_file_is_named_and_the_others_apply() {
+    let mut files = fixture("missing");
+    let gone = files[0].with_file_name("不存在.shp");
+    files.push(gone.clone());
+    let mut args = vec!["info".to_owned(), "--json".into()];
+    args.extend(plan_args(&files));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 1);
+    assert!(err.contains("不存在.shp"), "{err}");
+    let v: Json = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        v["plan_database"]["matched"].as_array().map(Vec::len),
+        Some(25)
+    );
+}

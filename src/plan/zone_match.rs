@@ -287,3 +287,116 @@ pub fn table_json(plan: &[PlanSide], db: &PlanDatabase, table: &MatchTable) -> J
         })).collect::<Vec<_>>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use geo::{Geometry, Point, polygon};
+
+    use super::*;
+    use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
+
+    fn side(id: &str, role: LayerRole, code: Option<&str>, name: &str) -> PlanSide {
+        PlanSide {
+            id: id.into(),
+            role,
+            index: 0,
+            code: code.map(str::to_owned),
+            name: name.into(),
+        }
+    }
+
+    fn feature(geometry: Geometry<f64>, attrs: &[(&str, &str)]) -> Feature {
+        Feature {
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| ((*k).into(), Value::Text((*v).into())))
+                .collect(),
+            geometry,
+            provenance: Provenance {
+                kind: ProvenanceKind::Surveyed,
+                source: "db".into(),
+            },
+        }
+    }
+
+    fn db(source: &str, features: Vec<Feature>) -> PlanDatabase {
+        PlanDatabase {
+            files: vec![source.into()],
+            layers: vec![Layer {
+                name_zh: "x".into(),
+                name_en: "x".into(),
+                role: LayerRole::Loaded,
+                source: source.into(),
+                crs: String::new(),
+                encoding: String::new(),
+                features: Arc::new(features),
+                kind: None,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn square() -> Geometry<f64> {
+        Geometry::Polygon(
+            polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)],
+        )
+    }
+
+    /// A point cannot stand for a zone; a name fitting two zones and a name whose codes
+    /// differ are refused with the reason; a polygon's layer (by its file name) narrows the
+    /// zones its name is compared with.
+    #[test]
+    fn refusals_say_why_and_the_layer_narrows_the_names() {
+        let plan = [
+            side("A", LayerRole::ConcentratedZones, Some("CS001"), "甲区"),
+            side("B", LayerRole::KeyZones, None, "乙区"),
+            side("C", LayerRole::MiningBlocks, None, "乙区"),
+        ];
+        let d = db(
+            "库/集中开采区.shp",
+            vec![
+                feature(Geometry::Point(Point::new(0.0, 0.0)), &[("GHQMC", "甲区")]),
+                feature(square(), &[("GHQBH", "CS009"), ("GHQMC", "甲区")]),
+                feature(square(), &[("GHQMC", "乙区")]),
+            ],
+        );
+        let t = match_zones(&plan, &d, &[]);
+        let reasons: Vec<&str> = t
+            .unmatched_polygons
+            .iter()
+            .map(|u| u.reason.as_str())
+            .collect();
+        assert!(reasons[0].contains("not a polygon"), "{reasons:?}");
+        assert!(reasons[1].contains("CS009 ≠ CS001"), "{reasons:?}");
+        // 乙区 is a key zone and a mining block, but not a concentrated zone.
+        assert!(reasons[2].contains("no zone"), "{reasons:?}");
+        assert_eq!(t.unmatched_zones, ["A", "B", "C"]);
+
+        // Without the layer from the file name the same name fits two zones.
+        let d = db("库/其他.shp", vec![feature(square(), &[("GHQMC", "乙区")])]);
+        let t = match_zones(&plan, &d, &[]);
+        assert!(t.unmatched_polygons[0].reason.contains("several"), "{t:?}");
+        // A fix by hand naming a zone that does not exist is ignored.
+        let p = PolygonRef {
+            layer: 0,
+            feature: 0,
+        };
+        let fix = Override {
+            polygon: p,
+            zone: Some("Z9".into()),
+        };
+        assert_eq!(match_zones(&plan, &d, &[fix]), t);
+        let fix = Override {
+            polygon: p,
+            zone: Some("C".into()),
+        };
+        assert_eq!(
+            match_zones(&plan, &d, &[fix])
+                .matched_for("C")
+                .map(|m| m.how),
+            Some(How::Manual)
+        );
+    }
+}
