@@ -102,13 +102,18 @@ fn feature_json(catalog: &Catalog, r: FeatureRef) -> Json {
 
 /// A plan zone's match with the plan database (`null` when none is applied): `status`
 /// (`matched` / `unmatched` / `conflict`), `how` (`code` / `name` / `manual`), `schematic`,
-/// and its area against the plan's published figure when the plan gives one.
+/// and its database polygon's area against the plan's published figure when the plan gives
+/// one (not for a zone that is still schematic).
 fn plan_match_json(f: &crate::model::Feature, area_km2: Option<f64>) -> Json {
     use crate::plan::apply_database::{area_difference, match_of, published_area_km2};
     let Some((status, how)) = match_of(f) else {
         return Json::Null;
     };
-    let vs_plan = published_area_km2(f).zip(area_km2).map(|(p, a)| {
+    // A schematic shape was sized to the plan's figure: comparing it says nothing.
+    let vs_plan = published_area_km2(f)
+        .filter(|_| !f.is_schematic())
+        .zip(area_km2)
+        .map(|(p, a)| {
         let (d, pct) = area_difference(a, p);
         json!({"published_km2": p, "difference_km2": round(d, 6), "difference_pct": round(pct, 3)})
     });

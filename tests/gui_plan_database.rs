@@ -14,9 +14,11 @@ use taonan_map::plan::database_fixture::write_plan_database;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!(
-        "taonan-gui-plan-db-{name}-{}-{:?}",
+        "taonan-gui-plan-db-{name}-{}-{}",
         std::process::id(),
         std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
     ));
     std::fs::create_dir_all(&d).expect("temp dir");
     d

@@ -21,9 +21,11 @@ use taonan_map::plan::zone_names::name_of;
 
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!(
-        "taonan-plan-db-{name}-{}-{:?}",
+        "taonan-plan-db-{name}-{}-{}",
         std::process::id(),
         std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
     ));
     std::fs::create_dir_all(&d).expect("temp dir");
     d
@@ -242,6 +244,7 @@ fn info_json_shows_each_zones_provenance_and_match() {
     assert_eq!(cs["features"][0]["plan_match"]["how"], "code");
     assert_eq!(cs["features"][1]["plan_match"]["status"], "conflict");
     assert_eq!(cs["features"][1]["provenance"]["kind"], "schematic");
+    assert!(cs["features"][1]["plan_match"]["area_vs_plan"].is_null());
     let ex = layer("exploration_blocks");
     assert_eq!(ex["schematic_count"], 1);
     assert_eq!(ex["features"][4]["plan_match"]["status"], "unmatched");
