@@ -8,7 +8,31 @@ use std::path::PathBuf;
 
 use crate::io::loader::LoadOptions;
 use crate::output;
-use crate::plan::bundled::catalog_with;
+use crate::plan::bundled::catalog_with_plan;
+
+/// The read options every command takes: how to read each file ([`LoadOptions`], which this
+/// dereferences to) and the plan database's files (`--plan FILE`, repeatable: one per layer of
+/// the database), read with the same options and applied in place of the schematic zones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// `--crs`, `--encoding`, `--swap-xy`.
+    pub load: LoadOptions,
+    /// `--plan FILE`, in the order given.
+    pub plan: Vec<PathBuf>,
+}
+
+impl std::ops::Deref for ReadOptions {
+    type Target = LoadOptions;
+    fn deref(&self) -> &LoadOptions {
+        &self.load
+    }
+}
+
+impl std::ops::DerefMut for ReadOptions {
+    fn deref_mut(&mut self) -> &mut LoadOptions {
+        &mut self.load
+    }
+}
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +47,8 @@ pub enum Command {
         features: bool,
         /// Extra files.
         files: Vec<PathBuf>,
-        /// How to read them.
-        opts: LoadOptions,
+        /// How to read them (and the plan database).
+        opts: ReadOptions,
     },
     /// Run the overlap and conformance checks.
     Check {
@@ -32,8 +56,8 @@ pub enum Command {
         json: bool,
         /// Extra files.
         files: Vec<PathBuf>,
-        /// How to read them.
-        opts: LoadOptions,
+        /// How to read them (and the plan database).
+        opts: ReadOptions,
         /// `--report FILE.pdf [--force]`: also write the PDF check report.
         report: Option<ReportOut>,
         /// `--out FILE`: the findings also written to a file (CSV, xlsx, GeoJSON, shp, KML,
@@ -83,8 +107,8 @@ pub struct ExportSpec {
     pub title: String,
     /// Extra files.
     pub files: Vec<PathBuf>,
-    /// How to read them.
-    pub opts: LoadOptions,
+    /// How to read them (and the plan database).
+    pub opts: ReadOptions,
     /// The basemap: a basemap id, an offline tile file or folder, or an XYZ URL template
     /// (`None`: no basemap).
     pub basemap: Option<String>,
@@ -151,7 +175,9 @@ READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
   --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file),
   --table NAME (only this feature table of a GeoPackage),
   --transform FILE (a local grid's four-parameter transform, typed in or from control points:
-  see crs::grid_transform)
+  see crs::grid_transform),
+  --plan FILE (repeatable, one per layer of the plan database 规划数据库: its zones replace
+  the schematic ones, matched by code, else by name; info --json shows the matching)
 ";
 
 /// Parse arguments (without the program name).
@@ -165,7 +191,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         Some(cmd @ ("info" | "check")) => {
             let (mut json, mut features, mut files) = (false, false, Vec::new());
             let (mut report, mut out, mut force) = (None, None, false);
-            let mut opts = LoadOptions::default();
+            let mut opts = ReadOptions::default();
             let mut rest = it.peekable();
             while let Some(a) = rest.next() {
                 match a.as_str() {
@@ -213,12 +239,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 /// The read options every command takes (`--crs EPSG`, `--encoding NAME`, `--swap-xy`,
-/// `--table NAME`): when
-/// `arg` is one, its value is taken from `rest` into `opts` and the answer is true.
+/// `--table NAME`, `--plan FILE`): when `arg` is one, its value is taken from `rest` into
+/// `opts` and the answer is true.
 pub(crate) fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
-    opts: &mut LoadOptions,
+    opts: &mut ReadOptions,
 ) -> Result<bool, String> {
     match arg {
         "--swap-xy" => opts.swap_xy = Some(true),
@@ -227,6 +253,11 @@ pub(crate) fn read_option<'a>(
                 .next()
                 .ok_or("--table needs a table name, e.g. --table 地块")?;
             opts.table = Some(v.clone());
+        }
+        "--plan" => {
+            opts.plan.push(PathBuf::from(rest.next().ok_or(
+                "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
+            )?))
         }
         "--crs" => {
             let v = rest
@@ -270,7 +301,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
         report: false,
         title: "洮南市矿产资源规划图".into(),
         files: Vec::new(),
-        opts: LoadOptions::default(),
+        opts: ReadOptions::default(),
         basemap: Some("osm".into()),
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
@@ -347,7 +378,8 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
 /// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
 /// code (0, 1 when a file failed or the image could not be written).
 pub fn export(spec: &ExportSpec) -> i32 {
-    let (catalog, _notes, errors) = catalog_with(&spec.files, &spec.opts);
+    let (catalog, _notes, errors, plan) =
+        catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);
     for e in &errors {
         eprintln!("错误 / error: {e}");
     }
@@ -389,13 +421,14 @@ pub fn export(spec: &ExportSpec) -> i32 {
         }),
     };
     let date = report_date();
+    let sources = report_sources(plan.as_ref());
     let page = if spec.report {
         crate::render::Page::Report(crate::render::Report {
             map,
             dpi: spec.dpi,
             title: &spec.title,
             date: &date,
-            sources: crate::render::REPORT_SOURCES,
+            sources: &sources,
         })
     } else {
         crate::render::Page::Map(map)
@@ -436,6 +469,24 @@ pub fn export(spec: &ExportSpec) -> i32 {
     }
 }
 
+/// The report page's sources line; with the plan database applied, it names the database as
+/// the zones' geometry.
+fn report_sources(plan: Option<&crate::plan::database::AppliedPlan>) -> String {
+    match plan {
+        Some(a) => format!(
+            "{}；规划区块图形：规划数据库（{}）",
+            crate::render::REPORT_SOURCES,
+            a.database
+                .files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        None => crate::render::REPORT_SOURCES.to_owned(),
+    }
+}
+
 /// The fetcher for an export's basemap: `arg` is a basemap id, an offline tile file or folder,
 /// or an http(s) XYZ template. Tiles come from the network (with timeouts) or the user's tile
 /// cache; a tile that cannot be had is left out and the attribution line says so.
@@ -472,10 +523,16 @@ pub fn report_date() -> String {
 }
 
 /// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
-pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -> i32 {
-    let (catalog, problems, errors) = catalog_with(files, opts);
+pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions) -> i32 {
+    let (catalog, problems, errors, plan) = catalog_with_plan(files, &opts.plan, opts);
     if json {
-        let v = output::to_json(&catalog, &problems, features);
+        let mut v = output::to_json(&catalog, &problems, features);
+        if let (Some(a), Some(o)) = (&plan, v.as_object_mut()) {
+            o.insert(
+                "plan_database".into(),
+                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table),
+            );
+        }
         match serde_json::to_string_pretty(&v) {
             Ok(s) => println!("{s}"),
             Err(e) => {
@@ -485,6 +542,9 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
         }
     } else {
         print!("{}", output::to_text(&catalog, &problems, features));
+        if let Some(a) = &plan {
+            print!("{}", output::plan_match_text(a));
+        }
     }
     for e in &errors {
         eprintln!("错误 / error: {e}");
@@ -497,12 +557,12 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &LoadOptions) -
 pub fn check(
     json: bool,
     files: &[PathBuf],
-    opts: &LoadOptions,
+    opts: &ReadOptions,
     report_out: Option<&ReportOut>,
     out: Option<&std::path::Path>,
     force: bool,
 ) -> i32 {
-    let (catalog, _problems, errors) = catalog_with(files, opts);
+    let (catalog, _problems, errors, _plan) = catalog_with_plan(files, &opts.plan, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
         eprintln!("{n}");
@@ -613,6 +673,28 @@ mod tests {
         }
         assert!(parse(&args("export --out m.png --crs")).is_err());
         assert!(parse(&args("info --table")).is_err());
+        // --plan is a read option too: repeatable, in order, for every command.
+        for cmd in ["info", "check", "export --out m.png"] {
+            let plan = match parse(&args(&format!(
+                "{cmd} --plan 重点开采区.shp x.shp --plan 开采规划区块.shp"
+            ))) {
+                Ok(Command::Info { opts, files, .. }) | Ok(Command::Check { opts, files, .. }) => {
+                    assert_eq!(files, vec![PathBuf::from("x.shp")]);
+                    opts.plan
+                }
+                Ok(Command::Export(spec)) => spec.opts.plan,
+                other => panic!("{cmd}: {other:?}"),
+            };
+            assert_eq!(
+                plan,
+                [
+                    PathBuf::from("重点开采区.shp"),
+                    PathBuf::from("开采规划区块.shp")
+                ],
+                "{cmd}"
+            );
+        }
+        assert!(parse(&args("info --plan")).is_err());
         assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
     }
 }

@@ -104,7 +104,83 @@ fn feature_json(catalog: &Catalog, r: FeatureRef) -> Json {
         "centroid_zone41": s.as_ref().and_then(|s| s.centroid_zone41).map(|p| json!({"x": round(p.x, 2), "y": round(p.y, 2)})),
         "nearest_seat": s.as_ref().and_then(|s| s.nearest_seat.clone()).map(|(n, d)| json!({"name": n, "distance_km": round(d, 3)})),
         "provenance": {"kind": f.provenance.kind.key(), "label": f.provenance.kind.code(), "source": f.provenance.source},
+        "plan_match": plan_match_json(f, s.as_ref().map(|s| s.area_km2)),
     })
+}
+
+/// A plan zone's match with the plan database (`null` when none is applied): `status`
+/// (`matched` / `unmatched` / `conflict`), `how` (`code` / `name` / `manual`), `schematic`,
+/// and its database polygon's area against the plan's published figure when the plan gives
+/// one (not for a zone that is still schematic).
+fn plan_match_json(f: &crate::model::Feature, area_km2: Option<f64>) -> Json {
+    use crate::plan::apply_database::{area_difference, match_of, published_area_km2};
+    let Some((status, how)) = match_of(f) else {
+        return Json::Null;
+    };
+    // A schematic shape was sized to the plan's figure: comparing it says nothing.
+    let vs_plan = published_area_km2(f)
+        .filter(|_| !f.is_schematic())
+        .zip(area_km2)
+        .map(|(p, a)| {
+        let (d, pct) = area_difference(a, p);
+        json!({"published_km2": p, "difference_km2": round(d, 6), "difference_pct": round(pct, 3)})
+    });
+    json!({
+        "status": status,
+        "how": how.map(|h| h.key()),
+        "schematic": f.is_schematic(),
+        "area_vs_plan": vs_plan,
+    })
+}
+
+/// The plan database's matching table as text: counts, then every conflict, unmatched polygon
+/// and unmatched zone.
+pub fn plan_match_text(a: &crate::plan::database::AppliedPlan) -> String {
+    let t = &a.table;
+    let zone = |id: &str| {
+        a.plan
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_owned(), |p| format!("{id}「{}」", p.name))
+    };
+    let mut out = format!(
+        "规划数据库 / plan database: 匹配 {} matched, 未匹配规划区 {} zones unmatched, 未匹配图斑 {} polygons unmatched, 冲突 {} conflicts\n",
+        t.matched.len(),
+        t.unmatched_zones.len(),
+        t.unmatched_polygons.len(),
+        t.conflicts.len()
+    );
+    for m in &t.matched {
+        out.push_str(&format!(
+            "  = {} ← {}（{}）\n",
+            zone(&m.zone),
+            a.database.describe(m.polygon),
+            m.how.zh()
+        ));
+    }
+    for c in &t.conflicts {
+        let ps: Vec<String> = c
+            .polygons
+            .iter()
+            .map(|(p, _)| a.database.describe(*p))
+            .collect();
+        out.push_str(&format!(
+            "  ! 冲突 conflict {} ← {}\n",
+            zone(&c.zone),
+            ps.join("；")
+        ));
+    }
+    for u in &t.unmatched_polygons {
+        out.push_str(&format!(
+            "  ? {}: {}\n",
+            a.database.describe(u.polygon),
+            u.reason
+        ));
+    }
+    for z in &t.unmatched_zones {
+        out.push_str(&format!("  - {}（仍为示意 / stays schematic）\n", zone(z)));
+    }
+    out
 }
 
 /// The report as text, one block per layer (Chinese and English names, so both readers can

@@ -69,7 +69,15 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
                         .ok_or(format!("--in-encoding {v}: unknown encoding"))?,
                 );
             }
-            s if super::read_option(s, &mut rest, &mut spec.opts)? => {}
+            s if {
+                let mut read = super::ReadOptions {
+                    load: std::mem::take(&mut spec.opts),
+                    ..Default::default()
+                };
+                let taken = super::read_option(s, &mut rest, &mut read)?;
+                spec.opts = read.load;
+                taken
+            } => {}
             s if s.starts_with("--") => {
                 return Err(format!("unknown option {s}\n\n{}", super::USAGE));
             }

@@ -74,4 +74,10 @@ pub enum Action {
     SaveLayerAs(usize),
     /// Open 导出… for the findings.
     ExportFindings,
+    /// Open the 载入规划数据库 window.
+    OpenPlanDatabase,
+    /// Apply a plan database in place of the schematic zones (and remember it).
+    ApplyPlanDatabase(std::sync::Arc<crate::gui::windows::plan_database::PlanChoice>),
+    /// Remove the plan database: the bundled schematic zones come back.
+    RemovePlanDatabase,
 }

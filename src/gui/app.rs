@@ -138,6 +138,13 @@ impl TaonanApp {
             app.view.set_view(lon, lat, zoom);
             app.view.fit(None);
         }
+        if let Some(entry) = app.session.plan_database.clone() {
+            let missing = app.windows.plan_db.restore(ctx, &entry);
+            if !missing.is_empty() {
+                app.messages.extend(missing);
+                app.session.plan_database = None;
+            }
+        }
         app.loader.restoring = !restore.is_empty() && app.session.view.is_some();
         app.open_files(ctx, restore);
         app.open_files(ctx, options.files);
@@ -468,7 +475,10 @@ impl TaonanApp {
             | Action::SaveBasemapSettings(_)
             | Action::WriteCheckReport
             | Action::SaveLayerAs(_)
-            | Action::ExportFindings) => self.apply_window_action(ctx, a),
+            | Action::ExportFindings
+            | Action::OpenPlanDatabase
+            | Action::ApplyPlanDatabase(_)
+            | Action::RemovePlanDatabase) => self.apply_window_action(ctx, a),
         }
     }
 
@@ -491,6 +501,29 @@ impl TaonanApp {
             Action::WriteCheckReport => self.write_check_report(ctx),
             Action::SaveLayerAs(li) => self.open_save_as(SaveWhat::Layer(li)),
             Action::ExportFindings => self.open_save_as(SaveWhat::Findings),
+            Action::OpenPlanDatabase => self.windows.plan_db.open(),
+            Action::ApplyPlanDatabase(choice) => {
+                self.layers.replace_plan_layers(choice.layers.clone());
+                self.windows.plan_db.applied = true;
+                self.session.plan_database = Some(choice.entry.clone());
+                self.select(self.selected());
+            }
+            Action::RemovePlanDatabase => {
+                let mut bundled = Vec::new();
+                for b in crate::plan::bundled::LAYERS
+                    .iter()
+                    .filter(|b| b.role.is_plan_zone())
+                {
+                    match b.load() {
+                        Ok(l) => bundled.push(l),
+                        Err(e) => self.messages.push(e),
+                    }
+                }
+                self.layers.replace_plan_layers(bundled);
+                self.windows.plan_db.applied = false;
+                self.session.plan_database = None;
+                self.select(self.selected());
+            }
             Action::LoadPasted(text) => match paste::keep_pasted(&self.folders.data, &text) {
                 Ok(path) => {
                     self.windows.paste = None;
@@ -619,6 +652,16 @@ impl TaonanApp {
         self.windows.save_as = Some(SaveDialog::new(what, layer, dir, &name));
     }
 
+    /// The plan database window (state and table), e.g. to read files into it.
+    pub fn plan_database(&mut self) -> &mut crate::gui::windows::plan_database::PlanDatabaseWindow {
+        &mut self.windows.plan_db
+    }
+
+    /// Whether the plan database's files are being read.
+    pub fn plan_database_busy(&self) -> bool {
+        self.windows.plan_db.busy()
+    }
+
     /// Whether the 另存为… / 导出… window is writing a file.
     pub fn save_as_busy(&self) -> bool {
         self.windows.save_as.as_ref().is_some_and(SaveDialog::busy)
@@ -716,6 +759,7 @@ impl TaonanApp {
             labels: &self.labels,
             findings: (&self.analysis.findings, self.analysis.busy()),
             writing_report: self.check_report.is_some(),
+            last_dir: self.session.last_dir.clone(),
             active_finding: self.selection.active_finding(),
             basemap: &self.basemap,
             view: self.view_extent(),

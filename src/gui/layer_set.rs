@@ -134,6 +134,23 @@ impl LayerSet {
         self.catalog.push_indexed(layer, index)
     }
 
+    /// Put these plan layers in place of the bundled layers of the same roles (a user's file of
+    /// that role is left alone): the plan database applied, or the schematic zones restored.
+    pub fn replace_plan_layers(&mut self, layers: Vec<Layer>) {
+        for layer in layers.into_iter().filter(|l| l.role.is_plan_zone()) {
+            let at = (0..self.catalog.layers.len()).find(|&i| {
+                self.catalog.layers[i].role == layer.role
+                    && self.states.get(i).is_none_or(|m| m.entry.is_none())
+            });
+            if let Some(i) = at {
+                let layer = Arc::new(layer);
+                let index = Arc::new(LayerIndex::build(&layer));
+                let state = LayerState::default();
+                self.replace(i, layer, index, state);
+            }
+        }
+    }
+
     /// Put a layer in place of layer `li` (a reload); it keeps its visibility. Returns false
     /// (and changes nothing) when there is no layer `li`.
     pub fn replace(

@@ -81,6 +81,13 @@ fn file_menu(ui: &mut Ui, lang: Lang, recent: &[PathBuf]) -> Vec<Action> {
         ui.close();
         actions.push(Action::OpenDialog);
     }
+    if ui
+        .button(lang.t("载入规划数据库…", "Load the plan database…"))
+        .clicked()
+    {
+        ui.close();
+        actions.push(Action::OpenPlanDatabase);
+    }
     if ui.button(lang.t("导出地图…", "Export map…")).clicked() {
         ui.close();
         actions.push(Action::OpenExport);

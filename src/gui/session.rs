@@ -64,6 +64,35 @@ pub struct Session {
     /// Bundled layers the user hid (by stem).
     #[serde(default)]
     pub hidden_bundled: Vec<String>,
+    /// The plan database applied in place of the schematic zones, if any.
+    #[serde(default)]
+    pub plan_database: Option<PlanDatabaseEntry>,
+}
+
+/// The plan database the user applied: its files and the rows fixed by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanDatabaseEntry {
+    /// The database's files, one per layer, in the order read.
+    pub files: Vec<PathBuf>,
+    /// Rows fixed by hand: (database layer index, feature index, zone id or none).
+    #[serde(default)]
+    pub overrides: Vec<(usize, usize, Option<String>)>,
+}
+
+impl PlanDatabaseEntry {
+    /// The overrides as the matching takes them.
+    pub fn overrides(&self) -> Vec<crate::plan::zone_match::Override> {
+        self.overrides
+            .iter()
+            .map(|(layer, feature, zone)| crate::plan::zone_match::Override {
+                polygon: crate::plan::zone_match::PolygonRef {
+                    layer: *layer,
+                    feature: *feature,
+                },
+                zone: zone.clone(),
+            })
+            .collect()
+    }
 }
 
 impl Session {
@@ -131,6 +160,10 @@ mod tests {
             ..Default::default()
         });
         s.remember(std::path::Path::new("报件/拐点坐标.txt"));
+        s.plan_database = Some(PlanDatabaseEntry {
+            files: vec![PathBuf::from("规划数据库/重点开采区.shp")],
+            overrides: vec![(0, 2, Some("Z3".into())), (0, 3, None)],
+        });
         let back = Session::parse(&s.to_json());
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));

@@ -133,6 +133,24 @@ pub fn catalog_with(
     Vec<Vec<String>>,
     Vec<String>,
 ) {
+    let (catalog, notes, errors, _) = catalog_with_plan(files, &[], opts);
+    (catalog, notes, errors)
+}
+
+/// [`catalog_with`] with the plan's database (`plan`: one file per layer of it; none: the
+/// bundled schematic zones) applied to the bundled plan layers. Also returns the applied plan
+/// (its matching table) when `plan` is not empty; the database's unreadable files are among
+/// the errors.
+pub fn catalog_with_plan(
+    files: &[std::path::PathBuf],
+    plan: &[std::path::PathBuf],
+    opts: &crate::io::loader::LoadOptions,
+) -> (
+    crate::model::catalog::Catalog,
+    Vec<Vec<String>>,
+    Vec<String>,
+    Option<crate::plan::database::AppliedPlan>,
+) {
     let mut errors = Vec::new();
     let mut layers = Vec::new();
     let mut notes = Vec::new();
@@ -146,6 +164,16 @@ pub fn catalog_with(
         }
     }
     let progress = crate::io::loader::Progress::default();
+    let mut applied = None;
+    if !plan.is_empty() {
+        let db = crate::plan::database::PlanDatabase::read(plan, opts, &progress);
+        errors.extend(db.errors.iter().cloned());
+        let a = crate::plan::database::apply_to(layers, db, &[]);
+        layers = a.layers.clone();
+        // The database's own notes are in the matching table (`table_json`).
+        notes.resize(layers.len(), Vec::new());
+        applied = Some(a);
+    }
     for f in files {
         match crate::io::loader::load_path(f, opts, &progress) {
             Ok(loaded) => {
@@ -159,5 +187,10 @@ pub fn catalog_with(
             Err(e) => errors.push(e),
         }
     }
-    (crate::model::catalog::Catalog::new(layers), notes, errors)
+    (
+        crate::model::catalog::Catalog::new(layers),
+        notes,
+        errors,
+        applied,
+    )
 }

@@ -16,14 +16,26 @@
 //! - [`bundled`]: the layers in `data/`, embedded in the program.
 //! - `fixtures`: small surveyors' files for tests, demos and bug reports (feature
 //!   `test-support`).
+//! - [`database`]: the plan's own database (县级矿产资源规划数据库) read as the plan, in place
+//!   of the schematic zones.
+//! - [`zone_names`]: the code and name fields of a database polygon and their normal forms.
+//! - [`zone_match`]: the matching table (by code, by name, unmatched, conflicts, overrides).
+//! - [`apply_database`]: matched zones take the database's geometry and provenance.
+//! - [`database_fixture`]: a plan database made from the bundled zones, for tests and demos.
 
+pub mod apply_database;
 pub mod bundled;
+pub mod database;
+#[cfg(any(test, feature = "test-support"))]
+pub mod database_fixture;
 #[cfg(any(test, feature = "test-support"))]
 pub mod datagen;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod placement;
 pub mod sources;
+pub mod zone_match;
+pub mod zone_names;
 
 use crate::model::{LayerRole, Value};
 

@@ -78,7 +78,7 @@ pub fn show(
                 .spacing([8.0, 4.0])
                 .show(ui, |ui| {
                     for (code, value) in &f.attributes {
-                        ui.label(labels.label(code, lang.is_zh()))
+                        ui.label(field_label(labels, code, lang))
                             .on_hover_text(&**code);
                         ui.add(egui::Label::new(value.display()).wrap());
                         ui.end_row();
@@ -101,6 +101,7 @@ pub fn show(
                         ui.label(format!("{:.3} km", s.perimeter_km));
                         ui.end_row();
                     }
+                    plan_area_rows(ui, lang, f, s);
                     if let Some(dms) = s.centroid_dms() {
                         ui.label(lang.t("中心（经纬度）", "Centroid (lon/lat)"));
                         ui.label(dms);
@@ -121,4 +122,50 @@ pub fn show(
                     }
                 });
         });
+}
+
+/// A field's label; the plan database's own fields (`DB:<code>`) are labelled as such.
+fn field_label(labels: &FieldLabels, code: &str, lang: Lang) -> String {
+    match code.strip_prefix(crate::plan::apply_database::DB_PREFIX) {
+        Some(own) => format!(
+            "{}·{}",
+            lang.t("数据库", "Database"),
+            labels.label(own, lang.is_zh())
+        ),
+        None => labels.label(code, lang.is_zh()),
+    }
+}
+
+/// For a zone with the plan database applied: how it matched, and its polygon's area against
+/// the plan's published figure (difference in km² and %).
+fn plan_area_rows(ui: &mut Ui, lang: Lang, f: &crate::model::Feature, s: &Summary) {
+    use crate::plan::apply_database::{area_difference, match_of, published_area_km2};
+    let Some((status, _)) = match_of(f) else {
+        return;
+    };
+    ui.label(lang.t("规划数据库", "Plan database"));
+    ui.label(match status {
+        "matched" => lang.t(
+            "已匹配，图形来自数据库",
+            "matched: geometry from the database",
+        ),
+        "conflict" => lang.t(
+            "冲突，未采用（仍为示意）",
+            "conflict, not applied (schematic)",
+        ),
+        _ => lang.t("未匹配（仍为示意）", "unmatched (still schematic)"),
+    });
+    ui.end_row();
+    if status != "matched" || f.is_schematic() {
+        return;
+    }
+    if let Some(published) = published_area_km2(f) {
+        let (d, pct) = area_difference(s.area_km2, published);
+        ui.label(lang.t("规划面积", "Plan's area"));
+        ui.label(format!("{published} km²"));
+        ui.end_row();
+        ui.label(lang.t("与规划面积之差", "Difference from the plan"));
+        ui.label(format!("{d:+.3} km²（{pct:+.2}%）"));
+        ui.end_row();
+    }
 }

@@ -11,6 +11,9 @@
 //! - [`paste`]: the paste box for corner lists.
 //! - [`open`]: which windows are open (`Windows`) and drawing them. A new window: its own
 //!   file here, a field in `Windows`, a call in `Windows::show`, and an `Action` to open it.
+//!   the tile cache).
+//! - [`plan_database`]: 载入规划数据库 (the plan's database matched to the zones, applied in place
+//!   of the schematic ones).
 
 pub mod attribute_table;
 pub mod basemap_menu;
@@ -19,4 +22,5 @@ pub mod file_browser;
 pub mod layer_settings;
 pub mod open;
 pub mod paste;
+pub mod plan_database;
 pub mod save_as;

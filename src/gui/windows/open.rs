@@ -13,6 +13,7 @@ use crate::gui::windows::export::{ExportContext, ExportDialog};
 use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
 use crate::gui::windows::layer_settings;
 use crate::gui::windows::paste::PasteBox;
+use crate::gui::windows::plan_database::PlanDatabaseWindow;
 use crate::gui::windows::save_as::{SaveDialog, SaveWhat};
 use crate::model::catalog::FeatureRef;
 use crate::model::fields::FieldLabels;
@@ -37,6 +38,8 @@ pub struct Windows {
     pub table: Option<TableState>,
     /// 另存为… (a layer) or 导出… (the findings).
     pub save_as: Option<SaveDialog>,
+    /// 载入规划数据库: its files, the matching table, whether one is applied.
+    pub plan_db: PlanDatabaseWindow,
 }
 
 /// What the windows draw from.
@@ -55,6 +58,8 @@ pub struct WindowInput<'a> {
     pub active_finding: Option<usize>,
     /// Whether a PDF check report is being written.
     pub writing_report: bool,
+    /// The folder files were last opened from.
+    pub last_dir: Option<std::path::PathBuf>,
     /// The basemap shown.
     pub basemap: &'a Basemap,
     /// The map's extent on screen (lon/lat) and its size in pixels.
@@ -85,6 +90,7 @@ impl Windows {
         }
         actions.extend(self.table_window(ctx, input));
         actions.extend(self.save_as_window(ctx, input));
+        actions.extend(self.plan_db.show(ctx, input.lang, input.last_dir.clone()));
         actions
     }
 
