@@ -57,6 +57,10 @@ pub fn show(
             lang.t("实测（用户载入）", "Surveyed (loaded file)"),
             Color32::from_rgb(0, 90, 160),
         ),
+        ProvenanceKind::Measured => (
+            lang.t("量测（地图上点击所得）", "Measured (clicked on the map)"),
+            Color32::from_rgb(150, 80, 0),
+        ),
     };
     ui.label(RichText::new(badge).color(color).strong());
     ui.label(
