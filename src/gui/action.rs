@@ -43,6 +43,10 @@ pub enum Action {
     SetKind(usize, Option<String>),
     /// Stop loading files.
     CancelLoading,
+    /// Show a lon/lat place (typed into the find box, which marks it).
+    ShowPlace(f64, f64),
+    /// Add a layer made in the window (a measurement kept as a 量测 layer).
+    AddLayer(Box<crate::model::Layer>),
 }
 
 impl TaonanApp {
@@ -77,6 +81,14 @@ impl TaonanApp {
             Action::SetColor(li, color) => self.set_layer_color(li, color),
             Action::SetKind(li, kind) => self.set_layer_kind(li, kind),
             Action::CancelLoading => self.cancel_loading(),
+            Action::ShowPlace(x, y) => {
+                self.fit_to(geo::Rect::new((x - 0.02, y - 0.014), (x + 0.02, y + 0.014)))
+            }
+            Action::AddLayer(layer) => {
+                self.catalog.push(*layer);
+                self.visible.push(true);
+                self.meta.push(Default::default());
+            }
         }
     }
 }

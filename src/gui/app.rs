@@ -107,6 +107,10 @@ pub struct TaonanApp {
     pub(super) config_dir: Option<PathBuf>,
     /// The basemap settings window, when open.
     pub(super) basemap_settings: Option<crate::gui::windows::basemap_menu::SettingsState>,
+    /// The measure tool (测量).
+    pub(super) measure: crate::gui::map::measure_tool::MeasureTool,
+    /// The find box (查找).
+    pub(super) find: crate::gui::panels::find::FindBox,
 }
 
 /// Background of the map where no tile is drawn (OpenStreetMap's land colour).
@@ -188,6 +192,8 @@ impl TaonanApp {
             ),
             config_dir,
             basemap_settings: None,
+            measure: Default::default(),
+            find: Default::default(),
             schematic: (u64::MAX, Vec::new()),
             cursor: None,
             messages,
@@ -599,6 +605,10 @@ impl TaonanApp {
                     &mut self.show_findings,
                     lang.t("叠加检查结果", "Overlap findings"),
                 );
+                if ui.button(lang.t("测量", "Measure")).clicked() {
+                    self.measure.set_active(true, Default::default());
+                    ui.close();
+                }
                 ui.separator();
                 self.basemap_menu(ui);
             });
@@ -614,6 +624,17 @@ impl TaonanApp {
                 ))
                 .strong(),
             );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let found = self.find.show(ui, lang, &self.catalog, &self.visible);
+                self.actions.extend(found);
+                let on = !self.measure.active;
+                if ui
+                    .selectable_label(self.measure.active, lang.t("测量工具", "Measure tool"))
+                    .clicked()
+                {
+                    self.measure.set_active(on, Default::default());
+                }
+            });
         });
     }
 
@@ -718,6 +739,11 @@ impl TaonanApp {
             lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
         )
         .with_plugin(plugin)
+        .with_plugin(
+            self.measure
+                .plugin(&self.catalog, &self.visible, gcj02, self.lang),
+        )
+        .with_plugin(self.find.marker_plugin(gcj02))
         .zoom_with_ctrl(false)
         .show(ui, |_, _, _, _| ())
         .response;
@@ -735,6 +761,9 @@ impl TaonanApp {
         }
         self.cursor = events.cursor;
         self.hovered = events.hovered;
+        if self.measure.active {
+            events.clicked = None; // clicks measure instead of selecting
+        }
         if let Some((hits, at)) = events.clicked {
             match hits.len() {
                 0 => self.actions.push(super::Action::Select(None)),
@@ -899,6 +928,9 @@ impl TaonanApp {
         self.settings_window(&ctx);
         self.basemap_settings_window(&ctx);
         self.table_window(&ctx);
+        let measured = crate::gui::windows::measure::window(&ctx, self.lang, &mut self.measure);
+        self.actions.extend(measured);
+        self.messages.extend(self.find.take_failure());
         // Every change the user asked for this frame, in one place.
         for action in std::mem::take(&mut self.actions) {
             self.apply(&ctx, action);

@@ -5,9 +5,11 @@
 //! - [`loading`]: files loaded one job at a time, with progress and cancel.
 //! - [`analysis`]: the overlap analysis, redone when the layers or their visibility change.
 //! - [`crash`]: what a crash leaves for the next start (report, files being opened).
+//! - [`find`]: the find box's search indexes and queries.
 
 pub mod analysis;
 pub mod crash;
+pub mod find;
 pub mod loading;
 
 use std::any::Any;

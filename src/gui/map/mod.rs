@@ -6,9 +6,11 @@
 //! - [`overlay`]: the walkers plugin: shows the picture, draws labels, 示意 marks, the
 //!   selection and the active finding live, and reports hover and clicks (picking).
 //! - [`draw_data`]: drawing data of the few features drawn live (rings, triangles, hatching).
+//! - [`measure_tool`]: the measure tool's clicks, snapping and live drawing.
 //! - [`basemap`]: the basemap shown under the map (tiles from the core fetcher as textures).
 
 pub mod basemap;
 pub mod canvas;
 pub mod draw_data;
+pub mod measure_tool;
 pub mod overlay;
