@@ -35,9 +35,13 @@ pub struct Hit {
     pub pinyin: bool,
     /// Whether the field is a name field.
     pub name_field: bool,
-    /// Rank key: lower is better (kind, pinyin, not a name field, value length).
-    pub rank: (MatchKind, bool, bool, u32),
+    /// Rank key: lower is better.
+    pub rank: Rank,
 }
+
+/// A hit's rank key, lower is better: how it matched, whether through pinyin, whether the
+/// field is *not* a name field, the value's length in characters.
+pub type Rank = (MatchKind, bool, bool, u32);
 
 /// A span of the index's text arena.
 #[derive(Debug, Clone, Copy, Default)]
@@ -199,7 +203,7 @@ impl LayerSearch {
             .chars()
             .all(|c| c.is_ascii_alphanumeric())
             .then_some(q.as_str());
-        let mut hits: Vec<((MatchKind, bool, bool, u32), u32, u16)> = Vec::new();
+        let mut hits: Vec<(Rank, u32, u16)> = Vec::new();
         for t in &self.terms {
             let Some((kind, pinyin)) = self.match_term(t, &q, q_pinyin) else {
                 continue;

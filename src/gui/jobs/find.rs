@@ -164,3 +164,78 @@ impl FindJob {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind, Value};
+    use std::time::{Duration, Instant};
+
+    /// 500 000 features: the UI thread's part of a keystroke (`update`) stays well under 2 ms while
+    /// the index is built and the query answered on workers; the answer arrives.
+    #[test]
+    fn a_keystroke_over_500k_features_leaves_the_ui_thread_free() {
+        let n = 500_000usize;
+        let features: Vec<Feature> = (0..n)
+            .map(|i| Feature {
+                attributes: vec![
+                    ("BSM".into(), Value::Text(format!("2208{i:08}"))),
+                    (
+                        "DKMC".into(),
+                        Value::Text(format!("蛟流河乡{}号地块", i % 3000)),
+                    ),
+                ],
+                geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
+                provenance: Provenance {
+                    kind: ProvenanceKind::Surveyed,
+                    source: "test".into(),
+                },
+            })
+            .collect();
+        let mut catalog = Catalog::default();
+        catalog.push_indexed(
+            Arc::new(crate::model::Layer {
+                name_zh: "地块".into(),
+                name_en: "parcels".into(),
+                role: LayerRole::Loaded,
+                source: "test".into(),
+                crs: String::new(),
+                encoding: String::new(),
+                features: Arc::new(features),
+                kind: None,
+            }),
+            Arc::new(crate::model::catalog::LayerIndex::default()),
+        );
+        let ctx = egui::Context::default();
+        let mut job = FindJob::default();
+        let start = Instant::now();
+        let mut costs: Vec<Duration> = Vec::new();
+        for q in ["j", "jl", "jlh", "jlhx2999"] {
+            loop {
+                let t = Instant::now();
+                job.update(&ctx, &catalog, &[true], q);
+                costs.push(t.elapsed());
+                if job.results.as_ref().is_some_and(|(rq, _, _)| rq == q) {
+                    break;
+                }
+                assert!(start.elapsed() < Duration::from_secs(180), "no answer");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        let (_, _, groups) = job.results.as_ref().expect("results");
+        let first = groups.first().and_then(|g| g.hits.first()).expect("hit");
+        assert_eq!(first.field.as_ref(), "DKMC");
+        costs.sort_unstable();
+        let median = costs[costs.len() / 2];
+        let worst = costs[costs.len() - 1];
+        eprintln!(
+            "find job: {} frames, answers after {:.2?}, UI-thread update median {median:.2?}, \
+             slowest {worst:.2?}",
+            costs.len(),
+            start.elapsed()
+        );
+        // The slowest call spawns a worker: allow for a machine under load.
+        assert!(median < Duration::from_millis(2), "{median:?}");
+        assert!(worst < Duration::from_millis(20), "{worst:?}");
+    }
+}
