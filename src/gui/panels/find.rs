@@ -32,7 +32,8 @@ pub struct FindBox {
 /// One row of the results list.
 enum Row {
     Place(Place),
-    Feature(FeatureRef),
+    /// A feature and, when the match is not in a name field, the field that matched.
+    Feature(FeatureRef, Option<crate::model::FieldName>),
 }
 
 impl FindBox {
@@ -112,10 +113,11 @@ impl FindBox {
             .iter()
             .flat_map(|g| {
                 g.hits.iter().map(|h| {
-                    Row::Feature(FeatureRef {
+                    let r = FeatureRef {
                         layer: g.layer,
                         feature: h.feature,
-                    })
+                    };
+                    Row::Feature(r, (!h.name_field).then(|| h.field.clone()))
                 })
             })
             .take(MAX_ROWS)
@@ -130,7 +132,7 @@ impl FindBox {
                 self.marker = Some([p.lon, p.lat]);
                 Action::ShowPlace(p.lon, p.lat)
             }
-            Row::Feature(r) => Action::SelectAndShow(*r),
+            Row::Feature(r, _) => Action::SelectAndShow(*r),
         }
     }
 
@@ -164,7 +166,7 @@ impl FindBox {
                                 picked = Some(Row::Place(*p));
                             }
                         }
-                        Row::Feature(r) => {
+                        Row::Feature(r, field) => {
                             let Some(layer) = catalog.layers.get(r.layer) else {
                                 continue;
                             };
@@ -183,8 +185,14 @@ impl FindBox {
                             if f.is_schematic() {
                                 name.push_str(lang.t("（示意）", " (schematic)"));
                             }
+                            // A match outside the name: say where (e.g. "KZ：煤").
+                            if let Some(code) = field
+                                && let Some(v) = f.attr(code)
+                            {
+                                name.push_str(&format!("  · {code}：{}", v.display()));
+                            }
                             if ui.button(name).clicked() {
-                                picked = Some(Row::Feature(*r));
+                                picked = Some(Row::Feature(*r, field.clone()));
                             }
                         }
                     }
