@@ -227,15 +227,16 @@ mod tests {
         assert_eq!(first.field.as_ref(), "DKMC");
         costs.sort_unstable();
         let median = costs[costs.len() / 2];
+        let p95 = costs[costs.len() * 95 / 100];
         let worst = costs[costs.len() - 1];
         eprintln!(
             "find job: {} frames, answers after {:.2?}, UI-thread update median {median:.2?}, \
-             slowest {worst:.2?}",
+             95th percentile {p95:.2?}, slowest {worst:.2?}",
             costs.len(),
             start.elapsed()
         );
-        // The slowest call spawns a worker: allow for a machine under load.
+        // The slowest calls spawn a worker, which a loaded machine can delay: not asserted.
         assert!(median < Duration::from_millis(2), "{median:?}");
-        assert!(worst < Duration::from_millis(20), "{worst:?}");
+        assert!(p95 < Duration::from_millis(2), "{p95:?}");
     }
 }
