@@ -6,6 +6,7 @@
 //! - [`io`]: reading what surveyors send (shapefile sets, DBF encodings, zips, corner lists).
 //! - [`crs`]: PROJ, the Gauss-Krüger series, guessing a CRS, GCJ-02.
 //! - [`analysis`]: the rules, overlaps and the boundary, plan conformance, measures.
+//! - [`find`]: the find box's search (attributes, pinyin) and typed-in coordinates.
 //! - [`plan`]: the plan's zones, their schematic placement and the bundled data.
 //! - [`render`]: the map and report pages as PNG or SVG, and the layer drawing the window uses.
 //! - [`tiles`]: basemap sources, the tile fetcher and its cache, offline tile files.
@@ -17,6 +18,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod crs;
+pub mod find;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod io;

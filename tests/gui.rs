@@ -810,16 +810,16 @@ fn an_offline_tile_folder_becomes_the_basemap_keeps_the_view_and_is_remembered()
     h.run_steps(2);
     h.get_by_label("底图设置…").click();
     h.run_steps(2);
-    // The folder field is the third single-line field (key, XYZ address, folder).
+    // The folder field comes after the find box in the top bar and the key field.
     let fields = h.get_all_by_role(egui::Role::TextInput).count();
-    assert!(fields >= 3, "{fields} text fields");
+    assert!(fields >= 4, "{fields} text fields");
     h.get_all_by_role(egui::Role::TextInput)
-        .nth(1)
+        .nth(2)
         .expect("folder field")
         .click();
     h.run_steps(1);
     h.get_all_by_role(egui::Role::TextInput)
-        .nth(1)
+        .nth(2)
         .expect("folder field")
         .type_text(folder.to_str().expect("utf8"));
     h.run_steps(1);
@@ -960,9 +960,15 @@ fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
         "the last row shows after scrolling"
     );
     // A filter is worked out on a worker (the window keeps drawing frames meanwhile).
-    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    // The table's filter: the last single-line field (the find box in the top bar is the first).
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .last()
+        .expect("filter field")
+        .click();
     h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput)
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .last()
+        .expect("filter field")
         .type_text("萤石");
     h.run_steps(2);
     wait_until(
@@ -1101,9 +1107,16 @@ fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_s
         .click();
     h.run_steps(3);
     // The settings window's one text field is the CRS search.
-    h.get_by_role(egui::Role::TextInput).click();
+    // (The find box of the top bar is the other text field.)
+    h.query_all_by_role(egui::Role::TextInput)
+        .last()
+        .expect("the CRS search")
+        .click();
     h.run_steps(1);
-    h.get_by_role(egui::Role::TextInput).type_text("3857");
+    h.query_all_by_role(egui::Role::TextInput)
+        .last()
+        .expect("the CRS search")
+        .type_text("3857");
     h.run_steps(3);
     h.query_all_by_label_contains("EPSG:3857")
         .next()

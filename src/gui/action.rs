@@ -74,6 +74,12 @@ pub enum Action {
     SaveLayerAs(usize),
     /// Open 导出… for the findings.
     ExportFindings,
+    /// Show a lon/lat place (typed into the find box, which marks it).
+    ShowPlace(f64, f64),
+    /// Add a layer made in the window (a measurement kept as a 量测 layer).
+    AddLayer(Box<crate::model::Layer>),
+    /// Turn the measure tool on or off.
+    Measure(bool),
     /// Open the 载入规划数据库 window.
     OpenPlanDatabase,
     /// Apply a plan database in place of the schematic zones (and remember it).

@@ -477,6 +477,9 @@ impl TaonanApp {
             | Action::SaveLayerAs(_)
             | Action::ExportFindings
             | Action::OpenPlanDatabase
+            | Action::Measure(_)
+            | Action::ShowPlace(_, _)
+            | Action::AddLayer(_)
             | Action::ApplyPlanDatabase(_)
             | Action::RemovePlanDatabase) => self.apply_window_action(ctx, a),
         }
@@ -502,6 +505,16 @@ impl TaonanApp {
             Action::SaveLayerAs(li) => self.open_save_as(SaveWhat::Layer(li)),
             Action::ExportFindings => self.open_save_as(SaveWhat::Findings),
             Action::OpenPlanDatabase => self.windows.plan_db.open(),
+            Action::Measure(on) => self.view.measure.set_active(on, Default::default()),
+            Action::ShowPlace(x, y) => self.view.fit(Some(geo::Rect::new(
+                (x - 0.02, y - 0.014),
+                (x + 0.02, y + 0.014),
+            ))),
+            Action::AddLayer(layer) => {
+                let layer = std::sync::Arc::new(*layer);
+                let index = std::sync::Arc::new(crate::model::catalog::LayerIndex::build(&layer));
+                self.layers.push(layer, index, Default::default());
+            }
             Action::ApplyPlanDatabase(choice) => {
                 self.layers.replace_plan_layers(choice.layers.clone());
                 self.windows.plan_db.applied = true;
@@ -630,6 +643,7 @@ impl TaonanApp {
         }
         self.messages.extend(self.analysis.failure.take());
         self.messages.extend(self.view.take_failure());
+        self.messages.extend(self.view.find.take_failure());
         if let Some(m) = self.check_report.as_ref().and_then(|j| j.poll()) {
             self.messages.push(m);
             self.check_report = None;
@@ -711,6 +725,21 @@ impl TaonanApp {
                 basemap: &self.basemap,
             };
             actions.extend(menu::show(ui, &view));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let visible = self.layers.visible();
+                let found = self
+                    .view
+                    .find
+                    .show(ui, lang, self.layers.catalog(), &visible);
+                actions.extend(found);
+                let on = self.view.measure.active;
+                if ui
+                    .selectable_label(on, lang.t("测量工具", "Measure tool"))
+                    .clicked()
+                {
+                    actions.push(Action::Measure(!on));
+                }
+            });
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let view = status::StatusView {
@@ -765,7 +794,13 @@ impl TaonanApp {
             view: self.view_extent(),
         };
         // What the windows asked.
-        for action in self.windows.show(&ctx, &input) {
+        let mut asked = self.windows.show(&ctx, &input);
+        asked.extend(crate::gui::windows::measure::window(
+            &ctx,
+            self.lang,
+            &mut self.view.measure,
+        ));
+        for action in asked {
             self.apply(&ctx, action);
         }
     }

@@ -44,6 +44,10 @@ pub fn show(ui: &mut Ui, view: &MenuView<'_>) -> Vec<Action> {
                 actions.push(Action::ZoomToTaonan);
                 ui.close();
             }
+            if ui.button(lang.t("测量", "Measure")).clicked() {
+                actions.push(Action::Measure(true));
+                ui.close();
+            }
             let mut shown = view.findings_shown;
             if ui
                 .checkbox(&mut shown, lang.t("叠加检查结果", "Overlap findings"))

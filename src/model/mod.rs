@@ -26,6 +26,8 @@ pub enum ProvenanceKind {
     Schematic,
     /// Geometry from a surveyor's file loaded by the user.
     Surveyed,
+    /// Points the user clicked with the measure tool (量测): a sketch, not a survey.
+    Measured,
 }
 
 impl ProvenanceKind {
@@ -35,6 +37,7 @@ impl ProvenanceKind {
             Self::Real => "真实",
             Self::Schematic => "示意",
             Self::Surveyed => "实测",
+            Self::Measured => "量测",
         }
     }
 
@@ -44,6 +47,7 @@ impl ProvenanceKind {
             Self::Real => "real",
             Self::Schematic => "schematic",
             Self::Surveyed => "surveyed",
+            Self::Measured => "measured",
         }
     }
 
@@ -53,6 +57,7 @@ impl ProvenanceKind {
             "真实" | "real" => Some(Self::Real),
             "示意" | "schematic" => Some(Self::Schematic),
             "实测" | "surveyed" => Some(Self::Surveyed),
+            "量测" | "measured" => Some(Self::Measured),
             _ => None,
         }
     }

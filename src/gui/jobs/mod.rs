@@ -6,10 +6,12 @@
 //! - [`analysis`]: the overlap analysis, redone when the layers or their visibility change.
 //! - [`check_report`]: the PDF check report, written on a worker.
 //! - [`crash`]: what a crash leaves for the next start (report, files being opened).
+//! - [`find`]: the find box's search indexes and queries.
 
 pub mod analysis;
 pub mod check_report;
 pub mod crash;
+pub mod find;
 pub mod loading;
 
 use std::any::Any;

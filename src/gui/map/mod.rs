@@ -6,6 +6,7 @@
 //! - [`overlay`]: the walkers plugin: shows the picture, draws labels, 示意 marks, the
 //!   selection and the active finding live, and reports hover and clicks (picking).
 //! - [`draw_data`]: drawing data of the few features drawn live (rings, triangles, hatching).
+//! - [`measure_tool`]: the measure tool's clicks, snapping and live drawing.
 //! - [`basemap`]: the basemap shown under the map (tiles from the core fetcher as textures).
 //! - [`view`]: the map view's state (centre, zoom, picture, hover, clicks) and its drawing.
 //! - [`selection`]: the selected feature and the finding shown.
@@ -13,6 +14,7 @@
 pub mod basemap;
 pub mod canvas;
 pub mod draw_data;
+pub mod measure_tool;
 pub mod overlay;
 pub mod selection;
 pub mod view;

@@ -55,6 +55,10 @@ pub struct MapView {
     cursor: Option<(f64, f64)>,
     hovered: Vec<FeatureRef>,
     choice: Option<Choice>,
+    /// The measure tool (测量): while on, clicks measure instead of selecting.
+    pub measure: crate::gui::map::measure_tool::MeasureTool,
+    /// The find box (查找) of the top bar, and the marker of a place typed into it.
+    pub find: crate::gui::panels::find::FindBox,
 }
 
 impl Default for MapView {
@@ -71,6 +75,8 @@ impl Default for MapView {
             cursor: None,
             hovered: Vec::new(),
             choice: None,
+            measure: Default::default(),
+            find: Default::default(),
         }
     }
 }
@@ -183,7 +189,10 @@ impl MapView {
     pub fn show(&mut self, ui: &mut Ui, input: MapInput<'_>) -> Vec<Action> {
         let lang = input.lang;
         let catalog = input.layers.catalog();
-        let events = self.draw(ui, input);
+        let mut events = self.draw(ui, input);
+        if self.measure.active {
+            events.clicked = None; // clicks measure instead of selecting
+        }
         self.cursor = events.cursor;
         self.hovered = events.hovered;
         let mut actions = Vec::new();
@@ -265,6 +274,8 @@ impl MapView {
             lon_lat(TAONAN_CENTRE.0, TAONAN_CENTRE.1),
         )
         .with_plugin(plugin)
+        .with_plugin(self.measure.plugin(catalog, &visible, gcj02, lang))
+        .with_plugin(self.find.marker_plugin(gcj02))
         .zoom_with_ctrl(false)
         .show(ui, |_, _, _, _| ())
         .response

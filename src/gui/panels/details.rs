@@ -13,6 +13,10 @@ use crate::model::fields::FieldLabels;
 pub const SCHEMATIC_COLOR: Color32 = Color32::from_rgb(200, 110, 0);
 
 /// Show the selected feature; `None` shows a hint.
+#[allow(
+    clippy::too_many_lines,
+    reason = "grew past 100 lines when the plan-database and 量测 badges met in one merge; to be split into header / attributes / areas"
+)]
 pub fn show(
     ui: &mut Ui,
     lang: Lang,
@@ -56,6 +60,10 @@ pub fn show(
         ProvenanceKind::Surveyed => (
             lang.t("实测（用户载入）", "Surveyed (loaded file)"),
             Color32::from_rgb(0, 90, 160),
+        ),
+        ProvenanceKind::Measured => (
+            lang.t("量测（地图上点击所得）", "Measured (clicked on the map)"),
+            Color32::from_rgb(150, 80, 0),
         ),
     };
     ui.label(RichText::new(badge).color(color).strong());

@@ -5,6 +5,7 @@
 //! - [`file_browser`]: opening and saving where no system dialog can open.
 //! - [`save_as`]: 另存为… a layer and 导出… the findings (shapefile, GeoJSON, KML, GeoPackage,
 //!   CSV, Excel), written on a worker, replacing a file only when confirmed.
+//! - [`measure`]: 测量 (distance or area, live figures, copy, keep as a 量测 layer).
 //! - [`layer_settings`]: a user's layer's colour, role, CRS and encoding (with a preview).
 //! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
 //!   the tile cache), and the changes they ask for.
@@ -20,6 +21,7 @@ pub mod basemap_menu;
 pub mod export;
 pub mod file_browser;
 pub mod layer_settings;
+pub mod measure;
 pub mod open;
 pub mod paste;
 pub mod plan_database;
