@@ -358,6 +358,9 @@ fn finish(
         .flat_map(|g| g.coords_iter().map(|c| [c.x, c.y]));
     let (decision, def, guess) =
         decide_crs(prj, coords, opts).map_err(|e| format!("{source}: {e}"))?;
+    let mut records = records;
+    let domain = decision.epsg.and_then(crate::io::coord_check::domain_of);
+    crate::io::coord_check::check_records(&mut records, domain, &mut problems);
     let mut warnings = Vec::new();
     if let Some(w) = decision.epsg.and_then(crs_guess::datum_warning) {
         warnings.push(w);
@@ -512,7 +515,7 @@ fn from_decoded(
     progress
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
-    if decoded.records.is_empty() {
+    if decoded.records.iter().all(|(g, _)| g.is_none()) {
         return Err(format!(
             "{source}: the file holds no features{}",
             decoded

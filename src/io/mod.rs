@@ -7,7 +7,10 @@
 //! - [`encoding`]: which encoding a table is in (`.cpg`, the language driver byte, the bytes).
 //! - [`zip_input`]: shapefile sets and corner lists inside `.zip` files (GBK member names).
 //! - [`corners`]: corner-coordinate lists (拐点坐标) in their several layouts.
+//! - [`coord_check`]: coordinates checked where they enter (non-finite, outside the CRS's
+//!   domain, a vertex far from its ring with its likely cause).
 
+pub mod coord_check;
 pub mod corners;
 pub mod dbf;
 pub mod encoding;

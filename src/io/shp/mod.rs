@@ -448,11 +448,12 @@ fn decode_with(
                 let mut records = Vec::new();
                 for (i, shape) in read.geoms.into_iter().enumerate() {
                     let attrs = vec![(fid.clone(), Value::Number((i + 1) as f64))];
-                    match shape {
+                    match &shape {
                         Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                        Ok(g) => records.push((g, attrs)),
+                        Ok(Some(_)) => {}
                         Err(e) => problems.push(format!("record {}: {e}", i + 1)),
                     }
+                    records.push((shape.ok().flatten(), attrs));
                 }
                 return Ok(Decoded {
                     records,
@@ -515,19 +516,23 @@ fn decode_with(
         }
         let mut records = Vec::new();
         for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
+            // Skipped records stay in place without geometry, so that later messages can name
+            // a record by its position.
             let Some(row) = row else {
                 problems.push(format!(
                     "record {} is marked deleted and was skipped",
                     i + 1
                 ));
+                records.push((None, Vec::new()));
                 continue;
             };
             let attrs = row;
-            match shape {
+            match &shape {
                 Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                Ok(g) => records.push((g, attrs)),
+                Ok(Some(_)) => {}
                 Err(e) => problems.push(format!("record {}: {e}", i + 1)),
             }
+            records.push((shape.ok().flatten(), attrs));
         }
         Ok(Decoded {
             records,
@@ -574,9 +579,44 @@ fn rings_to_multipolygon<P: shapefile::record::traits::HasXY>(
     MultiPolygon(polys)
 }
 
+/// The 1-based number of the first vertex of a shape with a non-finite x or y.
+fn first_non_finite(shape: &Shape) -> Option<usize> {
+    use Shape::*;
+    fn find<'a, P: shapefile::record::traits::HasXY + 'a>(
+        parts: impl IntoIterator<Item = &'a [P]>,
+    ) -> Option<usize> {
+        parts
+            .into_iter()
+            .flatten()
+            .position(|p| !p.x().is_finite() || !p.y().is_finite())
+            .map(|k| k + 1)
+    }
+    match shape {
+        NullShape | Multipatch(_) => None,
+        Point(p) => find([std::slice::from_ref(p)]),
+        PointM(p) => find([std::slice::from_ref(p)]),
+        PointZ(p) => find([std::slice::from_ref(p)]),
+        Multipoint(m) => find([m.points()]),
+        MultipointM(m) => find([m.points()]),
+        MultipointZ(m) => find([m.points()]),
+        Polyline(l) => find(l.parts().iter().map(Vec::as_slice)),
+        PolylineM(l) => find(l.parts().iter().map(Vec::as_slice)),
+        PolylineZ(l) => find(l.parts().iter().map(Vec::as_slice)),
+        Polygon(p) => find(p.rings().iter().map(|r| r.points())),
+        PolygonM(p) => find(p.rings().iter().map(|r| r.points())),
+        PolygonZ(p) => find(p.rings().iter().map(|r| r.points())),
+    }
+}
+
 /// Convert a shapefile shape to `geo` (Z and M values are dropped; null shapes are `None`).
 pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
     use Shape::*;
+    // Checked before the rings are sorted into polygons (which compares coordinates).
+    if let Some(k) = first_non_finite(&shape) {
+        return Err(format!(
+            "point {k}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped"
+        ));
+    }
     let parts =
         |p: &[Vec<Coord<f64>>]| MultiLineString(p.iter().map(|v| LineString(v.clone())).collect());
     Ok(Some(match shape {
