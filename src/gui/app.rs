@@ -121,18 +121,8 @@ fn user_settings(
     config_dir: Option<&std::path::Path>,
     messages: &mut Vec<String>,
 ) -> (FieldLabels, crate::user_config::UserConfig) {
-    let mut labels = FieldLabels::builtin();
-    if let Some(path) = config_dir.map(|d| d.join("fields.csv"))
-        && let Ok(text) = std::fs::read_to_string(&path)
-    {
-        let bad = labels.merge_csv(&text);
-        if !bad.is_empty() {
-            messages.push(format!(
-                "{}: lines {bad:?} are not `code,zh,en`",
-                path.display()
-            ));
-        }
-    }
+    let (labels, note) = FieldLabels::load_from(config_dir);
+    messages.extend(note);
     let config = match config_dir {
         Some(d) => {
             let (c, problem) = crate::user_config::UserConfig::load(d);
@@ -148,7 +138,7 @@ impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
-        let mut messages = Vec::new();
+        let mut messages: Vec<String> = options.session.note.iter().cloned().collect();
         let layers = crate::plan::bundled::load_all().unwrap_or_else(|e| {
             messages.push(e);
             Vec::new()
