@@ -235,6 +235,18 @@ fn rings(g: &Geometry<f64>) -> Vec<&LineString<f64>> {
     }
 }
 
+/// The number of distinct points of the first polygon ring with fewer than 3 (a closed ring
+/// of fewer than 4 coordinates), if any.
+fn short_ring(g: &Geometry<f64>) -> Option<usize> {
+    if !matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_)) {
+        return None;
+    }
+    rings(g).into_iter().find(|r| r.0.len() < 4).map(|r| {
+        let closed = r.0.len() > 1 && r.0.first() == r.0.last();
+        r.0.len() - usize::from(closed)
+    })
+}
+
 /// How a record is named in messages: "record N" plus its parcel name when it has one.
 fn record_name(number: usize, attrs: &[(crate::model::FieldName, Value)]) -> String {
     match attrs
@@ -273,6 +285,14 @@ pub fn check_records(records: &mut [Record], domain: Option<Domain>, problems: &
         }
         let Some(g) = geom.as_ref() else { continue };
         let name = || record_name(i + 1, attrs);
+        if let Some(short) = short_ring(g) {
+            problems.push(format!(
+                "{}: 环只有 {short} 个点，不成面 / a ring of {short} point(s) encloses no area; feature skipped",
+                name()
+            ));
+            *geom = None;
+            continue;
+        }
         let mut flagged = Vec::new();
         let mut offset = 0;
         for ring in rings(g) {
