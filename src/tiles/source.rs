@@ -285,24 +285,24 @@ fn file_name(path: &Path) -> String {
 /// The kind of an offline tile path (a folder, `.mbtiles` or `.pmtiles`) without opening it;
 /// an error naming the path for anything else. Cheap enough for the window's thread.
 pub fn local_layer(path: &Path) -> Result<TileLayer, String> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let layer = if path.is_dir() {
-            TileLayer::Folder(path.to_path_buf())
-        } else {
-            match ext.as_deref() {
-                Some("mbtiles") => TileLayer::Mbtiles(path.to_path_buf()),
-                Some("pmtiles") => TileLayer::Pmtiles(path.to_path_buf()),
-                _ => {
-                    return Err(format!(
-                        "{}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹 / not an .mbtiles or .pmtiles file or a tile folder",
-                        path.display()
-                    ));
-                }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let layer = if path.is_dir() {
+        TileLayer::Folder(path.to_path_buf())
+    } else {
+        match ext.as_deref() {
+            Some("mbtiles") => TileLayer::Mbtiles(path.to_path_buf()),
+            Some("pmtiles") => TileLayer::Pmtiles(path.to_path_buf()),
+            _ => {
+                return Err(format!(
+                    "{}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹 / not an .mbtiles or .pmtiles file or a tile folder",
+                    path.display()
+                ));
             }
-        };
+        }
+    };
     Ok(layer)
 }
 

@@ -45,8 +45,11 @@ pub struct Basemap {
     /// Offline tile files and folders the user opened, newest first.
     pub local: Vec<PathBuf>,
     /// An offline tile file being opened on a worker (its id and the result to come).
-    opening: Option<std::sync::mpsc::Receiver<(String, Result<Option<BasemapSpec>, String>)>>,
+    opening: Option<std::sync::mpsc::Receiver<Opened>>,
 }
+
+/// A basemap id and what opening it gave (on a worker).
+type Opened = (String, Result<Option<BasemapSpec>, String>);
 
 impl Basemap {
     /// A basemap; with `network = false` no web source is ever contacted.
