@@ -12,6 +12,39 @@ pub const FILE_NAME: &str = "config.toml";
 /// Environment variable read when no key is saved.
 pub const TK_ENV: &str = "TIANDITU_TK";
 
+/// Largest tile cache accepted, in MB (1 TiB).
+pub const MAX_CACHE_MB: u64 = 1 << 20;
+
+/// Largest user file read (`config.toml`, `rules.toml`, `fields.csv`), in bytes: far more than
+/// any hand-written settings file, small enough to read at start without a pause.
+pub const MAX_USER_FILE: u64 = 1 << 20;
+
+/// Read one of the user's small text files: `Ok(None)` when it is not there; an error (saying
+/// what is wrong, without the path) when it cannot be read, is larger than [`MAX_USER_FILE`] or
+/// is not UTF-8 text. Never reads more than the cap.
+pub fn read_user_file(path: &Path) -> Result<Option<String>, String> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot open: {e}")),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_USER_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_USER_FILE {
+        return Err(format!(
+            "文件过大 / the file is larger than {} KiB",
+            MAX_USER_FILE >> 10
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(body.to_vec())
+        .map(Some)
+        .map_err(|e| format!("不是 UTF-8 文本 / not UTF-8 text ({e})"))
+}
+
 /// The settings.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserConfig {
@@ -50,18 +83,28 @@ impl UserConfig {
     /// defaults and a message naming the file).
     pub fn load(dir: &Path) -> (Self, Option<String>) {
         let path = dir.join(FILE_NAME);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match toml::from_str(&text) {
-                Ok(c) => (c, None),
-                Err(e) => (
-                    Self::default(),
-                    Some(format!(
-                        "{}：设置文件无法读取 / settings unreadable: {e}",
-                        path.display()
-                    )),
-                ),
+        let unreadable = |why: String| {
+            (
+                Self::default(),
+                Some(format!(
+                    "{}：设置文件无法读取，已用默认设置 / settings unreadable, defaults used: {why}",
+                    path.display()
+                )),
+            )
+        };
+        let text = match read_user_file(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => return (Self::default(), None),
+            Err(why) => return unreadable(why),
+        };
+        match toml::from_str::<Self>(&text) {
+            Ok(c) => match c.tile_cache_mb {
+                Some(mb) if mb > MAX_CACHE_MB => unreadable(format!(
+                    "tile_cache_mb = {mb} is more than {MAX_CACHE_MB} (1 TiB)"
+                )),
+                _ => (c, None),
             },
-            Err(_) => (Self::default(), None),
+            Err(e) => unreadable(e.to_string()),
         }
     }
 
@@ -87,7 +130,7 @@ impl UserConfig {
     pub fn cache_cap_bytes(&self) -> u64 {
         self.tile_cache_mb
             .map_or(crate::tiles::disk_cache::DEFAULT_CAP_BYTES, |mb| {
-                mb.max(16) * 1024 * 1024
+                mb.clamp(16, MAX_CACHE_MB) * 1024 * 1024
             })
     }
 
@@ -155,6 +198,51 @@ mod tests {
                 .1
                 .is_some_and(|m| m.contains(FILE_NAME))
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn temp(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("taonan-config-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir
+    }
+
+    /// Bad, huge and overflowing files: the defaults and a message naming the file and the
+    /// problem, never a panic.
+    #[test]
+    fn bad_files_give_defaults_and_say_why() {
+        let dir = temp("bad");
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (
+                b"tile_cache_mb = 99999999999999999999\n".to_vec(),
+                "tile_cache_mb",
+            ),
+            (b"tile_cache_mb = 9223372036854775807\n".to_vec(), "1 TiB"),
+            (b"tile_cache_mb = -1\n".to_vec(), "tile_cache_mb"),
+            (b"tile_cache_mb = 1e400\n".to_vec(), "tile_cache_mb"),
+            (b"xyz_template = \"\xff\xfe\"\n".to_vec(), "UTF-8"),
+            (vec![b'#'; (MAX_USER_FILE + 1) as usize], "larger than"),
+            (
+                b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[".to_vec(),
+                FILE_NAME,
+            ),
+        ];
+        for (bytes, want) in cases {
+            std::fs::write(dir.join(FILE_NAME), &bytes).expect("write");
+            let (c, msg) = UserConfig::load(&dir);
+            assert_eq!(c, UserConfig::default());
+            let msg = msg.expect("a message");
+            assert!(
+                msg.contains(FILE_NAME) && msg.contains(want),
+                "{want}: {msg}"
+            );
+        }
+        // The largest accepted cap does not overflow when turned into bytes.
+        let c = UserConfig {
+            tile_cache_mb: Some(MAX_CACHE_MB),
+            ..UserConfig::default()
+        };
+        assert_eq!(c.cache_cap_bytes(), 1 << 40);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

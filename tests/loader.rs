@@ -1248,14 +1248,14 @@ fn broken_cases() -> Vec<(Make, Want)> {
                 let pts = [Some([CONTROL.y, CONTROL.x]), Some([1e30, 1e30])];
                 write_set(d, "坐标1e30", &point_set(&pts, Some(PRJ_ZONE41)))
             },
-            Want::Problem(&["1 feature(s) skipped", "not finite or outside the globe"]),
+            Want::Problem(&["record 2, point 1", "outside the domain", "feature skipped"]),
         ),
         (
             |d| {
                 let pts = [Some([CONTROL.y, CONTROL.x]), Some([f64::NAN, f64::NAN])];
                 write_set(d, "坐标NaN", &point_set(&pts, Some(PRJ_ZONE41)))
             },
-            Want::Problem(&["1 feature(s) skipped", "not finite or outside the globe"]),
+            Want::Problem(&["record 2: point 1", "not finite", "feature skipped"]),
         ),
         (
             |d| {

@@ -37,6 +37,9 @@ impl Severity {
     }
 }
 
+/// Most rules a rules file may hold (same-layer, containment and conflict rules together).
+pub const MAX_RULES: usize = 1000;
+
 /// Sliver tolerances.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct Tolerance {
@@ -120,7 +123,34 @@ impl Rules {
 
     /// Parse a rules file; the error names the problem and its place.
     pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| format!("rules file: {e}"))
+        let rules: Self = toml::from_str(text).map_err(|e| format!("rules file: {e}"))?;
+        rules.check()?;
+        Ok(rules)
+    }
+
+    /// Values the analysis cannot use: a tolerance that is not a finite number ≥ 0 (a share
+    /// over 1), or more than [`MAX_RULES`] rules.
+    fn check(&self) -> Result<(), String> {
+        let t = self.tolerance;
+        if !(t.min_area_m2.is_finite() && t.min_area_m2 >= 0.0) {
+            return Err(format!(
+                "rules file: [tolerance] min_area_m2 = {} is not a finite number ≥ 0",
+                t.min_area_m2
+            ));
+        }
+        if !(0.0..=1.0).contains(&t.min_share) {
+            return Err(format!(
+                "rules file: [tolerance] min_share = {} is not a share between 0 and 1",
+                t.min_share
+            ));
+        }
+        let n = self.same_layer.len() + self.containment.len() + self.conflict.len();
+        if n > MAX_RULES {
+            return Err(format!(
+                "rules file: {n} rules, more than the {MAX_RULES} the analysis takes"
+            ));
+        }
+        Ok(())
     }
 
     /// Rules that find nothing.
@@ -151,18 +181,19 @@ impl Rules {
         let Some(path) = config_dir.map(|d| d.join("rules.toml")) else {
             return (Self::builtin(), None);
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match Self::parse(&text) {
-                Ok(r) => (r, None),
-                Err(e) => (
-                    Self::builtin(),
-                    Some(format!(
-                        "{}: {e}; the built-in rules are used",
-                        path.display()
-                    )),
-                ),
-            },
-            Err(_) => (Self::builtin(), None),
+        match crate::user_config::read_user_file(&path).and_then(|t| match t {
+            Some(text) => Self::parse(&text).map(Some),
+            None => Ok(None),
+        }) {
+            Ok(Some(r)) => (r, None),
+            Ok(None) => (Self::builtin(), None),
+            Err(e) => (
+                Self::builtin(),
+                Some(format!(
+                    "{}: {e}; the built-in rules are used",
+                    path.display()
+                )),
+            ),
         }
     }
 }
@@ -195,5 +226,48 @@ mod tests {
     fn a_broken_rules_file_says_where() {
         let e = Rules::parse("[tolerance]\nmin_area_m2 = \"five\"\n").expect_err("must fail");
         assert!(e.contains("min_area_m2"), "{e}");
+    }
+
+    /// Bad, huge and overflowing rules files: the built-in rules and a message naming the file
+    /// and the problem.
+    #[test]
+    fn bad_rules_files_give_the_builtin_rules_and_say_why() {
+        let dir = std::env::temp_dir().join(format!("taonan-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let tol = |a: &str, s: &str| {
+            format!(
+                "[tolerance]\nmin_area_m2 = {a}\nmin_share = {s}\n[boundary]\nseverity = \"warning\"\nroles = []\n"
+            )
+        };
+        let many: String = tol("5.0", "0.0001")
+            + &"[[conflict]]\na = \"x\"\nb = \"y\"\nseverity = \"error\"\nrelation = \"r\"\n"
+                .repeat(MAX_RULES + 1);
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (tol("nan", "0.1").into_bytes(), "min_area_m2"),
+            (tol("-inf", "0.1").into_bytes(), "min_area_m2"),
+            (tol("5", "2.5").into_bytes(), "min_share"),
+            (tol("1e999", "0.1").into_bytes(), "min_area_m2"),
+            (
+                tol("99999999999999999999", "0.1").into_bytes(),
+                "min_area_m2",
+            ),
+            (many.into_bytes(), "more than"),
+            (vec![0xff, 0xfe, 0x00], "UTF-8"),
+            (
+                vec![b' '; (crate::user_config::MAX_USER_FILE + 1) as usize],
+                "larger than",
+            ),
+        ];
+        for (bytes, want) in cases {
+            std::fs::write(dir.join("rules.toml"), &bytes).expect("write");
+            let (rules, msg) = Rules::load_from(Some(&dir));
+            assert_eq!(rules, Rules::builtin());
+            let msg = msg.expect("a message");
+            assert!(
+                msg.contains("rules.toml") && msg.contains(want),
+                "{want}: {msg}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -84,10 +84,51 @@ fn isolated_builder() -> Result<ProjBuilder, CrsError> {
 
 /// Build a transform between two CRS definitions (EPSG codes, WKT or PROJ strings), with
 /// (x=easting/longitude, y=northing/latitude) axis order on both sides.
+///
+/// The pair is first tried in a PROJ context of this module's own, destroyed whatever the
+/// outcome: the `proj` crate leaks its context (a copy of the embedded database, about 3 MB)
+/// when a definition cannot be used, and a file's `.prj` is any text.
 pub fn transform(from: &str, to: &str) -> Result<Proj, CrsError> {
+    isolate_from_proj_data();
+    let fail = |why: &str| {
+        CrsError(format!(
+            "PROJ cannot transform {} → {to}: {why}",
+            short(from)
+        ))
+    };
+    let (from_c, to_c) = match (CString::new(from), CString::new(to)) {
+        (Ok(f), Ok(t)) => (f, t),
+        _ => return Err(fail("the definition holds a NUL character")),
+    };
+    // SAFETY: the context is created here and destroyed below on every path; the two strings
+    // are valid NUL-terminated strings that outlive the call; the PJ returned (if any) is
+    // destroyed before its context.
+    let usable = unsafe {
+        let ctx = proj_sys::proj_context_create();
+        if ctx.is_null() {
+            return Err(fail("no PROJ context"));
+        }
+        let pj = proj_sys::proj_create_crs_to_crs(
+            ctx,
+            from_c.as_ptr(),
+            to_c.as_ptr(),
+            std::ptr::null_mut(),
+        );
+        let usable = !pj.is_null();
+        if usable {
+            proj_sys::proj_destroy(pj);
+        }
+        proj_sys::proj_context_destroy(ctx);
+        usable
+    };
+    if !usable {
+        return Err(fail(
+            "the definition is not understood or no transformation exists",
+        ));
+    }
     isolated_builder()?
         .proj_known_crs(from, to, None)
-        .map_err(|e| CrsError(format!("PROJ cannot transform {} → {to}: {e}", short(from))))
+        .map_err(|e| fail(&e.to_string()))
 }
 
 fn short(def: &str) -> String {
@@ -367,6 +408,33 @@ pub fn proj_version() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fuzz finding (shp_shx, 2026-11-30: out of memory after ~10⁴ inputs): every `.prj` PROJ
+    /// could not use leaked a PROJ context (~3 MB) inside the `proj` crate. Now the memory stays
+    /// flat over many bad definitions.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn unusable_definitions_do_not_leak() {
+        let rss_kb = || {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                })
+                .unwrap_or(0)
+        };
+        assert!(transform("PROJCS[\"X\",GEOGCS[", EPSG_CGCS2000).is_err());
+        let before = rss_kb();
+        for i in 0..60 {
+            let def = format!("PROJCS[\"X{i}\",GEOGCS[");
+            assert!(transform(&def, EPSG_CGCS2000).is_err());
+            assert!(transform("EPSG:4490\0", EPSG_CGCS2000).is_err());
+        }
+        let grown = rss_kb().saturating_sub(before);
+        assert!(grown < 40_000, "{grown} kB more after 60 bad definitions");
+    }
 
     #[test]
     fn taonan_seat_in_zone41() {

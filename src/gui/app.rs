@@ -86,7 +86,7 @@ impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
-        let mut messages = Vec::new();
+        let mut messages: Vec<String> = options.session.note.iter().cloned().collect();
         let bundled = crate::plan::bundled::load_all().unwrap_or_else(|e| {
             messages.push(e);
             Vec::new()

@@ -64,6 +64,9 @@ pub struct Session {
     /// Bundled layers the user hid (by stem).
     #[serde(default)]
     pub hidden_bundled: Vec<String>,
+    /// Why the stored session was not (wholly) used, for the window's messages; never stored.
+    #[serde(skip)]
+    pub note: Option<String>,
     /// The plan database applied in place of the schematic zones, if any.
     #[serde(default)]
     pub plan_database: Option<PlanDatabaseEntry>,
@@ -95,10 +98,65 @@ impl PlanDatabaseEntry {
     }
 }
 
+/// Largest stored session read, in bytes (a session of hundreds of files is a few tens of KB).
+pub const MAX_BYTES: usize = 4 << 20;
+
+/// Most loaded files, hidden layers or tile files kept from a stored session.
+pub const MAX_FILES: usize = 1000;
+
 impl Session {
-    /// Parse a stored session; a damaged one gives the default (and is replaced at the next save).
+    /// Parse a stored session. A damaged or oversized one gives the default (replaced at the
+    /// next save) with a [`Session::note`] saying why; a view that is not a place on the map is
+    /// dropped and over-long lists are cut, each with a note.
     pub fn parse(text: &str) -> Self {
-        serde_json::from_str(text).unwrap_or_default()
+        let unusable = |why: String| Self {
+            note: Some(format!(
+                "上次的会话无法恢复 / the last session (window storage, key {KEY}) could not be restored: {why}"
+            )),
+            ..Self::default()
+        };
+        if text.len() > MAX_BYTES {
+            return unusable(format!("{} bytes, more than {MAX_BYTES}", text.len()));
+        }
+        let mut s: Self = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => return unusable(e.to_string()),
+        };
+        let mut fixed = Vec::new();
+        if let Some((lon, lat, zoom)) = s.view
+            && !((-180.0..=180.0).contains(&lon)
+                && (-85.06..=85.06).contains(&lat)
+                && (0.0..=25.0).contains(&zoom))
+        {
+            s.view = None;
+            fixed.push(format!(
+                "view ({lon}, {lat}, zoom {zoom}) is not on the map"
+            ));
+        }
+        let cut = |n: usize, max: usize, what: &str, fixed: &mut Vec<String>| {
+            if n > max {
+                fixed.push(format!("{n} {what}, only the first {max} kept"));
+            }
+        };
+        cut(s.files.len(), MAX_FILES, "files", &mut fixed);
+        cut(s.tile_files.len(), MAX_FILES, "tile files", &mut fixed);
+        cut(
+            s.hidden_bundled.len(),
+            MAX_FILES,
+            "hidden layers",
+            &mut fixed,
+        );
+        s.files.truncate(MAX_FILES);
+        s.tile_files.truncate(MAX_FILES);
+        s.hidden_bundled.truncate(MAX_FILES);
+        s.recent.truncate(RECENT_MAX);
+        if !fixed.is_empty() {
+            s.note = Some(format!(
+                "上次的会话部分恢复 / the last session (window storage, key {KEY}) was restored in part: {}",
+                fixed.join("; ")
+            ));
+        }
+        s
     }
 
     /// The session as JSON.
@@ -167,7 +225,42 @@ mod tests {
         let back = Session::parse(&s.to_json());
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));
-        assert_eq!(Session::parse("not json"), Session::default());
+        assert!(Session::parse("not json").note.is_some());
+    }
+
+    /// Bad, huge and overflowing sessions: the default (or what is usable) and a note, never a
+    /// panic.
+    #[test]
+    fn bad_sessions_give_defaults_and_a_note() {
+        for (text, want) in [
+            ("not json".to_owned(), "expected"),
+            ("{\"view\": [1e999, 0, 0]}".to_owned(), "out of range"),
+            (
+                "{\"files\": [{\"path\": \"a\", \"epsg\": 99999999999}]}".to_owned(),
+                "u32",
+            ),
+            (
+                "{\"files\": [{\"path\": \"a\", \"color\": [256, 0, 0, 0]}]}".to_owned(),
+                "u8",
+            ),
+            (format!("{{\"x\": {}", "[".repeat(100_000)), "EOF"),
+            (" ".repeat(MAX_BYTES + 1), "more than"),
+        ] {
+            let s = Session::parse(&text);
+            let note = s.note.clone().expect("a note");
+            assert!(note.contains(KEY) && note.contains(want), "{want}: {note}");
+            assert_eq!(Session { note: None, ..s }, Session::default());
+        }
+        let s = Session::parse("{\"view\": [122.5, 45.5, 1e300], \"lang\": \"zh\"}");
+        assert_eq!((s.view, s.lang.as_str()), (None, "zh"));
+        assert!(s.note.is_some_and(|n| n.contains("in part")));
+        let many = format!(
+            "{{\"files\": [{}]}}",
+            vec!["{\"path\": \"a.shp\"}"; MAX_FILES + 5].join(",")
+        );
+        let s = Session::parse(&many);
+        assert_eq!(s.files.len(), MAX_FILES);
+        assert!(s.note.is_some_and(|n| n.contains("1005 files")));
     }
 
     #[test]

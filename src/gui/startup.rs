@@ -23,18 +23,8 @@ pub fn user_settings(
     config_dir: Option<&Path>,
     messages: &mut Vec<String>,
 ) -> (FieldLabels, UserConfig) {
-    let mut labels = FieldLabels::builtin();
-    if let Some(path) = config_dir.map(|d| d.join("fields.csv"))
-        && let Ok(text) = std::fs::read_to_string(&path)
-    {
-        let bad = labels.merge_csv(&text);
-        if !bad.is_empty() {
-            messages.push(format!(
-                "{}: lines {bad:?} are not `code,zh,en`",
-                path.display()
-            ));
-        }
-    }
+    let (labels, note) = FieldLabels::load_from(config_dir);
+    messages.extend(note);
     let config = match config_dir {
         Some(d) => {
             let (c, problem) = UserConfig::load(d);

@@ -354,6 +354,8 @@ pub(crate) fn finish_declared(
         });
     };
     let def = Some(def);
+    let domain = decision.epsg.and_then(crate::io::coord_check::domain_of);
+    crate::io::coord_check::check_records(&mut records, domain, &mut problems);
     let mut warnings = Vec::new();
     if decision.epsg == Some(4326) && decision.source == CrsSource::Inferred {
         warnings.push(decision.reason.clone());
@@ -511,7 +513,7 @@ fn from_decoded(
     progress
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
-    if decoded.records.is_empty() {
+    if decoded.records.iter().all(|(g, _)| g.is_none()) {
         return Err(format!(
             "{source}: the file holds no features{}",
             decoded

@@ -19,7 +19,10 @@
 //!   CAD layer names and the text inside each polygon; the CRS inferred from the numbers.
 //! - [`write`]: files out: layers as shapefile/GeoJSON/KML/GeoPackage, findings as
 //!   CSV/Excel/polygons, every file written atomically.
+//! - [`coord_check`]: coordinates checked where they enter (non-finite, outside the CRS's
+//!   domain, a vertex far from its ring with its likely cause).
 
+pub mod coord_check;
 pub mod corners;
 pub mod crs_decision;
 pub mod dbf;

@@ -59,6 +59,41 @@ impl FieldLabels {
         bad
     }
 
+    /// The built-in table with the user's `fields.csv` in `config_dir` merged in, and a message
+    /// naming the file and the problem when it is there but unusable (unreadable, too large, not
+    /// UTF-8: the built-in table alone) or has rows that are not `code,zh,en` (the good rows
+    /// are used; the first bad line numbers are named).
+    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<String>) {
+        let mut labels = Self::builtin();
+        let Some(path) = config_dir.map(|d| d.join("fields.csv")) else {
+            return (labels, None);
+        };
+        match crate::user_config::read_user_file(&path) {
+            Ok(None) => (labels, None),
+            Err(e) => (
+                labels,
+                Some(format!(
+                    "{}: {e}; the built-in field names are used",
+                    path.display()
+                )),
+            ),
+            Ok(Some(text)) => {
+                let bad = labels.merge_csv(&text);
+                let note = (!bad.is_empty()).then(|| {
+                    let first: Vec<String> = bad.iter().take(10).map(usize::to_string).collect();
+                    let more = if bad.len() > 10 { ", …" } else { "" };
+                    format!(
+                        "{}: {} line(s) are not `code,zh,en` (lines {}{more})",
+                        path.display(),
+                        bad.len(),
+                        first.join(", ")
+                    )
+                });
+                (labels, note)
+            }
+        }
+    }
+
     /// The label for a code, if known.
     pub fn get(&self, code: &str) -> Option<&FieldLabel> {
         self.map.get(&code.trim().to_ascii_uppercase())
@@ -95,5 +130,29 @@ mod tests {
         assert_eq!(bad, vec![4]);
         assert_eq!(labels.label("KSMC", true), "矿山名称");
         assert_eq!(labels.label("GHQMC", true), "区名");
+    }
+
+    #[test]
+    fn bad_fields_files_are_named_and_never_fatal() {
+        let dir = std::env::temp_dir().join(format!("taonan-fields-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("fields.csv");
+        let builtin_zh = FieldLabels::builtin().label("GHQMC", true);
+        std::fs::write(&path, b"code,zh,en\nGHQMC,\xff\xfe,x\n").expect("write");
+        let (l, msg) = FieldLabels::load_from(Some(&dir));
+        assert!(msg.is_some_and(|m| m.contains("fields.csv") && m.contains("UTF-8")));
+        assert_eq!(l.label("GHQMC", true), builtin_zh);
+        std::fs::write(&path, "x\n".repeat(600_000)).expect("write");
+        let (_, msg) = FieldLabels::load_from(Some(&dir));
+        assert!(msg.is_some_and(|m| m.contains("larger than")));
+        std::fs::write(&path, "ABC,甲,A\nbad\n,,\n".repeat(20)).expect("write");
+        let (l, msg) = FieldLabels::load_from(Some(&dir));
+        let msg = msg.expect("a note");
+        assert!(
+            msg.contains("40 line(s)") && msg.contains("lines 2, 3, 5"),
+            "{msg}"
+        );
+        assert_eq!(l.label("abc", true), "甲");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

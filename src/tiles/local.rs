@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 pub enum LocalTiles {
     /// An MBTiles database.
     Mbtiles(rusqlite::Connection),
-    /// A PMTiles archive with the runtime its async reader needs.
+    /// A PMTiles archive with the runtime its async reader needs and its tile compression
+    /// (the header's byte, see [`super::pmtiles_check::decompress_tile`]).
     Pmtiles(
         Box<pmtiles::AsyncPmTilesReader<pmtiles::MmapBackend>>,
         tokio::runtime::Runtime,
+        u8,
     ),
     /// A folder of tiles.
     Folder(PathBuf),
@@ -60,6 +62,8 @@ impl LocalTiles {
             )
         };
         check_pmtiles_header(path).map_err(bad)?;
+        // The crate trusts the directories (counts, varints, offsets): they are checked first.
+        let tile_compression = super::pmtiles_check::check_directories(path).map_err(bad)?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .map_err(|e| format!("PMTiles runtime: {e}"))?;
@@ -68,7 +72,7 @@ impl LocalTiles {
         }))
         .map_err(|_| bad("its directories cannot be read".into()))?;
         let reader = opened.map_err(|e| bad(e.to_string()))?;
-        Ok(LocalTiles::Pmtiles(Box::new(reader), rt))
+        Ok(LocalTiles::Pmtiles(Box::new(reader), rt, tile_compression))
     }
 
     /// Open a tile folder.
@@ -94,7 +98,7 @@ impl LocalTiles {
                 )
                 .ok()
                 .map(|(a, b)| (a.clamp(0, 30) as u8, b.clamp(0, 30) as u8)),
-            LocalTiles::Pmtiles(reader, _) => {
+            LocalTiles::Pmtiles(reader, _, _) => {
                 let h = reader.get_header();
                 Some((h.min_zoom, h.max_zoom))
             }
@@ -125,16 +129,20 @@ impl LocalTiles {
                     Err(e) => Err(format!("MBTiles: {e}")),
                 }
             }
-            LocalTiles::Pmtiles(reader, rt) => {
+            LocalTiles::Pmtiles(reader, rt, compression) => {
                 let coord =
                     pmtiles::TileCoord::new(z, x, y).map_err(|e| format!("PMTiles: {e}"))?;
-                // A damaged leaf directory must not take the fetcher's worker down.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    rt.block_on(reader.get_tile_decompressed(coord))
+                // The directories were checked at open; the panic guard stays for a file
+                // changed since.
+                let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    rt.block_on(reader.get_tile(coord))
                 }))
                 .map_err(|_| "PMTiles: a damaged directory or tile".to_owned())?
-                .map(|b| b.map(|b| b.to_vec()))
-                .map_err(|e| format!("PMTiles: {e}"))
+                .map_err(|e| format!("PMTiles: {e}"))?;
+                stored
+                    .map(|b| super::pmtiles_check::decompress_tile(&b, *compression))
+                    .transpose()
+                    .map_err(|e| format!("PMTiles: tile {z}/{x}/{y}: {e}"))
             }
             LocalTiles::Folder(dir) => {
                 let base = dir.join(z.to_string()).join(x.to_string());
@@ -220,6 +228,38 @@ mod tests {
             std::fs::write(&path, bytes).expect("write");
             assert!(LocalTiles::open_pmtiles(&path).is_err());
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Fuzz crasher (tile_files, 2026-11-30): a root directory whose entry-count varint is
+    /// longer than 64 bits made the `pmtiles` crate panic (shift overflow); with a huge count it
+    /// aborts on allocation. The directory check refuses it first.
+    #[test]
+    fn fuzz_crasher_pmtiles_varint_overflow_is_an_error() {
+        let hex: String = [
+        "504d54696c6573037f000000000000000d000000000000008c0000000000000002000000000000000000000000000000",
+        "00000000000000008e000000000000004b00000000000000030000000000000003000000000000000100000000000000",
+        "010101020001002eb694800756cd00d2496b80f8a9ffffffffffffffffffffffffffffffffffffffffffffffffff3200",
+        "000000000000000003000173716c6974655f74656d705f6d6173010101014b4b4b0100007b7d89504e470d00e6f5ffff",
+        "fff2b648445200000004000000040806000000a9f19e7e0000001249444154789c63e03a2e00000ab81e2e00000ab81e",
+        "f1eb797dc50000000049454e44ae426082",
+        ]
+        .concat();
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+            .collect();
+        let dir = std::env::temp_dir().join(format!("taonan-pmtiles-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("坏目录.pmtiles");
+        std::fs::write(&path, &bytes).expect("write");
+        let Err(e) = LocalTiles::open_pmtiles(&path) else {
+            panic!("an error expected");
+        };
+        assert!(
+            e.contains("坏目录.pmtiles") && e.contains("directory number too large"),
+            "{e}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,10 +11,26 @@ pub struct RasterTile {
     pub rgba: Vec<u8>,
 }
 
+/// Largest tile side decoded, in pixels (tiles are 256 or 512; 4096 leaves room for 8× tiles).
+pub const MAX_SIDE: u32 = 4096;
+
+/// Most bytes the decoder may allocate for one tile (a 4096² RGBA tile is 64 MiB).
+pub const MAX_ALLOC: u64 = 80 << 20;
+
 /// Decode PNG or JPEG bytes. A server's error page (HTML, XML, JSON) is refused with a short
-/// description of what came instead.
+/// description of what came instead. The size declared in the image's header is checked before
+/// any pixel is decoded: a side over [`MAX_SIDE`] or a decode needing more than [`MAX_ALLOC`]
+/// bytes is an error, not an allocation.
 pub fn decode(bytes: &[u8]) -> Result<RasterTile, String> {
-    let img = image::load_from_memory(bytes).map_err(|e| {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("not an image ({e})"))?;
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| {
         let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(60)])
             .chars()
             .filter(|c| !c.is_control())
@@ -101,5 +117,13 @@ mod tests {
         assert_eq!(&base.rgba[0..4], &[0, 0, 255, 255]);
         assert_eq!(&base.rgba[4..8], &[200, 0, 0, 255]);
         assert!(decode(b"<html>403 Forbidden</html>").is_err());
+    }
+
+    #[test]
+    fn a_tile_wider_than_the_cap_is_refused_before_decoding() {
+        let wide = encode_png(&solid(MAX_SIDE + 1, 1, [1, 2, 3, 255]));
+        let e = decode(&wide).expect_err("over the cap");
+        assert!(e.contains("limit") || e.contains("dimension"), "{e}");
+        assert!(decode(&encode_png(&solid(MAX_SIDE, 1, [1, 2, 3, 255]))).is_ok());
     }
 }

@@ -239,24 +239,7 @@ impl BasemapSpec {
 
     /// An offline tile file or folder: `.mbtiles`, `.pmtiles`, or a `{z}/{x}/{y}` folder.
     pub fn local(path: &Path) -> Result<Self, String> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let layer = if path.is_dir() {
-            TileLayer::Folder(path.to_path_buf())
-        } else {
-            match ext.as_deref() {
-                Some("mbtiles") => TileLayer::Mbtiles(path.to_path_buf()),
-                Some("pmtiles") => TileLayer::Pmtiles(path.to_path_buf()),
-                _ => {
-                    return Err(format!(
-                        "{}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹 / not an .mbtiles or .pmtiles file or a tile folder",
-                        path.display()
-                    ));
-                }
-            }
-        };
+        let layer = local_layer(path)?;
         // The zoom range the file holds (deeper views magnify its deepest tiles).
         let (min_zoom, max_zoom) = super::local::LocalTiles::open(&layer)
             .ok()
@@ -297,6 +280,30 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The kind of an offline tile path (a folder, `.mbtiles` or `.pmtiles`) without opening it;
+/// an error naming the path for anything else. Cheap enough for the window's thread.
+pub fn local_layer(path: &Path) -> Result<TileLayer, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let layer = if path.is_dir() {
+        TileLayer::Folder(path.to_path_buf())
+    } else {
+        match ext.as_deref() {
+            Some("mbtiles") => TileLayer::Mbtiles(path.to_path_buf()),
+            Some("pmtiles") => TileLayer::Pmtiles(path.to_path_buf()),
+            _ => {
+                return Err(format!(
+                    "{}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹 / not an .mbtiles or .pmtiles file or a tile folder",
+                    path.display()
+                ));
+            }
+        }
+    };
+    Ok(layer)
 }
 
 /// The menu name of an offline tile file or folder (without opening it).

@@ -44,7 +44,12 @@ pub struct Basemap {
     pub config: UserConfig,
     /// Offline tile files and folders the user opened, newest first.
     pub local: Vec<PathBuf>,
+    /// An offline tile file being opened on a worker (its id and the result to come).
+    opening: Option<std::sync::mpsc::Receiver<Opened>>,
 }
+
+/// A basemap id and what opening it gave (on a worker).
+type Opened = (String, Result<Option<BasemapSpec>, String>);
 
 impl Basemap {
     /// A basemap; with `network = false` no web source is ever contacted.
@@ -60,6 +65,7 @@ impl Basemap {
             frame: 0,
             config,
             local,
+            opening: None,
         };
         b.set_choice(choice);
         // Earlier versions let walkers keep an uncapped HTTP cache here; ours is capped.
@@ -88,7 +94,31 @@ impl Basemap {
         self.service = None;
         self.textures.clear();
         self.waiting.clear();
-        match self.config.basemap(id) {
+        self.opening = None;
+        if id.starts_with("local:") {
+            // Opening a tile file reads and checks it (a big or damaged file takes time): on a
+            // worker; the result is taken in `tiles` at a later frame.
+            self.spec = None;
+            self.problem = None;
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (config, job_id) = (self.config.clone(), id.to_owned());
+            let spawned = std::thread::Builder::new()
+                .name("open-tile-file".into())
+                .spawn(move || {
+                    let spec = config.basemap(&job_id);
+                    let _ = tx.send((job_id, spec));
+                });
+            match spawned {
+                Ok(_) => self.opening = Some(rx),
+                Err(e) => self.problem = Some(format!("{id}: {e}")),
+            }
+            return;
+        }
+        self.apply(self.config.basemap(id));
+    }
+
+    fn apply(&mut self, spec: Result<Option<BasemapSpec>, String>) {
+        match spec {
             Ok(spec) => {
                 self.spec = spec;
                 self.problem = None;
@@ -100,9 +130,30 @@ impl Basemap {
         }
     }
 
+    /// Take the result of a tile file opened on a worker, if it has come.
+    fn take_opened(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.opening else { return };
+        match rx.try_recv() {
+            Ok((id, spec)) => {
+                self.opening = None;
+                if id == self.choice {
+                    self.apply(spec);
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.opening = None;
+                self.problem = Some(format!("{}: the file could not be opened", self.choice));
+            }
+        }
+    }
+
     /// Add an offline tile file or folder, remember it and show it.
     pub fn open_local(&mut self, path: &Path) -> Result<(), String> {
-        BasemapSpec::local(path)?;
+        // Only the kind of path here; the file is opened on a worker (`set_choice`).
+        crate::tiles::source::local_layer(path)?;
         self.local.retain(|p| p != path);
         self.local.insert(0, path.to_path_buf());
         self.local.truncate(8);
@@ -197,6 +248,7 @@ impl Basemap {
 
     /// The tiles to draw this frame, if any (starts the fetcher on first use).
     pub fn tiles(&mut self, ctx: &egui::Context) -> Option<MapTiles<'_>> {
+        self.take_opened(ctx);
         if !self.active() {
             return None;
         }

@@ -1,6 +1,6 @@
 //! Corner-coordinate lists (拐点坐标) of exploration/mining rights and land parcels.
 //!
-//! One module per layout, all private behind [`parse`]:
+//! One module per layout, all private behind [`parse`] (and [`parse_as`], one named layout):
 //!
 //! - `point_table`: `点号, X, Y[, 纬度, 经度]` lines (DMS, `ddd.mmss` or decimal degrees).
 //! - `land_survey`: the `[属性描述]` / `[地块坐标]` exchange file.
@@ -137,6 +137,16 @@ struct Attempt {
 /// Returns `Err` only when no layout yields a parcel; the message lists the layouts tried and
 /// why each failed. Problems with single lines are reported in [`CornerFile::problems`].
 pub fn parse(text: &str) -> Result<CornerFile, String> {
+    parse_among(text, None)
+}
+
+/// [`parse`] as one given layout, without detection (the fuzz targets reach each reader this
+/// way); `Err` when that layout yields no parcel.
+pub fn parse_as(text: &str, layout: Layout) -> Result<CornerFile, String> {
+    parse_among(text, Some(layout))
+}
+
+fn parse_among(text: &str, only: Option<Layout>) -> Result<CornerFile, String> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let lines: Vec<String> = text.lines().map(normalise).collect();
     if lines.iter().all(|l| l.trim().is_empty()) {
@@ -159,6 +169,9 @@ pub fn parse(text: &str) -> Result<CornerFile, String> {
         }
         candidates.push(Layout::BlockString);
         candidates.push(Layout::PointTable);
+    }
+    if let Some(layout) = only {
+        candidates = vec![layout];
     }
     let mut reasons = Vec::new();
     for layout in candidates {

@@ -247,12 +247,43 @@ fn parse_records(shp: &[u8], offsets: &[usize], first: usize) -> Run {
             .get(at + 8..)
             .map(|rest| &rest[..rest.len().min(size.max(0) as usize)])
             .unwrap_or_default();
+        if let Err(why) = counts_fit(body) {
+            return (out, stop(why));
+        }
         match Shape::read_from(&mut Cursor::new(body), size) {
             Ok(shape) => out.push(to_geo(shape)),
             Err(e) => return (out, stop(e.to_string())),
         }
     }
     (out, None)
+}
+
+/// Whether the part and point counts a record declares fit in its bytes (the shapefile crate
+/// allocates them as declared: 2³¹ points in a 100-byte record asked for 4 GB).
+pub(crate) fn counts_fit(body: &[u8]) -> Result<(), String> {
+    let i32_at = |at: usize| {
+        body.get(at..at + 4)
+            .map(|x| i32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let Some(kind) = i32_at(0) else {
+        return Ok(());
+    };
+    // (offset of the part count or None, offset of the point count, bytes before the points)
+    let (parts_at, points_at, fixed) = match kind {
+        3 | 5 | 13 | 15 | 23 | 25 | 31 => (Some(36), 40, 44),
+        8 | 18 | 28 => (None, 36, 40),
+        _ => return Ok(()),
+    };
+    let parts = parts_at.map_or(Some(0), i32_at).unwrap_or(0);
+    let points = i32_at(points_at).unwrap_or(0);
+    let need = i64::from(parts.max(0)) * 4 + i64::from(points.max(0)) * 16 + fixed;
+    if parts < 0 || points < 0 || need > body.len() as i64 {
+        return Err(format!(
+            "it declares {parts} part(s) and {points} point(s), more than its {} bytes hold",
+            body.len()
+        ));
+    }
+    Ok(())
 }
 
 /// Parse the records of a `.shp` in which no record header was found (a header and garbage):
@@ -454,11 +485,12 @@ fn decode_with(
                 for (i, shape) in read.geoms.into_iter().enumerate() {
                     let number = crate::model::ValueRef::Number((i + 1) as f64);
                     let attrs = crate::model::Attributes::new(fid.clone(), [number]);
-                    match shape {
+                    match &shape {
                         Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                        Ok(g) => records.push((g, attrs)),
+                        Ok(Some(_)) => {}
                         Err(e) => problems.push(format!("record {}: {e}", i + 1)),
                     }
+                    records.push((shape.ok().flatten(), attrs));
                 }
                 return Ok(Decoded {
                     records,
@@ -521,19 +553,23 @@ fn decode_with(
         }
         let mut records = Vec::new();
         for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
+            // Skipped records stay in place without geometry, so that later messages can name
+            // a record by its position.
             let Some(row) = row else {
                 problems.push(format!(
                     "record {} is marked deleted and was skipped",
                     i + 1
                 ));
+                records.push((None, Default::default()));
                 continue;
             };
             let attrs = row;
-            match shape {
+            match &shape {
                 Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                Ok(g) => records.push((g, attrs)),
+                Ok(Some(_)) => {}
                 Err(e) => problems.push(format!("record {}: {e}", i + 1)),
             }
+            records.push((shape.ok().flatten(), attrs));
         }
         Ok(Decoded {
             records,
@@ -551,38 +587,94 @@ fn xy<P: shapefile::record::traits::HasXY>(p: &P) -> Coord<f64> {
 fn rings_to_multipolygon<P: shapefile::record::traits::HasXY>(
     rings: &[PolygonRing<P>],
 ) -> MultiPolygon<f64> {
-    let mut polys: Vec<Polygon<f64>> = Vec::new();
-    let mut holes: Vec<LineString<f64>> = Vec::new();
+    // Outer rings alone (the containment test must not walk the holes given so far: with
+    // 10⁵ holes that was quadratic), and the holes of each.
+    let mut outers: Vec<Polygon<f64>> = Vec::new();
+    let mut holes_of: Vec<Vec<LineString<f64>>> = Vec::new();
+    let mut later: Vec<LineString<f64>> = Vec::new();
+    // The outer ring holding a hole's first vertex, the latest first (a hole follows its outer
+    // ring in the file, so this is usually the first one tried).
+    let holder = |outers: &[Polygon<f64>], hole: &LineString<f64>| {
+        use geo::Contains;
+        let first = hole.0.first().copied()?;
+        outers
+            .iter()
+            .rposition(|p| p.exterior().is_closed() && p.contains(&Point(first)))
+    };
     for ring in rings {
         let ls: LineString<f64> = ring.points().iter().map(xy).collect();
         match ring {
-            PolygonRing::Outer(_) => polys.push(Polygon::new(ls, vec![])),
-            PolygonRing::Inner(_) => holes.push(ls),
+            PolygonRing::Outer(_) => {
+                outers.push(Polygon::new(ls, vec![]));
+                holes_of.push(Vec::new());
+            }
+            PolygonRing::Inner(_) => match holder(&outers, &ls) {
+                Some(i) => holes_of[i].push(ls),
+                None => later.push(ls),
+            },
         }
     }
-    // Each hole goes to the outer ring that contains its first vertex (else the last one).
-    for hole in holes {
-        use geo::Contains;
-        let first = hole.0.first().copied();
-        let idx = polys
-            .iter()
-            .position(|p| first.is_some_and(|c| p.exterior().is_closed() && p.contains(&Point(c))))
-            .or(polys.len().checked_sub(1));
-        match idx {
-            Some(i) => polys[i].interiors_push(hole),
+    // Holes before their outer ring (or in none): the outer ring that holds them, else the
+    // last one; with no outer ring at all a hole becomes one.
+    for hole in later {
+        let idx = holder(&outers, &hole).or(outers.len().checked_sub(1));
+        match idx.and_then(|i| holes_of.get_mut(i)) {
+            Some(h) => h.push(hole),
             None => {
                 let mut outer = hole;
                 outer.make_ccw_winding();
-                polys.push(Polygon::new(outer, vec![]));
+                outers.push(Polygon::new(outer, vec![]));
+                holes_of.push(Vec::new());
             }
         }
     }
-    MultiPolygon(polys)
+    MultiPolygon(
+        outers
+            .into_iter()
+            .zip(holes_of)
+            .map(|(p, h)| Polygon::new(p.into_inner().0, h))
+            .collect(),
+    )
+}
+
+/// The 1-based number of the first vertex of a shape with a non-finite x or y.
+fn first_non_finite(shape: &Shape) -> Option<usize> {
+    use Shape::*;
+    fn find<'a, P: shapefile::record::traits::HasXY + 'a>(
+        parts: impl IntoIterator<Item = &'a [P]>,
+    ) -> Option<usize> {
+        parts
+            .into_iter()
+            .flatten()
+            .position(|p| !p.x().is_finite() || !p.y().is_finite())
+            .map(|k| k + 1)
+    }
+    match shape {
+        NullShape | Multipatch(_) => None,
+        Point(p) => find([std::slice::from_ref(p)]),
+        PointM(p) => find([std::slice::from_ref(p)]),
+        PointZ(p) => find([std::slice::from_ref(p)]),
+        Multipoint(m) => find([m.points()]),
+        MultipointM(m) => find([m.points()]),
+        MultipointZ(m) => find([m.points()]),
+        Polyline(l) => find(l.parts().iter().map(Vec::as_slice)),
+        PolylineM(l) => find(l.parts().iter().map(Vec::as_slice)),
+        PolylineZ(l) => find(l.parts().iter().map(Vec::as_slice)),
+        Polygon(p) => find(p.rings().iter().map(|r| r.points())),
+        PolygonM(p) => find(p.rings().iter().map(|r| r.points())),
+        PolygonZ(p) => find(p.rings().iter().map(|r| r.points())),
+    }
 }
 
 /// Convert a shapefile shape to `geo` (Z and M values are dropped; null shapes are `None`).
 pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
     use Shape::*;
+    // Checked before the rings are sorted into polygons (which compares coordinates).
+    if let Some(k) = first_non_finite(&shape) {
+        return Err(format!(
+            "point {k}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped"
+        ));
+    }
     let parts =
         |p: &[Vec<Coord<f64>>]| MultiLineString(p.iter().map(|v| LineString(v.clone())).collect());
     Ok(Some(match shape {
