@@ -103,7 +103,7 @@ fn feature_json(catalog: &Catalog, r: FeatureRef) -> Json {
         "centroid": s.as_ref().and_then(|s| s.centroid).map(|(x, y)| json!([round(x, 7), round(y, 7)])),
         "centroid_zone41": s.as_ref().and_then(|s| s.centroid_zone41).map(|p| json!({"x": round(p.x, 2), "y": round(p.y, 2)})),
         "nearest_seat": s.as_ref().and_then(|s| s.nearest_seat.clone()).map(|(n, d)| json!({"name": n, "distance_km": round(d, 3)})),
-        "provenance": {"kind": f.provenance.kind.key(), "label": f.provenance.kind.code(), "source": f.provenance.source},
+        "provenance": {"kind": f.provenance.kind.key(), "label": f.provenance.kind.code(), "source": &*f.provenance.source},
         "plan_match": plan_match_json(f, s.as_ref().map(|s| s.area_km2)),
     })
 }
