@@ -31,9 +31,17 @@ pub struct FindJob {
     pub results: Option<(String, u64, Vec<LayerHits>)>,
     /// An internal error of the index worker, to be shown once.
     pub failure: Option<String>,
+    /// Whether the user has asked to find something yet: the indexes (tens of MB for a county
+    /// layer) are built only from then on, not for every layer opened.
+    wanted: bool,
 }
 
 impl FindJob {
+    /// Start building the indexes before the first query (the find box got the focus).
+    pub fn want_index(&mut self) {
+        self.wanted = true;
+    }
+
     /// Whether an index is being built or a query is running.
     pub fn busy(&self) -> bool {
         self.building.is_some() || self.pending.is_some()
@@ -49,7 +57,10 @@ impl FindJob {
         query: &str,
     ) {
         self.poll_build();
-        self.start_build(ctx, catalog);
+        self.wanted |= !query.is_empty();
+        if self.wanted {
+            self.start_build(ctx, catalog);
+        }
         if let Some((g, _, rx)) = &self.pending
             && let Ok(hits) = rx.try_recv()
         {

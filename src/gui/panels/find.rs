@@ -69,6 +69,9 @@ impl FindBox {
             ))
             .desired_width(260.0);
         let response = ui.add(edit);
+        if response.has_focus() {
+            self.job.want_index();
+        }
         if response.changed() {
             self.open = true;
         }
