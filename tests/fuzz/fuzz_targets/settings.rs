@@ -12,6 +12,14 @@ use taonan_map::user_config::UserConfig;
 #[path = "../../../src/gui/session.rs"]
 mod session;
 
+// session.rs names the library's modules as `crate::…` (it is part of the library's window).
+mod io {
+    pub use taonan_map::io::*;
+}
+mod plan {
+    pub use taonan_map::plan::*;
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
