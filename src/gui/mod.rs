@@ -1,7 +1,7 @@
 //! The window: a thin egui/eframe front end over the core.
 //!
-//! - [`app`]: `TaonanApp`, which owns the parts below, draws them and applies the actions
-//!   they return (`TaonanApp::apply`, the one place the window's state changes).
+//! - [`app`]: `TaonanApp`, which owns the parts below and draws them; its `apply` module is
+//!   the one place where their actions change the state.
 //! - [`action`]: `Action`, what the user asks (returned by the menu, panels, windows, map).
 //! - [`layer_set`]: the catalog with one `LayerState` per layer (visibility, file, colour,
 //!   load notes), changed together.
