@@ -344,27 +344,30 @@ pub fn write_findings_json(
     w.flush()
 }
 
+/// A feature as findings name it: layer「name」, with ［示意］ for a schematic one.
+pub fn feature_label(catalog: &Catalog, r: FeatureRef) -> String {
+    let layer = catalog
+        .layers
+        .get(r.layer)
+        .map(|l| l.name_zh.as_str())
+        .unwrap_or("?");
+    let f = catalog.feature(r);
+    let tag = if f.is_some_and(|f| f.is_schematic()) {
+        "［示意］"
+    } else {
+        ""
+    };
+    format!(
+        "{layer}「{}」{tag}",
+        f.map(|f| f.display_name(r.feature)).unwrap_or_default()
+    )
+}
+
 /// Findings as text, errors first; schematic features are marked.
 pub fn findings_text(catalog: &Catalog, findings: &crate::analysis::overlap::Findings) -> String {
     use crate::analysis::measure::km2_to_mu;
     use crate::analysis::rules::Severity;
-    let name = |r: FeatureRef| {
-        let layer = catalog
-            .layers
-            .get(r.layer)
-            .map(|l| l.name_zh.as_str())
-            .unwrap_or("?");
-        let f = catalog.feature(r);
-        let tag = if f.is_some_and(|f| f.is_schematic()) {
-            "［示意］"
-        } else {
-            ""
-        };
-        format!(
-            "{layer}「{}」{tag}",
-            f.map(|f| f.display_name(r.feature)).unwrap_or_default()
-        )
-    };
+    let name = |r: FeatureRef| feature_label(catalog, r);
     let mut out = format!(
         "错误 {} / 警告 {} / 提示 {}（errors / warnings / information）；忽略细小重叠 {} 处\n",
         findings.count(Severity::Error),

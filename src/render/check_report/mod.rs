@@ -30,7 +30,7 @@ use super::text::draw_text;
 use crate::analysis::conformance;
 use crate::analysis::overlap::Findings;
 use crate::analysis::rules::{Rules, Severity};
-use crate::model::catalog::{Catalog, FeatureRef};
+use crate::model::catalog::Catalog;
 use crate::model::style::Styles;
 
 /// Page width in pixels (A4 landscape at 96 dpi).
@@ -134,24 +134,7 @@ pub fn select(findings: &Findings, limits: Limits) -> Selection {
     }
 }
 
-/// A feature as the report names it: layer「name」, with ［示意］ for a schematic one.
-pub fn feature_label(catalog: &Catalog, r: FeatureRef) -> String {
-    let layer = catalog
-        .layers
-        .get(r.layer)
-        .map(|l| l.name_zh.as_str())
-        .unwrap_or("?");
-    let f = catalog.feature(r);
-    let tag = if f.is_some_and(|f| f.is_schematic()) {
-        "［示意］"
-    } else {
-        ""
-    };
-    format!(
-        "{layer}「{}」{tag}",
-        f.map(|f| f.display_name(r.feature)).unwrap_or_default()
-    )
-}
+pub use crate::output::feature_label;
 
 /// A blank page whose text is kept as text.
 fn new_page() -> SvgSurface {
@@ -291,6 +274,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::analysis::overlap::Finding;
+    use crate::model::catalog::FeatureRef;
 
     fn finding(severity: Severity, a: usize, area_m2: f64) -> Finding {
         Finding {
