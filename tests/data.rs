@@ -28,6 +28,7 @@ fn text(l: &Layer, i: usize, code: &str) -> String {
 fn boundary() -> MultiPolygon<f64> {
     match &layer(LayerRole::Boundary).features[0].geometry {
         Geometry::MultiPolygon(mp) => mp.clone(),
+        Geometry::Polygon(p) => MultiPolygon(vec![p.clone()]),
         g => panic!("boundary is {g:?}"),
     }
 }

@@ -94,6 +94,7 @@ fn the_boundary_is_drawn_where_it_is() {
     let red = Styles::builtin().for_role(LayerRole::Boundary).stroke;
     let ring: Vec<_> = match &b.features[0].geometry {
         geo::Geometry::MultiPolygon(mp) => mp.0[0].exterior().0.clone(),
+        geo::Geometry::Polygon(p) => p.exterior().0.clone(),
         g => panic!("{g:?}"),
     };
     let (mut hit, mut tried) = (0, 0);

@@ -150,13 +150,13 @@ pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance 
         },
     });
 
-    let mut targets = targets_for(m.as_deref());
+    let mut targets = targets_for(m);
     if in_concentrated {
         targets.push("集中开采区：新建、扩建矿山最低开采规模不低于30万立方米/年".into());
     }
     Conformance {
         feature: r,
-        mineral: m,
+        mineral: m.map(str::to_owned),
         checks,
         targets,
     }
