@@ -696,6 +696,30 @@ fn every_coord(l: &LoadedLayer) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// A seven-parameter file of four control points: local Beijing-1954 numbers and where the
+/// typed transform `t` puts them (lon, lat, h, from the same pipeline).
+fn seven_control_points(t: &taonan_map::crs::grid_transform::GridTransform) -> String {
+    let pipe = taonan_map::crs::pipeline::Pipeline::new(&t.proj_pipeline().expect("seven"))
+        .expect("pipeline");
+    let mut toml = "type = \"seven\"\nellipsoid = \"krass\"\ncentral_meridian = 123.0\nfalse_easting = 41500000.0\ntarget_epsg = 4490\n".to_owned();
+    for (i, (e, n)) in [
+        (41_470_000.0, 5_010_000.0),
+        (41_495_000.0, 5_012_000.0),
+        (41_480_000.0, 5_040_000.0),
+        (41_500_000.0, 5_035_000.0),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let [lon, lat, h] = pipe.forward([*e, *n, 0.0]).expect("pipeline");
+        toml.push_str(&format!(
+            "[[points]]\nname = \"K{}\"\nlocal = [{n}, {e}]\ntarget = [{lon}, {lat}, {h}]\n",
+            i + 1
+        ));
+    }
+    toml
+}
+
 /// The seven-parameter transform applied to a layer agrees to 1 mm with PROJ's own CRS-to-CRS
 /// path for the same parameters (a `+towgs84` definition, what `cs2cs` runs); solved from
 /// control points it gives the parameters back and places the layer the same; the command line
@@ -751,26 +775,7 @@ fn a_local_grid_is_placed_by_a_seven_parameter_transform() {
     .expect("PROJ converts");
     assert!(metres_apart(got[0], no_shift) > 10.0);
 
-    // Control points: four local points and where the typed transform puts them (lon, lat, h,
-    // from the same pipeline), solved back.
-    let pipe = taonan_map::crs::pipeline::Pipeline::new(&t.proj_pipeline().expect("seven"))
-        .expect("pipeline");
-    let mut toml = "type = \"seven\"\nellipsoid = \"krass\"\ncentral_meridian = 123.0\nfalse_easting = 41500000.0\ntarget_epsg = 4490\n".to_owned();
-    for (i, (e, n)) in [
-        (41_470_000.0, 5_010_000.0),
-        (41_495_000.0, 5_012_000.0),
-        (41_480_000.0, 5_040_000.0),
-        (41_500_000.0, 5_035_000.0),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let [lon, lat, h] = pipe.forward([*e, *n, 0.0]).expect("pipeline");
-        toml.push_str(&format!(
-            "[[points]]\nname = \"K{}\"\nlocal = [{n}, {e}]\ntarget = [{lon}, {lat}, {h}]\n",
-            i + 1
-        ));
-    }
+    let toml = seven_control_points(&t);
     let solved_file = write(&dir, "七参数控制点.toml", toml.as_bytes());
     let s = taonan_map::crs::grid_transform::GridTransform::read(&solved_file).expect("solves");
     assert!(s.rms < 1e-3, "RMS {} m", s.rms);

@@ -205,7 +205,7 @@ pub struct LocalFrame {
 impl LocalFrame {
     /// PROJ steps from the local numbers (map order: easting or lon first; the height third)
     /// to geocentric X/Y/Z on the local ellipsoid.
-    fn to_geocentric_steps(&self) -> String {
+    fn geocentric_steps(self) -> String {
         let e = self.ellipsoid.proj_name();
         let first = match self.gauss_kruger {
             Some([lon0, fe, fn_, k]) => format!(
@@ -217,7 +217,7 @@ impl LocalFrame {
     }
 
     /// A control point's local numbers (`[X, Y(, H)]` or `[lon, lat(, h)]`) in map order.
-    fn map_order(&self, v: &[f64]) -> [f64; 3] {
+    fn map_order(self, v: &[f64]) -> [f64; 3] {
         let h = v.get(2).copied().unwrap_or(0.0);
         match self.gauss_kruger {
             Some(_) => [v[1], v[0], h],
@@ -337,7 +337,7 @@ impl GridTransform {
         let r = h.r.map(|v| v * ARCSEC_PER_RAD);
         Some(format!(
             "+proj=pipeline {} +step +proj=helmert +x={} +y={} +z={} +rx={} +ry={} +rz={} +s={} +convention=position_vector +step +inv +proj=cart +ellps=GRS80 +step +proj=unitconvert +xy_in=rad +xy_out=deg",
-            local.to_geocentric_steps(),
+            local.geocentric_steps(),
             h.t[0],
             h.t[1],
             h.t[2],
@@ -432,7 +432,11 @@ impl GridTransform {
     }
 }
 
-type Made = (Method, Vec<(String, Vec<f64>)>, f64);
+/// Each control point's name and residual.
+type Residuals = Vec<(String, Vec<f64>)>;
+
+/// A transform made from a spec: what it does, the residuals, their RMS.
+type Made = (Method, Residuals, f64);
 
 fn point_name(p: &SpecPoint, i: usize) -> String {
     p.name.clone().unwrap_or_else(|| format!("#{}", i + 1))
@@ -582,7 +586,7 @@ fn seven(spec: &TransformSpec) -> Result<Made, String> {
 fn solve_seven(
     spec: &TransformSpec,
     local: &LocalFrame,
-) -> Result<(Helmert7, Vec<(String, Vec<f64>)>, f64), String> {
+) -> Result<(Helmert7, Residuals, f64), String> {
     let target_epsg = spec.target_epsg.unwrap_or(SEVEN_TARGET_EPSG);
     if target_epsg != SEVEN_TARGET_EPSG && !(4491..=4554).contains(&target_epsg) {
         return Err(format!(
@@ -591,7 +595,7 @@ fn solve_seven(
     }
     let e = |e: crate::crs::CrsError| e.to_string();
     let local_cart =
-        Pipeline::new(&format!("+proj=pipeline {}", local.to_geocentric_steps())).map_err(e)?;
+        Pipeline::new(&format!("+proj=pipeline {}", local.geocentric_steps())).map_err(e)?;
     let target_cart = Pipeline::new(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=GRS80",
     )

@@ -27,6 +27,9 @@ pub struct PointRow {
     pub target: [String; 3],
 }
 
+/// Reads one typed number (`None` when the field is empty), naming the field in its error.
+type NumberParser<'a> = dyn Fn(&str, &str) -> Result<Option<f64>, String> + 'a;
+
 /// The transform window's state.
 pub struct TransformWindow {
     /// The layer it places.
@@ -225,10 +228,7 @@ impl TransformWindow {
         Ok(spec)
     }
 
-    fn point_specs(
-        &self,
-        parse: &dyn Fn(&str, &str) -> Result<Option<f64>, String>,
-    ) -> Result<Vec<SpecPoint>, String> {
+    fn point_specs(&self, parse: &NumberParser<'_>) -> Result<Vec<SpecPoint>, String> {
         let mut out = Vec::new();
         for (i, row) in self.points.iter().enumerate() {
             let name = if row.name.trim().is_empty() {
