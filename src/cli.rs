@@ -173,9 +173,9 @@ FILES: shapefiles (.shp), zips of them, GeoPackages (.gpkg, every feature table)
   unplaced (crs null) until --crs is given.
 READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
   --encoding NAME (GBK, UTF-8, GB18030 …), --swap-xy (X and Y are swapped in the file),
-  --table NAME (only this feature table of a GeoPackage),
-  --transform FILE (a local grid's four-parameter transform, typed in or from control points:
-  see crs::grid_transform),
+  --table NAME (only this feature table of a GeoPackage; repeatable),
+  --transform FILE (a local grid's four- or seven-parameter transform, TOML, typed in or
+  solved from control points: see docs/transform.md),
   --plan FILE (repeatable, one per layer of the plan database 规划数据库: its zones replace
   the schematic ones, matched by code, else by name; info --json shows the matching)
 ";
@@ -252,7 +252,7 @@ pub(crate) fn read_option<'a>(
             let v = rest
                 .next()
                 .ok_or("--table needs a table name, e.g. --table 地块")?;
-            opts.table = Some(v.clone());
+            opts.tables.get_or_insert_with(Vec::new).push(v.clone());
         }
         "--plan" => {
             opts.plan.push(PathBuf::from(rest.next().ok_or(
@@ -272,9 +272,9 @@ pub(crate) fn read_option<'a>(
         "--transform" => {
             let v = rest
                 .next()
-                .ok_or("--transform needs a file (a four-parameter transform, TOML)")?;
+                .ok_or("--transform needs a file (a four- or seven-parameter transform, TOML)")?;
             let t = crate::crs::grid_transform::GridTransform::read(std::path::Path::new(v))?;
-            opts.transform = Some(std::sync::Arc::new(t));
+            opts.transform = Some(std::sync::Arc::new(t.spec));
         }
         "--encoding" => {
             let v = rest
@@ -669,7 +669,7 @@ mod tests {
             assert_eq!(opts.epsg, Some(4529), "{cmd}");
             assert_eq!(opts.encoding, Some(encoding_rs::GBK), "{cmd}");
             assert_eq!(opts.swap_xy, Some(true), "{cmd}");
-            assert_eq!(opts.table.as_deref(), Some("地块"), "{cmd}");
+            assert_eq!(opts.tables, Some(vec!["地块".to_owned()]), "{cmd}");
         }
         assert!(parse(&args("export --out m.png --crs")).is_err());
         assert!(parse(&args("info --table")).is_err());

@@ -139,7 +139,7 @@ fn check_parcels(l: &LoadedLayer) {
     assert_eq!(
         kinds,
         [
-            "polygon", "polygon", "polygon", "line", "line", "point", "point"
+            "polygon", "polygon", "polygon", "line", "line", "point", "point", "point", "point"
         ]
     );
     // The big parcel: its hole, its name and point numbers; the text in the hole is not its.
@@ -169,10 +169,27 @@ fn check_parcels(l: &LoadedLayer) {
     assert_eq!(attr(l, 6, "BLOCK"), "JZD");
     assert_eq!(attr(l, 6, "ENTITY"), "INSERT");
     assert!(
-        l.problems.iter().any(|p| p.contains("2 text(s)")),
+        l.problems
+            .iter()
+            .any(|p| p.contains("2 text(s) inside no polygon loaded as points")),
         "{:?}",
         l.problems
     );
+    // The texts inside no polygon (the one in the hole, the one beside the drawing) are points
+    // with their text, CAD layer and entity, where they were typed.
+    assert_eq!([attr(l, 7, "TEXT"), attr(l, 8, "TEXT")], ["洞内", "图外"]);
+    assert_eq!(
+        [attr(l, 8, "LAYER"), attr(l, 8, "ENTITY")],
+        ["注记", "TEXT"]
+    );
+    let Geometry::Point(far) = l.layer.features[8].geometry else {
+        panic!("point")
+    };
+    let proj = crs::transform("EPSG:4529", "EPSG:4490").expect("PROJ");
+    let (lon, lat) = proj
+        .convert((CONTROL_E + 5000.0, CONTROL_N + 5000.0))
+        .expect("PROJ converts");
+    assert!((far.x() - lon).abs() < 1e-9 && (far.y() - lat).abs() < 1e-9);
     // The control point against PROJ.
     let proj = crs::transform("EPSG:4529", "EPSG:4490").expect("PROJ");
     let (lon, lat) = proj.convert((CONTROL_E, CONTROL_N)).expect("PROJ converts");

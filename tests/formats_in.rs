@@ -631,7 +631,7 @@ fn a_local_grid_is_placed_by_a_four_parameter_transform_file() {
     for file in [&typed, &solved] {
         let t = taonan_map::crs::grid_transform::GridTransform::read(file).expect("transform");
         let opts = LoadOptions {
-            transform: Some(std::sync::Arc::new(t)),
+            transform: Some(std::sync::Arc::new(t.spec)),
             ..LoadOptions::default()
         };
         let l = load_path(&path, &opts, &Progress::default()).expect("placed");
@@ -670,5 +670,153 @@ fn a_local_grid_is_placed_by_a_four_parameter_transform_file() {
     assert!(
         (ext[0].as_f64().expect("lon") - want.0).abs() < 1e-6,
         "{ext:?}"
+    );
+}
+
+/// A Beijing 1954 parcel in Gauss-Krüger zone 41 (Krassovsky, central meridian 123° E, Y with the
+/// zone number), written without any CRS statement.
+const BEIJING54: &str = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"名称": "老矿区"}, "geometry": {"type": "Polygon", "coordinates": [[[41481600, 5021800], [41483600, 5021800], [41483600, 5024300], [41481600, 5021800]]]}},
+  {"type": "Feature", "properties": {"名称": "井口"}, "geometry": {"type": "Point", "coordinates": [41482100.5, 5022900.25]}}]}"#;
+
+/// Beijing 1954 → CGCS2000 magnitudes (position vector), invented for the test.
+const SEVEN_TYPED: &str = "type = \"seven\"\nellipsoid = \"krass\"\ncentral_meridian = 123.0\nfalse_easting = 41500000.0\ntx = -15.8\nty = 151.3\ntz = 78.2\nrx_arcsec = 0.8\nry_arcsec = -1.9\nrz_arcsec = 2.6\nscale_ppm = 4.1\n";
+
+/// Metres between two lon/lat points near Taonan (local flat approximation, fine at mm scale).
+fn metres_apart(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let k = std::f64::consts::PI / 180.0 * 6_371_000.0;
+    ((a.0 - b.0) * k * (a.1 * std::f64::consts::PI / 180.0).cos()).hypot((a.1 - b.1) * k)
+}
+
+fn every_coord(l: &LoadedLayer) -> Vec<(f64, f64)> {
+    l.layer
+        .features
+        .iter()
+        .flat_map(|f| f.geometry.coords_iter().map(|c| (c.x, c.y)))
+        .collect()
+}
+
+/// A seven-parameter file of four control points: local Beijing-1954 numbers and where the
+/// typed transform `t` puts them (lon, lat, h, from the same pipeline).
+fn seven_control_points(t: &taonan_map::crs::grid_transform::GridTransform) -> String {
+    let pipe = taonan_map::crs::pipeline::Pipeline::new(&t.proj_pipeline().expect("seven"))
+        .expect("pipeline");
+    let mut toml = "type = \"seven\"\nellipsoid = \"krass\"\ncentral_meridian = 123.0\nfalse_easting = 41500000.0\ntarget_epsg = 4490\n".to_owned();
+    for (i, (e, n)) in [
+        (41_470_000.0, 5_010_000.0),
+        (41_495_000.0, 5_012_000.0),
+        (41_480_000.0, 5_040_000.0),
+        (41_500_000.0, 5_035_000.0),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let [lon, lat, h] = pipe.forward([*e, *n, 0.0]).expect("pipeline");
+        toml.push_str(&format!(
+            "[[points]]\nname = \"K{}\"\nlocal = [{n}, {e}]\ntarget = [{lon}, {lat}, {h}]\n",
+            i + 1
+        ));
+    }
+    toml
+}
+
+/// The seven-parameter transform applied to a layer agrees to 1 mm with PROJ's own CRS-to-CRS
+/// path for the same parameters (a `+towgs84` definition, what `cs2cs` runs); solved from
+/// control points it gives the parameters back and places the layer the same; the command line
+/// takes the file.
+#[test]
+fn a_local_grid_is_placed_by_a_seven_parameter_transform() {
+    let dir = fresh_dir("seven");
+    let path = write(&dir, "北京54坐标.geojson", BEIJING54.as_bytes());
+    let typed = write(&dir, "七参数.toml", SEVEN_TYPED.as_bytes());
+    let t = taonan_map::crs::grid_transform::GridTransform::read(&typed).expect("transform");
+    let opts = LoadOptions {
+        transform: Some(std::sync::Arc::new(t.spec.clone())),
+        ..LoadOptions::default()
+    };
+    let l = load_path(&path, &opts, &Progress::default()).expect("placed");
+    let l = &l[0];
+    assert!(l.layer.is_placed());
+    assert_eq!(l.crs.epsg, Some(4490));
+    assert!(
+        l.crs.reason.contains("seven-parameter") && l.crs.reason.contains("position vector"),
+        "{}",
+        l.crs.reason
+    );
+    let oracle = taonan_map::crs::transform(
+        "+proj=tmerc +lat_0=0 +lon_0=123 +k=1 +x_0=41500000 +y_0=0 +ellps=krass +towgs84=-15.8,151.3,78.2,0.8,-1.9,2.6,4.1 +units=m +no_defs +type=crs",
+        "+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs +type=crs",
+    )
+    .expect("PROJ");
+    let local: Vec<(f64, f64)> = [
+        (41_481_600.0, 5_021_800.0),
+        (41_483_600.0, 5_021_800.0),
+        (41_483_600.0, 5_024_300.0),
+        (41_481_600.0, 5_021_800.0),
+        (41_482_100.5, 5_022_900.25),
+    ]
+    .to_vec();
+    let got = every_coord(l);
+    assert_eq!(got.len(), local.len());
+    let mut worst: f64 = 0.0;
+    for (g, p) in got.iter().zip(&local) {
+        let want = oracle.convert(*p).expect("PROJ converts");
+        worst = worst.max(metres_apart(*g, want));
+    }
+    eprintln!("seven parameters vs PROJ cs2cs path: worst {worst:.3e} m");
+    assert!(worst < 1e-3, "{worst} m from PROJ's cs2cs path");
+    // The datum shift is real: a Krassovsky-to-GRS80 change without the parameters is metres off.
+    let no_shift = taonan_map::crs::transform(
+        "+proj=tmerc +lat_0=0 +lon_0=123 +k=1 +x_0=41500000 +y_0=0 +ellps=krass +towgs84=0,0,0 +units=m +no_defs +type=crs",
+        "+proj=longlat +ellps=GRS80 +towgs84=0,0,0 +no_defs +type=crs",
+    )
+    .expect("PROJ")
+    .convert(local[0])
+    .expect("PROJ converts");
+    assert!(metres_apart(got[0], no_shift) > 10.0);
+
+    let toml = seven_control_points(&t);
+    let solved_file = write(&dir, "七参数控制点.toml", toml.as_bytes());
+    let s = taonan_map::crs::grid_transform::GridTransform::read(&solved_file).expect("solves");
+    assert!(s.rms < 1e-3, "RMS {} m", s.rms);
+    assert_eq!(s.residuals.len(), 4);
+    let opts = LoadOptions {
+        transform: Some(std::sync::Arc::new(s.spec.clone())),
+        ..LoadOptions::default()
+    };
+    let again = load_path(&path, &opts, &Progress::default()).expect("placed");
+    for (a, b) in every_coord(&again[0]).iter().zip(&got) {
+        assert!(metres_apart(*a, *b) < 1e-3, "{a:?} vs {b:?}");
+    }
+    assert!(
+        again[0].crs.reason.contains("K4"),
+        "{}",
+        again[0].crs.reason
+    );
+
+    // From the command line.
+    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(["info", "--json", "--transform"])
+        .arg(&typed)
+        .arg(&path)
+        .output()
+        .expect("run taonan-map");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mine = v["layers"]
+        .as_array()
+        .and_then(|l| l.last())
+        .expect("layer");
+    assert_eq!(mine["placed"], true);
+    assert!(
+        mine["crs"]
+            .as_str()
+            .is_some_and(|c| c.contains("seven-parameter")),
+        "{mine}"
     );
 }

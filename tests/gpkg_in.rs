@@ -348,7 +348,7 @@ fn one_table_is_picked_by_name_and_an_unknown_name_lists_the_tables() {
     let path = dir.join("多表.gpkg");
     write_fixture(&path);
     let opts = LoadOptions {
-        table: Some("界址点".into()),
+        tables: Some(vec!["界址点".into()]),
         ..LoadOptions::default()
     };
     let layers = load(&path, &opts).expect("loads");
@@ -361,7 +361,7 @@ fn one_table_is_picked_by_name_and_an_unknown_name_lists_the_tables() {
             .all(|w| !w.contains("feature tables"))
     );
     let opts = LoadOptions {
-        table: Some("没有".into()),
+        tables: Some(vec!["没有".into()]),
         ..LoadOptions::default()
     };
     let e = load(&path, &opts).expect_err("unknown table");
@@ -371,7 +371,7 @@ fn one_table_is_picked_by_name_and_an_unknown_name_lists_the_tables() {
     );
     // The user's CRS wins over the file's.
     let opts = LoadOptions {
-        table: Some("地块".into()),
+        tables: Some(vec!["地块".into()]),
         epsg: Some(4529),
         ..LoadOptions::default()
     };

@@ -1202,25 +1202,40 @@ fn a_geopackage_and_a_dxf_open_through_the_window() {
         ),
     );
     let mut h = harness();
-    for p in [gpkg, dxf] {
+    for p in [gpkg.clone(), dxf] {
         h.input_mut()
             .dropped_files
             .push(std::sync::Arc::new(Dropped(p)));
     }
     wait_for_loading(&mut h);
+    // The GeoPackage has two feature tables: nothing of it loads before the user picks.
+    assert_eq!(h.state().catalog().layers.len(), 8, "only the DXF so far");
+    assert!(has(&h, "选择要素表"), "the table picker is shown");
+    for cell in ["申请地块", "POLYGON", "控制点", "POINT", "载入（2）"] {
+        assert!(has(&h, cell), "{cell} in the picker");
+    }
+    // Both ticked by default: untick 控制点, load the other.
+    h.get_by_label("控制点").click();
+    h.run_steps(2);
+    h.get_by_label("载入（1）").click();
+    wait_for_loading(&mut h);
+    assert!(!has(&h, "选择要素表"), "the picker has closed");
     let names: Vec<String> = h.state().catalog().layers[7..]
         .iter()
         .map(|l| l.name_zh.clone())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
-    for n in ["申请地块", "控制点", "宗地图"] {
-        assert!(names.iter().any(|x| x == n), "{n} in {names:?}");
+    assert_eq!(names, ["宗地图", "申请地块"]);
+    for n in ["申请地块", "宗地图"] {
         assert!(has(&h, n), "{n} listed in the layer panel");
     }
-    assert!(
-        !labels_containing(&h, "此 GeoPackage 含 2 个要素表").is_empty(),
-        "the user is told every table was loaded"
-    );
+    // The pick is remembered for the file.
+    let session = h.state().session_snapshot();
+    let entry = session
+        .files
+        .iter()
+        .find(|e| e.path == gpkg)
+        .expect("the GeoPackage's entry");
+    assert_eq!(entry.tables.as_deref(), Some(&["申请地块".to_owned()][..]));
     assert!(
         !labels_containing(&h, "DXF 不含坐标系").is_empty(),
         "the inferred CRS is to be confirmed"
@@ -1246,5 +1261,107 @@ fn a_geopackage_and_a_dxf_open_through_the_window() {
         (c.x - lon).abs() < 1e-7 && (c.y - lat).abs() < 1e-7,
         "{c:?}"
     );
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}
+
+/// A local mine grid's numbers (easting 1000 / northing 2000 at the first vertex), no CRS.
+const LOCAL_GRID: &str = r#"{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"名称": "一号井田"}, "geometry": {"type": "Polygon", "coordinates": [[[1000, 2000], [1500, 2000], [1500, 2600], [1000, 2000]]]}},
+  {"type": "Feature", "properties": {"名称": "二号井田"}, "geometry": {"type": "Point", "coordinates": [1200, 2300]}}]}"#;
+
+/// 坐标转换… in a layer's settings: control points pasted, solved on a worker with each
+/// point's residual shown, applied (the layer is placed where PROJ puts the control point), and
+/// remembered for the file: the next start places it again.
+#[test]
+fn a_local_grid_is_placed_from_control_points_in_the_transform_window_and_remembered() {
+    let dir = temp_dir("transform");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("矿区独立坐标.geojson");
+    std::fs::write(&path, LOCAL_GRID).expect("fixture");
+    let mut h = harness();
+    h.state_mut()
+        .open_files(&egui::Context::default(), vec![path.clone()]);
+    wait_for_loading(&mut h);
+    let li = h.state().catalog().layers.len() - 1;
+    assert!(!h.state().catalog().layers[li].is_placed());
+    h.query_all_by_label("设置")
+        .next()
+        .expect("a settings button")
+        .click();
+    h.run_steps(3);
+    h.get_by_label("坐标转换（四参数 / 七参数）…").click();
+    h.run_steps(3);
+    assert!(
+        has(&h, "七参数（布尔莎，位置矢量）"),
+        "the convention is named"
+    );
+    // Three control points, X (northing) / Y (easting) as surveyors write them; K3 is 1 cm off.
+    let paste = h
+        .query_all_by_role(egui::Role::MultilineTextInput)
+        .last()
+        .expect("the paste box");
+    paste.click();
+    h.run_steps(1);
+    h.query_all_by_role(egui::Role::MultilineTextInput)
+        .last()
+        .expect("the paste box")
+        .type_text("K1, 2000, 1000, 5021800, 41481600\nK2, 2000, 1500, 5021800, 41482100\nK3, 2600, 1500, 5022400.01, 41482100");
+    h.run_steps(2);
+    h.get_by_label("读入粘贴的控制点").click();
+    h.run_steps(2);
+    h.get_by_label("求解").click();
+    wait_while(&mut h, TaonanApp::transform_busy, "the solve");
+    h.run_steps(2);
+    assert!(!labels_containing(&h, "RMS").is_empty(), "the RMS is shown");
+    assert!(
+        !labels_containing(&h, "(0.0").is_empty(),
+        "each point's residual is shown"
+    );
+    h.get_by_label("应用").click();
+    wait_for_loading(&mut h);
+    let want = taonan_map::crs::transform("EPSG:4529", "EPSG:4490")
+        .expect("PROJ")
+        .convert((41_481_600.0, 5_021_800.0))
+        .expect("convert");
+    let check = |h: &Harness<'static, TaonanApp>| {
+        let layer = h
+            .state()
+            .catalog()
+            .layers
+            .iter()
+            .find(|l| l.name_zh == "矿区独立坐标")
+            .expect("the layer")
+            .clone();
+        assert!(layer.is_placed(), "{}", layer.crs);
+        assert!(layer.crs.contains("four-parameter"), "{}", layer.crs);
+        let c = geo::CoordsIter::coords_iter(&layer.features[0].geometry)
+            .next()
+            .expect("vertex");
+        // Within a centimetre (the 1 cm of K3 spreads over the points).
+        assert!(
+            (c.x - want.0).abs() < 2e-7 && (c.y - want.1).abs() < 2e-7,
+            "{c:?} vs {want:?}"
+        );
+    };
+    check(&h);
+    let session = h.state().session_snapshot();
+    let entry = session
+        .files
+        .iter()
+        .find(|e| e.path == path)
+        .expect("the file's entry");
+    let spec = entry
+        .transform
+        .as_ref()
+        .expect("the transform is remembered");
+    assert_eq!(spec.points.len(), 3);
+    // The next start opens the file placed by the same transform.
+    let mut h2 = harness_with(AppOptions {
+        basemap: false,
+        session,
+        ..Default::default()
+    });
+    wait_for_loading(&mut h2);
+    check(&h2);
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }

@@ -8,8 +8,10 @@
 //!   points in closed form (centred sums).
 //! - [`Helmert7`], the seven-parameter Bursa-Wolf transform of geocentric X/Y/Z (metres), in the
 //!   position-vector convention (EPSG method 1033, PROJ's `+convention=position_vector`), with
-//!   small angles: `X' = X + T + m X + ω × X`, ω = (rx, ry, rz) in radians, m the scale change.
-//!   Solved from ≥ 3 points by linear least squares (normal equations on centred coordinates).
+//!   small angles, as EPSG writes it: `X' = T + (1 + m)(X + ω × X)`, ω = (rx, ry, rz) in
+//!   radians, m the scale change (PROJ's `+proj=helmert` without `+exact` computes the same).
+//!   Solved from ≥ 3 points by linear least squares (normal equations on centred coordinates;
+//!   the model is linear in T, m and ω' = (1 + m) ω, so the solve is exact).
 //!
 //! Pure arithmetic: no PROJ, no I/O.
 
@@ -148,11 +150,18 @@ impl Helmert7 {
     pub fn apply(&self, p: [f64; 3]) -> [f64; 3] {
         let [x, y, z] = p;
         let [rx, ry, rz] = self.r;
+        let k = 1.0 + self.m;
         [
-            x + self.t[0] + self.m * x + (ry * z - rz * y),
-            y + self.t[1] + self.m * y + (rz * x - rx * z),
-            z + self.t[2] + self.m * z + (rx * y - ry * x),
+            self.t[0] + k * (x + (ry * z - rz * y)),
+            self.t[1] + k * (y + (rz * x - rx * z)),
+            self.t[2] + k * (z + (rx * y - ry * x)),
         ]
+    }
+
+    /// The same transform in the coordinate-frame convention (EPSG method 1032, PROJ's
+    /// `+convention=coordinate_frame`): the rotations with the opposite sign.
+    pub fn coordinate_frame_rotations(&self) -> [f64; 3] {
+        self.r.map(|v| -v)
     }
 }
 
@@ -196,8 +205,8 @@ pub fn solve_helmert7(points: &[ControlPoint<3>]) -> Result<Solved<Helmert7, 3>,
             points.len()
         ));
     }
-    // Unknowns [t'x, t'y, t'z, m, rx, ry, rz] on coordinates centred on the local centroid
-    // (for a well-conditioned system); then T = T' − m c − ω × c.
+    // Unknowns [t'x, t'y, t'z, m, ω'x, ω'y, ω'z] on coordinates centred on the local centroid
+    // (for a well-conditioned system), ω' = (1 + m) ω.
     let c = centroid(points.iter().map(|p| p.local));
     let mut n = [[0.0; 7]; 7];
     let mut rhs = [0.0; 7];
@@ -221,11 +230,14 @@ pub fn solve_helmert7(points: &[ControlPoint<3>]) -> Result<Solved<Helmert7, 3>,
     let s = solve_linear(n, rhs).ok_or(
         "控制点共线或重合，无法求解七参数 / the control points are collinear or coincide: the seven parameters cannot be solved",
     )?;
-    let (m, r) = (s[3], [s[4], s[5], s[6]]);
+    // The solve gives ω' = (1 + m) ω.
+    let m = s[3];
+    let r = [s[4], s[5], s[6]].map(|w| w / (1.0 + m));
+    // T = T' − m c − ω' × c (the centred solve's shift moved back to the origin).
     let wc = [
-        r[1] * c[2] - r[2] * c[1],
-        r[2] * c[0] - r[0] * c[2],
-        r[0] * c[1] - r[1] * c[0],
+        s[5] * c[2] - s[6] * c[1],
+        s[6] * c[0] - s[4] * c[2],
+        s[4] * c[1] - s[5] * c[0],
     ];
     let params = Helmert7 {
         t: std::array::from_fn(|i| s[i] - m * c[i] - wc[i]),
@@ -335,6 +347,27 @@ mod tests {
             solve_helmert7(&[p3(1.0), p3(2.0), p3(3.0)]).is_err(),
             "collinear"
         );
+    }
+
+    /// EPSG Guidance Note 7-2, the worked example of the Position Vector transformation
+    /// (method 1033, WGS 72 → WGS 84), published to the centimetre. (The same example from
+    /// the exact geographic input, through PROJ, to half a centimetre:
+    /// `grid_transform::tests::the_epsg_example_through_the_pipeline`.)
+    #[test]
+    fn the_epsg_position_vector_example() {
+        let h = Helmert7 {
+            t: [0.0, 0.0, 4.5],
+            r: [0.0, 0.0, 0.554 / ARCSEC_PER_RAD],
+            m: 0.219e-6,
+        };
+        // The input is printed rounded to the centimetre, the output computed from the exact
+        // one: the two roundings allow 1 cm (X comes out 3 657 660.774 from the rounded input).
+        let out = h.apply([3_657_660.66, 255_768.55, 5_201_382.11]);
+        for (got, want) in out.iter().zip([3_657_660.78, 255_778.43, 5_201_387.75]) {
+            assert!((got - want).abs() <= 0.01, "{out:?}");
+        }
+        // The same in the coordinate-frame convention is the opposite rotation.
+        assert_eq!(h.coordinate_frame_rotations()[2], -0.554 / ARCSEC_PER_RAD);
     }
 
     #[test]

@@ -23,13 +23,17 @@
 //! - [`gcj02`]: the GCJ-02 offset of AMap's tiles (drawing only).
 //! - [`local_grid`]: local mine grids (矿区独立坐标系): the plane four-parameter and the
 //!   seven-parameter Bursa-Wolf transforms, typed in or solved from control points.
-//! - [`grid_transform`]: the `--transform FILE` file (a four-parameter transform to an EPSG CRS).
+//! - [`grid_transform`]: the transform of a local grid as the `--transform FILE` file, the
+//!   window's dialog and the session give it (four parameters to an EPSG CRS, or seven through
+//!   a geocentric PROJ pipeline to CGCS2000).
+//! - [`pipeline`]: a PROJ operation string on 3-D coordinates (the geocentric steps).
 
 pub mod crs_guess;
 pub mod gauss_kruger;
 pub mod gcj02;
 pub mod grid_transform;
 pub mod local_grid;
+pub mod pipeline;
 mod wkt;
 
 use std::cell::RefCell;

@@ -28,8 +28,12 @@ pub enum Action {
     OpenTable(usize),
     /// Open a layer's settings window.
     OpenSettings(usize),
-    /// Load a layer's file again with other options (CRS, encoding, X/Y swap).
+    /// Load a layer's file again with other options (CRS, encoding, X/Y swap, transform).
     Reload(usize, LoadOptions),
+    /// Open a layer's 坐标转换… window (four or seven parameters).
+    OpenTransform(usize),
+    /// Load one file with these options (a GeoPackage's picked tables).
+    LoadFile(PathBuf, LoadOptions),
     /// Remove a loaded layer.
     RemoveLayer(usize),
     /// Move a layer from one place in the draw order to another (its state moves with it).

@@ -336,6 +336,14 @@ impl TaonanApp {
 
     /// Add a loaded file's layers (in place of the layer it reloads, if any).
     fn take_result(&mut self, r: FileResult) {
+        if let Some(tables) = r.tables_to_pick {
+            self.windows
+                .table_pickers
+                .push(crate::gui::windows::table_picker::TablePicker::new(
+                    r.path, r.options, tables,
+                ));
+            return;
+        }
         let layers = match r.result {
             Ok(layers) => layers,
             Err(e) => {
@@ -387,6 +395,7 @@ impl TaonanApp {
         }
         self.select(None);
         self.windows.layer_settings = None;
+        self.windows.transform = None;
         self.windows.table = None;
     }
 
@@ -498,6 +507,11 @@ impl TaonanApp {
     /// Whether the plan database's files are being read.
     pub fn plan_database_busy(&self) -> bool {
         self.windows.plan_db.busy()
+    }
+
+    /// Whether the 坐标转换… window is solving a transform.
+    pub fn transform_busy(&self) -> bool {
+        self.windows.transform.as_ref().is_some_and(|w| w.busy())
     }
 
     /// Whether the 另存为… / 导出… window is writing a file.

@@ -61,8 +61,8 @@ pub fn options_of(entry: &FileEntry) -> LoadOptions {
             .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes())),
         epsg: entry.epsg,
         swap_xy: entry.swap_xy,
-        transform: None,
-        table: None,
+        transform: entry.transform.clone().map(Arc::new),
+        tables: entry.tables.clone(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! What comes back at the next start: the loaded files (by path) with the user's choices for
-//! each (encoding, CRS, X/Y swap, colour, visibility), the view, the language, recent files and
+//! each (encoding, CRS, X/Y swap, transform, GeoPackage tables, colour, visibility), the view, the language, recent files and
 //! the last folder. Stored as JSON in eframe's storage.
 
 use std::path::PathBuf;
@@ -35,6 +35,13 @@ pub struct FileEntry {
     /// What the user said the layer is (analysis role key), if anything.
     #[serde(default, alias = "kind")]
     pub analysis_role: Option<String>,
+    /// The transform placing the file's local grid (four or seven parameters, typed or from
+    /// control points), reapplied when the file is opened again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<crate::crs::grid_transform::TransformSpec>,
+    /// The feature tables the user picked from a GeoPackage holding several (`None`: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
 }
 
 /// The whole session.
@@ -182,6 +189,8 @@ impl Session {
             encoding: options.encoding.map(|e| e.name().to_owned()),
             epsg: options.epsg,
             swap_xy: options.swap_xy,
+            transform: options.transform.as_deref().cloned(),
+            tables: options.tables.clone(),
             ..self.file_mut(path).cloned().unwrap_or_default()
         };
         match self.file_mut(path) {
@@ -215,6 +224,22 @@ mod tests {
         s.files.push(FileEntry {
             path: PathBuf::from("测绘成果/采矿权.shp"),
             epsg: Some(4529),
+            ..Default::default()
+        });
+        s.files.push(FileEntry {
+            path: PathBuf::from("测绘成果/矿区独立坐标.dxf"),
+            transform: Some(crate::crs::grid_transform::TransformSpec {
+                kind: "seven".into(),
+                ellipsoid: Some("krass".into()),
+                central_meridian: Some(123.0),
+                points: vec![crate::crs::grid_transform::SpecPoint {
+                    name: Some("K1".into()),
+                    local: vec![5_021_800.0, 481_600.0, 150.0],
+                    target: vec![122.76, 45.33],
+                }],
+                ..Default::default()
+            }),
+            tables: Some(vec!["采矿权".into()]),
             ..Default::default()
         });
         s.remember(std::path::Path::new("报件/拐点坐标.txt"));

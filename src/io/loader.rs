@@ -33,12 +33,13 @@ pub struct LoadOptions {
     /// Swap the two coordinates of every point before transforming: `Some` is the user's
     /// choice; `None` reads the numbers as written unless they can only be placed swapped.
     pub swap_xy: Option<bool>,
-    /// A local grid's four-parameter transform to an EPSG CRS (`--transform FILE`), applied to
-    /// the numbers before anything else; its target CRS is then the layer's.
-    pub transform: Option<std::sync::Arc<crate::crs::grid_transform::GridTransform>>,
-    /// The one table to load from a file holding several (a GeoPackage's feature table);
-    /// `None` loads them all.
-    pub table: Option<String>,
+    /// A local grid's four- or seven-parameter transform (`--transform FILE`, or the window's
+    /// transform dialog), applied to the numbers before anything else; the CRS it gives is then
+    /// the layer's.
+    pub transform: Option<std::sync::Arc<crate::crs::grid_transform::TransformSpec>>,
+    /// The tables to load from a file holding several (a GeoPackage's feature tables, picked
+    /// in the window or named by `--table`); `None` loads them all.
+    pub tables: Option<Vec<String>>,
 }
 
 pub use crate::io::crs_decision::{CrsDecision, DeclaredCrs};
@@ -320,13 +321,15 @@ pub(crate) fn finish_declared(
     progress: &Progress,
 ) -> Result<LoadedLayer, String> {
     let mut records = records;
-    if let Some(t) = &opts.transform {
-        records
-            .iter_mut()
-            .filter_map(|(g, _)| g.as_mut())
-            .for_each(|g| t.apply(g));
+    let transform = (opts.transform.as_deref().cloned())
+        .map(crate::crs::grid_transform::GridTransform::from_spec)
+        .transpose()
+        .map_err(|e| format!("{source}: 坐标转换 / transform: {e}"))?;
+    if let Some(t) = &transform {
+        t.apply_all(records.iter_mut().filter_map(|(g, _)| g.as_mut()))
+            .map_err(|e| format!("{source}: {e}"))?;
     }
-    let user_epsg = opts.transform.as_ref().map(|t| t.target_epsg).or(opts.epsg);
+    let user_epsg = transform.as_ref().map(|t| t.layer_epsg()).or(opts.epsg);
     let coords = || {
         records
             .iter()
@@ -337,7 +340,7 @@ pub(crate) fn finish_declared(
         && coords().all(|[x, y]| (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y));
     let (mut decision, def, guess) =
         crs_decision::decide(declared, coords(), lonlat_range, user_epsg);
-    if let Some(t) = &opts.transform {
+    if let Some(t) = &transform {
         decision.reason = t.describe();
     }
     let Some(def) = def else {

@@ -57,6 +57,8 @@ impl TaonanApp {
             }
             Action::CancelLoading => self.loader.cancel(),
             a @ (Action::OpenDialog
+            | Action::OpenTransform(_)
+            | Action::LoadFile(_, _)
             | Action::OpenExport
             | Action::OpenPaste
             | Action::LoadPasted(_)
@@ -95,6 +97,20 @@ impl TaonanApp {
                 self.windows.export = Some(ExportDialog::new(self.session.last_dir.clone()));
             }
             Action::OpenPaste => self.windows.paste = Some(PasteBox::default()),
+            Action::OpenTransform(li) => {
+                let remembered = self
+                    .layers
+                    .get(li)
+                    .and_then(|(_, s)| s.entry.as_ref())
+                    .and_then(|e| e.transform.as_ref());
+                self.windows.transform = Some(
+                    crate::gui::windows::transform::TransformWindow::new(li, remembered),
+                );
+            }
+            Action::LoadFile(path, opts) => {
+                self.loader
+                    .start(ctx, &self.folders.data, vec![(path, opts, None)]);
+            }
             Action::WriteCheckReport => self.write_check_report(ctx),
             Action::SaveLayerAs(li) => self.open_save_as(SaveWhat::Layer(li)),
             Action::ExportFindings => self.open_save_as(SaveWhat::Findings),
@@ -115,22 +131,7 @@ impl TaonanApp {
                 self.session.plan_database = Some(choice.entry.clone());
                 self.select(self.selected());
             }
-            Action::RemovePlanDatabase => {
-                let mut bundled = Vec::new();
-                for b in crate::plan::bundled::LAYERS
-                    .iter()
-                    .filter(|b| b.role.is_plan_zone())
-                {
-                    match b.load() {
-                        Ok(l) => bundled.push(l),
-                        Err(e) => self.messages.push(e),
-                    }
-                }
-                self.layers.replace_plan_layers(bundled);
-                self.windows.plan_db.applied = false;
-                self.session.plan_database = None;
-                self.select(self.selected());
-            }
+            Action::RemovePlanDatabase => self.remove_plan_database(),
             Action::LoadPasted(text) => match paste::keep_pasted(&self.folders.data, &text) {
                 Ok(path) => {
                     self.windows.paste = None;
@@ -162,6 +163,24 @@ impl TaonanApp {
             // The others are applied by `apply`.
             _ => {}
         }
+    }
+
+    /// Put the bundled schematic zones back in place of the plan database's.
+    fn remove_plan_database(&mut self) {
+        let mut bundled = Vec::new();
+        for b in crate::plan::bundled::LAYERS
+            .iter()
+            .filter(|b| b.role.is_plan_zone())
+        {
+            match b.load() {
+                Ok(l) => bundled.push(l),
+                Err(e) => self.messages.push(e),
+            }
+        }
+        self.layers.replace_plan_layers(bundled);
+        self.windows.plan_db.applied = false;
+        self.session.plan_database = None;
+        self.select(self.selected());
     }
 
     /// Say in the basemap settings window how a change went.

@@ -88,6 +88,27 @@ pub struct FileResult {
     pub result: Result<Vec<IndexedLayer>, String>,
     /// When set, the layers replace the catalog layer at this index (a reload with new options).
     pub replace: Option<usize>,
+    /// A GeoPackage of several feature tables opened without a choice of tables: nothing was
+    /// loaded, the user picks from these first.
+    pub tables_to_pick: Option<Vec<crate::io::gpkg::TableSummary>>,
+}
+
+/// For a GeoPackage opened anew with no tables chosen: its feature tables when there are
+/// several (the user picks before anything loads), else `None` (load as usual; an unreadable
+/// file gets its message from the loader).
+fn tables_to_pick(
+    path: &std::path::Path,
+    options: &LoadOptions,
+) -> Option<Vec<crate::io::gpkg::TableSummary>> {
+    let gpkg = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    if !gpkg || options.tables.is_some() {
+        return None;
+    }
+    let tables = crate::io::gpkg::summaries(path, &path.display().to_string()).ok()?;
+    (tables.len() > 1).then_some(tables)
 }
 
 /// A running load.
@@ -117,7 +138,21 @@ impl LoadJob {
                             options,
                             result,
                             replace,
+                            tables_to_pick: None,
                         });
+                        continue;
+                    }
+                    if replace.is_none()
+                        && let Some(tables) = tables_to_pick(&path, &options)
+                    {
+                        let _ = tx.send(FileResult {
+                            path,
+                            options,
+                            result: Ok(Vec::new()),
+                            replace,
+                            tables_to_pick: Some(tables),
+                        });
+                        ctx.request_repaint();
                         continue;
                     }
                     let what = path.display().to_string();
@@ -138,6 +173,7 @@ impl LoadJob {
                         options,
                         result,
                         replace,
+                        tables_to_pick: None,
                     });
                     ctx.request_repaint();
                 }

@@ -92,6 +92,19 @@ pub fn show(
         actions.extend(colour_and_role(ui, lang, li, &entry, loaded));
         ui.separator();
         reload = crs_section(ui, lang, &mut window.crs_query, &entry, info);
+        if ui
+            .button(lang.t(
+                "坐标转换（四参数 / 七参数）…",
+                "Transform (four / seven parameters)…",
+            ))
+            .on_hover_text(lang.t(
+                "矿区独立坐标系：输入参数或用控制点解算",
+                "A local mine grid: type the parameters or solve them from control points",
+            ))
+            .clicked()
+        {
+            actions.push(Action::OpenTransform(li));
+        }
         ui.separator();
         reload = encoding_section(ui, lang, window, &entry, info).or(reload.take());
         if let Some(info) = info

@@ -7,6 +7,9 @@
 //!   CSV, Excel), written on a worker, replacing a file only when confirmed.
 //! - [`measure`]: 测量 (distance or area, live figures, copy, keep as a 量测 layer).
 //! - [`layer_settings`]: a user's layer's colour, role, CRS and encoding (with a preview).
+//! - [`transform`]: 坐标转换… (a local grid placed by four or seven parameters, typed or solved
+//!   from control points with residuals).
+//! - [`table_picker`]: the feature tables of a GeoPackage to load, picked before loading.
 //! - [`basemap_menu`]: the basemap menu and its settings window (Tianditu key, offline tiles,
 //!   the tile cache), and the changes they ask for.
 //! - [`paste`]: the paste box for corner lists.
@@ -26,3 +29,5 @@ pub mod open;
 pub mod paste;
 pub mod plan_database;
 pub mod save_as;
+pub mod table_picker;
+pub mod transform;

@@ -15,6 +15,8 @@ use crate::gui::windows::layer_settings;
 use crate::gui::windows::paste::PasteBox;
 use crate::gui::windows::plan_database::PlanDatabaseWindow;
 use crate::gui::windows::save_as::{SaveDialog, SaveWhat};
+use crate::gui::windows::table_picker::TablePicker;
+use crate::gui::windows::transform::TransformWindow;
 use crate::model::catalog::FeatureRef;
 use crate::model::fields::FieldLabels;
 use crate::model::style::Styles;
@@ -40,6 +42,10 @@ pub struct Windows {
     pub save_as: Option<SaveDialog>,
     /// 载入规划数据库: its files, the matching table, whether one is applied.
     pub plan_db: PlanDatabaseWindow,
+    /// 坐标转换… of a user's layer.
+    pub transform: Option<TransformWindow>,
+    /// GeoPackages waiting for the user's pick of tables (the first is shown).
+    pub table_pickers: Vec<TablePicker>,
 }
 
 /// What the windows draw from.
@@ -81,6 +87,14 @@ impl Windows {
         }
         actions.extend(self.export_window(ctx, input));
         actions.extend(self.layer_settings_window(ctx, input));
+        actions.extend(self.transform_window(ctx, input));
+        if let Some(picker) = self.table_pickers.first_mut() {
+            let (action, open) = picker.show(ctx, input.lang);
+            actions.extend(action);
+            if !open {
+                self.table_pickers.remove(0);
+            }
+        }
         if let Some(state) = &mut self.basemap_settings {
             let (asked, open) = state.show(ctx, input.lang, input.basemap);
             actions.extend(asked);
@@ -235,6 +249,21 @@ impl Windows {
             self.layer_settings = None;
         }
         actions
+    }
+
+    /// The 坐标转换… window (see `transform`).
+    fn transform_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Option<Action> {
+        let window = self.transform.as_mut()?;
+        let Some((layer, state)) = input.layers.get(window.layer) else {
+            self.transform = None;
+            return None;
+        };
+        let entry = state.entry.clone().unwrap_or_default();
+        let (action, open) = window.show(ctx, input.lang, &layer.name_zh, &entry);
+        if !open {
+            self.transform = None;
+        }
+        action
     }
 
     /// The attribute table of a layer (see `attribute_table`); a click on a row selects the

@@ -1,5 +1,6 @@
 //! Shapes of a drawing into features. Closed paths become polygons, open ones lines, POINT and
-//! INSERT points. Holes, kept simple: a closed ring lying wholly inside a larger polygon of the
+//! INSERT points, and a TEXT/MTEXT lying inside no polygon (a 点号 or a label the surveyor typed
+//! beside the drawing) a point of its own with its text. Holes, kept simple: a closed ring lying wholly inside a larger polygon of the
 //! *same* CAD layer (and not inside one of its holes) becomes a hole of the innermost such
 //! polygon; a ring inside a hole is an island, a polygon of its own. Texts: a TEXT/MTEXT whose
 //! insertion point lies inside polygons (of any layer) is attached to the smallest of them;
@@ -18,9 +19,10 @@ pub const FIELDS: [&str; 4] = ["LAYER", "ENTITY", "BLOCK", "TEXT"];
 /// Features of a drawing and what could not be placed.
 #[derive(Debug, Default)]
 pub struct Assembled {
-    /// Records in drawing coordinates: polygons, then lines, then points.
+    /// Records in drawing coordinates: polygons, then lines, then points, then the texts that
+    /// lie inside no polygon (points with their `TEXT`).
     pub records: Vec<Record>,
-    /// Texts that lie inside no polygon (not loaded).
+    /// Texts that lie inside no polygon (loaded as points).
     pub loose_texts: usize,
     /// Paths with too few distinct vertices (not loaded).
     pub degenerate: usize,
@@ -84,12 +86,18 @@ pub fn assemble(shapes: Vec<Shape>) -> Assembled {
                 block,
                 at,
             } => points.push((layer, entity, block, at)),
-            Shape::Label { at, text, .. } => labels.push((at, text)),
+            Shape::Label {
+                layer,
+                entity,
+                at,
+                text,
+            } => labels.push((layer, entity, at, text)),
         }
     }
     let polys = nest(rings);
     let mut polys = polys;
-    for (at, text) in labels {
+    let mut loose = Vec::new();
+    for (layer, entity, at, text) in labels {
         if text.trim().is_empty() {
             continue;
         }
@@ -100,9 +108,10 @@ pub fn assemble(shapes: Vec<Shape>) -> Assembled {
             .min_by(|a, b| a.area.total_cmp(&b.area));
         match best {
             Some(q) => q.texts.push(text),
-            None => out.loose_texts += 1,
+            None => loose.push((layer, entity, at, text)),
         }
     }
+    out.loose_texts = loose.len();
     // Every record has the same four fields: one shared list of names.
     let names: crate::model::Schema = FIELDS.iter().map(|f| FieldName::from(*f)).collect();
     let attrs = |layer: String, entity: &str, block: Option<String>, text: Option<String>| {
@@ -133,6 +142,12 @@ pub fn assemble(shapes: Vec<Shape>) -> Assembled {
         out.records.push((
             Some(Geometry::Point(Point(at))),
             attrs(layer, entity, block, None),
+        ));
+    }
+    for (layer, entity, at, text) in loose {
+        out.records.push((
+            Some(Geometry::Point(Point(at))),
+            attrs(layer, entity, None, Some(text)),
         ));
     }
     out
@@ -215,6 +230,7 @@ mod tests {
     fn label(x: f64, y: f64, t: &str) -> Shape {
         Shape::Label {
             layer: "注记".into(),
+            entity: "TEXT",
             at: Coord { x, y },
             text: t.into(),
         }
@@ -233,7 +249,8 @@ mod tests {
             label(500.0, 500.0, "远处"),
             label(55.0, 55.0, "空地"), // in the hole, outside the island
         ]);
-        assert_eq!(a.records.len(), 3);
+        // Three polygons, then the two texts inside none of them as points.
+        assert_eq!(a.records.len(), 5);
         let text = |i: usize| {
             a.records[i]
                 .1
@@ -253,6 +270,19 @@ mod tests {
         assert_eq!(text(1), "房");
         assert_eq!(text(2), "");
         assert_eq!(a.loose_texts, 2);
+        let field = |i: usize, f: &str| {
+            a.records[i]
+                .1
+                .get(f)
+                .map(|v| v.display())
+                .unwrap_or_default()
+        };
+        assert_eq!([text(3), text(4)], ["远处".to_owned(), "空地".to_owned()]);
+        assert_eq!(
+            a.records[3].0,
+            Some(Geometry::Point(Point::new(500.0, 500.0)))
+        );
+        assert_eq!([field(3, "LAYER"), field(3, "ENTITY")], ["注记", "TEXT"]);
     }
 
     #[test]

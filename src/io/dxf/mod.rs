@@ -1,7 +1,7 @@
 //! AutoCAD DXF input (R12–2018, ASCII and binary, read by the `dxf` crate): closed polylines
 //! become polygons (with holes, see [`assemble`]), open ones and LINE/ARC lines, POINT and
 //! INSERT points; attributes are the CAD layer, the entity type, the block name and the texts
-//! lying inside each polygon. A DXF stores no CRS: it is inferred from the numbers as for
+//! lying inside each polygon; a text inside no polygon is a point with its text. A DXF stores no CRS: it is inferred from the numbers as for
 //! corner lists (zone-prefixed eastings, swapped X/Y; CAD x is the easting, the surveyor's Y)
 //! and shown as a guess the user confirms or changes in the layer's settings. A drawing whose
 //! numbers fit no CRS of the region (millimetres, a local 0..1000 drawing) gets a message that
@@ -139,7 +139,7 @@ pub fn load(
     let a = assemble::assemble(shapes);
     if a.loose_texts > 0 {
         problems.push(format!(
-            "{} 个注记不在任何多边形内，未载入 / {} text(s) inside no polygon not loaded",
+            "{} 个注记不在任何多边形内，已作为点载入（TEXT 字段） / {} text(s) inside no polygon loaded as points (field TEXT)",
             a.loose_texts, a.loose_texts
         ));
     }

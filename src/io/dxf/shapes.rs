@@ -40,6 +40,8 @@ pub enum Shape {
     Label {
         /// The CAD layer.
         layer: String,
+        /// `TEXT` or `MTEXT`.
+        entity: &'static str,
         /// Insertion point.
         at: Coord<f64>,
         /// The text.
@@ -171,6 +173,7 @@ pub fn of_entity(e: &Entity) -> Option<Shape> {
         }),
         EntityType::Text(t) => Some(Shape::Label {
             layer,
+            entity: "TEXT",
             at: xy(&t.location),
             text: text::clean(&t.value),
         }),
@@ -181,6 +184,7 @@ pub fn of_entity(e: &Entity) -> Option<Shape> {
             }
             Some(Shape::Label {
                 layer,
+                entity: "MTEXT",
                 at: xy(&t.insertion_point),
                 text: text::clean_mtext(&s),
             })

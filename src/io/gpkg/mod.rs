@@ -1,5 +1,6 @@
 //! GeoPackage (`.gpkg`) input: every feature table becomes a layer (one per table, as the
-//! shapefile sets of a zip do), or only the one named by [`LoadOptions::table`]. The file is
+//! shapefile sets of a zip do), or only those named by [`LoadOptions::tables`] (the window's
+//! table picker, the command line's `--table`; [`summaries`] lists them for the picker). The file is
 //! opened read-only; the CRS comes from `gpkg_spatial_ref_sys` (EPSG code, else its WKT) and
 //! goes through the loader's shared CRS decision, reprojection and reports.
 //!
@@ -15,7 +16,7 @@ use std::sync::atomic::Ordering;
 use crate::crs::crs_guess::CrsSource;
 use crate::io::loader::{self, CANCELLED, LoadOptions, LoadedLayer, Progress, Record};
 
-/// Load the feature tables of a GeoPackage (all, or `opts.table`). `shown` names the file in
+/// Load the feature tables of a GeoPackage (all, or `opts.tables`). `shown` names the file in
 /// messages; each layer's source is `shown!table`. A table that cannot be read is reported on
 /// the first layer; when none can, the error names every reason.
 pub fn load(
@@ -32,15 +33,25 @@ pub fn load(
         ));
     }
     let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-    let chosen: Vec<&tables::FeatureTable> = match &opts.table {
-        Some(want) => {
-            let t = all.iter().find(|t| &t.name == want).ok_or_else(|| {
-                format!(
-                    "{shown}: no feature table named {want}; the file has: {}",
+    let chosen: Vec<&tables::FeatureTable> = match &opts.tables {
+        Some(wanted) => {
+            let mut chosen = Vec::with_capacity(wanted.len());
+            for want in wanted {
+                let t = all.iter().find(|t| &t.name == want).ok_or_else(|| {
+                    format!(
+                        "{shown}: no feature table named {want}; the file has: {}",
+                        names.join(", ")
+                    )
+                })?;
+                chosen.push(t);
+            }
+            if chosen.is_empty() {
+                return Err(format!(
+                    "{shown}: no feature table chosen; the file has: {}",
                     names.join(", ")
-                )
-            })?;
-            vec![t]
+                ));
+            }
+            chosen
         }
         None => all.iter().collect(),
     };
@@ -64,7 +75,7 @@ pub fn load(
         ));
     }
     if let Some(first) = out.first_mut() {
-        if all.len() > 1 && opts.table.is_none() {
+        if all.len() > 1 && opts.tables.is_none() {
             first.warnings.push(format!(
                 "此 GeoPackage 含 {} 个要素表，已全部载入 / this GeoPackage has {} feature tables, all loaded: {} (the command line's --table NAME loads one)",
                 all.len(),
@@ -77,6 +88,47 @@ pub fn load(
             .extend(skipped.into_iter().map(|s| format!("skipped: {s}")));
     }
     Ok(out)
+}
+
+/// A feature table as the window's table picker shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSummary {
+    /// The table's name.
+    pub name: String,
+    /// Its geometry type as `gpkg_geometry_columns` declares it (POLYGON, POINT, GEOMETRY …).
+    pub geometry_type: String,
+    /// How many rows it has.
+    pub features: u64,
+}
+
+/// The feature tables of a GeoPackage with their geometry types and row counts (for the
+/// picker shown when there are several); errors name the file.
+pub fn summaries(path: &Path, shown: &str) -> Result<Vec<TableSummary>, String> {
+    let conn = tables::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let all = tables::feature_tables(&conn).map_err(|e| format!("{shown}: {e}"))?;
+    all.iter()
+        .map(|t| {
+            let geometry_type = conn
+                .query_row(
+                    "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?1",
+                    [&t.name],
+                    |r| r.get::<_, String>(0),
+                )
+                .unwrap_or_else(|_| "?".into());
+            let features = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM {}", tables::quoted(&t.name)),
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(|e| format!("{shown}!{}: cannot count the rows: {e}", t.name))?;
+            Ok(TableSummary {
+                name: t.name.clone(),
+                geometry_type,
+                features: u64::try_from(features).unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 /// Load one feature table through the loader's shared path.

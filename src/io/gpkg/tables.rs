@@ -110,8 +110,8 @@ pub fn spatial_ref(conn: &Connection, srs_id: i64) -> Result<SpatialRef, String>
     })
 }
 
-/// Quote an SQL identifier.
-fn quoted(name: &str) -> String {
+/// Quote an SQL identifier (quotes inside doubled).
+pub(crate) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
