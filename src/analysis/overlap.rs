@@ -493,8 +493,9 @@ pub fn analyze_timed(
             out.dropped_slivers += 1;
             continue;
         }
-        let (si, sj) = (&subjects[i], &subjects[j]);
-        let finding = |severity, rule, relation: String, a: FeatureRef, b: FeatureRef| Finding {
+        let (severity, rule, relation, a, b) =
+            pair_verdict(&rule, subjects, (i, j), area, &area_of, &tol);
+        out.findings.push(Finding {
             severity,
             rule,
             relation: relation.into(),
@@ -502,53 +503,6 @@ pub fn analyze_timed(
             b: Some(b),
             area_m2: area,
             geometry: inter,
-        };
-        out.findings.push(match rule {
-            PairRule::Same(r) => finding(r.severity, "same_layer", r.relation.clone(), si.r, sj.r),
-            PairRule::Conflict(r) => {
-                finding(r.severity, "conflict", r.relation.clone(), si.r, sj.r)
-            }
-            PairRule::Contain(r, inner) => {
-                let outer = if inner == i { j } else { i };
-                let (sin, sout) = (&subjects[inner], &subjects[outer]);
-                let inside =
-                    area_of(inner) - area <= tol.min_area_m2.max(tol.min_share * area_of(inner));
-                let minerals_differ = r.same_mineral
-                    && sin.mineral.is_some()
-                    && sout.mineral.is_some()
-                    && sin.mineral != sout.mineral;
-                if !inside {
-                    finding(
-                        Severity::Warning,
-                        "containment_crossing",
-                        format!("{}：部分越出边界", r.relation),
-                        sin.r,
-                        sout.r,
-                    )
-                } else if minerals_differ {
-                    let text = format!(
-                        "{}，但矿种不一致（{} / {}）",
-                        r.relation,
-                        sin.mineral.unwrap_or("?"),
-                        sout.mineral.unwrap_or("?")
-                    );
-                    finding(
-                        Severity::Warning,
-                        "containment_mismatch",
-                        text,
-                        sin.r,
-                        sout.r,
-                    )
-                } else {
-                    finding(
-                        Severity::Info,
-                        "containment",
-                        r.relation.clone(),
-                        sin.r,
-                        sout.r,
-                    )
-                }
-            }
         });
     }
     let pairs_time = started.elapsed();
@@ -564,6 +518,51 @@ pub fn analyze_timed(
         boundary: boundary_time,
     };
     (out, times)
+}
+
+/// What an overlap of subjects `(i, j)` (area in m²) that a rule covers is: severity, rule
+/// kind, relation in words, and the two features (the contained one first for containments).
+fn pair_verdict(
+    rule: &PairRule<'_>,
+    subjects: &[Subject<'_>],
+    (i, j): (usize, usize),
+    area: f64,
+    area_of: &dyn Fn(usize) -> f64,
+    tol: &crate::analysis::rules::Tolerance,
+) -> (Severity, &'static str, String, FeatureRef, FeatureRef) {
+    let (si, sj) = (&subjects[i], &subjects[j]);
+    match *rule {
+        PairRule::Same(r) => (r.severity, "same_layer", r.relation.clone(), si.r, sj.r),
+        PairRule::Conflict(r) => (r.severity, "conflict", r.relation.clone(), si.r, sj.r),
+        PairRule::Contain(r, inner) => {
+            let outer = if inner == i { j } else { i };
+            let (sin, sout) = (&subjects[inner], &subjects[outer]);
+            let inside =
+                area_of(inner) - area <= tol.min_area_m2.max(tol.min_share * area_of(inner));
+            let minerals_differ = r.same_mineral
+                && sin.mineral.is_some()
+                && sout.mineral.is_some()
+                && sin.mineral != sout.mineral;
+            let (severity, kind, relation) = if !inside {
+                (
+                    Severity::Warning,
+                    "containment_crossing",
+                    format!("{}：部分越出边界", r.relation),
+                )
+            } else if minerals_differ {
+                let text = format!(
+                    "{}，但矿种不一致（{} / {}）",
+                    r.relation,
+                    sin.mineral.unwrap_or("?"),
+                    sout.mineral.unwrap_or("?")
+                );
+                (Severity::Warning, "containment_mismatch", text)
+            } else {
+                (Severity::Info, "containment", r.relation.clone())
+            };
+            (severity, kind, relation, sin.r, sout.r)
+        }
+    }
 }
 
 /// Subjects per work item of the boundary rule's threads.
@@ -635,19 +634,7 @@ fn boundary_findings(
         }
         (found, slivers)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(todo.len().div_ceil(BOUNDARY_BLOCK))
-        .max(1);
-    let mut parts = Vec::with_capacity(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        parts.push(work());
-        for h in handles {
-            parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-    });
+    let parts = on_every_core(todo.len().div_ceil(BOUNDARY_BLOCK), work);
     let slivers = parts.iter().map(|p| p.1).sum();
     let finding = |o: OutsideHit| Finding {
         severity: rules.boundary.severity,
@@ -674,6 +661,25 @@ struct OutsideHit {
     area: f64,
     wholly: bool,
     part: Option<MultiPolygon<f64>>,
+}
+
+/// Run `work` on every core (at most 8, and no more threads than `blocks` of work), this thread
+/// being one of them; the results in thread order. A panic in a thread is resumed here.
+fn on_every_core<T: Send>(blocks: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(blocks)
+        .max(1);
+    let mut parts = Vec::with_capacity(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
+        parts.push(work());
+        for h in handles {
+            parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+    });
+    parts
 }
 
 /// Merge per-thread lists, each already in subject order, into findings in subject order, each
