@@ -63,35 +63,8 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
     let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
     let record_len = u16::from_le_bytes([bytes[10], bytes[11]]) as usize;
     let ldid = bytes[29];
-    let mut fields = Vec::new();
-    let mut pos = 32;
+    let fields = read_fields(bytes, header_len, enc)?;
     let mut undecodable = Vec::new();
-    while pos + 32 <= bytes.len().min(header_len.max(33)) && bytes[pos] != 0x0D {
-        let d = &bytes[pos..pos + 32];
-        let raw_name: Vec<u8> = d[..11].iter().copied().take_while(|&b| b != 0).collect();
-        let name = decode_strict(enc, &raw_name)
-            .unwrap_or_else(|| String::from_utf8_lossy(&raw_name).into_owned())
-            .trim()
-            .to_owned();
-        fields.push(Field {
-            name,
-            kind: d[11] as char,
-            length: d[16],
-            decimals: d[17],
-        });
-        pos += 32;
-    }
-    if fields.is_empty() {
-        return Err("DBF declares no fields".into());
-    }
-    // A field holds at least one byte. Fields of width 0 would make every one-byte record a
-    // row of thousands of values (a 1 MB file declaring 2 046 of them asked for 65 GB).
-    if let Some(f) = fields.iter().find(|f| f.length == 0) {
-        return Err(format!(
-            "DBF field \"{}\" has width 0 (a damaged header)",
-            f.name
-        ));
-    }
     let sum: usize = 1 + fields.iter().map(|f| f.length as usize).sum::<usize>();
     if record_len != sum {
         return Err(format!(
@@ -140,6 +113,45 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
         declared_records: declared,
         undecodable,
     })
+}
+
+/// The field descriptors of a table's header (32 bytes each from byte 32 up to the 0x0D
+/// terminator or `header_len`), names decoded with `enc`. No field, or a field of width 0, is
+/// an error.
+fn read_fields(
+    bytes: &[u8],
+    header_len: usize,
+    enc: &'static Encoding,
+) -> Result<Vec<Field>, String> {
+    let mut fields = Vec::new();
+    let mut pos = 32;
+    while pos + 32 <= bytes.len().min(header_len.max(33)) && bytes[pos] != 0x0D {
+        let d = &bytes[pos..pos + 32];
+        let raw_name: Vec<u8> = d[..11].iter().copied().take_while(|&b| b != 0).collect();
+        let name = decode_strict(enc, &raw_name)
+            .unwrap_or_else(|| String::from_utf8_lossy(&raw_name).into_owned())
+            .trim()
+            .to_owned();
+        fields.push(Field {
+            name,
+            kind: d[11] as char,
+            length: d[16],
+            decimals: d[17],
+        });
+        pos += 32;
+    }
+    if fields.is_empty() {
+        return Err("DBF declares no fields".into());
+    }
+    // A field holds at least one byte. Fields of width 0 would make every one-byte record a
+    // row of thousands of values (a 1 MB file declaring 2 046 of them asked for 65 GB).
+    if let Some(f) = fields.iter().find(|f| f.length == 0) {
+        return Err(format!(
+            "DBF field \"{}\" has width 0 (a damaged header)",
+            f.name
+        ));
+    }
+    Ok(fields)
 }
 
 fn trim_bytes(raw: &[u8]) -> &[u8] {

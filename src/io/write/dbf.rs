@@ -62,42 +62,7 @@ pub fn layout(
     kinds: &[FieldKind],
     enc: &'static Encoding,
 ) -> (Vec<FieldDesc>, Vec<String>, Encoded) {
-    let mut notes = Vec::new();
-    let mut fields: Vec<FieldDesc> = Vec::with_capacity(table.fields.len());
-    for (name, kind) in table.fields.iter().zip(kinds) {
-        let base = match cut(name, enc, 10) {
-            s if s.trim().is_empty() => format!("F{}", fields.len() + 1),
-            s => s,
-        };
-        let mut short = base.clone();
-        let mut n = 2;
-        while fields.iter().any(|f| f.name.eq_ignore_ascii_case(&short)) {
-            let suffix = format!("_{n}");
-            short = format!(
-                "{}{suffix}",
-                cut(&base, enc, 10usize.saturating_sub(suffix.len()))
-            );
-            n += 1;
-        }
-        if short != *name {
-            notes.push(format!(
-                "字段 {name} 写为 {short}（DBF 字段名最长 10 字节） / field {name} written as {short} (DBF names hold 10 bytes)"
-            ));
-        }
-        let name_bytes = enc.encode(&short).0.into_owned();
-        let (kind, decimals) = match kind {
-            FieldKind::Integer => (b'N', 0),
-            FieldKind::Real => (b'N', 0),
-            FieldKind::Text => (b'C', 0),
-        };
-        fields.push(FieldDesc {
-            name: short,
-            name_bytes,
-            kind,
-            width: 1,
-            decimals,
-        });
-    }
+    let (mut fields, notes) = field_names(table, kinds, enc);
     // Widths and decimals from the values; integer digits (with the sign) of the widest
     // number, so that decimals give way and a field stays within 24 characters (the integer
     // part is never cut).
@@ -146,6 +111,53 @@ pub fn layout(
         }
     }
     (fields, notes, encoded)
+}
+
+/// The fields' names as DBF holds them (at most 10 bytes in `enc`, unique regardless of case,
+/// `F1`… for empty ones) and their kinds, widths still to be measured; with a note per renamed
+/// field.
+fn field_names(
+    table: &Table,
+    kinds: &[FieldKind],
+    enc: &'static Encoding,
+) -> (Vec<FieldDesc>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut fields: Vec<FieldDesc> = Vec::with_capacity(table.fields.len());
+    for (name, kind) in table.fields.iter().zip(kinds) {
+        let base = match cut(name, enc, 10) {
+            s if s.trim().is_empty() => format!("F{}", fields.len() + 1),
+            s => s,
+        };
+        let mut short = base.clone();
+        let mut n = 2;
+        while fields.iter().any(|f| f.name.eq_ignore_ascii_case(&short)) {
+            let suffix = format!("_{n}");
+            short = format!(
+                "{}{suffix}",
+                cut(&base, enc, 10usize.saturating_sub(suffix.len()))
+            );
+            n += 1;
+        }
+        if short != *name {
+            notes.push(format!(
+                "字段 {name} 写为 {short}（DBF 字段名最长 10 字节） / field {name} written as {short} (DBF names hold 10 bytes)"
+            ));
+        }
+        let name_bytes = enc.encode(&short).0.into_owned();
+        let (kind, decimals) = match kind {
+            FieldKind::Integer => (b'N', 0),
+            FieldKind::Real => (b'N', 0),
+            FieldKind::Text => (b'C', 0),
+        };
+        fields.push(FieldDesc {
+            name: short,
+            name_bytes,
+            kind,
+            width: 1,
+            decimals,
+        });
+    }
+    (fields, notes)
 }
 
 /// Digits after the point in the shortest exact form of `x`, at most 15.
