@@ -577,6 +577,47 @@ fn record_failure(inner: &Inner, stack: usize, status: SourceStatus) -> Option<S
     first.then(|| format!("basemap {} ({stack_id}): {note}", inner.spec.name_en))
 }
 
+/// Whether a web stack may send a request now.
+enum Gate {
+    /// Yes.
+    Go,
+    /// Not now: backing off, or another request is probing the server.
+    Wait,
+    /// Never: the server refused for good (e.g. a bad key).
+    Never,
+}
+
+/// May a request to stack `stack` go out now? After failures, one request at a time probes the
+/// server (this one, which is then marked as the probe).
+fn may_request(inner: &Inner, stack: usize) -> Gate {
+    let mut st = inner.lock();
+    let Some(h) = st.health.get_mut(stack) else {
+        return Gate::Wait;
+    };
+    if h.fatal {
+        return Gate::Never;
+    }
+    if h.probing || h.until.is_some_and(|u| u > Instant::now()) {
+        return Gate::Wait;
+    }
+    if h.failures > 0 {
+        h.probing = true;
+    }
+    Gate::Go
+}
+
+/// A request to stack `stack` succeeded: its health starts afresh (keeping what was logged).
+fn record_success(inner: &Inner, stack: usize) {
+    let mut st = inner.lock();
+    if let Some(h) = st.health.get_mut(stack) {
+        *h = Health {
+            status: Some(SourceStatus::Ok),
+            logged: h.logged,
+            ..Health::default()
+        };
+    }
+}
+
 /// One web stack's bytes for a tile: fresh from the disk cache, else from the server (when it
 /// is not backing off), else stale from the disk cache.
 fn web_tile(
@@ -609,22 +650,10 @@ fn web_tile(
     let Some(client) = client else {
         return stale_or(Got::Unavailable);
     };
-    // May this request go out now?
-    {
-        let mut st = inner.lock();
-        let Some(h) = st.health.get_mut(stack) else {
-            return stale();
-        };
-        let now = Instant::now();
-        if h.fatal {
-            return stale_or(Got::Unavailable);
-        }
-        if h.probing || h.until.is_some_and(|u| u > now) {
-            return stale();
-        }
-        if h.failures > 0 {
-            h.probing = true;
-        }
+    match may_request(inner, stack) {
+        Gate::Go => {}
+        Gate::Wait => return stale(),
+        Gate::Never => return stale_or(Got::Unavailable),
     }
     let url = tile_url(
         template,
@@ -637,16 +666,7 @@ fn web_tile(
     let result = fetch(client, &url);
     match result {
         Ok(bytes) => {
-            {
-                let mut st = inner.lock();
-                if let Some(h) = st.health.get_mut(stack) {
-                    *h = Health {
-                        status: Some(SourceStatus::Ok),
-                        logged: h.logged,
-                        ..Health::default()
-                    };
-                }
-            }
+            record_success(inner, stack);
             inner.wake.notify_all();
             match bytes {
                 Some(b) => {
