@@ -3,7 +3,7 @@
 //! cross the city boundary — and the plan's targets that apply to its mineral (专栏3, 8, 9 and
 //! the concentrated-zone rule), quoted from the plan.
 
-use crate::analysis::overlap::{Findings, analysis_role, mineral};
+use crate::analysis::overlap::{Finding, Findings, analysis_role, mineral};
 use crate::model::catalog::{Catalog, FeatureRef};
 
 /// One line of the verdict.
@@ -63,34 +63,29 @@ pub fn targets_for(mineral: Option<&str>) -> Vec<String> {
     t
 }
 
-/// The conformance of a feature from the analysis's findings.
-pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance {
-    let m = catalog.feature(r).and_then(mineral);
-    let related: Vec<_> = findings.of(r).collect();
-    let other = |f: &crate::analysis::overlap::Finding| if f.a == r { f.b } else { Some(f.a) };
-    let with_role = |role: &str| -> Vec<&crate::analysis::overlap::Finding> {
-        related
-            .iter()
-            .copied()
-            .filter(|f| other(f).is_some_and(|o| role_of(catalog, o) == role))
-            .collect()
-    };
-    let mut checks = Vec::new();
+/// The feature other than `r` in a finding about `r`.
+fn other_than(f: &Finding, r: FeatureRef) -> Option<FeatureRef> {
+    if f.a == r { f.b } else { Some(f.a) }
+}
 
-    let blocks = with_role("mining_blocks");
+/// Does feature `r` lie inside a mining planning block of its mineral (`blocks`: its findings
+/// with such blocks)?
+fn mining_block_check(catalog: &Catalog, r: FeatureRef, blocks: &[&Finding]) -> Check {
     let inside_same: Vec<String> = blocks
         .iter()
         .filter(|f| f.rule == "containment")
-        .filter_map(|f| other(f))
+        .filter_map(|f| other_than(f, r))
         .map(|o| name(catalog, o))
         .collect();
-    checks.push(if let Some(b) = inside_same.first() {
+    if let Some(b) = inside_same.first() {
         Check {
             ok: true,
             text: format!("位于同矿种开采规划区块内：{b}"),
         }
     } else if let Some(f) = blocks.first() {
-        let o = other(f).map(|o| name(catalog, o)).unwrap_or_default();
+        let o = other_than(f, r)
+            .map(|o| name(catalog, o))
+            .unwrap_or_default();
         Check {
             ok: false,
             text: format!("与开采规划区块「{o}」关系：{}", f.relation),
@@ -100,15 +95,20 @@ pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance 
             ok: false,
             text: "不在任何开采规划区块内".into(),
         }
-    });
+    }
+}
 
-    let expl = with_role("exploration_blocks");
-    checks.push(match expl.first() {
+/// Does feature `r` stay clear of the exploration planning blocks (`expl`: its findings with
+/// them)?
+fn exploration_check(catalog: &Catalog, r: FeatureRef, expl: &[&Finding]) -> Check {
+    match expl.first() {
         Some(f) => Check {
             ok: false,
             text: format!(
                 "与勘查规划区块「{}」重叠 {:.1} m²",
-                other(f).map(|o| name(catalog, o)).unwrap_or_default(),
+                other_than(f, r)
+                    .map(|o| name(catalog, o))
+                    .unwrap_or_default(),
                 f.area_m2
             ),
         },
@@ -116,7 +116,29 @@ pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance 
             ok: true,
             text: "不与勘查规划区块重叠".into(),
         },
-    });
+    }
+}
+
+/// The conformance of a feature from the analysis's findings.
+pub fn of(catalog: &Catalog, findings: &Findings, r: FeatureRef) -> Conformance {
+    let m = catalog.feature(r).and_then(mineral);
+    let related: Vec<_> = findings.of(r).collect();
+    let other = |f: &Finding| other_than(f, r);
+    let with_role = |role: &str| -> Vec<&Finding> {
+        related
+            .iter()
+            .copied()
+            .filter(|f| other(f).is_some_and(|o| role_of(catalog, o) == role))
+            .collect()
+    };
+    let mut checks = Vec::new();
+
+    checks.push(mining_block_check(catalog, r, &with_role("mining_blocks")));
+    checks.push(exploration_check(
+        catalog,
+        r,
+        &with_role("exploration_blocks"),
+    ));
 
     for (role, label) in [
         ("key_zones", "重点开采区"),
