@@ -1,6 +1,6 @@
 //! What comes back at the next start: the loaded files (by path) with the user's choices for
-//! each (encoding, CRS, X/Y swap, colour, visibility), the view, the language, recent files and
-//! the last folder. Stored as JSON in eframe's storage.
+//! each (encoding, CRS, X/Y swap, colour, labels, visibility), the bundled layers' labels, the
+//! view, the language, recent files and the last folder. Stored as JSON in eframe's storage.
 
 use std::path::PathBuf;
 
@@ -35,6 +35,9 @@ pub struct FileEntry {
     /// What the user said the layer is (analysis role key), if anything.
     #[serde(default, alias = "kind")]
     pub analysis_role: Option<String>,
+    /// How the user chose to label the layer, if they did.
+    #[serde(default)]
+    pub labels: Option<crate::model::style::LabelStyle>,
 }
 
 /// The whole session.
@@ -70,6 +73,9 @@ pub struct Session {
     /// The plan database applied in place of the schematic zones, if any.
     #[serde(default)]
     pub plan_database: Option<PlanDatabaseEntry>,
+    /// Labels the user chose for bundled layers (by stem).
+    #[serde(default)]
+    pub bundled_labels: Vec<(String, crate::model::style::LabelStyle)>,
 }
 
 /// The plan database the user applied: its files and the rows fixed by hand.
@@ -146,6 +152,13 @@ impl Session {
             "hidden layers",
             &mut fixed,
         );
+        cut(
+            s.bundled_labels.len(),
+            MAX_FILES,
+            "labelled layers",
+            &mut fixed,
+        );
+        s.bundled_labels.truncate(MAX_FILES);
         s.files.truncate(MAX_FILES);
         s.tile_files.truncate(MAX_FILES);
         s.hidden_bundled.truncate(MAX_FILES);
@@ -222,6 +235,15 @@ mod tests {
             files: vec![PathBuf::from("规划数据库/重点开采区.shp")],
             overrides: vec![(0, 2, Some("Z3".into())), (0, 3, None)],
         });
+        let labels = crate::model::style::LabelStyle {
+            on: true,
+            field: Some("矿种".into()),
+            size: 16.0,
+            halo: false,
+            ..Default::default()
+        };
+        s.files[0].labels = Some(labels.clone());
+        s.bundled_labels = vec![("townships".into(), labels)];
         let back = Session::parse(&s.to_json());
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));
