@@ -473,17 +473,22 @@ fn the_cli_labels_the_files_layers_by_the_field_asked() {
         Pixmap::decode_png(&std::fs::read(&out).expect("png")).expect("decode")
     };
     let dark = |img: &Pixmap| count(img, [20, 20, 20, 255], 40);
+    let changed = |a: &Pixmap, b: &Pixmap| {
+        a.pixels()
+            .iter()
+            .zip(b.pixels())
+            .filter(|(p, q)| p != q)
+            .count()
+    };
     let plain = run(&[], "plain.png");
     let by_name = run(&["--labels", "name"], "name.png");
     let by_field = run(&["--labels", "KCKZ"], "field.png");
     let by_nothing = run(&["--labels", "NO_SUCH_FIELD"], "none.png");
-    assert!(
-        dark(&by_name) > dark(&plain) + 40,
-        "{} vs {}",
-        dark(&by_name),
-        dark(&plain)
-    );
-    assert!(dark(&by_field) > dark(&plain) + 40);
+    // The two labels are drawn (dark text in a halo); a township's label they cover may go.
+    for labelled in [&by_name, &by_field] {
+        assert!(dark(labelled) > dark(&plain), "{} vs {}", dark(labelled), dark(&plain));
+        assert!(changed(labelled, &plain) > 150, "{}", changed(labelled, &plain));
+    }
     assert_ne!(
         by_name.data(),
         by_field.data(),
