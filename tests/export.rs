@@ -486,8 +486,17 @@ fn the_cli_labels_the_files_layers_by_the_field_asked() {
     let by_nothing = run(&["--labels", "NO_SUCH_FIELD"], "none.png");
     // The two labels are drawn (dark text in a halo); a township's label they cover may go.
     for labelled in [&by_name, &by_field] {
-        assert!(dark(labelled) > dark(&plain), "{} vs {}", dark(labelled), dark(&plain));
-        assert!(changed(labelled, &plain) > 150, "{}", changed(labelled, &plain));
+        assert!(
+            dark(labelled) > dark(&plain),
+            "{} vs {}",
+            dark(labelled),
+            dark(&plain)
+        );
+        assert!(
+            changed(labelled, &plain) > 150,
+            "{}",
+            changed(labelled, &plain)
+        );
     }
     assert_ne!(
         by_name.data(),
