@@ -12,7 +12,7 @@ use taonan_map::model::{LayerRole, ProvenanceKind};
 
 mod support;
 use support::harness::{
-    App, click, harness, harness_stepped, labels_containing, temp_dir, wait_until,
+    App, click, harness, harness_at, harness_stepped, labels_containing, temp_dir, wait_until,
 };
 
 fn type_into_find_box(h: &mut Harness<'static, TaonanApp>, text: &str) {
@@ -347,5 +347,39 @@ fn the_label_field_chosen_in_settings_labels_the_map() {
             .any(|(stem, l)| stem == "mining_blocks" && l.field.as_deref() == Some("XH") && l.on),
         "{:?}",
         s.bundled_labels
+    );
+}
+
+/// The top bar is one row: the menus, then the find box and 测量工具 right-aligned on the same
+/// row, inside the window at its default width and at 1000 and 460 points (the find box
+/// narrower there).
+#[test]
+fn the_find_box_and_the_measure_tool_sit_on_the_menu_row() {
+    let mut widths = Vec::new();
+    for width in [1280.0, 1000.0, 460.0] {
+        let mut h = harness_at(AppOptions::default(), [width, 800.0], 0.25);
+        h.run_steps(3);
+        let menu = h.get_by_label("文件").rect();
+        let measure = h.get_by_label("测量工具").rect();
+        let find = h.get_by_role(egui::Role::TextInput).rect();
+        for (what, r) in [("测量工具", measure), ("the find box", find)] {
+            assert!(
+                r.center().y > menu.top() && r.center().y < menu.bottom(),
+                "{width}: {what} {r:?} not on the menu's row {menu:?}"
+            );
+            assert!(
+                r.left() > menu.right() && r.right() <= width,
+                "{width}: {what} {r:?} clipped or over the menus"
+            );
+        }
+        assert!(
+            find.right() <= measure.left(),
+            "{width}: {find:?} {measure:?}"
+        );
+        widths.push(find.width());
+    }
+    assert!(
+        widths[2] < widths[0],
+        "the find box narrows with the window: {widths:?}"
     );
 }

@@ -35,6 +35,11 @@ pub fn harness_with(options: AppOptions) -> App {
 /// [`harness_with`] with frames `step_dt` seconds apart (egui_kittest's default is 0.25 s, and
 /// each queued event is a frame of its own: a double-click needs its two clicks within 0.3 s).
 pub fn harness_stepped(options: AppOptions, step_dt: f32) -> App {
+    harness_at(options, [1280.0, 800.0], step_dt)
+}
+
+/// [`harness_stepped`] in a window of `size` points.
+pub fn harness_at(options: AppOptions, size: [f32; 2], step_dt: f32) -> App {
     let ctx = egui::Context::default();
     let app = TaonanApp::new(
         &ctx,
@@ -54,7 +59,7 @@ pub fn harness_stepped(options: AppOptions, step_dt: f32) -> App {
         },
     );
     Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .with_step_dt(step_dt)
         // The app installs its CJK font on the context it is created with; the harness has its own.
         .with_context_setup(taonan_map::gui::setup_context)
