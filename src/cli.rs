@@ -112,6 +112,9 @@ pub struct ExportSpec {
     /// The basemap: a basemap id, an offline tile file or folder, or an XYZ URL template
     /// (`None`: no basemap).
     pub basemap: Option<String>,
+    /// `--labels FIELD`: label the FILES' layers by this field (`name`: the display name);
+    /// `None`: the FILES are not labelled (the bundled seats and counties always are).
+    pub labels: Option<String>,
 }
 
 /// Usage text.
@@ -152,7 +155,7 @@ USAGE:
                    [--width PX --height PX | --paper a4|a3 --dpi N [--portrait]]
                    [--title TEXT] [--extent taonan|MINLON,MINLAT,MAXLON,MAXLAT]
                    [--layout map|report] [--basemap ID|FILE|URL | --no-basemap]
-                   [READ OPTIONS] [FILES…]
+                   [--labels FIELD|name] [READ OPTIONS] [FILES…]
                                                render the map (or a report page with title,
                                                legend, scale bar, north arrow and frame) to a
                                                PNG without a window; FILE.svg (any case)
@@ -164,7 +167,9 @@ USAGE:
                                                file, a {z}/{x}/{y} folder or an http(s)
                                                template) comes from the network or the tile
                                                cache; what was missing is said in the
-                                               attribution line
+                                               attribution line; --labels labels the FILES'
+                                               features by FIELD (name: their display name),
+                                               placed as in the window (none overlap)
   taonan-map --help | --version
 
 FILES: shapefiles (.shp), zips of them, GeoPackages (.gpkg, every feature table), CAD
@@ -303,6 +308,7 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
         files: Vec::new(),
         opts: ReadOptions::default(),
         basemap: Some("osm".into()),
+        labels: None,
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
     let mut rest = it.peekable();
@@ -326,6 +332,12 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
             "--portrait" => portrait = true,
             "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),
             "--no-basemap" => spec.basemap = None,
+            "--labels" => {
+                let v = rest
+                    .next()
+                    .ok_or("--labels needs a field name (or name), e.g. --labels XMMC")?;
+                spec.labels = Some(v.clone());
+            }
             "--basemap" => {
                 spec.basemap = Some(
                     rest.next()
@@ -375,6 +387,26 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
     Ok(Command::Export(spec))
 }
 
+/// The labels of an export's layers: the FILES' layers (role `Loaded`) labelled by `field`
+/// (`name` or `名称`: the display name) when one is given; the others as their role has them.
+fn export_labels(
+    catalog: &crate::model::catalog::Catalog,
+    field: Option<&str>,
+) -> Vec<Option<crate::model::style::LabelStyle>> {
+    catalog
+        .layers
+        .iter()
+        .map(|l| {
+            let field = field.filter(|_| l.role == crate::model::LayerRole::Loaded)?;
+            Some(crate::model::style::LabelStyle {
+                on: true,
+                field: (!matches!(field, "name" | "名称")).then(|| field.to_owned()),
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
 /// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
 /// code (0, 1 when a file failed or the image could not be written).
 pub fn export(spec: &ExportSpec) -> i32 {
@@ -399,7 +431,8 @@ pub fn export(spec: &ExportSpec) -> i32 {
         },
     };
     let visible = vec![true; catalog.layers.len()];
-    let styles = crate::model::style::Styles::builtin();
+    let styles = crate::model::style::Styles::builtin()
+        .with_layer_labels(export_labels(&catalog, spec.labels.as_deref()));
     let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
         Ok(s) => s.flatten(),
         Err(e) => {
@@ -672,6 +705,14 @@ mod tests {
             assert_eq!(opts.tables, Some(vec!["地块".to_owned()]), "{cmd}");
         }
         assert!(parse(&args("export --out m.png --crs")).is_err());
+        assert!(parse(&args("export --out m.png --labels")).is_err());
+        match parse(&args("export --out m.png --labels XMMC a.shp")) {
+            Ok(Command::Export(spec)) => {
+                assert_eq!(spec.labels.as_deref(), Some("XMMC"));
+                assert_eq!(spec.files, [PathBuf::from("a.shp")]);
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(parse(&args("info --table")).is_err());
         // --plan is a read option too: repeatable, in order, for every command.
         for cmd in ["info", "check", "export --out m.png"] {

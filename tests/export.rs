@@ -439,3 +439,71 @@ fn amap_tiles_are_moved_back_by_the_gcj02_offset_in_exports() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `export --labels FIELD` labels the files' layers by that field (`name`: the display name),
+/// placed and drawn as the window does; a field the layer lacks labels nothing.
+#[test]
+fn the_cli_labels_the_files_layers_by_the_field_asked() {
+    use taonan_map::plan::fixtures::{Square, write_zone41_squares};
+    let dir = std::env::temp_dir()
+        .join(format!("taonan-export-labels-{}", std::process::id()))
+        .join("报件");
+    let sq = |x: f64, name| Square {
+        x,
+        y: 41_440_000.0,
+        side: 400.0,
+        name,
+        mineral: "萤石",
+    };
+    let file = write_zone41_squares(
+        &dir,
+        "采矿权",
+        &[sq(5_060_000.0, "甲矿区"), sq(5_040_000.0, "乙矿区")],
+    )
+    .expect("fixture");
+    let run = |extra: &[&str], name: &str| -> Pixmap {
+        let out = dir.join(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+            .args(["export", "--out", out.to_str().expect("utf8")])
+            .args(["--width", "800", "--height", "600", "--no-basemap"])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        Pixmap::decode_png(&std::fs::read(&out).expect("png")).expect("decode")
+    };
+    let dark = |img: &Pixmap| count(img, [20, 20, 20, 255], 40);
+    let changed = |a: &Pixmap, b: &Pixmap| {
+        a.pixels()
+            .iter()
+            .zip(b.pixels())
+            .filter(|(p, q)| p != q)
+            .count()
+    };
+    let plain = run(&[], "plain.png");
+    let by_name = run(&["--labels", "name"], "name.png");
+    let by_field = run(&["--labels", "KCKZ"], "field.png");
+    let by_nothing = run(&["--labels", "NO_SUCH_FIELD"], "none.png");
+    // The two labels are drawn (dark text in a halo); a township's label they cover may go.
+    for labelled in [&by_name, &by_field] {
+        assert!(
+            dark(labelled) > dark(&plain),
+            "{} vs {}",
+            dark(labelled),
+            dark(&plain)
+        );
+        assert!(
+            changed(labelled, &plain) > 150,
+            "{}",
+            changed(labelled, &plain)
+        );
+    }
+    assert_ne!(
+        by_name.data(),
+        by_field.data(),
+        "the two fields read differently"
+    );
+    assert_eq!(by_nothing.data(), plain.data());
+    let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+}

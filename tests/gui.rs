@@ -4,8 +4,9 @@
 
 #[path = "support/gpkg_dxf.rs"]
 mod gpkg_dxf;
+mod support;
 
-use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui::{Event, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use taonan_map::analysis::measure::centroid;
@@ -13,72 +14,9 @@ use taonan_map::gui::{AppOptions, TaonanApp};
 use taonan_map::model::LayerRole;
 use taonan_map::model::catalog::FeatureRef;
 
-fn harness() -> Harness<'static, TaonanApp> {
-    let mut h = harness_with(AppOptions::default());
-    h.run_steps(3);
-    h
-}
-
-/// The app in a harness, with no network ever touched.
-fn harness_with(options: AppOptions) -> Harness<'static, TaonanApp> {
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            // Never the user's own settings file, rules, field labels or tile cache.
-            config_dir: options
-                .config_dir
-                .clone()
-                .or_else(|| Some(temp_dir("config"))),
-            cache_dir: options
-                .cache_dir
-                .clone()
-                .or_else(|| Some(temp_dir("cache").join("tile-cache"))),
-            data_dir: options.data_dir.clone().or_else(|| Some(temp_dir("data"))),
-            ..options
-        },
-    );
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        // The app installs its CJK font on the context it is created with; the harness has its own.
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app)
-}
-
-fn click(h: &mut Harness<'static, TaonanApp>, pos: Pos2) {
-    h.event(Event::PointerMoved(pos));
-    h.step();
-    h.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    h.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(3);
-}
-
-/// Whether some widget carries exactly this label.
-fn has(h: &Harness<'static, TaonanApp>, label: &str) -> bool {
-    h.query_all_by_label(label).next().is_some()
-}
-
-/// Labels that contain this text.
-fn labels_containing(h: &Harness<'static, TaonanApp>, part: &str) -> Vec<String> {
-    h.query_all_by_label_contains(part)
-        .filter_map(|n| {
-            let node = n.accesskit_node();
-            node.label().or_else(|| node.value())
-        })
-        .collect()
-}
+use support::harness::{
+    click, harness, harness_with, has, labels_containing, temp_dir, wait_until, wait_while,
+};
 
 fn centre_of(h: &Harness<'static, TaonanApp>, role: LayerRole, idx: usize) -> Pos2 {
     let app = h.state();
@@ -171,21 +109,6 @@ fn language_switch_changes_the_labels() {
     assert!(has(&h, "Key extraction zones"));
     assert!(h.query_by_label("图层").is_none());
     assert_eq!(h.state().lang, taonan_map::gui::Lang::En);
-}
-
-/// Step the UI until `busy` says the app's background work is done (20 s at most).
-fn wait_while(h: &mut Harness<'static, TaonanApp>, busy: fn(&TaonanApp) -> bool, what: &str) {
-    // A change made in this frame starts the work in the next one.
-    h.run_steps(2);
-    for _ in 0..4000 {
-        h.step();
-        if !busy(h.state()) {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("{what} did not finish");
 }
 
 /// Step until the background overlap analysis has finished.
@@ -311,12 +234,6 @@ impl egui::DroppedFile for Dropped {
 /// Step until the file loader has finished.
 fn wait_for_loading(h: &mut Harness<'static, TaonanApp>) {
     wait_while(h, TaonanApp::loading_busy, "loading");
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir()
-        .join(format!("taonan-gui-{name}-{}", std::process::id()))
-        .join("测绘成果")
 }
 
 #[test]
@@ -883,20 +800,10 @@ fn the_tianditu_key_goes_to_the_config_file_only() {
     let _ = std::fs::remove_dir_all(config.parent().expect("parent"));
 }
 
-/// Step (as the window repaints) until `done`, at most 20 s.
-fn wait_until(h: &mut Harness<'static, TaonanApp>, done: fn(&TaonanApp) -> bool, what: &str) {
-    let t = std::time::Instant::now();
-    while !done(h.state()) {
-        assert!(t.elapsed().as_secs() < 20, "{what} did not happen");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-}
-
 #[test]
 fn the_map_picture_is_drawn_on_a_worker_and_the_window_then_rests() {
     let mut h = harness();
-    wait_until(&mut h, TaonanApp::map_complete, "the map's picture");
+    wait_until(&mut h, "the map's picture", |h| h.state().map_complete());
     wait_for_analysis(&mut h);
     h.run_steps(2);
     assert!(h.state().map_complete());
@@ -909,7 +816,9 @@ fn the_map_picture_is_drawn_on_a_worker_and_the_window_then_rests() {
     let (lon, lat) = centre.unwrap_or((122.49, 45.53));
     h.state_mut().set_view(lon + 0.05, lat, zoom + 1.0);
     h.step();
-    wait_until(&mut h, TaonanApp::map_complete, "the new view's picture");
+    wait_until(&mut h, "the new view's picture", |h| {
+        h.state().map_complete()
+    });
 }
 
 #[test]
@@ -937,11 +846,11 @@ fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
     let li = h.state().catalog().layers.len() - 1;
     assert_eq!(h.state().catalog().layers[li].features.len(), 25_000);
     h.state_mut().open_attribute_table(li);
-    wait_until(
-        &mut h,
-        |a| a.attribute_table_rows().is_some_and(|(_, settled)| settled),
-        "the table's rows",
-    );
+    wait_until(&mut h, "the table's rows", |h| {
+        h.state()
+            .attribute_table_rows()
+            .is_some_and(|(_, settled)| settled)
+    });
     assert_eq!(h.state().attribute_table_rows(), Some((25_000, true)));
     // The last row is reachable: scroll to the end of the table.
     for _ in 0..4 {
@@ -971,11 +880,9 @@ fn a_big_layers_table_reaches_every_row_and_filters_off_the_ui_thread() {
         .expect("filter field")
         .type_text("萤石");
     h.run_steps(2);
-    wait_until(
-        &mut h,
-        |a| a.attribute_table_rows() == Some((12_500, true)),
-        "the filtered rows",
-    );
+    wait_until(&mut h, "the filtered rows", |h| {
+        h.state().attribute_table_rows() == Some((12_500, true))
+    });
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
 

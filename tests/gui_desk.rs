@@ -4,75 +4,16 @@
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use geo::{CoordsIter, Geometry};
 use taonan_map::gui::{AppOptions, TaonanApp};
 use taonan_map::model::catalog::FeatureRef;
 use taonan_map::model::{LayerRole, ProvenanceKind};
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir()
-        .join(format!("taonan-gui-desk-{name}-{}", std::process::id()))
-        .join("测绘成果")
-}
-
-fn harness() -> Harness<'static, TaonanApp> {
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            config_dir: Some(temp_dir("config")),
-            cache_dir: Some(temp_dir("cache").join("tile-cache")),
-            data_dir: Some(temp_dir("data")),
-            ..Default::default()
-        },
-    );
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn click(h: &mut Harness<'static, TaonanApp>, pos: Pos2) {
-    h.event(Event::PointerMoved(pos));
-    h.step();
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-    }
-    h.run_steps(2);
-}
-
-/// Step (with short sleeps: the answer comes from a worker) until `done`, at most 10 s.
-fn wait_until(
-    h: &mut Harness<'static, TaonanApp>,
-    what: &str,
-    done: impl Fn(&Harness<'static, TaonanApp>) -> bool,
-) {
-    let start = std::time::Instant::now();
-    while !done(h) {
-        assert!(start.elapsed().as_secs() < 10, "waited too long for {what}");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
-}
-
-fn labels_containing(h: &Harness<'static, TaonanApp>, part: &str) -> Vec<String> {
-    h.query_all_by_label_contains(part)
-        .filter_map(|n| {
-            let node = n.accesskit_node();
-            node.label().or_else(|| node.value())
-        })
-        .collect()
-}
+mod support;
+use support::harness::{
+    App, click, harness, harness_at, harness_stepped, labels_containing, temp_dir, wait_until,
+};
 
 fn type_into_find_box(h: &mut Harness<'static, TaonanApp>, text: &str) {
     h.get_by_role(egui::Role::TextInput).click();
@@ -209,4 +150,236 @@ fn clicks_measure_a_geodesic_distance_snapped_and_kept_as_a_layer() {
     // The layer shows in the layer list.
     assert!(h.query_all_by_label("量测 1").next().is_some());
     let _ = std::fs::remove_dir_all(temp_dir("data").parent().expect("parent"));
+}
+
+/// A double-click at `pos`: two clicks, the pointer still (within egui's 0.3 s in a harness
+/// made by `harness_stepped` with short frames).
+fn double_click(h: &mut App, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(Event::PointerButton {
+                pos,
+                button: PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+    h.run_steps(2);
+}
+
+/// The meshes painted in the last frame whose every vertex has the colour `fill`: how many,
+/// and the screen area their triangles cover.
+fn painted_fill(h: &App, fill: egui::Color32) -> (usize, f32) {
+    let (mut n, mut area) = (0, 0.0);
+    for clipped in &h.output().shapes {
+        let egui::Shape::Mesh(m) = &clipped.shape else {
+            continue;
+        };
+        if m.vertices.is_empty() || m.vertices.iter().any(|v| v.color != fill) {
+            continue;
+        }
+        n += 1;
+        for t in m.indices.chunks_exact(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| m.vertices[i as usize].pos);
+            area += ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs() / 2.0;
+        }
+    }
+    (n, area)
+}
+
+/// The area being measured is filled (translucent) while it is drawn; a double-click ends it
+/// at the point its first click added, as Enter (and Esc) do: the next click starts anew.
+#[test]
+fn an_area_is_filled_while_drawn_and_a_double_click_or_enter_ends_it() {
+    use taonan_map::gui::MEASURE_FILL;
+    // Frames 1/20 s apart: the double-click's clicks come within 0.3 s.
+    let mut h = harness_stepped(AppOptions::default(), 0.05);
+    h.run_steps(3);
+    h.get_by_label("测量工具").click();
+    h.run_steps(2);
+    h.get_by_label("面积").click();
+    h.run_steps(2);
+    let rect = h.state().map_rect().expect("map");
+    let o = rect.center();
+    let (a, b, c) = (
+        o + egui::vec2(-120.0, 40.0),
+        o + egui::vec2(60.0, 60.0),
+        o + egui::vec2(100.0, 180.0),
+    );
+    for p in [a, b] {
+        click(&mut h, p);
+    }
+    assert!(
+        painted_fill(&h, MEASURE_FILL).1 < 1.0,
+        "no area with two points"
+    );
+    click(&mut h, c);
+    // Three points: the triangle a, b, c (the pointer's corner is at c) is filled (a click
+    // within 10 points of a vertex snaps to it: the area is the triangle's, give or take).
+    let (meshes, area) = painted_fill(&h, MEASURE_FILL);
+    let want = ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs() / 2.0;
+    assert_eq!(meshes, 1);
+    assert!((area - want).abs() < want * 0.2, "{area} vs {want}");
+
+    let d = o + egui::vec2(-100.0, 170.0);
+    h.run_steps(8); // a pause: the double-click is not the third click of the ones before
+    double_click(&mut h, d);
+    let (m, finished) = h.state().measurement();
+    assert!(finished, "the double-click ended it");
+    assert_eq!(m.points.len(), 4, "its second click added no point");
+    h.get_by_label("保存为临时图层").click();
+    h.run_steps(3);
+    let layer = h.state().catalog().layers.last().expect("layer").clone();
+    let Geometry::Polygon(p) = &layer.features[0].geometry else {
+        panic!("{:?}", layer.features[0].geometry)
+    };
+    assert_eq!(
+        p.exterior().0.len(),
+        5,
+        "four corners, closed: {:?}",
+        p.exterior()
+    );
+    // The next click starts a new measurement; Enter ends it as the double-click did.
+    for p in [a, b, c] {
+        click(&mut h, p);
+    }
+    assert_eq!(h.state().measurement().0.points.len(), 3);
+    assert!(!h.state().measurement().1);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().measurement().1, "Enter ended it");
+    click(&mut h, d);
+    assert_eq!(h.state().measurement().0.points.len(), 1, "a new one");
+}
+
+/// 设置 (from a layer name's menu) labels a layer by the field chosen: the map's labels then
+/// read that field, stay off the selection, and the choice is in the session.
+#[test]
+fn the_label_field_chosen_in_settings_labels_the_map() {
+    let mut h = harness();
+    let li = h
+        .state()
+        .layer_index(LayerRole::MiningBlocks)
+        .expect("mining blocks");
+    let labelled = |h: &App| -> Vec<String> {
+        h.state()
+            .map_labels()
+            .labels
+            .iter()
+            .filter(|l| l.layer == li)
+            .map(|l| l.text.clone())
+            .collect()
+    };
+    assert!(labelled(&h).is_empty(), "zones are not labelled at first");
+    assert!(
+        !h.state().map_labels().labels.is_empty(),
+        "the township seats are"
+    );
+    h.get_by_label("开采规划区块").click_secondary();
+    h.run_steps(2);
+    h.get_by_label("设置…").click();
+    h.run_steps(3);
+    h.get_by_label("显示标注").click();
+    h.run_steps(3);
+    let names = labelled(&h);
+    assert!(!names.is_empty(), "labelled by their names");
+    let layer = h.state().catalog().layers[li].clone();
+    assert!(
+        names.iter().all(|n| layer
+            .features
+            .iter()
+            .enumerate()
+            .any(|(i, f)| f.display_name(i) == *n)),
+        "{names:?}"
+    );
+
+    // The field: XH (the plan's serial numbers).
+    h.get_by_value("显示名称").click();
+    h.run_steps(2);
+    h.get_by_label("XH").click();
+    h.run_steps(3);
+    assert_eq!(h.state().label_style(li).field.as_deref(), Some("XH"));
+    let numbers = labelled(&h);
+    assert!(!numbers.is_empty());
+    let xh: Vec<String> = layer
+        .features
+        .iter()
+        .filter_map(|f| f.attr("XH").map(|v| v.display()))
+        .collect();
+    assert!(
+        numbers.iter().all(|n| xh.contains(n)),
+        "{numbers:?} in {xh:?}"
+    );
+
+    // A selected zone: no label over its box on screen.
+    let sel = FeatureRef {
+        layer: li,
+        feature: 0,
+    };
+    h.state_mut().select(Some(sel));
+    h.run_steps(3);
+    let g = geo::BoundingRect::bounding_rect(&layer.features[0].geometry).expect("box");
+    let (p, q) = (
+        h.state().screen_pos(g.min().x, g.min().y).expect("pos"),
+        h.state().screen_pos(g.max().x, g.max().y).expect("pos"),
+    );
+    let sel_box = egui::Rect::from_two_pos(p, q);
+    for l in &h.state().map_labels().labels {
+        let r = egui::Rect::from_min_size(
+            egui::pos2(l.rect[0], l.rect[1]),
+            egui::vec2(l.rect[2], l.rect[3]),
+        );
+        assert!(
+            !r.intersects(sel_box.shrink(0.5)),
+            "{} over the selection",
+            l.text
+        );
+    }
+    // Remembered: the bundled layer's labels are in the session by its stem.
+    let s = h.state().session_snapshot();
+    assert!(
+        s.bundled_labels
+            .iter()
+            .any(|(stem, l)| stem == "mining_blocks" && l.field.as_deref() == Some("XH") && l.on),
+        "{:?}",
+        s.bundled_labels
+    );
+}
+
+/// The top bar is one row: the menus, then the find box and 测量工具 right-aligned on the same
+/// row, inside the window at its default width and at 1000 and 460 points (the find box
+/// narrower there).
+#[test]
+fn the_find_box_and_the_measure_tool_sit_on_the_menu_row() {
+    let mut widths = Vec::new();
+    for width in [1280.0, 1000.0, 460.0] {
+        let mut h = harness_at(AppOptions::default(), [width, 800.0], 0.25);
+        h.run_steps(3);
+        let menu = h.get_by_label("文件").rect();
+        let measure = h.get_by_label("测量工具").rect();
+        let find = h.get_by_role(egui::Role::TextInput).rect();
+        for (what, r) in [("测量工具", measure), ("the find box", find)] {
+            assert!(
+                r.center().y > menu.top() && r.center().y < menu.bottom(),
+                "{width}: {what} {r:?} not on the menu's row {menu:?}"
+            );
+            assert!(
+                r.left() > menu.right() && r.right() <= width,
+                "{width}: {what} {r:?} clipped or over the menus"
+            );
+        }
+        assert!(
+            find.right() <= measure.left(),
+            "{width}: {find:?} {measure:?}"
+        );
+        widths.push(find.width());
+    }
+    assert!(
+        widths[2] < widths[0],
+        "the find box narrows with the window: {widths:?}"
+    );
 }

@@ -8,9 +8,12 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use taonan_map::gui::session::Session;
 use taonan_map::gui::{AppOptions, TaonanApp};
-use taonan_map::model::LayerRole;
 use taonan_map::model::catalog::FeatureRef;
+use taonan_map::model::{LayerRole, ProvenanceKind};
 use taonan_map::plan::database_fixture::write_plan_database;
+
+mod support;
+use support::harness::{App, has, labels_containing, wait_until, wait_while};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!(
@@ -24,39 +27,17 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
-fn harness_with(session: Session) -> Harness<'static, TaonanApp> {
-    let ctx = egui::Context::default();
+fn harness_with(session: Session) -> App {
     let base = temp_dir("app");
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            session,
-            config_dir: Some(base.join("config")),
-            cache_dir: Some(base.join("cache")),
-            data_dir: Some(base.join("data")),
-            ..AppOptions::default()
-        },
-    );
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
+    let mut h = support::harness::harness_with(AppOptions {
+        session,
+        config_dir: Some(base.join("config")),
+        cache_dir: Some(base.join("cache")),
+        data_dir: Some(base.join("data")),
+        ..AppOptions::default()
+    });
     h.run_steps(3);
     h
-}
-
-fn has(h: &Harness<'static, TaonanApp>, label: &str) -> bool {
-    h.query_all_by_label(label).next().is_some()
-}
-
-fn labels_containing(h: &Harness<'static, TaonanApp>, part: &str) -> Vec<String> {
-    h.query_all_by_label_contains(part)
-        .filter_map(|n| {
-            let node = n.accesskit_node();
-            node.label().or_else(|| node.value())
-        })
-        .collect()
 }
 
 fn wait_for_reading(h: &mut Harness<'static, TaonanApp>) {
@@ -76,6 +57,17 @@ fn select(h: &mut Harness<'static, TaonanApp>, role: LayerRole, feature: usize) 
     let layer = h.state().layer_index(role).expect("layer");
     h.state_mut().select(Some(FeatureRef { layer, feature }));
     h.run_steps(3);
+}
+
+/// The name of the layer of the database's polygons not applied.
+const UNAPPLIED: &str = "规划数据库：未采用图斑";
+
+fn unapplied_layer(h: &App) -> Option<usize> {
+    h.state()
+        .catalog()
+        .layers
+        .iter()
+        .position(|l| l.name_zh == UNAPPLIED)
 }
 
 fn key_zones_schematic(h: &Harness<'static, TaonanApp>) -> usize {
@@ -191,6 +183,47 @@ fn the_choice_comes_back_at_the_next_start_and_removing_it_restores_the_schemati
     assert!(has(&h, "未匹配（仍为示意）"));
     assert!(has(&h, "示意图形（非实测坐标）"));
 
+    // The polygons not applied (the iron block no zone has, CS002's two in conflict) are a
+    // layer of their own: listed, selectable, with their table; real, from the database.
+    let li = unapplied_layer(&h).expect("the layer of the polygons not applied");
+    assert!(has(&h, UNAPPLIED));
+    let layer = h.state().catalog().layers[li].clone();
+    assert_eq!(layer.features.len(), 3);
+    assert!(
+        layer
+            .features
+            .iter()
+            .all(|f| f.provenance.kind == ProvenanceKind::Real
+                && f.provenance.source.contains("规划数据库"))
+    );
+    assert!(layer.source.contains("规划数据库"), "{}", layer.source);
+    h.state_mut().select(Some(FeatureRef {
+        layer: li,
+        feature: 0,
+    }));
+    h.run_steps(3);
+    assert_eq!(
+        h.state().selected(),
+        Some(FeatureRef {
+            layer: li,
+            feature: 0
+        })
+    );
+    assert!(has(&h, "真实图形"));
+    h.state_mut().open_attribute_table(li);
+    wait_until(&mut h, "the table's rows", |h| {
+        h.state().attribute_table_rows() == Some((3, true))
+    });
+    // Shown, not checked: no finding names them.
+    wait_while(&mut h, TaonanApp::analysis_busy, "the analysis");
+    assert!(
+        h.state()
+            .findings()
+            .findings
+            .iter()
+            .all(|f| f.a.layer != li && f.b.is_none_or(|b| b.layer != li))
+    );
+
     h.state_mut().plan_database().open();
     h.run_steps(3);
     h.get_by_label("移除规划数据库（恢复示意图层）").click();
@@ -198,6 +231,8 @@ fn the_choice_comes_back_at_the_next_start_and_removing_it_restores_the_schemati
 
     assert_eq!(key_zones_schematic(&h), 3);
     assert!(h.state().session_snapshot().plan_database.is_none());
+    assert!(unapplied_layer(&h).is_none(), "removed with the database");
+    assert!(!has(&h, UNAPPLIED));
     select(&mut h, LayerRole::KeyZones, 0);
     assert!(has(&h, "示意图形（非实测坐标）"));
     assert!(!has(&h, "与规划面积之差"));

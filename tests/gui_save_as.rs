@@ -5,46 +5,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use taonan_map::gui::{AppOptions, TaonanApp};
+use taonan_map::gui::TaonanApp;
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir()
-        .join(format!("taonan-gui-save-{name}-{}", std::process::id()))
-        .join("测绘成果")
-}
-
-fn harness() -> Harness<'static, TaonanApp> {
-    let ctx = egui::Context::default();
-    let app = TaonanApp::new(
-        &ctx,
-        AppOptions {
-            basemap: false,
-            config_dir: Some(temp_dir("config")),
-            cache_dir: Some(temp_dir("cache").join("tile-cache")),
-            data_dir: Some(temp_dir("data")),
-            ..AppOptions::default()
-        },
-    );
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(taonan_map::gui::setup_context)
-        .build_ui_state(|ui, app: &mut TaonanApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn wait_while(h: &mut Harness<'static, TaonanApp>, busy: fn(&TaonanApp) -> bool, what: &str) {
-    h.run_steps(2);
-    for _ in 0..4000 {
-        h.step();
-        if !busy(h.state()) {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    panic!("{what} did not finish");
-}
+mod support;
+use support::harness::{harness, temp_dir, wait_while};
 
 /// Replace the text of the field whose value ends with `suffix` by `text`.
 fn type_into(h: &mut Harness<'static, TaonanApp>, suffix: &str, text: &str) {

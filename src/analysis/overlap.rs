@@ -284,9 +284,11 @@ pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
 ) -> Vec<Subject<'_>> {
     let mut out = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
-        // An unplaced layer (CRS unknown) has nothing to check until the user places it.
+        // An unplaced layer (CRS unknown) has nothing to check until the user places it; the
+        // plan database's polygons not applied are shown, not checked.
         if !visible(li)
             || !layer.is_placed()
+            || layer.analysis_role.as_deref() == Some(crate::plan::apply_database::UNMATCHED_KIND)
             || matches!(
                 layer.role,
                 LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships

@@ -46,6 +46,8 @@ pub enum Action {
     SetVisible(usize, bool),
     /// Give a user's layer another colour.
     SetColor(usize, [u8; 4]),
+    /// Label a layer so (its 设置 → 标注).
+    SetLabels(usize, crate::model::style::LabelStyle),
     /// Say what a user's layer is for the overlap rules (`None`: from its name).
     SetAnalysisRole(usize, Option<String>),
     /// Stop loading files.

@@ -32,6 +32,9 @@ use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::fields::FieldLabels;
 use crate::model::style::Styles;
 
+/// The find box's width in the top bar when there is room (narrower windows shrink it).
+const FIND_WIDTH: f32 = 260.0;
+
 /// Settings key of the interface language.
 pub const LANG_KEY: &str = "taonan-map.lang";
 
@@ -90,7 +93,8 @@ impl TaonanApp {
             messages.push(e);
             Vec::new()
         });
-        let layers = LayerSet::bundled(bundled, &options.session.hidden_bundled);
+        let mut layers = LayerSet::bundled(bundled, &options.session.hidden_bundled);
+        layers.restore_bundled_labels(&options.session.bundled_labels);
         let config_dir = options
             .config_dir
             .clone()
@@ -213,6 +217,7 @@ impl TaonanApp {
         if let (zoom, Some((lon, lat))) = self.view.view() {
             s.view = Some((lon, lat, zoom));
         }
+        s.bundled_labels = self.layers.bundled_labels();
         let states = self.layers.states();
         s.hidden_bundled = crate::plan::bundled::LAYERS
             .iter()
@@ -281,6 +286,21 @@ impl TaonanApp {
     /// around the world).
     pub fn set_view(&mut self, lon: f64, lat: f64, zoom: f64) {
         self.view.set_view(lon, lat, zoom);
+    }
+
+    /// The measure tool's measurement (the points clicked) and whether it is finished.
+    pub fn measurement(&self) -> (&crate::analysis::measurement::Measurement, bool) {
+        (&self.view.measure.measurement, self.view.measure.finished)
+    }
+
+    /// The labels of layer `li` (as chosen in its 设置, else its role's).
+    pub fn label_style(&self, li: usize) -> crate::model::style::LabelStyle {
+        self.layers.label_style(li)
+    }
+
+    /// The labels shown on the map in the last frame, and the layers left unlabelled.
+    pub fn map_labels(&self) -> &crate::render::labels::Placement {
+        self.view.labels()
     }
 
     /// Whether the map's picture of the layers shows the current view and layers (no image
@@ -532,22 +552,26 @@ impl TaonanApp {
                 recent: &self.session.recent,
                 basemap: &self.basemap,
             };
-            actions.extend(menu::show(ui, &view));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let visible = self.layers.visible();
-                let found = self
-                    .view
-                    .find
-                    .show(ui, lang, self.layers.catalog(), &visible);
-                actions.extend(found);
+            let mut tools = Vec::new();
+            let right = |ui: &mut Ui| {
+                // Right to left: 测量工具 at the edge, the find box in what room is left.
                 let on = self.view.measure.active;
                 if ui
                     .selectable_label(on, lang.t("测量工具", "Measure tool"))
                     .clicked()
                 {
-                    actions.push(Action::Measure(!on));
+                    tools.push(Action::Measure(!on));
                 }
-            });
+                let visible = self.layers.visible();
+                let width = (ui.available_width() - 12.0).clamp(60.0, FIND_WIDTH);
+                let found = self
+                    .view
+                    .find
+                    .show(ui, lang, self.layers.catalog(), &visible, width);
+                tools.extend(found);
+            };
+            actions.extend(menu::show(ui, &view, right));
+            actions.extend(tools);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let view = status::StatusView {
@@ -555,6 +579,14 @@ impl TaonanApp {
                 basemap: self.basemap.status_line(lang.is_zh()),
                 gcj02: self.basemap.is_gcj02(),
                 loading: self.loader.fraction(),
+                unlabelled: self
+                    .view
+                    .labels()
+                    .skipped
+                    .iter()
+                    .filter_map(|&li| self.catalog().layers.get(li))
+                    .map(|l| l.name(lang.is_zh()).to_owned())
+                    .collect(),
             };
             actions.extend(status::show(ui, lang, &view));
         });

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::gui::session::FileEntry;
 use crate::io::loader::{CrsDecision, LoadOptions};
 use crate::model::catalog::{Catalog, LayerIndex};
-use crate::model::style::{Style, Styles};
+use crate::model::style::{LabelStyle, Style, Styles};
 use crate::model::{Layer, LayerRole};
 
 /// What the window keeps for one layer besides its data.
@@ -23,6 +23,9 @@ pub struct LayerState {
     pub entry: Option<FileEntry>,
     /// How it was loaded (CRS decision, encoding, warnings…).
     pub info: Option<LoadInfo>,
+    /// The labels chosen for a layer that is not a user's file (a user's file keeps them in
+    /// its entry); `None`: its role's.
+    pub labels: Option<LabelStyle>,
 }
 
 /// How a user's layer was loaded.
@@ -136,8 +139,27 @@ impl LayerSet {
 
     /// Put these plan layers in place of the bundled layers of the same roles (a user's file of
     /// that role is left alone): the plan database applied, or the schematic zones restored.
-    pub fn replace_plan_layers(&mut self, layers: Vec<Layer>) {
-        for layer in layers.into_iter().filter(|l| l.role.is_plan_zone()) {
+    /// The plan database's polygons that were not applied come as a layer of their own (see
+    /// [`is_unapplied`]): it replaces the one of the database before, and goes when the
+    /// database is removed. Returns whether a layer was removed (places above it moved down).
+    pub fn replace_plan_layers(&mut self, layers: Vec<Layer>) -> bool {
+        let mut removed = false;
+        while let Some(i) = self.catalog.layers.iter().rposition(|l| is_unapplied(l)) {
+            self.remove(i);
+            removed = true;
+        }
+        let (zones, unapplied): (Vec<Layer>, Vec<Layer>) =
+            layers.into_iter().partition(|l| l.role.is_plan_zone());
+        for layer in unapplied.into_iter().filter(is_unapplied) {
+            let layer = Arc::new(layer);
+            let index = Arc::new(LayerIndex::build(&layer));
+            let state = LayerState {
+                visible: true,
+                ..LayerState::default()
+            };
+            self.push(layer, index, state);
+        }
+        for layer in zones {
             let at = (0..self.catalog.layers.len()).find(|&i| {
                 self.catalog.layers[i].role == layer.role
                     && self.states.get(i).is_none_or(|m| m.entry.is_none())
@@ -149,6 +171,7 @@ impl LayerSet {
                 self.replace(i, layer, index, state);
             }
         }
+        removed
     }
 
     /// Put a layer in place of layer `li` (a reload); it keeps its visibility. Returns false
@@ -166,6 +189,7 @@ impl LayerSet {
         *old = LayerState {
             visible: old.visible,
             schematic: holds_schematic(&layer),
+            labels: state.labels.or_else(|| old.labels.take()),
             ..state
         };
         self.catalog.replace_indexed(li, layer, index);
@@ -240,6 +264,60 @@ impl LayerSet {
         style
     }
 
+    /// The labels of layer `li`: those chosen for it (kept in a user's file's entry), else its
+    /// role's.
+    pub fn label_style(&self, li: usize) -> LabelStyle {
+        let state = self.states.get(li);
+        let chosen = state
+            .and_then(|s| s.entry.as_ref())
+            .and_then(|e| e.labels.clone())
+            .or_else(|| state.and_then(|s| s.labels.clone()));
+        let role = self.catalog.layers.get(li).map(|l| l.role);
+        chosen.unwrap_or_else(|| LabelStyle::for_role(role.unwrap_or(LayerRole::Loaded)))
+    }
+
+    /// The labels of every layer, in draw order (for `Styles::with_layer_labels`).
+    pub fn layer_labels(&self) -> Vec<Option<LabelStyle>> {
+        (0..self.len())
+            .map(|li| Some(self.label_style(li)))
+            .collect()
+    }
+
+    /// Label layer `li` so; returns the file's entry to remember them by (`None` for a layer
+    /// that is not a user's file: its state keeps them).
+    pub fn set_labels(&mut self, li: usize, labels: LabelStyle) -> Option<&FileEntry> {
+        let state = self.states.get_mut(li)?;
+        match state.entry.as_mut() {
+            Some(entry) => {
+                entry.labels = Some(labels);
+                Some(entry)
+            }
+            None => {
+                state.labels = Some(labels);
+                None
+            }
+        }
+    }
+
+    /// Labels chosen for bundled layers in an earlier session, by stem.
+    pub fn restore_bundled_labels(&mut self, chosen: &[(String, LabelStyle)]) {
+        for (b, state) in crate::plan::bundled::LAYERS.iter().zip(&mut self.states) {
+            if let Some((_, l)) = chosen.iter().find(|(stem, _)| stem == b.stem) {
+                state.labels = Some(l.clone());
+            }
+        }
+    }
+
+    /// The labels chosen for bundled layers, by stem (for the session).
+    pub fn bundled_labels(&self) -> Vec<(String, LabelStyle)> {
+        crate::plan::bundled::LAYERS
+            .iter()
+            .zip(&self.states)
+            .filter(|(_, s)| s.entry.is_none())
+            .filter_map(|(b, s)| Some((b.stem.to_owned(), s.labels.clone()?)))
+            .collect()
+    }
+
     /// The style of every layer, in draw order.
     pub fn layer_styles(&self, styles: &Styles) -> Vec<Style> {
         (0..self.len()).map(|li| self.style(li, styles)).collect()
@@ -254,6 +332,11 @@ impl LayerSet {
         opts.swap_xy = Some(!info.swapped);
         Some(opts)
     }
+}
+
+/// Whether a layer is the plan database's polygons not applied to any zone (规划数据库：未采用图斑).
+pub fn is_unapplied(layer: &Layer) -> bool {
+    layer.analysis_role.as_deref() == Some(crate::plan::apply_database::UNMATCHED_KIND)
 }
 
 /// Whether a layer holds schematic (示意) shapes.

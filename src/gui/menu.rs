@@ -1,5 +1,6 @@
 //! The menu bar: 文件 (open, export, paste, recent files, quit), 视图 (zoom to Taonan, the
-//! findings list, the basemap) and 语言. Every entry returns an action; add a menu entry by
+//! findings list, the basemap) and 语言, the title when there is room, and the top bar's tools
+//! right-aligned on the same row. Every entry returns an action; add a menu entry by
 //! adding a button here and, if it needs one, an [`Action`] variant applied in
 //! `TaonanApp::apply`.
 
@@ -24,8 +25,12 @@ pub struct MenuView<'a> {
     pub basemap: &'a Basemap,
 }
 
-/// Draw the menu bar; returns what the user asked.
-pub fn show(ui: &mut Ui, view: &MenuView<'_>) -> Vec<Action> {
+/// Width the title needs beside the menus and `right`'s tools; narrower, it is left out.
+const TITLE_ROOM: f32 = 660.0;
+
+/// Draw the menu bar with `right` (the top bar's tools: the find box, 测量工具) right-aligned on
+/// the same row, given the room the menus leave; returns what the user asked.
+pub fn show(ui: &mut Ui, view: &MenuView<'_>, right: impl FnOnce(&mut Ui)) -> Vec<Action> {
     let lang = view.lang;
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
@@ -66,14 +71,17 @@ pub fn show(ui: &mut Ui, view: &MenuView<'_>) -> Vec<Action> {
                 actions.push(Action::SetLang(chosen));
             }
         });
-        ui.separator();
-        ui.label(
-            RichText::new(lang.t(
-                "洮南市矿产资源规划图（2021-2025年）",
-                "Taonan mineral-resources plan 2021–2025",
-            ))
-            .strong(),
-        );
+        if ui.available_width() > TITLE_ROOM {
+            ui.separator();
+            ui.label(
+                RichText::new(lang.t(
+                    "洮南市矿产资源规划图（2021-2025年）",
+                    "Taonan mineral-resources plan 2021–2025",
+                ))
+                .strong(),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), right);
     });
     actions
 }

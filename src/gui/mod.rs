@@ -29,6 +29,7 @@ mod windows;
 pub use action::Action;
 pub use app::{AppOptions, TaonanApp};
 pub use i18n::Lang;
+pub use map::measure_tool::MEASURE_FILL;
 
 /// Install the bundled CJK font and the app's theme on a context (the app does this itself on
 /// the context it is created with; tests use it for the harness's context).

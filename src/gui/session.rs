@@ -1,6 +1,7 @@
 //! What comes back at the next start: the loaded files (by path) with the user's choices for
-//! each (encoding, CRS, X/Y swap, transform, GeoPackage tables, colour, visibility), the view, the language, recent files and
-//! the last folder. Stored as JSON in eframe's storage.
+//! each (encoding, CRS, X/Y swap, transform, GeoPackage tables, colour, labels, visibility), the
+//! bundled layers' labels, the view, the language, recent files and the last folder. Stored as
+//! JSON in eframe's storage.
 
 use std::path::PathBuf;
 
@@ -42,6 +43,9 @@ pub struct FileEntry {
     /// The feature tables the user picked from a GeoPackage holding several (`None`: all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<String>>,
+    /// How the user chose to label the layer, if they did.
+    #[serde(default)]
+    pub labels: Option<crate::model::style::LabelStyle>,
 }
 
 /// The whole session.
@@ -77,6 +81,9 @@ pub struct Session {
     /// The plan database applied in place of the schematic zones, if any.
     #[serde(default)]
     pub plan_database: Option<PlanDatabaseEntry>,
+    /// Labels the user chose for bundled layers (by stem).
+    #[serde(default)]
+    pub bundled_labels: Vec<(String, crate::model::style::LabelStyle)>,
 }
 
 /// The plan database the user applied: its files and the rows fixed by hand.
@@ -153,6 +160,13 @@ impl Session {
             "hidden layers",
             &mut fixed,
         );
+        cut(
+            s.bundled_labels.len(),
+            MAX_FILES,
+            "labelled layers",
+            &mut fixed,
+        );
+        s.bundled_labels.truncate(MAX_FILES);
         s.files.truncate(MAX_FILES);
         s.tile_files.truncate(MAX_FILES);
         s.hidden_bundled.truncate(MAX_FILES);
@@ -247,6 +261,15 @@ mod tests {
             files: vec![PathBuf::from("规划数据库/重点开采区.shp")],
             overrides: vec![(0, 2, Some("Z3".into())), (0, 3, None)],
         });
+        let labels = crate::model::style::LabelStyle {
+            on: true,
+            field: Some("矿种".into()),
+            size: 16.0,
+            halo: false,
+            ..Default::default()
+        };
+        s.files[0].labels = Some(labels.clone());
+        s.bundled_labels = vec![("townships".into(), labels)];
         let back = Session::parse(&s.to_json());
         assert_eq!(back, s);
         assert_eq!(back.last_dir, Some(PathBuf::from("报件")));

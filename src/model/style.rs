@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::LayerRole;
 
@@ -27,12 +27,102 @@ fn default_radius() -> f32 {
     4.0
 }
 
+/// How a layer's features are labelled on the map (its 设置 → 标注): shown or not, the text's
+/// field, its size and its halo. The window, the export dialog and `taonan-map export` draw
+/// labels from these alone (`render::labels`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelStyle {
+    /// Whether the layer is labelled.
+    #[serde(default)]
+    pub on: bool,
+    /// The field whose value is the label; `None`: the feature's display name.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Text size in points (pixels at 96 dpi).
+    #[serde(default = "LabelStyle::default_size")]
+    pub size: f32,
+    /// Whether the letters have a halo.
+    #[serde(default = "yes")]
+    pub halo: bool,
+    /// The halo's colour (white unless the user picks another).
+    #[serde(default = "LabelStyle::white")]
+    pub halo_color: [u8; 4],
+    /// The text's colour.
+    #[serde(default = "LabelStyle::dark")]
+    pub color: [u8; 4],
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for LabelStyle {
+    fn default() -> Self {
+        Self {
+            on: false,
+            field: None,
+            size: Self::default_size(),
+            halo: true,
+            halo_color: Self::white(),
+            color: Self::dark(),
+        }
+    }
+}
+
+impl LabelStyle {
+    /// Smallest and largest text size offered, in points.
+    pub const SIZES: std::ops::RangeInclusive<f32> = 6.0..=48.0;
+
+    fn default_size() -> f32 {
+        12.0
+    }
+
+    fn white() -> [u8; 4] {
+        [255, 255, 255, 255]
+    }
+
+    fn dark() -> [u8; 4] {
+        [20, 20, 20, 255]
+    }
+
+    /// The labels of a role until the user changes them: township seats (beside their points,
+    /// haloed) and neighbouring counties (grey, in their areas) are labelled; other layers —
+    /// the plan's zones, the user's files — are not until switched on in their 设置.
+    pub fn for_role(role: LayerRole) -> Self {
+        match role {
+            LayerRole::Townships => Self {
+                on: true,
+                ..Self::default()
+            },
+            LayerRole::Neighbours => Self {
+                on: true,
+                size: 13.2,
+                halo: false,
+                color: [120, 120, 120, 255],
+                ..Self::default()
+            },
+            _ => Self::default(),
+        }
+    }
+
+    /// The size kept within [`LabelStyle::SIZES`] (a stored session may hold any number).
+    pub fn size_points(&self) -> f32 {
+        if self.size.is_finite() {
+            self.size.clamp(*Self::SIZES.start(), *Self::SIZES.end())
+        } else {
+            Self::default_size()
+        }
+    }
+}
+
 /// Styles by key (layer role keys plus `selection`).
 #[derive(Debug, Clone)]
 pub struct Styles {
     map: HashMap<String, Style>,
     /// Per-layer styles chosen in the window (index = catalog layer), over the role's style.
     layers: Vec<Option<Style>>,
+    /// Per-layer labels chosen in the window (index = catalog layer), over the role's.
+    labels: Vec<Option<LabelStyle>>,
 }
 
 impl Styles {
@@ -48,6 +138,7 @@ impl Styles {
         Self {
             map,
             layers: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -81,6 +172,20 @@ impl Styles {
     /// These styles with per-layer styles (as the window draws them, for exports).
     pub fn with_layer_styles(mut self, layers: Vec<Option<Style>>) -> Self {
         self.layers = layers;
+        self
+    }
+
+    /// The labels of catalog layer `li`: the ones chosen for it, else its role's.
+    pub fn labels_for(&self, li: usize, role: LayerRole) -> LabelStyle {
+        match self.labels.get(li) {
+            Some(Some(l)) => l.clone(),
+            _ => LabelStyle::for_role(role),
+        }
+    }
+
+    /// These styles with per-layer labels (as the window draws them, for exports).
+    pub fn with_layer_labels(mut self, labels: Vec<Option<LabelStyle>>) -> Self {
+        self.labels = labels;
         self
     }
 }

@@ -11,6 +11,7 @@
 //!   [`render_report`], [`render_report_svg`], [`ReportLayout`], [`round_length`]).
 //! - [`check_report`]: the PDF check report (cover, summary, a page per finding, conformance).
 //! - [`label_placement`]: greedy placement of map labels (no two overlap, areas kept clear).
+//! - [`labels`]: each layer's labels as chosen in its settings, in view, placed and drawn.
 //! - [`layers`]: the layers for the window and every export, culled and thinned to the view.
 //! - [`mercator`]: the Mercator northing as a short series near a latitude (drawing maths).
 //! - [`pdf`]: a PDF made of SVG pages (svg2pdf; text kept selectable in the bundled font).
@@ -20,6 +21,7 @@
 
 pub mod check_report;
 pub mod label_placement;
+pub mod labels;
 pub mod layers;
 pub mod mercator;
 pub mod pdf;
@@ -28,7 +30,7 @@ pub mod surface;
 pub mod svg;
 pub mod text;
 
-use geo::{Geometry, Rect};
+use geo::Rect;
 use tiny_skia::Pixmap;
 
 use crate::model::catalog::Catalog;
@@ -353,93 +355,50 @@ fn draw_map_plain_with(
         ),
     }
     s.begin_group("labels", None);
-    draw_labels(s, catalog, image, &t);
+    draw_labels(s, catalog, styles, image, &t);
     s.end_group();
     mosaic
 }
 
-/// Names on the map, as in the window: township seats beside their points (not the
-/// subdistricts, which sit on the city seat), neighbouring counties inside their areas; placed
-/// by [`label_placement::place`] (seats first, then counties), so no two overlap.
-fn draw_labels(s: &mut dyn Surface, catalog: &Catalog, image: &MapImage<'_>, t: &PixelTransform) {
-    let size = 12.0 * image.scale;
-    let (cands, texts) = label_candidates(catalog, image.visible, t, image.scale);
-    for i in label_placement::place(&cands, &[]) {
-        let (Some(c), Some(name)) = (cands.get(i), texts.get(i)) else {
-            continue;
-        };
-        let (x, y) = c.origin();
-        match c.anchor {
-            label_placement::Anchor::Beside => {
-                for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-                    draw_text(
-                        s,
-                        name,
-                        x + dx * image.scale,
-                        y + dy * image.scale,
-                        size,
-                        [255, 255, 255, 255],
-                    );
-                }
-                draw_text(s, name, x, y, size, [20, 20, 20, 255]);
-            }
-            label_placement::Anchor::Centred => {
-                draw_text(s, name, x, y, c.size, [120, 120, 120, 255]);
-            }
-        }
-    }
+/// The layers' labels, as in the window (see [`labels`]): each visible layer's as chosen in
+/// its 设置 (township seats and neighbouring counties by default), placed so that no two
+/// overlap.
+fn draw_labels(
+    s: &mut dyn Surface,
+    catalog: &Catalog,
+    styles: &Styles,
+    image: &MapImage<'_>,
+    t: &PixelTransform,
+) {
+    let placement = place_labels(catalog, styles, image.visible, t, image.scale);
+    labels::draw(s, &placement, image.scale);
 }
 
-/// The export's label candidates in priority order (seats, then counties) and their texts.
-pub fn label_candidates(
+/// The labels of an image at transform `t` (nothing kept clear: an export shows no selection).
+pub fn place_labels(
     catalog: &Catalog,
+    styles: &Styles,
     visible: &[bool],
     t: &PixelTransform,
     scale: f32,
-) -> (Vec<label_placement::Candidate>, Vec<String>) {
-    use geo::InteriorPoint;
-    use label_placement::{Anchor, Candidate};
-    let size = 12.0 * scale;
-    let mut seats = Vec::new();
-    let mut counties = Vec::new();
-    for (li, layer) in catalog.layers.iter().enumerate() {
-        if !visible.get(li).copied().unwrap_or(false) {
-            continue;
-        }
-        for (fi, f) in layer.features.iter().enumerate() {
-            match (layer.role, &f.geometry) {
-                (crate::model::LayerRole::Townships, Geometry::Point(p)) => {
-                    if f.attr("XZQJB").and_then(|v| v.as_text()) == Some("subdistrict") {
-                        continue;
-                    }
-                    let name = f.display_name(fi);
-                    let c = Candidate {
-                        at: t.px(p.x(), p.y()),
-                        width: text_width(&name, size),
-                        size,
-                        anchor: Anchor::Beside,
-                        gap: 6.0 * scale,
-                    };
-                    seats.push((c, name));
-                }
-                (crate::model::LayerRole::Neighbours, g) => {
-                    if let Some(p) = g.interior_point() {
-                        let name = f.display_name(fi);
-                        let c = Candidate {
-                            at: t.px(p.x(), p.y()),
-                            width: text_width(&name, size * 1.1),
-                            size: size * 1.1,
-                            anchor: Anchor::Centred,
-                            gap: 0.0,
-                        };
-                        counties.push((c, name));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    seats.into_iter().chain(counties).unzip()
+) -> labels::Placement {
+    let (w, h) = t.size();
+    let (min_lon, min_lat) = t.lonlat(0.0, h);
+    let (max_lon, max_lat) = t.lonlat(w, 0.0);
+    let req = labels::LabelRequest {
+        catalog,
+        visible,
+        styles,
+        view: [min_lon, min_lat, max_lon, max_lat],
+        scale,
+        clear: &[],
+        new_at_most: usize::MAX,
+    };
+    labels::place(
+        &req,
+        &|p| t.px(p[0], p[1]),
+        &mut labels::LabelCache::default(),
+    )
 }
 
 /// The basemap's attribution in the bottom-right corner, small, on a light box.

@@ -45,6 +45,16 @@ impl TaonanApp {
                     s.color = Some(color);
                 }
             }
+            Action::SetLabels(li, labels) => {
+                if let Some(p) = self
+                    .layers
+                    .set_labels(li, labels.clone())
+                    .map(|e| e.path.clone())
+                    && let Some(s) = self.session.file_mut(&p)
+                {
+                    s.labels = Some(labels);
+                }
+            }
             Action::SetAnalysisRole(li, role) => {
                 if let Some(p) = self
                     .layers
@@ -126,10 +136,10 @@ impl TaonanApp {
                 self.layers.push(layer, index, Default::default());
             }
             Action::ApplyPlanDatabase(choice) => {
-                self.layers.replace_plan_layers(choice.layers.clone());
+                let moved = self.layers.replace_plan_layers(choice.layers.clone());
                 self.windows.plan_db.applied = true;
                 self.session.plan_database = Some(choice.entry.clone());
-                self.select(self.selected());
+                self.after_plan_layers(moved);
             }
             Action::RemovePlanDatabase => self.remove_plan_database(),
             Action::LoadPasted(text) => match paste::keep_pasted(&self.folders.data, &text) {
@@ -177,10 +187,23 @@ impl TaonanApp {
                 Err(e) => self.messages.push(e),
             }
         }
-        self.layers.replace_plan_layers(bundled);
+        let moved = self.layers.replace_plan_layers(bundled);
         self.windows.plan_db.applied = false;
         self.session.plan_database = None;
-        self.select(self.selected());
+        self.after_plan_layers(moved);
+    }
+
+    /// The plan layers were replaced: the selection's summary follows their new geometry;
+    /// when layers `moved` (the database's polygons not applied went), the selection and the
+    /// windows naming a layer by its place are closed.
+    fn after_plan_layers(&mut self, moved: bool) {
+        if moved {
+            self.select(None);
+            self.windows.layer_settings = None;
+            self.windows.table = None;
+        } else {
+            self.select(self.selected());
+        }
     }
 
     /// Say in the basemap settings window how a change went.
@@ -218,11 +241,15 @@ impl TaonanApp {
         else {
             return;
         };
-        let styles = self.styles.clone().with_layer_styles(
-            (0..self.layers.len())
-                .map(|li| Some(self.layers.style(li, &self.styles)))
-                .collect(),
-        );
+        let styles = self
+            .styles
+            .clone()
+            .with_layer_styles(
+                (0..self.layers.len())
+                    .map(|li| Some(self.layers.style(li, &self.styles)))
+                    .collect(),
+            )
+            .with_layer_labels(self.layers.layer_labels());
         match crate::gui::jobs::check_report::CheckReportJob::start(
             ctx,
             self.layers.catalog(),

@@ -73,6 +73,7 @@ impl IndexedLayer {
             schematic: false,
             entry: Some(entry),
             info: Some(info),
+            labels: None,
         };
         (Arc::new(layer), index, state)
     }

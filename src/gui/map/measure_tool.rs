@@ -1,7 +1,8 @@
 //! The measure tool on the map: while it is on, each click adds a point (snapped to the
 //! nearest vertex of a visible feature within [`SNAP_PX`] points), the line or polygon and its
-//! segment lengths are drawn live with the pointer as the next point, and Esc ends the
-//! measurement (the result stays until the next click starts a new one). The figures are the
+//! segment lengths are drawn live with the pointer as the next point (an area filled
+//! translucent), and a double-click, Esc or Enter ends the measurement (the result stays until
+//! the next click starts a new one). The figures are the
 //! core's ([`crate::analysis::measurement`]); the window that shows them is
 //! [`crate::gui::windows::measure`].
 
@@ -20,6 +21,9 @@ pub const SNAP_PX: f32 = 10.0;
 
 const INK: Color32 = Color32::from_rgb(230, 90, 0);
 
+/// The fill of an area being measured: the ink, translucent.
+pub const MEASURE_FILL: Color32 = Color32::from_rgba_premultiplied(58, 23, 0, 64);
+
 /// The measure tool's state.
 #[derive(Debug, Default)]
 pub struct MeasureTool {
@@ -27,7 +31,8 @@ pub struct MeasureTool {
     pub active: bool,
     /// The points clicked so far and the mode.
     pub measurement: Measurement,
-    /// Whether the measurement is finished (Esc): the next click starts a new one.
+    /// Whether the measurement is finished (double-click, Esc, Enter): the next click starts a
+    /// new one.
     pub finished: bool,
     /// The pointer's position on the map (snapped), the provisional next point.
     pub hover: Option<[f64; 2]>,
@@ -118,6 +123,11 @@ impl MeasurePlugin<'_> {
         let pts: Vec<Pos2> = m.points.iter().map(|p| screen.pos(*p)).collect();
         let painter = ui.painter();
         let stroke = Stroke::new(2.5, INK);
+        if m.mode == MeasureMode::Area
+            && let Some(fill) = area_fill(&pts)
+        {
+            painter.add(Shape::mesh(fill));
+        }
         if m.mode == MeasureMode::Area && pts.len() >= 3 {
             let mut ring = pts.clone();
             ring.extend(pts.first().copied());
@@ -168,6 +178,32 @@ impl MeasurePlugin<'_> {
     }
 }
 
+/// The translucent fill of an area's ring (screen points; any simple ring, concave too,
+/// triangulated by earcut); `None` under three points.
+pub fn area_fill(pts: &[Pos2]) -> Option<egui::Mesh> {
+    use geo::TriangulateEarcut;
+    if pts.len() < 3 {
+        return None;
+    }
+    let ring: Vec<geo::Coord<f64>> = pts
+        .iter()
+        .map(|p| geo::coord! { x: f64::from(p.x), y: f64::from(p.y) })
+        .collect();
+    let poly = geo::Polygon::new(geo::LineString::from(ring), vec![]);
+    let raw = poly.earcut_triangles_raw();
+    if raw.triangle_indices.is_empty() {
+        return None;
+    }
+    let mut mesh = egui::Mesh::default();
+    for v in &raw.vertices {
+        mesh.colored_vertex(Pos2::new(v[0] as f32, v[1] as f32), MEASURE_FILL);
+    }
+    for i in raw.triangle_indices {
+        mesh.indices.push(u32::try_from(i).ok()?);
+    }
+    Some(mesh)
+}
+
 impl Plugin for MeasurePlugin<'_> {
     fn run(
         self: Box<Self>,
@@ -192,13 +228,22 @@ impl Plugin for MeasurePlugin<'_> {
             }
             None => me.tool.hover = None,
         }
-        if response.clicked_by(egui::PointerButton::Primary)
+        // A double-click (or a quick third click) ends the measurement at the point its first
+        // click added (its second click adds none).
+        let primary = egui::PointerButton::Primary;
+        if response.double_clicked_by(primary) || response.triple_clicked_by(primary) {
+            me.tool.finished = true;
+        } else if response.clicked_by(primary)
             && let Some(p) = response.interact_pointer_pos()
         {
             let (at, _) = me.snapped(&screen, p);
             me.tool.click(at);
         }
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // Esc, or Enter while no text box has the keyboard (the find box takes its Enter).
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        if ui.input(|i| {
+            i.key_pressed(egui::Key::Escape) || (!typing && i.key_pressed(egui::Key::Enter))
+        }) {
             me.tool.finished = true;
         }
         me.draw(ui, &screen);

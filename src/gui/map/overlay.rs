@@ -11,9 +11,9 @@ use walkers::{MapMemory, Plugin, Projector, lon_lat};
 use crate::gui::i18n::Lang;
 use crate::gui::map::canvas::{Content, MapCanvas, Request, View};
 use crate::gui::map::draw_data::{DrawShape, FeatureDraw};
-use crate::model::LayerRole;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::style::{Style, Styles};
+use crate::render::labels::{LabelCache, LabelRequest, Placement};
 
 /// Screen tolerance for picking points and lines, in points.
 pub const PICK_TOLERANCE: f32 = 6.0;
@@ -46,48 +46,30 @@ pub struct Overlay {
 /// Colour of overlaps on the map.
 const OVERLAP_RED: Color32 = Color32::from_rgb(220, 0, 0);
 
-/// Where a name goes on the map.
-pub struct Label {
-    /// Lon/lat of the anchor.
-    pub at: [f64; 2],
-    /// The text.
-    pub text: String,
-    /// How it is drawn.
-    pub kind: LabelKind,
-}
-
-/// The kinds of names on the map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LabelKind {
-    /// A neighbouring county, centred in its area.
-    County,
-    /// A township seat, beside its point, with a halo.
-    Seat,
-}
-
-/// The names and 示意 marks of a catalog, worked out once per catalog version (a label point
-/// of a county costs a polygon walk; nothing here is recomputed per frame).
+/// The 示意 marks of a catalog (worked out once per catalog version) and the layers' labels
+/// (`render::labels`, the exports' placement; what each feature's label needs is cached).
 #[derive(Default)]
 pub struct Labels {
     version: Option<u64>,
-    /// Names (per layer: index into the catalog).
-    pub names: Vec<(usize, Label)>,
     /// Envelopes (`[min_lon, min_lat, max_lon, max_lat]`) of schematic polygons, per layer.
     pub schematic: Vec<(usize, [f64; 4])>,
+    /// Anchors, texts and widths of the features labelled so far.
+    cache: LabelCache,
+    /// The labels of the last frame, and the layers left unlabelled (too many in view).
+    pub placed: Placement,
 }
 
 impl Labels {
-    /// Bring the labels up to date with the catalog.
+    /// Bring the 示意 marks up to date with the catalog.
     pub fn refresh(&mut self, catalog: &Catalog) {
         if self.version == Some(catalog.version()) {
             return;
         }
-        use geo::{BoundingRect, InteriorPoint};
+        use geo::BoundingRect;
         self.version = Some(catalog.version());
-        self.names.clear();
         self.schematic.clear();
         for (li, layer) in catalog.layers.iter().enumerate() {
-            for (fi, f) in layer.features.iter().enumerate() {
+            for f in layer.features.iter() {
                 if f.is_schematic()
                     && matches!(
                         f.geometry,
@@ -97,27 +79,6 @@ impl Labels {
                 {
                     self.schematic
                         .push((li, [r.min().x, r.min().y, r.max().x, r.max().y]));
-                }
-                let label = match (layer.role, &f.geometry) {
-                    (LayerRole::Neighbours, g) => g.interior_point().map(|p| Label {
-                        at: [p.x(), p.y()],
-                        text: f.display_name(fi),
-                        kind: LabelKind::County,
-                    }),
-                    // Subdistricts sit on the city seat: their labels would cover it.
-                    (LayerRole::Townships, geo::Geometry::Point(p))
-                        if f.attr("XZQJB").and_then(|v| v.as_text()) != Some("subdistrict") =>
-                    {
-                        Some(Label {
-                            at: [p.x(), p.y()],
-                            text: f.display_name(fi),
-                            kind: LabelKind::Seat,
-                        })
-                    }
-                    _ => None,
-                };
-                if let Some(l) = label {
-                    self.names.push((li, l));
                 }
             }
         }
@@ -132,11 +93,11 @@ pub struct FeaturesPlugin<'a> {
     pub canvas: &'a mut MapCanvas,
     /// What the picture must show (layers, visibility, styles).
     pub content: Content,
-    /// Names and 示意 marks.
-    pub labels: &'a Labels,
+    /// The labels (placed anew each frame) and 示意 marks.
+    pub labels: &'a mut Labels,
     /// Visibility per layer.
     pub visible: &'a [bool],
-    /// Symbology (selection and defaults).
+    /// Symbology (selection and defaults) and each layer's labels.
     pub styles: &'a Styles,
     /// The selected feature and its drawing data, drawn highlighted.
     pub selected: Option<(FeatureRef, &'a FeatureDraw)>,
@@ -239,38 +200,53 @@ impl FeaturesPlugin<'_> {
             }
         }
     }
+}
 
-    fn draw_point_label(ui: &Ui, at: Pos2, text: &str) {
-        let painter = ui.painter();
-        let font = egui::FontId::proportional(12.0);
-        let pos = at + vec2(6.0, 0.0);
-        for d in [
-            vec2(-1.0, 0.0),
-            vec2(1.0, 0.0),
-            vec2(0.0, -1.0),
-            vec2(0.0, 1.0),
-        ] {
-            painter.text(
-                pos + d,
-                egui::Align2::LEFT_CENTER,
-                text,
-                font.clone(),
-                Color32::WHITE,
-            );
+/// Draw placed labels with egui's painter, as `render::labels::draw` draws them on an image:
+/// the halo (the text moved round the letters), then the text, in the same font and size.
+fn paint_labels(painter: &egui::Painter, placed: &Placement) {
+    let r = crate::render::labels::HALO;
+    let d = r * std::f32::consts::FRAC_1_SQRT_2;
+    for l in &placed.labels {
+        let font = egui::FontId::proportional(l.size);
+        // The box's left edge, vertically at its middle (the halo's reach inside it).
+        let m = if l.halo.is_some() { r } else { 0.0 };
+        let pos = Pos2::new(l.rect[0] + m, l.rect[1] + l.rect[3] / 2.0);
+        if let Some(h) = l.halo {
+            for off in [
+                vec2(-r, 0.0),
+                vec2(r, 0.0),
+                vec2(0.0, -r),
+                vec2(0.0, r),
+                vec2(-d, -d),
+                vec2(d, -d),
+                vec2(-d, d),
+                vec2(d, d),
+            ] {
+                painter.text(
+                    pos + off,
+                    egui::Align2::LEFT_CENTER,
+                    &l.text,
+                    font.clone(),
+                    color(h),
+                );
+            }
         }
         painter.text(
             pos,
             egui::Align2::LEFT_CENTER,
-            text,
+            &l.text,
             font,
-            Color32::from_rgb(20, 20, 20),
+            color(l.color),
         );
     }
 }
 
 impl FeaturesPlugin<'_> {
-    /// The names, and 示意 inside each schematic polygon big enough on screen to hold it.
-    fn draw_labels(&self, ui: &Ui, screen: &Screen) {
+    /// The 示意 marks inside each schematic polygon big enough on screen to hold them, then
+    /// the layers' labels: those in view, placed as the exports place them (none over another
+    /// or over the selection).
+    fn draw_labels(&mut self, ui: &Ui, screen: &Screen) {
         let painter = ui.painter();
         let mark = self.lang.t("示意", "schematic");
         for (li, env) in &self.labels.schematic {
@@ -288,70 +264,52 @@ impl FeaturesPlugin<'_> {
                 );
             }
         }
-        // The same greedy placement as the exports (render::label_placement): seats first,
-        // then counties; none over another or over the selection.
-        use crate::render::label_placement::{Anchor, Candidate, place};
-        let mut shown: Vec<(&Label, Candidate)> = Vec::new();
-        for (li, label) in &self.labels.names {
-            if !self.visible.get(*li).copied().unwrap_or(false) {
-                continue;
-            }
-            let at = screen.pos(label.at);
-            if !ui.clip_rect().expand(200.0).contains(at) {
-                continue;
-            }
-            let (size, anchor, gap) = match label.kind {
-                LabelKind::Seat => (12.0, Anchor::Beside, 6.0),
-                LabelKind::County => (13.0, Anchor::Centred, 0.0),
-            };
-            let width = crate::render::text_width(&label.text, size);
-            let c = Candidate {
-                at: (at.x, at.y),
-                width,
-                size,
-                anchor,
-                gap,
-            };
-            shown.push((label, c));
-        }
-        shown.sort_by_key(|(l, _)| l.kind != LabelKind::Seat);
         let clear: Vec<[f32; 4]> = self
             .selected
+            .filter(|(r, _)| self.visible.get(r.layer).copied().unwrap_or(false))
             .and_then(|(r, _)| self.catalog.feature(r))
             .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
             .map(|b| {
                 let r = Rect::from_two_pos(
                     screen.pos([b.min().x, b.min().y]),
                     screen.pos([b.max().x, b.max().y]),
-                );
+                )
+                .expand(2.0);
                 vec![[r.min.x, r.min.y, r.width(), r.height()]]
             })
             .unwrap_or_default();
-        let cands: Vec<Candidate> = shown.iter().map(|(_, c)| c.clone()).collect();
-        for i in place(&cands, &clear) {
-            let Some((label, c)) = shown.get(i) else {
-                continue;
-            };
-            let at = Pos2::new(c.at.0, c.at.1);
-            match label.kind {
-                LabelKind::County => {
-                    painter.text(
-                        at,
-                        egui::Align2::CENTER_CENTER,
-                        &label.text,
-                        egui::FontId::proportional(13.0),
-                        Color32::from_rgb(120, 120, 120),
-                    );
-                }
-                LabelKind::Seat => Self::draw_point_label(ui, at, &label.text),
-            }
+        // The view in lon/lat, a little wider (a label anchored just outside still shows).
+        let clip = ui.clip_rect().expand(40.0);
+        let (a, b) = (
+            screen.lonlat(clip.left_bottom()),
+            screen.lonlat(clip.right_top()),
+        );
+        let req = LabelRequest {
+            catalog: self.catalog,
+            visible: self.visible,
+            styles: self.styles,
+            view: [a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)],
+            scale: 1.0,
+            clear: &clear,
+            new_at_most: crate::render::labels::NEW_PER_FRAME,
+        };
+        let project = |p: [f64; 2]| {
+            let at = screen.pos(p);
+            (at.x, at.y)
+        };
+        let labels = &mut *self.labels;
+        labels.placed = crate::render::labels::place(&req, &project, &mut labels.cache);
+        if labels.placed.pending {
+            // The rest of the labels in view are worked out over the next frames.
+            ui.ctx().request_repaint();
         }
+        paint_labels(painter, &labels.placed);
     }
 }
 
 impl Plugin for FeaturesPlugin<'_> {
     fn run(
-        self: Box<Self>,
+        mut self: Box<Self>,
         ui: &mut Ui,
         response: &Response,
         projector: &Projector,

@@ -112,6 +112,12 @@ impl MapView {
         self.cursor
     }
 
+    /// The labels shown in the last frame (texts and boxes), and the layers left unlabelled
+    /// because too many of their features were in view.
+    pub fn labels(&self) -> &crate::render::labels::Placement {
+        &self.labels.placed
+    }
+
     /// Close the pick among overlapping features.
     pub fn close_choice(&mut self) {
         self.choice = None;
@@ -254,11 +260,12 @@ impl MapView {
                     .press_origin()
                     .is_some_and(|p| map_rect.is_some_and(|r| r.contains(p)))
         });
+        let styles = &styles.clone().with_layer_labels(layers.layer_labels());
         let plugin = FeaturesPlugin {
             catalog,
             canvas: &mut self.canvas,
             content,
-            labels: &self.labels,
+            labels: &mut self.labels,
             visible: &visible,
             styles,
             selected: selection.drawn(),

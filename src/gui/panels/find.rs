@@ -47,13 +47,14 @@ impl FindBox {
         self.job.failure.take()
     }
 
-    /// The box and its results list; returns what the user asked for.
+    /// The box (`width` points wide) and its results list; returns what the user asked for.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         lang: Lang,
         catalog: &Catalog,
         visible: &[bool],
+        width: f32,
     ) -> Vec<Action> {
         let place = self.place();
         let query = if place.is_some() {
@@ -67,7 +68,7 @@ impl FindBox {
                 "查找：名称、编号、拼音或坐标",
                 "Find: name, code, pinyin or coordinates",
             ))
-            .desired_width(260.0);
+            .desired_width(width);
         let response = ui.add(edit);
         if response.has_focus() {
             self.job.want_index();

@@ -1,5 +1,5 @@
 //! The layer list: each layer's legend swatch, visibility, feature count and 示意 flag, top
-//! layer first; every layer's name has a context menu with 另存为…; for the user's layers
+//! layer first; every layer's name has a context menu with 设置… (its labels) and 另存为…; for the user's layers
 //! 缩放 / 属性表 / 设置 / 另存为… / 移除 and the X/Y swap offer; then the loading notes. A layer
 //! whose CRS is unknown is marked 坐标系未知 (nothing to zoom to). It changes nothing itself:
 //! what the user does comes back as actions.
@@ -43,6 +43,10 @@ pub fn show(ui: &mut Ui, lang: Lang, rows: &[LayerRow<'_>], messages: &[String])
                 actions.push(Action::SetVisible(li, visible));
             }
             check.context_menu(|ui| {
+                if ui.button(lang.t("设置…", "Settings…")).clicked() {
+                    actions.push(Action::OpenSettings(li));
+                    ui.close();
+                }
                 if ui.button(lang.t("另存为…", "Save as…")).clicked() {
                     actions.push(Action::SaveLayerAs(li));
                     ui.close();

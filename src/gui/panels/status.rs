@@ -1,6 +1,6 @@
 //! The status bar: the pointer's position (lon/lat in DMS and zone-41 X/Y), the basemap's
-//! state, the GCJ-02 note while AMap is shown, the loading progress with 取消, and the
-//! schematic note. Cancelling comes back as an action.
+//! state, the GCJ-02 note while AMap is shown, the layers left unlabelled (too many features
+//! in view), the loading progress with 取消, and the schematic note. Cancelling comes back as an action.
 
 use egui::{Color32, RichText, Ui};
 
@@ -19,6 +19,8 @@ pub struct StatusView {
     pub gcj02: bool,
     /// The loading job's progress (0–1), while files load.
     pub loading: Option<f32>,
+    /// Layers left unlabelled because too many of their features are in view (their names).
+    pub unlabelled: Vec<String>,
 }
 
 /// Draw the status bar.
@@ -44,6 +46,19 @@ pub fn show(ui: &mut Ui, lang: Lang, view: &StatusView) -> Vec<Action> {
                     "图层按 GCJ-02 偏移显示以对齐高德底图（数据、导出与命令行仍为 CGCS2000）",
                     "Layers drawn shifted to GCJ-02 to match AMap (data, exports and CLI stay CGCS2000)",
                 ))
+                .color(Color32::from_rgb(180, 90, 0)),
+            );
+        }
+        if !view.unlabelled.is_empty() {
+            let names = view.unlabelled.join("、");
+            let max = crate::render::labels::MAX_IN_VIEW;
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Zh => format!("「{names}」视图内要素超过 {max} 个，暂不标注（放大后显示）"),
+                    Lang::En => format!(
+                        "{names}: more than {max} features in view, not labelled (zoom in)"
+                    ),
+                })
                 .color(Color32::from_rgb(180, 90, 0)),
             );
         }

@@ -1,6 +1,7 @@
-//! A user's layer's settings window: colour, what it is for the overlap rules, its CRS
-//! (searchable by code or name), its attribute encoding with a preview, and its loading
-//! notes. It changes nothing itself: what the user picks comes back as actions.
+//! A layer's settings window: its labels (on/off, field, size, halo) for every layer; for a
+//! user's layer also its colour, what it is for the overlap rules, its CRS (searchable by code
+//! or name), its attribute encoding with a preview, and its loading notes. It changes nothing
+//! itself: what the user picks comes back as actions.
 
 use std::path::Path;
 
@@ -13,7 +14,7 @@ use crate::gui::layer_set::{LayerState, LoadInfo, options_of};
 use crate::gui::session::FileEntry;
 use crate::io::loader::LoadOptions;
 use crate::model::Layer;
-use crate::model::style::Style;
+use crate::model::style::{LabelStyle, Style};
 
 /// Encodings the user can pick for attribute text.
 pub const ENCODINGS: &[(&str, &str)] = &[
@@ -60,17 +61,32 @@ impl SettingsState {
     }
 }
 
-/// Draw the window for `layer` (`state`: what the window knows of it; `loaded`: the default
-/// style of loaded layers). Returns the user's changes as actions, and whether the window
+/// What the window shows of its layer.
+pub struct SettingsInput<'a> {
+    /// The layer.
+    pub layer: &'a Layer,
+    /// What the window knows of it.
+    pub state: &'a LayerState,
+    /// The default style of loaded layers.
+    pub loaded: Style,
+    /// Its labels as they are.
+    pub labels: LabelStyle,
+}
+
+/// Draw the window for a layer. Returns the user's changes as actions, and whether the window
 /// stays open.
 pub fn show(
     ctx: &egui::Context,
     lang: Lang,
     window: &mut SettingsState,
-    layer: &Layer,
-    state: &LayerState,
-    loaded: Style,
+    input: SettingsInput<'_>,
 ) -> (Vec<Action>, bool) {
+    let SettingsInput {
+        layer,
+        state,
+        loaded,
+        labels,
+    } = input;
     let li = window.layer;
     let mut open = true;
     let mut actions = Vec::new();
@@ -88,6 +104,11 @@ pub fn show(
     .default_width(460.0)
     .show(ctx, |ui| {
         ui.label(format!("{}：{}", lang.t("文件", "File"), layer.source));
+        ui.separator();
+        actions.extend(labels_section(ui, lang, li, layer, &labels));
+        if state.entry.is_none() {
+            return;
+        }
         ui.separator();
         actions.extend(colour_and_role(ui, lang, li, &entry, loaded));
         ui.separator();
@@ -121,6 +142,66 @@ pub fn show(
         actions.push(Action::Reload(li, o));
     }
     (actions, open)
+}
+
+/// The fields a layer's features have, in file order (from its first features: a layer read
+/// from one table has one set).
+fn field_names(layer: &Layer) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for f in layer.features.iter().take(50) {
+        for n in f.attributes.names() {
+            if !names.iter().any(|m| m.as_str() == &**n) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The layer's labels: on/off, the field (or the display name), size and halo; a change comes
+/// back as [`Action::SetLabels`].
+fn labels_section(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    li: usize,
+    layer: &Layer,
+    current: &LabelStyle,
+) -> Option<Action> {
+    let mut l = current.clone();
+    ui.label(RichText::new(lang.t("标注", "Labels")).strong());
+    ui.checkbox(&mut l.on, lang.t("显示标注", "Show labels"));
+    ui.add_enabled_ui(l.on, |ui| {
+        let name_label = lang.t("显示名称", "Display name");
+        ui.horizontal(|ui| {
+            ui.label(lang.t("标注字段", "Label field"));
+            egui::ComboBox::from_id_salt("label-field")
+                .selected_text(l.field.clone().unwrap_or_else(|| name_label.to_owned()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut l.field, None, name_label);
+                    for name in field_names(layer) {
+                        let text = name.clone();
+                        ui.selectable_value(&mut l.field, Some(name), text);
+                    }
+                });
+        });
+        ui.horizontal(|ui| {
+            ui.label(lang.t("字号", "Font size"));
+            ui.add(
+                egui::DragValue::new(&mut l.size)
+                    .range(LabelStyle::SIZES)
+                    .speed(0.5)
+                    .suffix(" pt"),
+            );
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut l.halo, lang.t("光晕", "Halo"));
+            let mut rgb = [l.halo_color[0], l.halo_color[1], l.halo_color[2]];
+            if ui.color_edit_button_srgb(&mut rgb).changed() {
+                l.halo_color = [rgb[0], rgb[1], rgb[2], 255];
+            }
+        });
+    });
+    (l != *current).then_some(Action::SetLabels(li, l))
 }
 
 /// The layer's colour and what it is for the overlap rules.

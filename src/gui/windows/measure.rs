@@ -41,8 +41,8 @@ fn body(ui: &mut egui::Ui, lang: Lang, tool: &mut MeasureTool, actions: &mut Vec
     }
     ui.label(
         RichText::new(lang.t(
-            "在地图上单击添加点（靠近要素顶点时自动吸附），Esc 结束。",
-            "Click on the map to add points (snaps to nearby vertices); Esc ends.",
+            "在地图上单击添加点（靠近要素顶点时自动吸附），双击、Esc 或 Enter 结束。",
+            "Click on the map to add points (snaps to nearby vertices); double-click, Esc or Enter ends.",
         ))
         .small(),
     );

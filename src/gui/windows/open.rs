@@ -32,7 +32,7 @@ pub struct Windows {
     pub paste: Option<PasteBox>,
     /// The export dialog.
     pub export: Option<ExportDialog>,
-    /// A user's layer's settings.
+    /// A layer's settings.
     pub layer_settings: Option<layer_settings::SettingsState>,
     /// The basemap settings.
     pub basemap_settings: Option<basemap_menu::SettingsState>,
@@ -197,12 +197,17 @@ impl Windows {
     fn export_window(&mut self, ctx: &egui::Context, input: &WindowInput<'_>) -> Option<Action> {
         let dialog = self.export.as_mut()?;
         let layers = input.layers;
-        // Exports draw what the window draws: the user's layer colours and the basemap shown.
-        let styles = input.styles.clone().with_layer_styles(
-            (0..layers.len())
-                .map(|li| Some(layers.style(li, input.styles)))
-                .collect(),
-        );
+        // Exports draw what the window draws: the user's layer colours and labels, and the
+        // basemap shown.
+        let styles = input
+            .styles
+            .clone()
+            .with_layer_styles(
+                (0..layers.len())
+                    .map(|li| Some(layers.style(li, input.styles)))
+                    .collect(),
+            )
+            .with_layer_labels(layers.layer_labels());
         let basemap = input.basemap.shown_spec();
         let lang = input.lang;
         let mut open = true;
@@ -243,8 +248,13 @@ impl Windows {
             self.layer_settings = None;
             return Vec::new();
         };
-        let loaded = input.styles.get("loaded");
-        let (actions, open) = layer_settings::show(ctx, input.lang, window, layer, state, loaded);
+        let settings = layer_settings::SettingsInput {
+            layer,
+            state,
+            loaded: input.styles.get("loaded"),
+            labels: input.layers.label_style(window.layer),
+        };
+        let (actions, open) = layer_settings::show(ctx, input.lang, window, settings);
         if !open {
             self.layer_settings = None;
         }

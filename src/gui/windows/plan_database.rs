@@ -27,7 +27,7 @@ type ReadResult = Result<(PlanDatabase, Vec<Layer>), String>;
 /// choice to remember.
 #[derive(Debug)]
 pub struct PlanChoice {
-    /// The applied plan layers (and the unmatched polygons' layer, not shown in the window).
+    /// The applied plan layers, and the layer of the polygons not applied (shown on top).
     pub layers: Vec<Layer>,
     /// The files and the hand-made fixes.
     pub entry: PlanDatabaseEntry,

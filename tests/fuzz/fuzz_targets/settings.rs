@@ -19,6 +19,9 @@ mod io {
 mod plan {
     pub use taonan_map::plan::*;
 }
+mod model {
+    pub use taonan_map::model::*;
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
