@@ -22,6 +22,9 @@ mod plan {
 mod model {
     pub use taonan_map::model::*;
 }
+mod crs {
+    pub use taonan_map::crs::*;
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
