@@ -38,10 +38,16 @@ impl Domain {
 
     /// The likely cause of a vertex outside the domain, judged by the domain alone (for a
     /// vertex its ring cannot explain: every vertex of a one-parcel list off the same way).
-    /// The value that is off (x first) is compared with its range: a value below 10⁶ where
+    /// Only for domains in metres; in degrees it is [`Cause::Unknown`]. The value that is off
+    /// (x first) is compared with its range: a value below 10⁶ where
     /// the range has a zone prefix lost the prefix; a value that one digit more or less brings
     /// into the range dropped or gained a digit; anything else is [`Cause::Unknown`].
     pub fn cause_of(&self, c: Coord<f64>) -> Cause {
+        // Degrees: a digit more or less is no typical slip there (a lost decimal point is),
+        // and a CRS of degrees given to metres is the CRS's fault.
+        if self.x.1 <= 180.0 {
+            return Cause::Unknown;
+        }
         let inside = |v: f64, r: (f64, f64)| (r.0..=r.1).contains(&v);
         let (v, range) = if inside(c.x, self.x) {
             (c.y, self.y)
@@ -885,6 +891,12 @@ mod tests {
         assert_eq!(at(41_457_390.0, 50_422_500.0), Cause::ExtraDigit);
         assert_eq!(at(77_000_000.0, 5_042_250.0), Cause::Unknown);
         assert_eq!(at(-41_457_390.0, 5_042_250.0), Cause::Unknown);
+        // Degrees: no digit guesses (500° is not taken for 50°).
+        let degrees = domain_of(4326).expect("lon/lat");
+        assert_eq!(
+            degrees.cause_of(Coord { x: 500.0, y: 45.0 }),
+            Cause::Unknown
+        );
     }
 
     #[test]
