@@ -221,6 +221,18 @@ mod tests {
     use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind, Value};
     use std::time::{Duration, Instant};
 
+    /// A surveyed point feature with these attributes.
+    fn feature(attributes: Vec<(crate::model::FieldName, Value)>) -> Feature {
+        Feature {
+            attributes: attributes.into(),
+            geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
+            provenance: Provenance {
+                kind: ProvenanceKind::Surveyed,
+                source: "test".into(),
+            },
+        }
+    }
+
     fn catalog_of(features: Vec<Feature>) -> Catalog {
         let mut catalog = Catalog::default();
         catalog.push_indexed(
@@ -245,14 +257,7 @@ mod tests {
     #[test]
     fn a_newer_keystroke_stops_the_older_query() {
         let features: Vec<Feature> = (0..20_000)
-            .map(|i| Feature {
-                attributes: vec![("BSM".into(), Value::Text(format!("2208{i:08}")))].into(),
-                geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
-                provenance: Provenance {
-                    kind: ProvenanceKind::Surveyed,
-                    source: "test".into(),
-                },
-            })
+            .map(|i| feature(vec![("BSM".into(), Value::Text(format!("2208{i:08}")))]))
             .collect();
         let catalog = catalog_of(features);
         let ctx = egui::Context::default();
@@ -313,20 +318,14 @@ mod tests {
     fn a_keystroke_over_500k_features_leaves_the_ui_thread_free() {
         let n = 500_000usize;
         let features: Vec<Feature> = (0..n)
-            .map(|i| Feature {
-                attributes: vec![
+            .map(|i| {
+                feature(vec![
                     ("BSM".into(), Value::Text(format!("2208{i:08}"))),
                     (
                         "DKMC".into(),
                         Value::Text(format!("蛟流河乡{}号地块", i % 3000)),
                     ),
-                ]
-                .into(),
-                geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
-                provenance: Provenance {
-                    kind: ProvenanceKind::Surveyed,
-                    source: "test".into(),
-                },
+                ])
             })
             .collect();
         let catalog = catalog_of(features);
