@@ -1631,3 +1631,182 @@ fn a_shp_without_its_dbf_loads_numbered() {
         without.problems
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Coordinates checked where they enter (issue 11): one-parcel lists, CRSs outside the list
+// ---------------------------------------------------------------------------------------------
+
+/// One parcel of five corners in surveyors' notation (`点号,X 北坐标,Y 东坐标`), each Y typed
+/// through `y` (point number 1..5, the Y as it should be written).
+fn one_parcel_list(y: impl Fn(usize, &str) -> String) -> String {
+    [
+        ("J1", "5043400.12", "41452400.55"),
+        ("J2", "5043400.12", "41453600.30"),
+        ("J3", "5042250.75", "41453600.30"),
+        ("J4", "5042250.75", "41452900.00"),
+        ("J5", "5042250.75", "41452400.55"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (p, x, good))| format!("{p},{x},{}\n", y(i + 1, good)))
+    .collect()
+}
+
+fn load_corners(text: &str, opts: &LoadOptions) -> Result<LoadedLayer, String> {
+    catch_unwind(AssertUnwindSafe(|| {
+        taonan_map::io::loader::from_corner_bytes(text.as_bytes(), "唯一地块.txt", opts)
+    }))
+    .expect("no panic")
+}
+
+const PREFIX_CAUSE: &str = "缺少带号前缀（如 41457390.25 写成 57390.25）/ missing zone prefix";
+
+/// A one-parcel corner list whose only parcel lost its zone prefix: the message names the
+/// points and the likely cause, not only that the CRS does not fit.
+#[test]
+fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
+    // The list as written loads.
+    let good = load_corners(
+        &one_parcel_list(|_, y| y.to_owned()),
+        &LoadOptions::default(),
+    )
+    .expect("loads");
+    assert_eq!(good.crs.epsg, Some(4529));
+    // Points 2 and 3 typed without "41": the rest of the ring says which and why.
+    let some = one_parcel_list(|i, y| {
+        if i == 2 || i == 3 {
+            y[2..].to_owned()
+        } else {
+            y.to_owned()
+        }
+    });
+    let e = load_corners(&some, &LoadOptions::default()).expect_err("nothing loads");
+    assert_eq!(
+        e,
+        format!(
+            "唯一地块.txt: no features could be loaded (record 1 (地块1), points 2, 3 超出坐标系范围 \
+             / lie outside the domain of the layer's CRS (the first: (453600.3, 5043400.12)) — \
+             likely cause: {PREFIX_CAUSE}; feature skipped)"
+        )
+    );
+    // Every point without "41", the CRS chosen (or declared) as zone 41: named, with the
+    // doubt about the CRS.
+    let all = one_parcel_list(|_, y| y[2..].to_owned());
+    let zone41 = LoadOptions {
+        epsg: Some(4529),
+        ..LoadOptions::default()
+    };
+    let e = load_corners(&all, &zone41).expect_err("nothing loads");
+    assert_eq!(
+        e,
+        format!(
+            "唯一地块.txt: no features could be loaded (record 1 (地块1), points 1–5 超出坐标系范围 \
+             / lie outside the domain of the layer's CRS (the first: (452400.55, 5043400.12)) — \
+             likely cause: {PREFIX_CAUSE}; feature skipped); if the numbers are right, the chosen \
+             CRS (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+             choose another"
+        )
+    );
+    // The issue's example (41457390.25 typed as 47390.25) with the zone in a land-survey
+    // header: the same, and the CRS is said to be the file's.
+    let header = "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n带号=41\n[地块坐标]\n\
+                  5,0.1,K1,唯一地块,面,,,,@\n\
+                  J1,1,5043400.12,47390.25\nJ2,1,5043400.12,48590.30\nJ3,1,5042250.75,48590.30\n\
+                  J4,1,5042250.75,47890.00\nJ5,1,5042250.75,47390.25\n";
+    let e = load_corners(header, &LoadOptions::default()).expect_err("nothing loads");
+    assert!(
+        e.contains("record 1 (唯一地块), points 1–5 超出坐标系范围")
+            && e.contains("(the first: (47390.25, 5043400.12))")
+            && e.contains(PREFIX_CAUSE)
+            && e.ends_with(
+                "if the numbers are right, the file's CRS (.prj or its own statement) \
+                 (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+                 choose another"
+            ),
+        "{e}"
+    );
+    // No CRS declared or chosen: the numbers fit none, the layer is loaded unplaced and the
+    // reason says what the eastings probably lost.
+    let unplaced = load_corners(
+        &one_parcel_list(|_, y| y[3..].to_owned()),
+        &LoadOptions::default(),
+    )
+    .expect("loaded unplaced");
+    assert_eq!(unplaced.crs.epsg, None);
+    assert!(
+        unplaced.warnings[0].contains(
+            "the eastings have too few digits: a missing zone prefix (41457390.25 typed as \
+             47390.25) or a dropped digit?"
+        ),
+        "{:?}",
+        unplaced.warnings
+    );
+}
+
+/// A `.prj` of a CRS outside the known list (UTM zone 51N, EPSG:32651): its vertices are
+/// checked against the CRS's area of use from PROJ (the EPSG registry's 120°E–126°E, equator
+/// to 84°N), widened by the margin; a record far outside is skipped and named, a vertex that
+/// lands nowhere on Earth too; when every record is outside, the layer loads with a warning
+/// that the CRS does not fit.
+#[test]
+fn a_prj_outside_the_known_list_is_checked_against_its_area_of_use() {
+    use taonan_map::crs::area_of_use::area_of_use;
+    use taonan_map::io::coord_check::AREA_MARGIN;
+    let area = area_of_use("EPSG:32651").expect("PROJ knows UTM 51N");
+    assert_eq!(
+        (area.west, area.south, area.east, area.north),
+        (120.0, 0.0, 126.0, 84.0)
+    );
+    let utm = crs::transform("EPSG:32651", "EPSG:4326").expect("PROJ");
+    // Near Taonan; in the southern hemisphere (northing negative: a sign lost); far beyond
+    // any place on Earth.
+    let good = [500_000.0, 5_000_000.0];
+    let south = [500_000.0, -3_000_000.0];
+    let (lon, lat) = utm.convert((south[0], south[1])).expect("convert");
+    assert!(lat < area.south - AREA_MARGIN, "{lat}");
+    let pts = [Some(good), Some(south), Some([1e12, 1e12]), Some(good)];
+    let set = point_set(&pts, Some(PRJ_UTM51N));
+    let l = taonan_map::io::loader::from_set(
+        set,
+        "UTM.shp",
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("the good records load");
+    assert_eq!(l.crs.epsg, None);
+    assert_eq!(l.layer.features.len(), 2);
+    assert_eq!(
+        l.problems,
+        [
+            format!(
+                "record 2, point 1: 远在坐标系适用范围之外（首点经纬度 {lon:.4}, {lat:.4}）/ lies \
+                 far outside the area of use of the layer's CRS, Between 120°E and 126°E, \
+                 northern hemisphere between equator and 84°N, onshore and offshore. (lon \
+                 120..126, lat 0..84) (the first at lon {lon:.4}, lat {lat:.4}); feature skipped"
+            ),
+            "record 3, point 1: 变换到经纬度后不在地球上 / does not land on Earth after \
+             transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped"
+                .to_owned(),
+        ]
+    );
+    // Every record in the southern hemisphere: the CRS is wrong, not the records.
+    let set = point_set(
+        &[Some(south), Some([600_000.0, -3_100_000.0])],
+        Some(PRJ_UTM51N),
+    );
+    let l = taonan_map::io::loader::from_set(
+        set,
+        "南半球.shp",
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("loads");
+    assert_eq!(l.layer.features.len(), 2);
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert!(
+        l.warnings.iter().any(|w| w
+            .contains("every feature lies far outside the area of use of WGS_1984_UTM_Zone_51N")),
+        "{:?}",
+        l.warnings
+    );
+}

@@ -469,14 +469,39 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
             };
         }
     }
+    let hint = easting_hint(mx, my).unwrap_or_default();
     Guess {
         epsg: None,
         reason: format!(
             "{at}：既不像中国范围的经纬度，也不像高斯-克吕格坐标，请手动选择坐标系 / \
-             neither degrees within China nor Gauss-Kruger metres: pick the CRS by hand"
+             neither degrees within China nor Gauss-Kruger metres: pick the CRS by hand{hint}"
         ),
         swapped: false,
     }
+}
+
+/// What numbers beside a plausible northing, too short or too long for an easting, probably
+/// lost (appended to the reason of a failed guess), in either order.
+fn easting_hint(mx: f64, my: f64) -> Option<&'static str> {
+    [(mx, my), (my, mx)].into_iter().find_map(|(e, n)| {
+        if !NORTHING.contains(&n) {
+            None
+        } else if (0.0..EASTING_NO_PREFIX.start).contains(&e) {
+            Some(
+                "；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 47390.25）或漏了数字 / \
+                 the eastings have too few digits: a missing zone prefix (41457390.25 typed as \
+                 47390.25) or a dropped digit?",
+            )
+        } else if (1e6..1e7).contains(&e) {
+            Some(
+                "；东坐标只有7位整数，可能漏了一位数字（如 41457390.25 写成 4157390.25）/ \
+                 the eastings have 7 integer digits: a dropped digit (41457390.25 typed as \
+                 4157390.25)?",
+            )
+        } else {
+            None
+        }
+    })
 }
 
 /// Taonan's extent (lon 121.6–123.4 E, lat 45.0–46.1 N) with a margin of 1°.
@@ -618,6 +643,24 @@ mod tests {
         let g = infer((0..100).map(|i| [1e3 + i as f64 * 10.0, 2e3 - i as f64]));
         assert_eq!(g.epsg, None, "{}", g.reason);
         assert!(!g.swapped);
+        // A one-parcel list whose eastings lost their zone prefix: no CRS, the reason says why.
+        let g = infer([[47_390.25, 5_042_250.75], [47_900.0, 5_043_400.12]].into_iter());
+        assert_eq!(g.epsg, None);
+        assert!(
+            g.reason.ends_with(
+                "pick the CRS by hand；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 \
+                 47390.25）或漏了数字 / the eastings have too few digits: a missing zone prefix \
+                 (41457390.25 typed as 47390.25) or a dropped digit?"
+            ),
+            "{}",
+            g.reason
+        );
+        // Swapped and with a digit lost: named too.
+        let g = infer([[5_042_250.75, 4_157_390.25]].into_iter());
+        assert!(
+            g.reason
+                .contains("a dropped digit (41457390.25 typed as 4157390.25)?")
+        );
         let g = infer(std::iter::empty());
         assert_eq!(g.epsg, None);
         let g = infer([[f64::NAN, 1.0], [f64::INFINITY, 2.0]].into_iter());

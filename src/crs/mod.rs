@@ -16,6 +16,8 @@
 //! - this module: PROJ transforms, zone-41 helpers, reprojecting whole layers.
 //! - [`gauss_kruger`]: the closed-form Krüger series for the CGCS2000 Gauss-Krüger CRSs
 //!   (EPSG:4491–4554), used instead of PROJ for them.
+//! - [`area_of_use`]: a CRS's area of use from PROJ's database (for the domain check of a
+//!   `.prj` outside the CRSs this viewer knows).
 //! - [`crs_guess`]: the CRSs offered, a layer's CRS from its `.prj` or from its numbers, and
 //!   the swapped-X/Y check.
 //! - `wkt` (private): the WKT reader and the identification of a `.prj` that
@@ -28,6 +30,7 @@
 //!   a geocentric PROJ pipeline to CGCS2000).
 //! - [`pipeline`]: a PROJ operation string on 3-D coordinates (the geocentric steps).
 
+pub mod area_of_use;
 pub mod crs_guess;
 pub mod gauss_kruger;
 pub mod gcj02;

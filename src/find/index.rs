@@ -5,11 +5,19 @@
 //! Ranking: exact match before prefix before substring; a match of the text before a match of
 //! its pinyin; a name field (see [`crate::model::NAME_FIELDS`]) before any other field; then the
 //! shorter value. Each feature is listed once, by its best match.
+//!
+//! A query can be stopped from another thread ([`LayerSearch::query_until`]): the find box
+//! stops the query of an older keystroke when a newer one comes.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::find::pinyin_keys::{normalize, pinyin_keys};
 use crate::model::{FieldName, Layer, NAME_FIELDS, ValueRef};
+
+/// A query looks at its stop flag once per this many distinct values (a few hundred
+/// microseconds of matching).
+pub const CHECK_EVERY: usize = 1024;
 
 /// How a value matches the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,9 +202,16 @@ impl LayerSearch {
 
     /// The features whose values match `query`, best first, each once, at most `limit`.
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.query_until(query, limit, &AtomicBool::new(false))
+            .unwrap_or_default()
+    }
+
+    /// [`LayerSearch::query`] that gives up as soon as `stop` is set (checked every
+    /// [`CHECK_EVERY`] values and before ranking): `None` when it gave up.
+    pub fn query_until(&self, query: &str, limit: usize, stop: &AtomicBool) -> Option<Vec<Hit>> {
         let q = normalize(query);
         if q.is_empty() || limit == 0 {
-            return Vec::new();
+            return Some(Vec::new());
         }
         // Pinyin is tried for queries of letters (and digits) only.
         let q_pinyin = q
@@ -204,7 +219,10 @@ impl LayerSearch {
             .all(|c| c.is_ascii_alphanumeric())
             .then_some(q.as_str());
         let mut hits: Vec<(Rank, u32, u16)> = Vec::new();
-        for t in &self.terms {
+        for (n, t) in self.terms.iter().enumerate() {
+            if n % CHECK_EVERY == 0 && stop.load(Ordering::Relaxed) {
+                return None;
+            }
             let Some((kind, pinyin)) = self.match_term(t, &q, q_pinyin) else {
                 continue;
             };
@@ -213,6 +231,9 @@ impl LayerSearch {
                 let name = self.fields.get(field as usize).is_some_and(|f| f.1);
                 hits.push(((kind, pinyin, !name, t.chars), feature, field));
             }
+        }
+        if stop.load(Ordering::Relaxed) {
+            return None;
         }
         hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut seen = std::collections::HashSet::new();
@@ -236,6 +257,6 @@ impl LayerSearch {
                 rank,
             });
         }
-        out
+        Some(out)
     }
 }

@@ -12,6 +12,8 @@ pub mod coords;
 pub mod index;
 pub mod pinyin_keys;
 
+use std::sync::atomic::AtomicBool;
+
 use index::{Hit, LayerSearch};
 
 /// The hits of one layer.
@@ -27,20 +29,30 @@ pub struct LayerHits {
 /// Layers come back in the order of their best hit (ties: the upper layer first), each
 /// with its hits best first; layers without a hit are left out.
 pub fn search(layers: &[(usize, &LayerSearch)], query: &str, per_layer: usize) -> Vec<LayerHits> {
-    let mut out: Vec<LayerHits> = layers
-        .iter()
-        .map(|(li, s)| LayerHits {
-            layer: *li,
-            hits: s.query(query, per_layer),
-        })
-        .filter(|g| !g.hits.is_empty())
-        .collect();
+    search_until(layers, query, per_layer, &AtomicBool::new(false)).unwrap_or_default()
+}
+
+/// [`search`] that gives up as soon as `stop` is set (each layer's query checks it as it goes,
+/// see [`LayerSearch::query_until`]): `None` when it gave up.
+pub fn search_until(
+    layers: &[(usize, &LayerSearch)],
+    query: &str,
+    per_layer: usize,
+    stop: &AtomicBool,
+) -> Option<Vec<LayerHits>> {
+    let mut out = Vec::new();
+    for (li, s) in layers {
+        let hits = s.query_until(query, per_layer, stop)?;
+        if !hits.is_empty() {
+            out.push(LayerHits { layer: *li, hits });
+        }
+    }
     out.sort_by(|a, b| {
         let ra = a.hits.first().map(|h| h.rank);
         let rb = b.hits.first().map(|h| h.rank);
         ra.cmp(&rb).then(b.layer.cmp(&a.layer))
     });
-    out
+    Some(out)
 }
 
 #[cfg(test)]

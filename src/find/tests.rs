@@ -137,16 +137,7 @@ fn a_500k_feature_layer_is_indexed_and_queried() {
             },
         })
         .collect();
-    let layer = Layer {
-        name_zh: "地块".into(),
-        name_en: "parcels".into(),
-        role: LayerRole::Loaded,
-        source: "test".into(),
-        crs: String::new(),
-        encoding: String::new(),
-        features: std::sync::Arc::new(features),
-        analysis_role: None,
-    };
+    let layer = layer_of(features);
     let t = std::time::Instant::now();
     let s = LayerSearch::build(&layer);
     let build = t.elapsed();
@@ -165,4 +156,56 @@ fn a_500k_feature_layer_is_indexed_and_queried() {
          (debug build unless run with --release)",
         s.term_count()
     );
+}
+
+/// A layer of `n` features with a distinct code each (as many values to look through).
+fn coded_layer(n: usize) -> Layer {
+    let features: Vec<Feature> = (0..n)
+        .map(|i| Feature {
+            attributes: vec![("BSM".into(), Value::Text(format!("2208{i:08}")))].into(),
+            geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
+            provenance: Provenance {
+                kind: ProvenanceKind::Surveyed,
+                source: "test".into(),
+            },
+        })
+        .collect();
+    layer_of(features)
+}
+
+/// A loaded layer of these features.
+fn layer_of(features: Vec<Feature>) -> Layer {
+    Layer {
+        name_zh: "地块".into(),
+        name_en: "parcels".into(),
+        role: LayerRole::Loaded,
+        source: "test".into(),
+        crs: String::new(),
+        encoding: String::new(),
+        features: std::sync::Arc::new(features),
+        analysis_role: None,
+    }
+}
+
+/// A stopped query gives up at its first check, without looking through the values or
+/// ranking the hits; the same query not stopped answers.
+#[test]
+fn a_stopped_query_returns_early_with_nothing() {
+    use std::sync::atomic::AtomicBool;
+    use std::time::Instant;
+    let s = LayerSearch::build(&coded_layer(200_000));
+    let refs = [(0usize, &s)];
+    let go = AtomicBool::new(false);
+    // Every value matches "2208": the most work a query can do.
+    let t = Instant::now();
+    let full = search_until(&refs, "2208", 20, &go).expect("not stopped");
+    let whole = t.elapsed();
+    assert_eq!(full.first().map(|g| g.hits.len()), Some(20));
+    let stop = AtomicBool::new(true);
+    let t = Instant::now();
+    assert_eq!(s.query_until("2208", 20, &stop), None);
+    assert_eq!(search_until(&refs, "2208", 20, &stop), None);
+    let stopped = t.elapsed();
+    eprintln!("query over 200 000 values: {whole:.2?} in full, {stopped:.2?} when stopped");
+    assert!(stopped * 10 < whole, "{stopped:?} vs {whole:?}");
 }

@@ -35,6 +35,37 @@ impl Domain {
     pub fn holds_either_way(&self, c: Coord<f64>) -> bool {
         self.holds(c.x, c.y) || self.holds(c.y, c.x)
     }
+
+    /// The likely cause of a vertex outside the domain, judged by the domain alone (for a
+    /// vertex its ring cannot explain: every vertex of a one-parcel list off the same way).
+    /// Only for domains in metres; in degrees it is [`Cause::Unknown`]. The value that is off
+    /// (x first) is compared with its range: a value below 10⁶ where
+    /// the range has a zone prefix lost the prefix; a value that one digit more or less brings
+    /// into the range dropped or gained a digit; anything else is [`Cause::Unknown`].
+    pub fn cause_of(&self, c: Coord<f64>) -> Cause {
+        // Degrees: a digit more or less is no typical slip there (a lost decimal point is),
+        // and a CRS of degrees given to metres is the CRS's fault.
+        if self.x.1 <= 180.0 {
+            return Cause::Unknown;
+        }
+        let inside = |v: f64, r: (f64, f64)| (r.0..=r.1).contains(&v);
+        let (v, range) = if inside(c.x, self.x) {
+            (c.y, self.y)
+        } else {
+            (c.x, self.x)
+        };
+        // Zone prefixes are two digits in front of a 6-digit easting: 13·10⁶ and more.
+        if range.0 >= 13e6 && v.abs() < 1e6 {
+            return Cause::MissingZonePrefix;
+        }
+        if digit_edits(v).any(|(dropped, w)| dropped && inside(w.copysign(v), range)) {
+            return Cause::DroppedDigit;
+        }
+        if digit_edits(v).any(|(dropped, w)| !dropped && inside(w.copysign(v), range)) {
+            return Cause::ExtraDigit;
+        }
+        Cause::Unknown
+    }
 }
 
 /// Gauss-Krüger / transverse Mercator northings (m): generous, both hemispheres.
@@ -246,10 +277,150 @@ fn short_ring(g: &Geometry<f64>) -> Option<usize> {
 }
 
 /// How a record is named in messages: "record N" plus its parcel name when it has one.
-fn record_name(number: usize, attrs: &crate::model::Attributes) -> String {
+pub fn record_name(number: usize, attrs: &crate::model::Attributes) -> String {
     match attrs.get("DKMC").and_then(|v| v.as_text()) {
         Some(name) => format!("record {number} ({name})"),
         None => format!("record {number}"),
+    }
+}
+
+/// Point numbers (0-based indexes, shown 1-based) as "point 3" or "points 1–5, 8": runs of
+/// consecutive numbers joined, at most 10 runs named, then how many in all.
+pub fn point_list(indexes: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &k in indexes {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == k => *end = k,
+            _ => runs.push((k, k)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(10)
+        .map(|&(a, b)| match b - a {
+            0 => format!("{}", a + 1),
+            1 => format!("{}, {}", a + 1, b + 1),
+            _ => format!("{}–{}", a + 1, b + 1),
+        })
+        .collect();
+    let more = if runs.len() > 10 {
+        format!(", … ({} in all)", indexes.len())
+    } else {
+        String::new()
+    };
+    let noun = if indexes.len() == 1 {
+        "point"
+    } else {
+        "points"
+    };
+    format!("{noun} {}{more}", shown.join(", "))
+}
+
+/// The finding at coordinate index `k` of a list sorted by index (as [`Findings`] are).
+fn find_at(list: &[(usize, Coord<f64>, Cause)], k: usize) -> Option<&(usize, Coord<f64>, Cause)> {
+    list.binary_search_by_key(&k, |f| f.0)
+        .ok()
+        .and_then(|i| list.get(i))
+}
+
+/// What the check found in one record: its far-off vertices and its vertices outside the
+/// domain, each as (index among the record's coordinates, the vertex, the likely cause), in
+/// the order of the coordinates.
+#[derive(Default)]
+struct Findings {
+    far: Vec<(usize, Coord<f64>, Cause)>,
+    outside: Vec<(usize, Coord<f64>, Cause)>,
+}
+
+impl Findings {
+    /// Find the far-off vertices of every ring, then the vertices outside `domain` (a vertex
+    /// that is both takes its cause from its ring, which knows more than the domain).
+    fn of(g: &Geometry<f64>, domain: Option<Domain>) -> Self {
+        let mut far = Vec::new();
+        let mut offset = 0;
+        for ring in rings(g) {
+            for o in ring_outliers(&ring.0) {
+                far.push((offset + o.index, ring.0[o.index], o.cause));
+            }
+            offset += ring.0.len();
+        }
+        let Some(d) = domain else {
+            return Self {
+                far,
+                outside: Vec::new(),
+            };
+        };
+        // The closing repeat of a ring is not named again: the user sees each corner once.
+        let mut repeats = Vec::new();
+        let mut offset = 0;
+        for ring in rings(g) {
+            if ring.0.len() > 1 && ring.0.first() == ring.0.last() {
+                repeats.push(offset + ring.0.len() - 1);
+            }
+            offset += ring.0.len();
+        }
+        let outside = g
+            .coords_iter()
+            .enumerate()
+            .filter(|(k, c)| !d.holds_either_way(*c) && repeats.binary_search(k).is_err())
+            .map(|(k, c)| {
+                let cause = find_at(&far, k).map_or_else(|| d.cause_of(c), |f| f.2);
+                (k, c, cause)
+            })
+            .collect();
+        Self { far, outside }
+    }
+
+    /// The far-off vertices as messages; those outside the domain left out when `skipped`
+    /// (the record's domain message names them).
+    fn far_messages(&self, name: &str, skipped: bool, out: &mut Vec<String>) {
+        for (k, c, cause) in &self.far {
+            if skipped && find_at(&self.outside, *k).is_some() {
+                continue;
+            }
+            out.push(format!(
+                "{name}, point {}: ({}, {}) 远离其环的其他点 / lies far from the rest of its ring — likely cause: {}",
+                k + 1,
+                c.x,
+                c.y,
+                cause.describe()
+            ));
+        }
+    }
+
+    /// The vertices outside the domain as messages, one per likely cause (in the order the
+    /// causes first occur), naming the points and the first of them.
+    fn outside_messages(&self, name: &str, out: &mut Vec<String>) {
+        let mut causes: Vec<Cause> = Vec::new();
+        for (_, _, cause) in &self.outside {
+            if !causes.contains(cause) {
+                causes.push(*cause);
+            }
+        }
+        for cause in causes {
+            let group: Vec<&(usize, Coord<f64>, Cause)> =
+                self.outside.iter().filter(|o| o.2 == cause).collect();
+            let Some((_, first, _)) = group.first() else {
+                continue;
+            };
+            let indexes: Vec<usize> = group.iter().map(|o| o.0).collect();
+            let points = point_list(&indexes);
+            let why = match cause {
+                Cause::Unknown => String::new(),
+                known => format!(" — likely cause: {}", known.describe()),
+            };
+            out.push(if indexes.len() == 1 {
+                format!(
+                    "{name}, {points}: ({}, {}) 超出坐标系范围 / lies outside the domain of the layer's CRS{why}; feature skipped",
+                    first.x, first.y
+                )
+            } else {
+                format!(
+                    "{name}, {points} 超出坐标系范围 / lie outside the domain of the layer's CRS (the first: ({}, {})){why}; feature skipped",
+                    first.x, first.y
+                )
+            });
+        }
     }
 }
 
@@ -257,78 +428,203 @@ fn record_name(number: usize, attrs: &crate::model::Attributes) -> String {
 ///
 /// 1. a record with a non-finite vertex loses its geometry (the reason, naming the record and
 ///    the point, goes to `problems`);
-/// 2. with a `domain` (from [`domain_of`]), a record with a vertex outside it in both orders
-///    loses its geometry likewise — unless no record at all lies inside, which means the CRS is
-///    wrong rather than the records (the loader says so);
-/// 3. every vertex far from the rest of its ring is reported with its likely cause.
-pub fn check_records(records: &mut [Record], domain: Option<Domain>, problems: &mut Vec<String>) {
-    let mut outside = Vec::new();
+/// 2. every vertex far from the rest of its ring is reported with its likely cause;
+/// 3. with a `domain` (from [`domain_of`]), a record with vertices outside it in both orders
+///    loses its geometry likewise, the message naming those points and their likely cause —
+///    unless every record lies outside and some of those vertices have no recognisable cause,
+///    which means the CRS is wrong rather than the records (the loader says so). A file of
+///    one parcel whose numbers lost their zone prefix is thus named point by point.
+///
+/// Returns whether the CRS itself may not fit the numbers: every record with a geometry lay
+/// outside the domain, and in some record vertices that are not far from their ring (the
+/// whole record is off the same way — a lost prefix, or the wrong CRS).
+pub fn check_records(
+    records: &mut [Record],
+    domain: Option<Domain>,
+    problems: &mut Vec<String>,
+) -> bool {
+    // Messages tagged with their record, sorted by it at the end; what the far-off and domain
+    // checks found, per record with its name.
+    let mut by_record: Vec<(usize, String)> = Vec::new();
+    let mut found: Vec<(usize, String, Findings)> = Vec::new();
     for (i, (geom, attrs)) in records.iter_mut().enumerate() {
-        let non_finite = geom.as_ref().and_then(|g| {
-            g.coords_iter()
-                .position(|c| !c.x.is_finite() || !c.y.is_finite())
-        });
-        if let Some(k) = non_finite {
-            problems.push(format!(
-                "{}, point {}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped",
-                record_name(i + 1, attrs),
-                k + 1
-            ));
-            *geom = None;
-            continue;
-        }
         let Some(g) = geom.as_ref() else { continue };
         let name = || record_name(i + 1, attrs);
-        if let Some(short) = short_ring(g) {
-            problems.push(format!(
-                "{}: 环只有 {short} 个点，不成面 / a ring of {short} point(s) encloses no area; feature skipped",
-                name()
-            ));
+        let non_finite = g
+            .coords_iter()
+            .position(|c| !c.x.is_finite() || !c.y.is_finite());
+        if let Some(k) = non_finite {
+            by_record.push((i, format!(
+                "{}, point {}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped",
+                name(),
+                k + 1
+            )));
             *geom = None;
             continue;
         }
-        let mut flagged = Vec::new();
-        let mut offset = 0;
-        for ring in rings(g) {
-            for o in ring_outliers(&ring.0) {
-                flagged.push((offset + o.index, ring.0[o.index], o.cause));
-            }
-            offset += ring.0.len();
+        if let Some(short) = short_ring(g) {
+            by_record.push((i, format!(
+                "{}: 环只有 {short} 个点，不成面 / a ring of {short} point(s) encloses no area; feature skipped",
+                name()
+            )));
+            *geom = None;
+            continue;
         }
-        for (k, c, cause) in &flagged {
-            problems.push(format!(
-                "{}, point {}: ({}, {}) 远离其环的其他点 / lies far from the rest of its ring — likely cause: {}",
-                name(),
-                k + 1,
-                c.x,
-                c.y,
-                cause.describe()
-            ));
-        }
-        if let Some(d) = domain
-            && let Some((k, c)) = g
-                .coords_iter()
-                .enumerate()
-                .find(|(_, c)| !d.holds_either_way(*c))
-        {
-            outside.push((i, k, c));
+        let f = Findings::of(g, domain);
+        if !f.far.is_empty() || !f.outside.is_empty() {
+            found.push((i, name(), f));
         }
     }
     let with_geometry = records.iter().filter(|(g, _)| g.is_some()).count();
-    if outside.is_empty() || outside.len() == with_geometry {
-        return;
-    }
-    for (i, k, c) in outside {
-        if let Some((geom, attrs)) = records.get_mut(i) {
-            problems.push(format!(
-                "{}, point {}: ({}, {}) 超出坐标系范围 / lies outside the domain of the layer's CRS; feature skipped",
-                record_name(i + 1, attrs),
-                k + 1,
-                c.x,
-                c.y
-            ));
-            *geom = None;
+    let outside = found.iter().filter(|(_, _, f)| !f.outside.is_empty());
+    let every_record_outside = with_geometry > 0 && outside.clone().count() == with_geometry;
+    let crs_wrong = every_record_outside
+        && outside
+            .clone()
+            .flat_map(|(_, _, f)| &f.outside)
+            .any(|o| o.2 == Cause::Unknown);
+    let crs_doubtful = every_record_outside
+        && outside
+            .into_iter()
+            .any(|(_, _, f)| f.outside.iter().any(|o| find_at(&f.far, o.0).is_none()));
+    for (i, name, f) in found {
+        let skip = !f.outside.is_empty() && !crs_wrong;
+        let mut out = Vec::new();
+        f.far_messages(&name, skip, &mut out);
+        if skip {
+            f.outside_messages(&name, &mut out);
+            if let Some((geom, _)) = records.get_mut(i) {
+                *geom = None;
+            }
         }
+        by_record.extend(out.into_iter().map(|m| (i, m)));
+    }
+    by_record.sort_by_key(|(i, _)| *i);
+    append_capped(problems, by_record.into_iter().map(|(_, m)| m).collect());
+    crs_doubtful
+}
+
+/// At most this many messages about single records per check; the rest are counted.
+pub const NAMED_LIMIT: usize = 1000;
+
+/// Append `found` to `problems`, at most [`NAMED_LIMIT`] of them and then how many more.
+fn append_capped(problems: &mut Vec<String>, mut found: Vec<String>) {
+    let more = found.len().saturating_sub(NAMED_LIMIT);
+    found.truncate(NAMED_LIMIT);
+    problems.extend(found);
+    if more > 0 {
+        problems.push(format!(
+            "另有 {more} 条同类问题未列出 / {more} more problem(s) of these kinds not listed"
+        ));
+    }
+}
+
+/// How far (degrees) outside its CRS's area of use a vertex must lie, after transforming to
+/// lon/lat, to be taken as a mistake: projections are used somewhat beyond their official
+/// extent, a wrong record lands hundreds of kilometres away.
+pub const AREA_MARGIN: f64 = 5.0;
+
+/// What the check after transforming found.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Placement {
+    /// Whether each geometry is kept.
+    pub keep: Vec<bool>,
+    /// How many geometries had a vertex that landed nowhere on Earth.
+    pub not_on_earth: usize,
+    /// Whether every geometry lay outside the area of use (then none is skipped for it: the
+    /// CRS is wrong rather than the records, which the loader says).
+    pub every_outside_area: bool,
+}
+
+/// Vertices of a geometry: (index among its coordinates, the vertex).
+type Vertices = Vec<(usize, Coord<f64>)>;
+
+/// Whether a transformed vertex is a place on Earth (finite, |lon| ≤ 180, |lat| ≤ 90).
+fn on_earth(c: Coord<f64>) -> bool {
+    c.x.is_finite()
+        && c.y.is_finite()
+        && (-180.0..=180.0).contains(&c.x)
+        && (-90.0..=90.0).contains(&c.y)
+}
+
+/// Check a layer's geometries after transforming them to lon/lat (CGCS2000), each numbered
+/// by its record (1-based) and named by its attributes:
+///
+/// 1. a geometry with a vertex that is not finite or beyond ±180° / ±90° is skipped, the
+///    message naming the record and the point;
+/// 2. with the `area` of use of the layer's CRS (from PROJ, see
+///    [`crate::crs::area_of_use`]: CRSs whose domain [`domain_of`] does not know), a geometry
+///    with vertices more than [`AREA_MARGIN`] degrees outside it is skipped likewise, the
+///    message naming the points — unless every geometry lies outside, which means the CRS
+///    does not fit ([`Placement::every_outside_area`]).
+pub fn check_placed(
+    geoms: &[Geometry<f64>],
+    attrs: &[crate::model::Attributes],
+    numbers: &[usize],
+    area: Option<&crate::crs::area_of_use::AreaOfUse>,
+    problems: &mut Vec<String>,
+) -> Placement {
+    let mut found = Vec::new();
+    let mut keep = vec![true; geoms.len()];
+    let mut not_on_earth = 0;
+    // Per geometry outside the area: its index and its vertices outside (index, lon/lat).
+    let mut outside: Vec<(usize, Vertices)> = Vec::new();
+    let name = |i: usize| {
+        let number = numbers.get(i).copied().unwrap_or(i + 1);
+        attrs
+            .get(i)
+            .map_or_else(|| format!("record {number}"), |a| record_name(number, a))
+    };
+    for (i, g) in geoms.iter().enumerate() {
+        if let Some(k) = g.coords_iter().position(|c| !on_earth(c)) {
+            found.push((i, format!(
+                "{}, point {}: 变换到经纬度后不在地球上 / does not land on Earth after transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped",
+                name(i),
+                k + 1
+            )));
+            keep[i] = false;
+            not_on_earth += 1;
+            continue;
+        }
+        if let Some(a) = area {
+            let off: Vertices = g
+                .coords_iter()
+                .enumerate()
+                .filter(|(_, c)| !a.holds(c.x, c.y, AREA_MARGIN))
+                .collect();
+            if !off.is_empty() {
+                outside.push((i, off));
+            }
+        }
+    }
+    let placed = keep.iter().filter(|k| **k).count();
+    let every_outside_area = placed > 0 && outside.len() == placed;
+    if let (false, Some(a)) = (every_outside_area, area) {
+        for (i, off) in outside {
+            let indexes: Vec<usize> = off.iter().map(|o| o.0).collect();
+            let Some((_, first)) = off.first() else {
+                continue;
+            };
+            let verb = if indexes.len() == 1 { "lies" } else { "lie" };
+            found.push((i, format!(
+                "{}, {}: 远在坐标系适用范围之外（首点经纬度 {:.4}, {:.4}）/ {verb} far outside the area of use of the layer's CRS, {} (the first at lon {:.4}, lat {:.4}); feature skipped",
+                name(i),
+                point_list(&indexes),
+                first.x,
+                first.y,
+                a.describe(),
+                first.x,
+                first.y
+            )));
+            keep[i] = false;
+        }
+    }
+    found.sort_by_key(|(i, _)| *i);
+    append_capped(problems, found.into_iter().map(|(_, m)| m).collect());
+    Placement {
+        keep,
+        not_on_earth,
+        every_outside_area,
     }
 }
 
@@ -466,17 +762,153 @@ mod tests {
             problems[1].starts_with("record 3 (乙), point 2:"),
             "{problems:?}"
         );
+        // The far-off point outside the domain: one message with its cause.
+        assert_eq!(
+            problems[2],
+            format!(
+                "record 4 (丙), point 3: (53600.3, 5042250.75) 超出坐标系范围 / lies outside the \
+                 domain of the layer's CRS — likely cause: {PREFIX}; feature skipped"
+            )
+        );
+        assert_eq!(problems.len(), 3);
+    }
+
+    const PREFIX: &str = "缺少带号前缀（如 41457390.25 写成 57390.25）/ missing zone prefix";
+
+    /// The block with (x, y) = (Y easting, X northing) of each corner changed by `edit`.
+    fn one_parcel(edit: impl Fn(usize, &mut Coord<f64>)) -> Vec<Record> {
+        let mut ring = block();
+        let n = ring.len() - 1;
+        for (i, c) in ring.iter_mut().enumerate() {
+            edit(i % n, c);
+        }
+        vec![record(ring, "唯一地块")]
+    }
+
+    /// Rounded to the centimetre (as a surveyor's file writes it).
+    fn cents(v: f64) -> f64 {
+        (v * 100.0).round() / 100.0
+    }
+
+    fn checked(mut records: Vec<Record>, epsg: u32) -> (Vec<String>, bool, bool) {
+        let mut problems = Vec::new();
+        let doubtful = check_records(&mut records, domain_of(epsg), &mut problems);
+        (problems, doubtful, records[0].0.is_some())
+    }
+
+    #[test]
+    fn a_one_parcel_list_that_lost_its_zone_prefix_is_named_point_by_point() {
+        // Every Y typed without "41": 41452400.55 → 452400.55.
+        let (problems, doubtful, kept) = checked(one_parcel(|_, c| c.x = cents(c.x - 41e6)), 4529);
+        assert_eq!(
+            problems,
+            [format!(
+                "record 1 (唯一地块), points 1–5 超出坐标系范围 / lie outside the domain of the \
+                 layer's CRS (the first: (452400.55, 5043400.12)) — likely cause: {PREFIX}; \
+                 feature skipped"
+            )]
+        );
+        assert!(doubtful && !kept);
+        // The issue's example, 41457390.25 typed as 47390.25, for every point: the same.
+        let (problems, _, _) = checked(one_parcel(|_, c| c.x = cents(c.x - 41_410_000.0)), 4529);
+        assert!(problems[0].contains("points 1–5") && problems[0].contains(PREFIX));
+    }
+
+    #[test]
+    fn some_points_of_the_one_parcel_off_are_named_by_the_ring() {
+        // Points 2 and 3 lost the prefix, the rest are right.
+        let (problems, doubtful, kept) = checked(
+            one_parcel(|i, c| {
+                if i == 1 || i == 2 {
+                    c.x = cents(c.x - 41e6)
+                }
+            }),
+            4529,
+        );
+        assert_eq!(
+            problems,
+            [format!(
+                "record 1 (唯一地块), points 2, 3 超出坐标系范围 / lie outside the domain of the \
+                 layer's CRS (the first: (453600.3, 5043400.12)) — likely cause: {PREFIX}; \
+                 feature skipped"
+            )]
+        );
+        assert!(!doubtful && !kept);
+        // A dropped digit in point 4's Y and point 2 with X and Y swapped: inside the domain
+        // (either way), so only flagged, and the parcel kept.
+        let (problems, doubtful, kept) = checked(
+            one_parcel(|i, c| match i {
+                3 => c.x = 4_145_290.0,
+                1 => *c = Coord { x: c.y, y: c.x },
+                _ => {}
+            }),
+            4529,
+        );
+        assert_eq!(
+            problems,
+            [
+                "record 1 (唯一地块), point 2: (5043400.12, 41453600.3) 远离其环的其他点 / lies far \
+                 from the rest of its ring — likely cause: 该点 X/Y 颠倒 / X and Y swapped for this point",
+                "record 1 (唯一地块), point 4: (4145290, 5042250.75) 超出坐标系范围 / lies outside \
+                 the domain of the layer's CRS — likely cause: 漏了一位数字 / a dropped digit; \
+                 feature skipped",
+            ]
+        );
+        assert!(!doubtful && !kept);
+    }
+
+    #[test]
+    fn a_one_parcel_list_off_by_a_digit_everywhere_is_named() {
+        // Every Y with one digit lost (41452400.55 → 4152400.55): no ring majority, the
+        // domain alone names the cause.
+        let (problems, doubtful, kept) = checked(
+            one_parcel(|_, c| {
+                let s = format!("{:.2}", c.x);
+                c.x = format!("{}{}", &s[..2], &s[3..])
+                    .parse()
+                    .unwrap_or(f64::NAN);
+            }),
+            4529,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[2].starts_with("record 4 (丙), point 3:")
-                && problems[2].contains("missing zone prefix"),
+            problems[0].starts_with("record 1 (唯一地块), points 1–5 超出坐标系范围")
+                && problems[0]
+                    .ends_with("likely cause: 漏了一位数字 / a dropped digit; feature skipped"),
             "{problems:?}"
         );
-        assert!(
-            problems[3].starts_with("record 4 (丙), point 3: (53600.3, 5042250.75)")
-                && problems[3].contains("outside the domain"),
-            "{problems:?}"
+        assert!(doubtful && !kept);
+    }
+
+    #[test]
+    fn domain_causes() {
+        let d = domain_of(4529).expect("zone 41");
+        let at = |x: f64, y: f64| d.cause_of(Coord { x, y });
+        assert_eq!(at(457_390.25, 5_042_250.0), Cause::MissingZonePrefix);
+        assert_eq!(at(47_390.25, 5_042_250.0), Cause::MissingZonePrefix);
+        assert_eq!(at(4_145_739.0, 5_042_250.0), Cause::DroppedDigit);
+        assert_eq!(at(414_573_900.0, 5_042_250.0), Cause::ExtraDigit);
+        assert_eq!(at(41_457_390.0, 50_422_500.0), Cause::ExtraDigit);
+        assert_eq!(at(77_000_000.0, 5_042_250.0), Cause::Unknown);
+        assert_eq!(at(-41_457_390.0, 5_042_250.0), Cause::Unknown);
+        // Degrees: no digit guesses (500° is not taken for 50°).
+        let degrees = domain_of(4326).expect("lon/lat");
+        assert_eq!(
+            degrees.cause_of(Coord { x: 500.0, y: 45.0 }),
+            Cause::Unknown
         );
-        assert_eq!(problems.len(), 4);
+    }
+
+    #[test]
+    fn point_lists() {
+        assert_eq!(point_list(&[2]), "point 3");
+        assert_eq!(point_list(&[0, 1]), "points 1, 2");
+        assert_eq!(point_list(&[0, 1, 2, 3, 7]), "points 1–4, 8");
+        let many: Vec<usize> = (0..40).step_by(2).collect();
+        assert_eq!(
+            point_list(&many),
+            "points 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, … (20 in all)"
+        );
     }
 
     #[test]

@@ -358,7 +358,13 @@ pub(crate) fn finish_declared(
     };
     let def = Some(def);
     let domain = decision.epsg.and_then(crate::io::coord_check::domain_of);
-    crate::io::coord_check::check_records(&mut records, domain, &mut problems);
+    let crs_doubtful = crate::io::coord_check::check_records(&mut records, domain, &mut problems);
+    // A CRS whose domain is not known here (a .prj of UTM, Lambert …): its area of use from
+    // PROJ, checked after transforming.
+    let area = match (domain, def.as_deref()) {
+        (None, Some(d)) => crs::area_of_use::area_of_use(d),
+        _ => None,
+    };
     let mut warnings = Vec::new();
     if decision.epsg == Some(4326) && decision.source == CrsSource::Inferred {
         warnings.push(decision.reason.clone());
@@ -369,11 +375,13 @@ pub(crate) fn finish_declared(
     let name: std::sync::Arc<str> = file_name(source).into();
     let mut geoms = Vec::with_capacity(records.len());
     let mut attrs = Vec::with_capacity(records.len());
+    let mut numbers = Vec::with_capacity(records.len());
     for (i, (g, a)) in records.into_iter().enumerate() {
         // Null shapes were reported with their record numbers by the reader.
         if let Some(g) = g {
             geoms.push(g);
             attrs.push(a);
+            numbers.push(i + 1);
         }
         if i % 4096 == 0 && progress.cancelled() {
             return Err(CANCELLED.into());
@@ -414,41 +422,42 @@ pub(crate) fn finish_declared(
     if let Some(s) = &swap_suggested {
         warnings.push(format!("X/Y 可能颠倒 / X and Y look swapped: {s}"));
     }
-    let mut features = Vec::with_capacity(geoms.len());
-    let mut absurd = 0;
-    for (g, a) in geoms.into_iter().zip(attrs) {
-        if !sane(&g) {
-            absurd += 1;
-            continue;
-        }
-        let provenance = provenance_of(&a, &name);
-        features.push(Feature {
-            attributes: a,
-            geometry: g,
-            provenance,
-        });
-    }
-    if absurd > 0 {
-        problems.push(format!("{absurd} feature(s) skipped: coordinates not finite or outside the globe after transforming"));
-    }
-    if features.is_empty() && absurd > 0 {
-        // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
-        let from = match decision.source {
-            CrsSource::Prj => "the file's CRS (.prj or its own statement)",
-            CrsSource::Inferred => "the guessed CRS",
-            CrsSource::User => "the chosen CRS",
-        };
-        return Err(format!(
-            "{source}: no features could be loaded: with {from} ({}) no coordinate lands on Earth; the CRS does not fit these numbers — choose another",
-            decision.label
+    let placement = crate::io::coord_check::check_placed(
+        &geoms,
+        &attrs,
+        &numbers,
+        area.as_ref(),
+        &mut problems,
+    );
+    if placement.every_outside_area
+        && let Some(a) = &area
+    {
+        warnings.push(format!(
+            "每个要素都远在 {} 的适用范围之外，坐标系可能不对 / every feature lies far outside the area of use of {}, {}: the CRS probably does not fit these numbers",
+            decision.label,
+            decision.label,
+            a.describe()
         ));
     }
+    let features: Vec<Feature> = geoms
+        .into_iter()
+        .zip(attrs)
+        .zip(&placement.keep)
+        .filter(|(_, keep)| **keep)
+        .map(|((g, a), _)| Feature {
+            provenance: provenance_of(&a, &name),
+            attributes: a,
+            geometry: g,
+        })
+        .collect();
     if features.is_empty() {
-        let why = problems
-            .first()
-            .map(|p| format!(" ({p})"))
-            .unwrap_or_default();
-        return Err(format!("{source}: no features could be loaded{why}"));
+        return Err(nothing_loaded(
+            source,
+            &problems,
+            &decision,
+            placement.not_on_earth > 0 && placement.not_on_earth == placement.keep.len(),
+            crs_doubtful,
+        ));
     }
     let layer_name = stem(source);
     Ok(LoadedLayer {
@@ -472,6 +481,48 @@ pub(crate) fn finish_declared(
         swap_suggested,
         swapped: swap,
     })
+}
+
+/// The message of a layer of which no feature could be loaded: the first problems (which
+/// name records and points) and, when nothing landed on Earth or every record lay outside the
+/// CRS's domain the same way (`crs_doubtful`, see [`crate::io::coord_check::check_records`]),
+/// that the CRS may not fit the numbers.
+fn nothing_loaded(
+    source: &str,
+    problems: &[String],
+    decision: &CrsDecision,
+    not_on_earth: bool,
+    crs_doubtful: bool,
+) -> String {
+    const SHOWN: usize = 3;
+    let mut why: Vec<&str> = problems.iter().take(SHOWN).map(String::as_str).collect();
+    let more = problems.len().saturating_sub(SHOWN);
+    let more = (more > 0).then(|| format!("… {more} more"));
+    why.extend(more.as_deref());
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", why.join("; "))
+    };
+    let from = match decision.source {
+        CrsSource::Prj => "the file's CRS (.prj or its own statement)",
+        CrsSource::Inferred => "the guessed CRS",
+        CrsSource::User => "the chosen CRS",
+    };
+    if not_on_earth {
+        // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
+        format!(
+            "{source}: no features could be loaded: with {from} ({}) no coordinate lands on Earth; the CRS does not fit these numbers — choose another{why}",
+            decision.label
+        )
+    } else if crs_doubtful {
+        format!(
+            "{source}: no features could be loaded{why}; if the numbers are right, {from} ({}) does not fit them — choose another",
+            decision.label
+        )
+    } else {
+        format!("{source}: no features could be loaded{why}")
+    }
 }
 
 /// Load a shapefile set (in memory). `source` names it in messages. The set's bytes are let go
@@ -628,24 +679,21 @@ pub fn from_corner_bytes(
     let problems: Vec<String> = file.problems.iter().map(|p| p.message.clone()).collect();
     let records = corner_records(&file);
     // A [属性描述] header naming the zone and datum decides the CRS like a .prj would.
-    let header_epsg = header_crs(&file.header);
-    let opts = LoadOptions {
-        epsg: opts.epsg.or(header_epsg),
-        ..opts.clone()
-    };
-    let mut loaded = finish(
+    let header = header_crs(&file.header).map(|code| DeclaredCrs {
+        epsg: code,
+        label: crs_decision::label_of(code),
+        reason: "from the file's [属性描述] (坐标系, 带号)".into(),
+    });
+    let declared = header.as_ref().map_or(Declared::Nothing, Declared::File);
+    let mut loaded = finish_declared(
         source,
         records,
-        None,
-        &opts,
+        declared,
+        opts,
         problems,
         Some(detected),
         &Progress::default(),
     )?;
-    if header_epsg.is_some() && loaded.crs.source == CrsSource::User && opts.epsg == header_epsg {
-        loaded.crs.source = CrsSource::Prj;
-        loaded.crs.reason = "from the file's [属性描述] (坐标系, 带号)".into();
-    }
     // The layer was just made: its features are not shared yet, nothing is copied.
     let name: std::sync::Arc<str> = file_name(source).into();
     for f in std::sync::Arc::make_mut(&mut loaded.layer.features) {

@@ -1,10 +1,12 @@
 //! The find box's work off the UI thread: each layer's search index is built on a worker
 //! (once per layer: a layer that stays keeps its index when others come and go), and every
 //! query runs on a worker of its own, so a keystroke never waits for a 500 000-feature layer.
-//! A query's answer that arrives after a newer keystroke, or after the layers changed, is
-//! dropped.
+//! A newer keystroke stops the query still running for an older one (its stop flag, which
+//! the query checks as it goes: [`crate::find::search_until`]); an answer that still arrives
+//! after a newer keystroke, or after the layers changed, is dropped.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::find::LayerHits;
@@ -18,13 +20,30 @@ pub const PER_LAYER: usize = 20;
 /// The indexes of the catalog's layers (aligned with its layers) at one catalog version.
 type Built = (u64, Vec<(Arc<Layer>, Arc<LayerSearch>)>);
 
+/// A query running on a worker.
+struct Pending {
+    /// The keystroke generation it answers.
+    generation: u64,
+    /// Set to stop it.
+    stop: Arc<AtomicBool>,
+    /// Its answer (nothing when it was stopped).
+    answer: Receiver<Vec<LayerHits>>,
+}
+
+impl Drop for Pending {
+    /// A query nobody waits for any more stops.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The find box's worker state.
 #[derive(Default)]
 pub struct FindJob {
     built: Option<Built>,
     building: Option<(u64, Receiver<Result<Built, String>>)>,
-    /// (generation, catalog version) of the query on a worker and its answer.
-    pending: Option<(u64, u64, Receiver<Vec<LayerHits>>)>,
+    /// The query on a worker.
+    pending: Option<Pending>,
     generation: u64,
     asked: Option<(String, Vec<bool>, u64)>,
     /// The latest answer: the query it answers and its hits (catalog indices of that version).
@@ -61,15 +80,19 @@ impl FindJob {
         if self.wanted {
             self.start_build(ctx, catalog);
         }
-        if let Some((g, _, rx)) = &self.pending
-            && let Ok(hits) = rx.try_recv()
-        {
-            if *g == self.generation
-                && let Some((q, _, v)) = &self.asked
-            {
-                self.results = Some((q.clone(), *v, hits));
+        if let Some(p) = &self.pending {
+            match p.answer.try_recv() {
+                Ok(hits) => {
+                    if p.generation == self.generation
+                        && let Some((q, _, v)) = &self.asked
+                    {
+                        self.results = Some((q.clone(), *v, hits));
+                    }
+                    self.pending = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
-            self.pending = None;
         }
         let Some((version, built)) = &self.built else {
             return;
@@ -83,9 +106,10 @@ impl FindJob {
         }
         self.generation += 1;
         self.asked = Some(key);
+        // The older query stops (dropping it sets its flag).
+        self.pending = None;
         if query.trim().is_empty() {
             self.results = None;
-            self.pending = None;
             return;
         }
         let indexes: Vec<(usize, Arc<LayerSearch>)> = built
@@ -97,19 +121,34 @@ impl FindJob {
         let q = query.trim().to_owned();
         let (tx, rx) = channel();
         let ctx = ctx.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_here = stop.clone();
         let spawned = std::thread::Builder::new()
             .name("find-query".into())
             .spawn(move || {
                 let refs: Vec<(usize, &LayerSearch)> =
                     indexes.iter().map(|(li, s)| (*li, s.as_ref())).collect();
                 let hits = crate::gui::jobs::guarded("查找 / find", || {
-                    crate::find::search(&refs, &q, PER_LAYER)
+                    crate::find::search_until(&refs, &q, PER_LAYER, &stop_here)
                 });
-                let _ = tx.send(hits.unwrap_or_default());
+                match hits {
+                    // Stopped: nobody waits for it.
+                    Ok(None) => {}
+                    Ok(Some(hits)) => {
+                        let _ = tx.send(hits);
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Vec::new());
+                    }
+                }
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
-            self.pending = Some((self.generation, *version, rx));
+            self.pending = Some(Pending {
+                generation: self.generation,
+                stop,
+                answer: rx,
+            });
         }
     }
 
@@ -182,28 +221,19 @@ mod tests {
     use crate::model::{Feature, LayerRole, Provenance, ProvenanceKind, Value};
     use std::time::{Duration, Instant};
 
-    /// 500 000 features: the UI thread's part of a keystroke (`update`) stays well under 2 ms while
-    /// the index is built and the query answered on workers; the answer arrives.
-    #[test]
-    fn a_keystroke_over_500k_features_leaves_the_ui_thread_free() {
-        let n = 500_000usize;
-        let features: Vec<Feature> = (0..n)
-            .map(|i| Feature {
-                attributes: vec![
-                    ("BSM".into(), Value::Text(format!("2208{i:08}"))),
-                    (
-                        "DKMC".into(),
-                        Value::Text(format!("蛟流河乡{}号地块", i % 3000)),
-                    ),
-                ]
-                .into(),
-                geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
-                provenance: Provenance {
-                    kind: ProvenanceKind::Surveyed,
-                    source: "test".into(),
-                },
-            })
-            .collect();
+    /// A surveyed point feature with these attributes.
+    fn feature(attributes: Vec<(crate::model::FieldName, Value)>) -> Feature {
+        Feature {
+            attributes: attributes.into(),
+            geometry: geo::Geometry::Point(geo::Point::new(122.0, 45.0)),
+            provenance: Provenance {
+                kind: ProvenanceKind::Surveyed,
+                source: "test".into(),
+            },
+        }
+    }
+
+    fn catalog_of(features: Vec<Feature>) -> Catalog {
         let mut catalog = Catalog::default();
         catalog.push_indexed(
             Arc::new(crate::model::Layer {
@@ -218,6 +248,83 @@ mod tests {
             }),
             Arc::new(crate::model::catalog::LayerIndex::default()),
         );
+        catalog
+    }
+
+    /// A newer keystroke stops the query still running for the older one (its flag is set,
+    /// and it sends nothing); clearing the box stops the running query too. The answer that
+    /// comes is the newest query's.
+    #[test]
+    fn a_newer_keystroke_stops_the_older_query() {
+        let features: Vec<Feature> = (0..20_000)
+            .map(|i| feature(vec![("BSM".into(), Value::Text(format!("2208{i:08}")))]))
+            .collect();
+        let catalog = catalog_of(features);
+        let ctx = egui::Context::default();
+        let mut job = FindJob::default();
+        job.want_index();
+        let start = Instant::now();
+        // Wait for the index, then type.
+        while job.built.is_none() {
+            job.update(&ctx, &catalog, &[true], "");
+            assert!(start.elapsed() < Duration::from_secs(60), "no index");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        job.update(&ctx, &catalog, &[true], "2208");
+        let first = job
+            .pending
+            .as_ref()
+            .map(|p| p.stop.clone())
+            .expect("running");
+        assert!(!first.load(Ordering::Relaxed));
+        job.update(&ctx, &catalog, &[true], "22080001");
+        assert!(
+            first.load(Ordering::Relaxed),
+            "the older query was not stopped"
+        );
+        let second = job
+            .pending
+            .as_ref()
+            .map(|p| p.stop.clone())
+            .expect("running");
+        assert!(!second.load(Ordering::Relaxed));
+        // (The first answer may have come before the second keystroke: wait for the second.)
+        while job.results.as_ref().is_none_or(|(q, _, _)| q != "22080001") {
+            job.update(&ctx, &catalog, &[true], "22080001");
+            assert!(start.elapsed() < Duration::from_secs(60), "no answer");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let (q, _, groups) = job.results.as_ref().expect("results");
+        assert_eq!(q, "22080001");
+        assert_eq!(groups.first().map(|g| g.hits.len()), Some(PER_LAYER));
+        // A query that is running when the box is cleared is stopped.
+        job.update(&ctx, &catalog, &[true], "220800");
+        let third = job
+            .pending
+            .as_ref()
+            .map(|p| p.stop.clone())
+            .expect("running");
+        job.update(&ctx, &catalog, &[true], "");
+        assert!(third.load(Ordering::Relaxed) && job.pending.is_none() && job.results.is_none());
+    }
+
+    /// 500 000 features: the UI thread's part of a keystroke (`update`) stays well under 2 ms while
+    /// the index is built and the query answered on workers; the answer arrives.
+    #[test]
+    fn a_keystroke_over_500k_features_leaves_the_ui_thread_free() {
+        let n = 500_000usize;
+        let features: Vec<Feature> = (0..n)
+            .map(|i| {
+                feature(vec![
+                    ("BSM".into(), Value::Text(format!("2208{i:08}"))),
+                    (
+                        "DKMC".into(),
+                        Value::Text(format!("蛟流河乡{}号地块", i % 3000)),
+                    ),
+                ])
+            })
+            .collect();
+        let catalog = catalog_of(features);
         let ctx = egui::Context::default();
         let mut job = FindJob::default();
         let start = Instant::now();
