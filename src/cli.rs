@@ -295,6 +295,7 @@ pub(crate) fn read_option<'a>(
     Ok(true)
 }
 
+#[allow(clippy::too_many_lines, reason = "one match arm per export option")]
 fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
     let mut spec = ExportSpec {
         out: PathBuf::new(),
@@ -409,6 +410,10 @@ fn export_labels(
 
 /// Run the `export` command: a PNG, or an SVG when `--out` is named `….svg`; returns the exit
 /// code (0, 1 when a file failed or the image could not be written).
+#[allow(
+    clippy::too_many_lines,
+    reason = "the export command's steps in order (read, extent, basemap, draw, write), each a call"
+)]
 pub fn export(spec: &ExportSpec) -> i32 {
     let (catalog, _notes, errors, plan) =
         catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);

@@ -116,6 +116,10 @@ fn parcels(swap: bool) -> Vec<String> {
     ]
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one drawing with every entity kind, checked entity by entity"
+)]
 fn check_parcels(l: &LoadedLayer) {
     assert_eq!(l.crs.epsg, Some(4529), "{:?}", l.crs);
     assert_eq!(l.crs.source, CrsSource::Inferred);

@@ -170,6 +170,10 @@ fn paper_presets_give_exact_pixel_sizes() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario, its steps and checks in order"
+)]
 fn the_report_page_has_a_legend_per_visible_layer_and_a_true_scale_bar() {
     use geo::{Distance, Geodesic, Point};
     use taonan_map::render::{Report, render_report};

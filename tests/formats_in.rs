@@ -725,6 +725,10 @@ fn seven_control_points(t: &taonan_map::crs::grid_transform::GridTransform) -> S
 /// control points it gives the parameters back and places the layer the same; the command line
 /// takes the file.
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario, its steps and checks in order"
+)]
 fn a_local_grid_is_placed_by_a_seven_parameter_transform() {
     let dir = fresh_dir("seven");
     let path = write(&dir, "北京54坐标.geojson", BEIJING54.as_bytes());

@@ -943,6 +943,10 @@ fn a_file_being_opened_at_a_crash_is_not_reopened_by_itself() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario through the window, step by step"
+)]
 fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_settings() {
     let dir = temp_dir("formats");
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -1180,6 +1184,10 @@ const LOCAL_GRID: &str = r#"{"type": "FeatureCollection", "features": [
 /// point's residual shown, applied (the layer is placed where PROJ puts the control point), and
 /// remembered for the file: the next start places it again.
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario through the window, step by step"
+)]
 fn a_local_grid_is_placed_from_control_points_in_the_transform_window_and_remembered() {
     let dir = temp_dir("transform");
     std::fs::create_dir_all(&dir).expect("dir");

@@ -259,6 +259,10 @@ fn an_area_is_filled_while_drawn_and_a_double_click_or_enter_ends_it() {
 /// 设置 (from a layer name's menu) labels a layer by the field chosen: the map's labels then
 /// read that field, stay off the selection, and the choice is in the session.
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario through the window, step by step"
+)]
 fn the_label_field_chosen_in_settings_labels_the_map() {
     let mut h = harness();
     let li = h

@@ -331,6 +331,10 @@ fn no_problems(l: &LoadedLayer) {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one file set per case, checked case by case"
+)]
 fn attribute_encodings_are_detected_and_decoded_exactly() {
     let dir = fresh_dir("encoding", "编码测试");
     // (file stem, DBF encoding, LDID, .cpg, encoding expected, reason expected)

@@ -354,6 +354,10 @@ fn boundary_rule_oracle(
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario, its steps and checks in order"
+)]
 fn the_boundary_rule_gives_what_covers_and_difference_against_the_whole_boundary_give() {
     let mut layers = taonan_map::plan::bundled::load_all().expect("bundled");
     let b = taonan_map::analysis::overlap::boundary_of(&Catalog::new(layers.clone()))

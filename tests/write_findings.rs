@@ -23,6 +23,10 @@ fn analysed() -> (
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario, its steps and checks in order"
+)]
 fn findings_csv_xlsx_and_polygons() {
     use calamine::{Data, Reader, Xlsx};
     use taonan_map::io::write::findings::{COLUMNS, write_findings};

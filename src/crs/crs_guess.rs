@@ -388,6 +388,10 @@ fn median(v: &mut [f64]) -> Option<f64> {
 /// 4490; x with 8 integer digits starting 41 and y a northing → 4529 (prefix 40 / 42 → 4528 /
 /// 4530, 21 → 4499); x with 6 digits (300 000..700 000) and y a northing → 4550. The same with
 /// x and y exchanged → the same EPSG with `swapped = true`. Anything else → `epsg: None`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the guessing rules in the order they are tried, each a few lines"
+)]
 pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
     let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = coords
         .filter(|[x, y]| x.is_finite() && y.is_finite())

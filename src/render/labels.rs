@@ -201,6 +201,10 @@ struct Look {
 
 /// Label the request's view: `project` takes a lon/lat to pixels (the window's projector, with
 /// its GCJ-02 shift; an export's transform).
+#[allow(
+    clippy::too_many_lines,
+    reason = "candidates, placement and the skip rule in one pass over the layers in view"
+)]
 pub fn place(
     req: &LabelRequest<'_>,
     project: &dyn Fn([f64; 2]) -> (f32, f32),

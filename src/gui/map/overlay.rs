@@ -308,6 +308,10 @@ impl FeaturesPlugin<'_> {
 }
 
 impl Plugin for FeaturesPlugin<'_> {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one pass over what is drawn live on the map, in painting order; split, its parts would share a dozen locals"
+    )]
     fn run(
         mut self: Box<Self>,
         ui: &mut Ui,

@@ -95,6 +95,10 @@ fn line(ui: &mut Ui, catalog: &Catalog, f: &Finding, lang: Lang, active: bool) -
 /// The whole list, grouped by severity with counts (a group opens and closes with a click on
 /// its heading). Returns the index of a clicked finding. Only the rows on screen are laid out:
 /// a county layer can give 400 000 findings.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the list's widgets in reading order (egui lays them out as it goes)"
+)]
 pub fn list(
     ui: &mut Ui,
     lang: Lang,

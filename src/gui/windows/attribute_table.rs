@@ -130,6 +130,10 @@ pub enum TableAction {
 }
 
 /// The attribute-table window.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the table's widgets in reading order (egui lays them out as it goes)"
+)]
 pub fn show(
     ctx: &egui::Context,
     state: &mut TableState,

@@ -415,6 +415,10 @@ impl TransformWindow {
         }
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the dialog's widgets in reading order (egui lays them out as it goes)"
+    )]
     fn points_section(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let heights = self.seven;
         let residuals = match &self.solved {

@@ -6,6 +6,10 @@ use super::common::{
 };
 use super::{Attempt, Parcel, Ring};
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the layout's grammar, line by line, in one match (the other layouts are written the same way)"
+)]
 pub(super) fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, String> {
     let mut pieces: Vec<(usize, String)> = Vec::new();
     let mut buf = String::new();

@@ -55,6 +55,10 @@ fn inside(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
 }
 
 /// Turn the shapes into records (attributes [`FIELDS`]).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over the drawing's shapes sorting them into polygons, lines, points and texts, each case a few lines"
+)]
 pub fn assemble(shapes: Vec<Shape>) -> Assembled {
     let mut out = Assembled::default();
     let mut rings: Vec<(String, &'static str, LineString<f64>)> = Vec::new();

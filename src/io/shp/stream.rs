@@ -12,6 +12,10 @@ use super::{ShapesRead, parse_headerless, parse_in_parallel};
 /// records over every core), so that a county layer's half-gigabyte `.shp` is never held in
 /// memory whole. Gives what [`read_geometries`] gives for the same bytes, and the records'
 /// offsets (for the `.shx` check).
+#[allow(
+    clippy::too_many_lines,
+    reason = "one read loop: chunk, parse on every core, carry the partial record over; its state is shared by every step"
+)]
 pub(super) fn stream_geometries(
     path: &Path,
     chunk: usize,
