@@ -465,6 +465,13 @@ fn decode_with(
             None => read_geometries(&set.shp).map(|r| (r, None)),
         });
         let mut problems = Vec::new();
+        if set.shx.is_none() {
+            // GDAL and pyshp read such a set as well: the .shp alone gives every record in order.
+            problems.push(
+                "the .shx index file is missing: the records were read in order from the .shp"
+                    .to_owned(),
+            );
+        }
         // No .dbf at all: the shapes are read and numbered (FID), with no other attribute.
         let table = if set.dbf.is_empty() {
             problems.push(
