@@ -407,3 +407,30 @@ fn a_hatch_boundary_becomes_a_polygon_with_its_text() {
     assert!((m2 - 62_500.0).abs() < 62.5, "{m2}");
     let _ = std::fs::remove_dir_all(dir.parent().expect("root"));
 }
+
+/// A binary DXF written by another library (ezdxf 1.4.5, `tests/data/dxf/make_binary_hatch.py`):
+/// its HATCH boundaries (a polyline path and an edge path with an arc) become polygons, the
+/// text inside the first is its attribute, and the areas are those the script drew.
+#[test]
+fn a_binary_drawings_hatches_become_polygons() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dxf/hatch_binary.dxf");
+    let l = load(&path, &LoadOptions::default()).expect("loads");
+    assert_eq!(l.crs.epsg, Some(4529), "{:?}", l.crs);
+    assert_eq!(l.layer.features.len(), 2);
+    assert!(
+        !l.problems.iter().any(|p| p.contains("HATCH")),
+        "{:?}",
+        l.problems
+    );
+    for i in 0..2 {
+        assert_eq!(attr(&l, i, "ENTITY"), "HATCH");
+        assert_eq!(attr(&l, i, "LAYER"), "地类");
+    }
+    assert_eq!(attr(&l, 0, "TEXT"), "旱地");
+    let m2 =
+        |i: usize| taonan_map::analysis::measure::area_km2(&l.layer.features[i].geometry) * 1e6;
+    // A 250 m square, and a half disc of radius 100 m (its arc drawn in short chords).
+    assert!((m2(0) - 62_500.0).abs() < 62.5, "{}", m2(0));
+    let half_disc = std::f64::consts::PI * 100.0 * 100.0 / 2.0;
+    assert!((m2(1) - half_disc).abs() < 0.005 * half_disc, "{}", m2(1));
+}

@@ -14,8 +14,11 @@ fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// (file, [(layer name, features as pyshp counts them, placed)]).
-const EXPECTED: &[(&str, &[(&str, usize, bool)])] = &[
+/// A layer as expected: (name, features as pyshp counts them, placed).
+type Layer = (&'static str, usize, bool);
+
+/// Each file and the layers it gives.
+const EXPECTED: &[(&str, &[Layer])] = &[
     ("shapefile-rs/file_cp936.shp", &[("file_cp936", 1, true)]),
     ("shapefile-rs/line.shp", &[("line", 1, true)]),
     ("shapefile-rs/linem.shp", &[("linem", 1, true)]),

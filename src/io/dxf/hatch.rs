@@ -1,5 +1,6 @@
-//! HATCH boundaries of an ASCII DXF, read from its group codes (the `dxf` crate 0.6 skips HATCH
-//! entities). Each boundary path of a model-space HATCH becomes a closed path: polyline paths
+//! HATCH boundaries of a DXF, read from its group codes (the `dxf` crate 0.6 skips HATCH
+//! entities): the text pairs of an ASCII drawing, or the typed values of a binary one
+//! ([`binary_pairs`]) turned into the same text. Each boundary path of a model-space HATCH becomes a closed path: polyline paths
 //! (with bulges) and edge paths (lines, circular and elliptic arcs; a spline edge by its control
 //! points). An *associative* HATCH that names its source objects (group 97 > 0) is left out: its
 //! boundary is already in the drawing as those objects.
@@ -208,9 +209,107 @@ fn hatch(p: &[(i32, &str)]) -> Option<Hatch> {
     Some((layer, rings, associative && sources > 0))
 }
 
+/// The sentinel that opens a binary DXF (22 bytes).
+const BINARY_SENTINEL: &[u8] = b"AutoCAD Binary DXF\r\n\x1a\0";
+
+/// How a binary DXF stores the value of a group code (AutoCAD's DXF reference, "Group Code
+/// Value Types"; R13 and later, where a code takes two bytes).
+enum Binary {
+    Text,
+    Double,
+    Int16,
+    Int32,
+    Int64,
+    Bool,
+    Chunk,
+}
+
+fn binary_kind(code: i32) -> Binary {
+    match code {
+        10..=59 | 110..=149 | 210..=239 | 460..=469 | 1010..=1059 => Binary::Double,
+        60..=79 | 170..=179 | 270..=289 | 370..=389 | 400..=409 | 1060..=1070 => Binary::Int16,
+        90..=99 | 420..=429 | 440..=459 | 1071 => Binary::Int32,
+        160..=169 => Binary::Int64,
+        290..=299 => Binary::Bool,
+        310..=319 | 1004 => Binary::Chunk,
+        _ => Binary::Text,
+    }
+}
+
+/// The group-code pairs of a binary DXF (R13 or later), each value written as an ASCII DXF
+/// would write it (numbers in Rust's shortest exact form; text decoded as UTF-8, else with
+/// `enc`). `None` when the bytes are not a binary DXF or end inside a value.
+pub fn binary_pairs(
+    bytes: &[u8],
+    enc: &'static encoding_rs::Encoding,
+) -> Option<Vec<(i32, String)>> {
+    let mut rest = bytes.strip_prefix(BINARY_SENTINEL)?;
+    let mut out = Vec::new();
+    let take = |n: usize, rest: &mut &[u8]| -> Option<Vec<u8>> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head.to_vec())
+    };
+    while !rest.is_empty() {
+        let c = take(2, &mut rest)?;
+        let code = i32::from(i16::from_le_bytes([c[0], c[1]]));
+        let value = match binary_kind(code) {
+            Binary::Double => {
+                let b: [u8; 8] = take(8, &mut rest)?.try_into().ok()?;
+                f64::from_le_bytes(b).to_string()
+            }
+            Binary::Int16 => {
+                let b = take(2, &mut rest)?;
+                i16::from_le_bytes([b[0], b[1]]).to_string()
+            }
+            Binary::Int32 => {
+                let b: [u8; 4] = take(4, &mut rest)?.try_into().ok()?;
+                i32::from_le_bytes(b).to_string()
+            }
+            Binary::Int64 => {
+                let b: [u8; 8] = take(8, &mut rest)?.try_into().ok()?;
+                i64::from_le_bytes(b).to_string()
+            }
+            Binary::Bool => take(1, &mut rest)?[0].to_string(),
+            Binary::Chunk => {
+                let n = take(1, &mut rest)?[0];
+                take(usize::from(n), &mut rest)?;
+                String::new()
+            }
+            Binary::Text => {
+                let end = rest.iter().position(|&b| b == 0)?;
+                let raw = take(end, &mut rest)?;
+                take(1, &mut rest)?;
+                match String::from_utf8(raw) {
+                    Ok(s) => s,
+                    Err(e) => enc.decode(e.as_bytes()).0.into_owned(),
+                }
+            }
+        };
+        let eof = code == 0 && value == "EOF";
+        out.push((code, value));
+        if eof {
+            break;
+        }
+    }
+    Some(out)
+}
+
 /// The HATCH boundaries in the ENTITIES section of an ASCII DXF's text.
 pub fn read(text: &str) -> Hatches {
-    let all = pairs(text);
+    read_pairs(&pairs(text))
+}
+
+/// The HATCH boundaries of a binary DXF (see [`binary_pairs`]); `None` when its values cannot
+/// be followed to the end.
+pub fn read_binary(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Option<Hatches> {
+    let owned = binary_pairs(bytes, enc)?;
+    let all: Vec<(i32, &str)> = owned.iter().map(|(c, v)| (*c, v.as_str())).collect();
+    Some(read_pairs(&all))
+}
+
+/// The HATCH boundaries in the ENTITIES section of a drawing's group-code pairs.
+fn read_pairs(all: &[(i32, &str)]) -> Hatches {
     let mut out = Hatches::default();
     let start = all
         .windows(2)

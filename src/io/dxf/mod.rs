@@ -8,7 +8,7 @@
 //! says what its units and extent are.
 //!
 //! HATCH entities: the `dxf` crate (0.6) skips them, so their boundary paths are read from the
-//! group codes of an ASCII drawing ([`hatch`]); in a binary drawing they are not read.
+//! group codes of the drawing, ASCII or binary ([`hatch`]).
 //!
 //! - [`shapes`]: entities as paths, points and labels (bulges as arcs).
 //! - [`hatch`]: HATCH boundary paths of ASCII drawings as polygons.
@@ -175,22 +175,34 @@ pub fn load(
     Ok(loaded)
 }
 
-/// The HATCH boundaries of an ASCII drawing as closed paths; what was left out goes to
-/// `problems`.
+/// The HATCH boundaries of a drawing (ASCII or binary) as closed paths; what was left out goes
+/// to `problems`.
 fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<String>) -> Vec<shapes::Shape> {
-    let has_hatch = bytes.windows(6).any(|w| w == b"HATCH\n" || w == b"HATCH\r");
+    let binary = bytes.starts_with(b"AutoCAD Binary DXF");
+    let has_hatch = if binary {
+        bytes.windows(6).any(|w| w == b"HATCH\0")
+    } else {
+        bytes.windows(6).any(|w| w == b"HATCH\n" || w == b"HATCH\r")
+    };
     if !has_hatch {
         return Vec::new();
     }
-    if bytes.starts_with(b"AutoCAD Binary DXF") {
-        problems.push(
-            "HATCH entities of a binary DXF are not read (save as ASCII DXF to read them)".into(),
-        );
-        return Vec::new();
-    }
     let enc = opts.encoding.unwrap_or_else(|| text::code_page(bytes));
-    let (t, _, _) = enc.decode(bytes);
-    let h = hatch::read(&t);
+    let h = if binary {
+        match hatch::read_binary(bytes, enc) {
+            Some(h) => h,
+            None => {
+                problems.push(
+                    "HATCH entities not read: the binary drawing's values could not be followed to its end"
+                        .into(),
+                );
+                return Vec::new();
+            }
+        }
+    } else {
+        let (t, _, _) = enc.decode(bytes);
+        hatch::read(&t)
+    };
     if h.associative > 0 {
         problems.push(format!(
             "{} associative HATCH(es) left out: their boundary objects are loaded",
