@@ -115,4 +115,5 @@ fn a_zip_without_a_shapefile_is_refused_naming_it() {
     )
     .expect_err("nothing to load");
     assert!(e.contains("empty_zipfile.zip"), "{e}");
+    assert!(e.contains("it holds no shapefile set"), "{e}");
 }

@@ -195,6 +195,7 @@ fn from_zip(
     progress: &Progress,
 ) -> Result<Vec<LoadedLayer>, String> {
     let contents = zip_input::read_zip(bytes, shown)?;
+    let had_sets = !contents.sets.is_empty();
     let mut out = Vec::new();
     let mut skipped = contents.skipped;
     let other_files = contents.other_files;
@@ -224,10 +225,14 @@ fn from_zip(
         }
     }
     if out.is_empty() {
-        let why = if skipped.is_empty() {
-            "it holds no shapefile set and no corner-coordinate list".to_owned()
-        } else {
-            skipped.join("; ")
+        let why = match (had_sets, skipped.is_empty()) {
+            (_, true) => "it holds no shapefile set and no corner-coordinate list".to_owned(),
+            (true, false) => skipped.join("; "),
+            // Said first: what the other members gave is only why they were not lists either.
+            (false, false) => format!(
+                "it holds no shapefile set, and no other member could be read ({})",
+                skipped.join("; ")
+            ),
         };
         return Err(format!("{shown}: nothing could be loaded: {why}"));
     }
