@@ -6,7 +6,8 @@
 //!   order, so the picture is the one drawing everything would give.
 //! - **Level of detail** ([`Detail::Screen`], images): a polygon whose envelope spans less than
 //!   [`DOT_PX`] pixels each way becomes a dot (its envelope's pixels in its outline colour);
-//!   outline vertices closer than [`MIN_STEP_PX`] pixels to the last one kept are skipped; rings
+//!   outline vertices closer than [`MIN_STEP_PX`] pixels to the last one kept are skipped
+//!   ([`SMALL_STEP_PX`] for a polygon under [`SMALL_PX`] pixels, whose outline hides it); rings
 //!   left with fewer than three vertices are dropped. [`Detail::Full`] (SVG, which must print
 //!   sharp at any size) keeps every vertex.
 //! - **Projection**: Web Mercator; inside the view's latitude band a Taylor series of the
@@ -33,6 +34,13 @@ pub const DOT_PX: f32 = 1.5;
 
 /// Outline vertices closer than this many pixels (each way) to the last vertex kept are skipped.
 pub const MIN_STEP_PX: f32 = 0.5;
+
+/// A polygon smaller than this many pixels each way is outlined with vertices at least
+/// [`SMALL_STEP_PX`] apart.
+pub const SMALL_PX: f32 = 10.0;
+
+/// The vertex step of small polygons' outlines (pixels).
+pub const SMALL_STEP_PX: f32 = 1.5;
 
 /// How many features are drawn between two looks at the cancel flag.
 const CANCEL_EVERY: usize = 256;
@@ -275,15 +283,13 @@ fn add_ring(
     detail: Detail,
     close: bool,
     buf: &mut Vec<(f32, f32)>,
+    step: f32,
 ) -> bool {
     buf.clear();
     let mut last = (f32::NAN, f32::NAN);
     for c in &ring.0 {
         let p = proj.px(c.x, c.y);
-        if detail == Detail::Screen
-            && (p.0 - last.0).abs() < MIN_STEP_PX
-            && (p.1 - last.1).abs() < MIN_STEP_PX
-        {
+        if detail == Detail::Screen && (p.0 - last.0).abs() < step && (p.1 - last.1).abs() < step {
             continue;
         }
         buf.push(p);
@@ -304,6 +310,20 @@ fn add_ring(
         pb.close();
     }
     true
+}
+
+/// The vertex step of a polygon's outline: [`MIN_STEP_PX`], or [`SMALL_STEP_PX`] for a polygon
+/// under [`SMALL_PX`] pixels each way, whose 2-pixel outline hides the detail anyway (a county
+/// layer at county scale is tens of thousands of such polygons, and the outline's cost grows
+/// with its vertices).
+fn small_step(proj: &FeatureProjection, env: [f64; 4]) -> f32 {
+    let (x0, y1) = proj.px(env[0], env[1]);
+    let (x1, y0) = proj.px(env[2], env[3]);
+    if (x1 - x0).abs() < SMALL_PX && (y1 - y0).abs() < SMALL_PX {
+        SMALL_STEP_PX
+    } else {
+        MIN_STEP_PX
+    }
 }
 
 /// The polygons of an areal geometry.
@@ -341,11 +361,12 @@ fn draw_feature(
                 return;
             }
         }
+        let step = small_step(&proj, env);
         let mut pb = PathBuilder::new();
         for p in polys {
-            if add_ring(&mut pb, p.exterior(), &proj, detail, true, buf) {
+            if add_ring(&mut pb, p.exterior(), &proj, detail, true, buf, step) {
                 for hole in p.interiors() {
-                    add_ring(&mut pb, hole, &proj, detail, true, buf);
+                    add_ring(&mut pb, hole, &proj, detail, true, buf, step);
                 }
             }
         }
@@ -374,7 +395,7 @@ fn draw_feature(
     };
     let mut pb = PathBuilder::new();
     for l in lines_of {
-        add_ring(&mut pb, l, &proj, detail, false, buf);
+        add_ring(&mut pb, l, &proj, detail, false, buf, MIN_STEP_PX);
     }
     if let Some(path) = pb.finish() {
         sink.stroke(&path, style.stroke, &lines.solid);

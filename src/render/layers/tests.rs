@@ -95,6 +95,56 @@ mod drawing {
         assert_eq!((drawn.fills, drawn.strokes, drawn.dots), (1, 1, 0));
     }
 
+    /// The points of the outlines a drawing stroked.
+    #[derive(Default)]
+    struct OutlinePoints(usize);
+
+    impl Sink for OutlinePoints {
+        fn fill(&mut self, _: &Path, _: Rgba) {}
+        fn stroke(&mut self, path: &Path, _: Rgba, _: &Line) {
+            self.0 += path.points().len();
+        }
+        fn dot(&mut self, _: [f32; 4], _: Rgba) {}
+    }
+
+    #[test]
+    fn a_small_polygons_outline_is_thinned_more_and_a_large_ones_keeps_its_vertices() {
+        // A 64-gon of radius 0.001° (~100 m): ~5 px across over 30 km, ~500 px over 300 m.
+        let ring: Vec<(f64, f64)> = (0..=64)
+            .map(|i| {
+                let a = f64::from(i) / 64.0 * std::f64::consts::TAU;
+                (122.5 + 0.001 * a.cos(), 45.5 + 0.001 * a.sin())
+            })
+            .collect();
+        let mut f = square_feature(0.0, 0.0, 1.0);
+        f.geometry = Geometry::Polygon(geo::Polygon::new(ring.into(), vec![]));
+        let catalog = catalog_of(vec![f]);
+        let points = |extent: Rect<f64>| {
+            let t = PixelTransform::fit(extent, 500, 500);
+            let styles = Styles::builtin();
+            let pass = LayerPass {
+                catalog: &catalog,
+                visible: &[true],
+                styles: &styles,
+                scale: 1.0,
+                gcj02: false,
+                detail: Detail::Screen,
+                cancel: None,
+            };
+            let view = ViewProjection::new(t, false);
+            let rect = lonlat_area(&view, &pass, [0.0, 0.0, 500.0, 500.0]);
+            let mut sink = OutlinePoints::default();
+            draw_layer(&mut sink, &view, &pass, 0, rect, &mut Scratch::default());
+            sink.0
+        };
+        let far = points(Rect::new((122.3, 45.4), (122.7, 45.6)));
+        let near = points(Rect::new((122.498, 45.498), (122.502, 45.502)));
+        // At ~5 px the outline keeps a vertex every 1.5 px or more: a dozen at most.
+        assert!((3..=12).contains(&far), "{far}");
+        // Large, every vertex is kept (64 and the closing move).
+        assert!(near >= 64, "{near}");
+    }
+
     #[test]
     fn a_dot_is_painted_where_the_polygon_is() {
         let catalog = catalog_of(vec![square_feature(122.5, 45.5, 0.0001)]);
