@@ -2,7 +2,7 @@
 //! box (pinyin initials → a township selected and shown; coordinates → the view goes there)
 //! and the measure tool (clicks → a geodesic distance, snapped to a vertex, kept as a layer).
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::{CoordsIter, Geometry};
@@ -12,7 +12,8 @@ use taonan_map::model::{LayerRole, ProvenanceKind};
 
 mod support;
 use support::harness::{
-    App, click, harness, harness_at, harness_stepped, labels_containing, temp_dir, wait_until,
+    App, click, harness, harness_at, harness_stepped, labels_containing, press_and_release,
+    temp_dir, wait_until,
 };
 
 fn type_into_find_box(h: &mut Harness<'static, TaonanApp>, text: &str) {
@@ -157,17 +158,8 @@ fn clicks_measure_a_geodesic_distance_snapped_and_kept_as_a_layer() {
 fn double_click(h: &mut App, pos: Pos2) {
     h.event(Event::PointerMoved(pos));
     h.step();
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            h.event(Event::PointerButton {
-                pos,
-                button: PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-            h.step();
-        }
-    }
+    press_and_release(h, pos);
+    press_and_release(h, pos);
     h.run_steps(2);
 }
 

@@ -77,6 +77,12 @@ pub fn harness() -> App {
 pub fn click(h: &mut App, pos: Pos2) {
     h.event(Event::PointerMoved(pos));
     h.step();
+    press_and_release(h, pos);
+    h.run_steps(2);
+}
+
+/// The primary button pressed and released at `pos`, a frame after each.
+pub fn press_and_release(h: &mut App, pos: Pos2) {
     for pressed in [true, false] {
         h.event(Event::PointerButton {
             pos,
@@ -86,7 +92,6 @@ pub fn click(h: &mut App, pos: Pos2) {
         });
         h.step();
     }
-    h.run_steps(2);
 }
 
 /// Whether some widget carries exactly this label.

@@ -236,6 +236,13 @@ fn binary_kind(code: i32) -> Binary {
     }
 }
 
+/// The first `n` bytes of `rest`, which moves past them; `None` when it is shorter.
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, tail) = rest.split_at_checked(n)?;
+    *rest = tail;
+    Some(head)
+}
+
 /// The group-code pairs of a binary DXF (R13 or later), each value written as an ASCII DXF
 /// would write it (numbers in Rust's shortest exact form; text decoded as UTF-8, else with
 /// `enc`). `None` when the bytes are not a binary DXF or end inside a value.
@@ -245,44 +252,39 @@ pub fn binary_pairs(
 ) -> Option<Vec<(i32, String)>> {
     let mut rest = bytes.strip_prefix(BINARY_SENTINEL)?;
     let mut out = Vec::new();
-    let take = |n: usize, rest: &mut &[u8]| -> Option<Vec<u8>> {
-        let (head, tail) = rest.split_at_checked(n)?;
-        *rest = tail;
-        Some(head.to_vec())
-    };
     while !rest.is_empty() {
-        let c = take(2, &mut rest)?;
+        let c = take(&mut rest, 2)?;
         let code = i32::from(i16::from_le_bytes([c[0], c[1]]));
         let value = match binary_kind(code) {
             Binary::Double => {
-                let b: [u8; 8] = take(8, &mut rest)?.try_into().ok()?;
+                let b: [u8; 8] = take(&mut rest, 8)?.try_into().ok()?;
                 f64::from_le_bytes(b).to_string()
             }
             Binary::Int16 => {
-                let b = take(2, &mut rest)?;
+                let b = take(&mut rest, 2)?;
                 i16::from_le_bytes([b[0], b[1]]).to_string()
             }
             Binary::Int32 => {
-                let b: [u8; 4] = take(4, &mut rest)?.try_into().ok()?;
+                let b: [u8; 4] = take(&mut rest, 4)?.try_into().ok()?;
                 i32::from_le_bytes(b).to_string()
             }
             Binary::Int64 => {
-                let b: [u8; 8] = take(8, &mut rest)?.try_into().ok()?;
+                let b: [u8; 8] = take(&mut rest, 8)?.try_into().ok()?;
                 i64::from_le_bytes(b).to_string()
             }
-            Binary::Bool => take(1, &mut rest)?[0].to_string(),
+            Binary::Bool => take(&mut rest, 1)?[0].to_string(),
             Binary::Chunk => {
-                let n = take(1, &mut rest)?[0];
-                take(usize::from(n), &mut rest)?;
+                let n = take(&mut rest, 1)?[0];
+                take(&mut rest, usize::from(n))?;
                 String::new()
             }
             Binary::Text => {
                 let end = rest.iter().position(|&b| b == 0)?;
-                let raw = take(end, &mut rest)?;
-                take(1, &mut rest)?;
-                match String::from_utf8(raw) {
-                    Ok(s) => s,
-                    Err(e) => enc.decode(e.as_bytes()).0.into_owned(),
+                let raw = take(&mut rest, end)?;
+                take(&mut rest, 1)?;
+                match std::str::from_utf8(raw) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => enc.decode(raw).0.into_owned(),
                 }
             }
         };

@@ -312,20 +312,6 @@ fn add_ring(
     true
 }
 
-/// The vertex step of a polygon's outline: [`MIN_STEP_PX`], or [`SMALL_STEP_PX`] for a polygon
-/// under [`SMALL_PX`] pixels each way, whose 2-pixel outline hides the detail anyway (a county
-/// layer at county scale is tens of thousands of such polygons, and the outline's cost grows
-/// with its vertices).
-fn small_step(proj: &FeatureProjection, env: [f64; 4]) -> f32 {
-    let (x0, y1) = proj.px(env[0], env[1]);
-    let (x1, y0) = proj.px(env[2], env[3]);
-    if (x1 - x0).abs() < SMALL_PX && (y1 - y0).abs() < SMALL_PX {
-        SMALL_STEP_PX
-    } else {
-        MIN_STEP_PX
-    }
-}
-
 /// The polygons of an areal geometry.
 fn polygons(g: &Geometry<f64>) -> Option<&[Polygon<f64>]> {
     match g {
@@ -350,18 +336,23 @@ fn draw_feature(
     buf: &mut Vec<(f32, f32)>,
 ) {
     if let Some(polys) = polygons(g) {
-        if detail == Detail::Screen {
-            let (x0, y1) = proj.px(env[0], env[1]);
-            let (x1, y0) = proj.px(env[2], env[3]);
-            if x1 - x0 < DOT_PX && y1 - y0 < DOT_PX {
-                let (x, y) = (x0.floor(), y0.floor());
-                let w = (x1.ceil() - x).max(1.0);
-                let h = (y1.ceil() - y).max(1.0);
-                sink.dot([x, y, w, h], style.stroke);
-                return;
-            }
+        let (x0, y1) = proj.px(env[0], env[1]);
+        let (x1, y0) = proj.px(env[2], env[3]);
+        let (w, h) = (x1 - x0, y1 - y0);
+        if detail == Detail::Screen && w < DOT_PX && h < DOT_PX {
+            let (x, y) = (x0.floor(), y0.floor());
+            let w = (x1.ceil() - x).max(1.0);
+            let h = (y1.ceil() - y).max(1.0);
+            sink.dot([x, y, w, h], style.stroke);
+            return;
         }
-        let step = small_step(&proj, env);
+        // A polygon whose 2-pixel outline hides its detail is outlined with fewer vertices (a
+        // county layer at county scale is tens of thousands of them).
+        let step = if w.abs() < SMALL_PX && h.abs() < SMALL_PX {
+            SMALL_STEP_PX
+        } else {
+            MIN_STEP_PX
+        };
         let mut pb = PathBuilder::new();
         for p in polys {
             if add_ring(&mut pb, p.exterior(), &proj, detail, true, buf, step) {

@@ -51,6 +51,11 @@ mod drawing {
     }
 
     fn tally(catalog: &Catalog, t: &PixelTransform, detail: Detail) -> Tally {
+        draw_into(catalog, t, detail)
+    }
+
+    /// Draw the catalog's first layer into a fresh sink of type `S`.
+    fn draw_into<S: Sink + Default>(catalog: &Catalog, t: &PixelTransform, detail: Detail) -> S {
         let styles = Styles::builtin();
         let pass = LayerPass {
             catalog,
@@ -64,7 +69,7 @@ mod drawing {
         let view = ViewProjection::new(*t, false);
         let (w, h) = t.size();
         let rect = lonlat_area(&view, &pass, [0.0, 0.0, w, h]);
-        let mut sink = Tally::default();
+        let mut sink = S::default();
         draw_layer(&mut sink, &view, &pass, 0, rect, &mut Scratch::default());
         sink
     }
@@ -121,21 +126,7 @@ mod drawing {
         let catalog = catalog_of(vec![f]);
         let points = |extent: Rect<f64>| {
             let t = PixelTransform::fit(extent, 500, 500);
-            let styles = Styles::builtin();
-            let pass = LayerPass {
-                catalog: &catalog,
-                visible: &[true],
-                styles: &styles,
-                scale: 1.0,
-                gcj02: false,
-                detail: Detail::Screen,
-                cancel: None,
-            };
-            let view = ViewProjection::new(t, false);
-            let rect = lonlat_area(&view, &pass, [0.0, 0.0, 500.0, 500.0]);
-            let mut sink = OutlinePoints::default();
-            draw_layer(&mut sink, &view, &pass, 0, rect, &mut Scratch::default());
-            sink.0
+            draw_into::<OutlinePoints>(&catalog, &t, Detail::Screen).0
         };
         let far = points(Rect::new((122.3, 45.4), (122.7, 45.6)));
         let near = points(Rect::new((122.498, 45.498), (122.502, 45.502)));
