@@ -54,7 +54,7 @@ fn main() {
     );
     let catalog = Catalog::new(vec![layer]);
     let subs = subjects(&catalog, |_| true);
-    let geoms: Vec<_> = subs.iter().map(|s| s.geometry).collect();
+    let geoms: Vec<_> = subs.iter().map(|s| s.geometry()).collect();
 
     let mut times = Vec::new();
     let mut pairs = Vec::new();

@@ -265,8 +265,8 @@ fn finding_json(catalog: &Catalog, f: &crate::analysis::overlap::Finding) -> Jso
     json!({
         "severity": f.severity.key(),
         "severity_zh": f.severity.zh(),
-        "rule": f.rule,
-        "relation": f.relation,
+        "rule": f.rule.as_str(),
+        "relation": &*f.relation,
         "a": side_json(catalog, f.a),
         "b": f.b.map(|b| side_json(catalog, b)),
         "area_m2": round(f.area_m2, 2),

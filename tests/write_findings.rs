@@ -62,7 +62,7 @@ fn findings_csv_xlsx_and_polygons() {
     let f0 = &findings.findings[0];
     let row = sheet.rows().nth(1).expect("row");
     assert_eq!(row[0], Data::String(f0.severity.zh().into()));
-    assert_eq!(row[1], Data::String(f0.rule.into()));
+    assert_eq!(row[1], Data::String(f0.rule.as_str().into()));
     let name_a = catalog.feature(f0.a).expect("a").display_name(f0.a.feature);
     assert_eq!(row[4], Data::String(name_a));
     assert_eq!(row[6], Data::String("是".into()), "schematic side marked");

@@ -5,8 +5,8 @@
 //! intersection is computed with `geo`'s boolean operations and measured on the ellipsoid. The
 //! pair loop runs on every core. Slivers below the tolerances are dropped and counted.
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use geo::{BooleanOps, BoundingRect, Geometry, LineString, MultiPolygon, Polygon, Relate};
@@ -18,17 +18,36 @@ use crate::analysis::rules::{Rules, Severity};
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::{Feature, Layer, LayerRole};
 
-/// A polygon feature taking part in the analysis.
+/// A polygon feature taking part in the analysis (40 bytes: a county layer has 500 000 of them
+/// at the analysis's peak; geometry and mineral are read from the feature when needed).
 #[derive(Debug, Clone)]
 pub struct Subject<'a> {
     /// Which feature.
     pub r: FeatureRef,
     /// Its analysis role (see [`analysis_role`]), shared by its layer's subjects.
     pub role: std::sync::Arc<str>,
-    /// Its mineral, if it names one (trimmed), borrowed from its attributes.
-    pub mineral: Option<&'a str>,
+    /// The feature itself, borrowed from its layer (its geometry is areal).
+    feature: &'a Feature,
+}
+
+impl<'a> Subject<'a> {
+    /// A subject for a feature with an areal geometry; `None` for any other.
+    pub fn new(r: FeatureRef, role: std::sync::Arc<str>, feature: &'a Feature) -> Option<Self> {
+        Areal::of(&feature.geometry)?;
+        Some(Self { r, role, feature })
+    }
+
     /// Its polygon geometry (lon/lat), borrowed from its layer.
-    pub geometry: Areal<'a>,
+    pub fn geometry(&self) -> Areal<'a> {
+        /// Never used: a subject is made only for an areal geometry.
+        static NONE: MultiPolygon<f64> = MultiPolygon(Vec::new());
+        Areal::of(&self.feature.geometry).unwrap_or(Areal::Many(&NONE))
+    }
+
+    /// Its mineral, if it names one (trimmed), borrowed from its attributes.
+    pub fn mineral(&self) -> Option<&'a str> {
+        mineral(self.feature)
+    }
 }
 
 /// A borrowed areal geometry (one polygon or several), for the boolean operations: the
@@ -92,27 +111,70 @@ impl BooleanOps for Areal<'_> {
     }
 }
 
-/// One finding.
+/// The kind of rule a finding comes from; compares equal to its key (`f.rule == "boundary"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleKind {
+    /// Two features of one layer overlap (`same_layer`).
+    SameLayer,
+    /// Features of two layers that must not overlap do (`conflict`).
+    Conflict,
+    /// A feature lies inside the one that must contain it (`containment`).
+    Containment,
+    /// … but their minerals differ (`containment_mismatch`).
+    ContainmentMismatch,
+    /// … but it crosses the container's edge (`containment_crossing`).
+    ContainmentCrossing,
+    /// A feature lies (partly) outside the city boundary (`boundary`).
+    Boundary,
+}
+
+impl RuleKind {
+    /// The key used in exports, the rule table and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::SameLayer => "same_layer",
+            RuleKind::Conflict => "conflict",
+            RuleKind::Containment => "containment",
+            RuleKind::ContainmentMismatch => "containment_mismatch",
+            RuleKind::ContainmentCrossing => "containment_crossing",
+            RuleKind::Boundary => "boundary",
+        }
+    }
+}
+
+impl PartialEq<&str> for RuleKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding. A county layer has ~400 000 of them, so it is kept small (80 bytes): the rule
+/// is a byte, the relation's text is shared, and the rare overlap geometry is boxed.
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// 错误 / 警告 / 提示.
     pub severity: Severity,
-    /// Kind of rule: `same_layer`, `conflict`, `containment`, `containment_mismatch`,
-    /// `containment_crossing`, `boundary`.
-    pub rule: &'static str,
-    /// What the relation is, in words (from the rule table; the boundary rule's two are
-    /// static text, not one copy per finding).
-    pub relation: std::borrow::Cow<'static, str>,
+    /// Kind of rule.
+    pub rule: RuleKind,
+    /// What the relation is, in words (from the rule table; the boundary rule's two texts are
+    /// shared by all its findings, not one copy per finding).
+    pub relation: Arc<str>,
     /// First feature (the contained one for containments).
     pub a: FeatureRef,
     /// Second feature; `None` for boundary findings.
     pub b: Option<FeatureRef>,
     /// Overlap area (for boundary findings: the area outside), ellipsoidal m².
     pub area_m2: f64,
-    /// The overlap (or outside) geometry. Empty for a feature wholly outside the boundary:
+    /// The overlap (or outside) geometry. `None` for a feature wholly outside the boundary:
     /// the part outside is then the feature itself, and a county layer's worth of copies would
     /// double its memory ([`Finding::shape`] gives it either way).
-    pub geometry: MultiPolygon<f64>,
+    pub geometry: Option<Box<MultiPolygon<f64>>>,
 }
 
 impl Finding {
@@ -120,16 +182,17 @@ impl Finding {
     /// geometry, or feature `a`'s when the whole feature is outside.
     pub fn shape<'c>(&'c self, catalog: &'c Catalog) -> std::borrow::Cow<'c, MultiPolygon<f64>> {
         use std::borrow::Cow;
-        if self.geometry.0.is_empty()
-            && self.rule == "boundary"
-            && let Some(a) = catalog.feature(self.a).and_then(|f| Areal::of(&f.geometry))
-        {
-            return match a {
-                Areal::Many(m) => Cow::Borrowed(m),
-                Areal::One(p) => Cow::Owned(MultiPolygon(vec![p.clone()])),
-            };
+        match &self.geometry {
+            Some(g) => Cow::Borrowed(g),
+            None if self.rule == RuleKind::Boundary => {
+                match catalog.feature(self.a).and_then(|f| Areal::of(&f.geometry)) {
+                    Some(Areal::Many(m)) => Cow::Borrowed(m),
+                    Some(Areal::One(p)) => Cow::Owned(MultiPolygon(vec![p.clone()])),
+                    None => Cow::Owned(MultiPolygon(Vec::new())),
+                }
+            }
+            None => Cow::Owned(MultiPolygon(Vec::new())),
         }
-        Cow::Borrowed(&self.geometry)
     }
 }
 
@@ -209,7 +272,7 @@ impl Findings {
                 .cmp(&y.severity)
                 .then(x.a.cmp(&y.a))
                 .then(x.b.cmp(&y.b))
-                .then(x.rule.cmp(y.rule))
+                .then(x.rule.as_str().cmp(y.rule.as_str()))
         });
         self.by_b = self
             .findings
@@ -282,7 +345,9 @@ pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
     layers: &[L],
     visible: impl Fn(usize) -> bool,
 ) -> Vec<Subject<'_>> {
-    let mut out = Vec::new();
+    // Room for every feature at once: on a county layer the list is 32 MB, and growing it by
+    // doubling left the discarded halves as holes in the heap after the analysis.
+    let mut out = Vec::with_capacity(layers.iter().map(|l| l.features.len()).sum());
     for (li, layer) in layers.iter().enumerate() {
         // An unplaced layer (CRS unknown) has nothing to check until the user places it; the
         // plan database's polygons not applied are shown, not checked.
@@ -298,17 +363,11 @@ pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
         }
         let role: std::sync::Arc<str> = analysis_role(layer).into();
         for (fi, f) in layer.features.iter().enumerate() {
-            if let Some(geometry) = Areal::of(&f.geometry) {
-                out.push(Subject {
-                    r: FeatureRef {
-                        layer: li,
-                        feature: fi,
-                    },
-                    role: role.clone(),
-                    mineral: mineral(f),
-                    geometry,
-                });
-            }
+            let r = FeatureRef {
+                layer: li,
+                feature: fi,
+            };
+            out.extend(Subject::new(r, role.clone(), f));
         }
     }
     out
@@ -344,6 +403,18 @@ fn envelope(mp: &Areal<'_>) -> Option<AABB<[f64; 2]>> {
         .then(|| AABB::from_corners([c[0], c[1]], [c[2], c[3]]))
 }
 
+/// A kept overlay result without the spare room of its growth: the boolean operations build
+/// rings by pushing (up to twice the room they need), and a county layer keeps ~40 000 of them
+/// in its findings.
+fn compact(mut mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    for p in &mut mp.0 {
+        p.exterior_mut(|r| r.0.shrink_to_fit());
+        p.interiors_mut(|rs| rs.iter_mut().for_each(|r| r.0.shrink_to_fit()));
+    }
+    mp.0.shrink_to_fit();
+    mp
+}
+
 /// One overlapping pair: (first subject, second subject, overlap area in m², overlap).
 pub type Pair = (usize, usize, f64, MultiPolygon<f64>);
 
@@ -351,13 +422,17 @@ pub type Pair = (usize, usize, f64, MultiPolygon<f64>);
 /// ellipsoidal area in m² (touching edges give no area and are not reported). This is the
 /// analysis's inner loop, exposed for the benchmark.
 pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<Pair> {
-    let entries: Vec<Entry> = geoms
-        .iter()
-        .enumerate()
-        .filter_map(|(idx, g)| {
+    pairs_of(geoms.len(), |i| geoms[i])
+}
+
+/// [`overlapping_pairs`] of `n` geometries given by `geom` (no list of them is made: the
+/// subjects give theirs).
+fn pairs_of<'g>(n: usize, geom: impl Fn(usize) -> Areal<'g> + Sync) -> Vec<Pair> {
+    let entries: Vec<Entry> = (0..n)
+        .filter_map(|idx| {
             Some(Entry {
                 idx,
-                env: envelope(g)?,
+                env: envelope(&geom(idx))?,
             })
         })
         .collect();
@@ -371,11 +446,11 @@ pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<Pair> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let tree = &tree;
+                let (tree, geom) = (&tree, &geom);
                 scope.spawn(move || {
                     let mut out = Vec::new();
-                    for i in (t..geoms.len()).step_by(threads) {
-                        let Some(env) = envelope(&geoms[i]) else {
+                    for i in (t..n).step_by(threads) {
+                        let Some(env) = envelope(&geom(i)) else {
                             continue;
                         };
                         for e in tree.locate_in_envelope_intersecting(&env) {
@@ -383,13 +458,13 @@ pub fn overlapping_pairs(geoms: &[Areal<'_>]) -> Vec<Pair> {
                             if j <= i {
                                 continue;
                             }
-                            let inter = geoms[i].intersection(&geoms[j]);
+                            let inter = geom(i).intersection(&geom(j));
                             if inter.0.is_empty() {
                                 continue;
                             }
                             let area = area_m2(&inter);
                             if area > 0.0 {
-                                out.push((i, j, area, inter));
+                                out.push((i, j, area, compact(inter)));
                             }
                         }
                     }
@@ -476,19 +551,31 @@ pub fn analyze_timed(
     rules: &Rules,
 ) -> (Findings, StageTimes) {
     let started = Instant::now();
-    let areas: Vec<OnceLock<f64>> = (0..subjects.len()).map(|_| OnceLock::new()).collect();
-    let area_of = |i: usize| *areas[i].get_or_init(|| subjects[i].geometry.area_m2());
-    let geoms: Vec<Areal<'_>> = subjects.iter().map(|s| s.geometry).collect();
+    // Each subject's area, computed once when first needed: the bits of an `f64`, `UNKNOWN`
+    // until then (8 bytes a subject; two threads may both compute one, to the same value).
+    const UNKNOWN: u64 = u64::MAX;
+    let areas: Vec<AtomicU64> = (0..subjects.len())
+        .map(|_| AtomicU64::new(UNKNOWN))
+        .collect();
+    let area_of = |i: usize| match areas[i].load(Ordering::Relaxed) {
+        UNKNOWN => {
+            let a = subjects[i].geometry().area_m2();
+            areas[i].store(a.to_bits(), Ordering::Relaxed);
+            a
+        }
+        bits => f64::from_bits(bits),
+    };
     let tol = rules.tolerance;
     let mut out = Findings::default();
-    let pairs = overlapping_pairs(&geoms);
+    let pairs = pairs_of(subjects.len(), |i| subjects[i].geometry());
     for (i, j, area, inter) in pairs {
         let Some(rule) = pair_rule(rules, subjects, i, j) else {
             continue;
         };
         // The relative tolerance needs the smaller feature's area only when the overlap is small
         // next to both features' envelopes (an upper bound of their areas).
-        let bound = bbox_area_m2(&geoms[i]).min(bbox_area_m2(&geoms[j]));
+        let bound =
+            bbox_area_m2(&subjects[i].geometry()).min(bbox_area_m2(&subjects[j].geometry()));
         let sliver = area < tol.min_area_m2
             || (area < tol.min_share * bound && area < tol.min_share * area_of(i).min(area_of(j)));
         if sliver {
@@ -500,11 +587,11 @@ pub fn analyze_timed(
         out.findings.push(Finding {
             severity,
             rule,
-            relation: relation.into(),
+            relation,
             a,
             b: Some(b),
             area_m2: area,
-            geometry: inter,
+            geometry: (!inter.0.is_empty()).then(|| Box::new(inter)),
         });
     }
     let pairs_time = started.elapsed();
@@ -531,38 +618,49 @@ fn pair_verdict(
     area: f64,
     area_of: &dyn Fn(usize) -> f64,
     tol: &crate::analysis::rules::Tolerance,
-) -> (Severity, &'static str, String, FeatureRef, FeatureRef) {
+) -> (Severity, RuleKind, Arc<str>, FeatureRef, FeatureRef) {
     let (si, sj) = (&subjects[i], &subjects[j]);
     match *rule {
-        PairRule::Same(r) => (r.severity, "same_layer", r.relation.clone(), si.r, sj.r),
-        PairRule::Conflict(r) => (r.severity, "conflict", r.relation.clone(), si.r, sj.r),
+        PairRule::Same(r) => (
+            r.severity,
+            RuleKind::SameLayer,
+            r.relation.as_str().into(),
+            si.r,
+            sj.r,
+        ),
+        PairRule::Conflict(r) => (
+            r.severity,
+            RuleKind::Conflict,
+            r.relation.as_str().into(),
+            si.r,
+            sj.r,
+        ),
         PairRule::Contain(r, inner) => {
             let outer = if inner == i { j } else { i };
             let (sin, sout) = (&subjects[inner], &subjects[outer]);
             let inside =
                 area_of(inner) - area <= tol.min_area_m2.max(tol.min_share * area_of(inner));
-            let minerals_differ = r.same_mineral
-                && sin.mineral.is_some()
-                && sout.mineral.is_some()
-                && sin.mineral != sout.mineral;
+            let (min_in, min_out) = (sin.mineral(), sout.mineral());
+            let minerals_differ =
+                r.same_mineral && min_in.is_some() && min_out.is_some() && min_in != min_out;
             let (severity, kind, relation) = if !inside {
                 (
                     Severity::Warning,
-                    "containment_crossing",
+                    RuleKind::ContainmentCrossing,
                     format!("{}：部分越出边界", r.relation),
                 )
             } else if minerals_differ {
                 let text = format!(
                     "{}，但矿种不一致（{} / {}）",
                     r.relation,
-                    sin.mineral.unwrap_or("?"),
-                    sout.mineral.unwrap_or("?")
+                    min_in.unwrap_or("?"),
+                    min_out.unwrap_or("?")
                 );
-                (Severity::Warning, "containment_mismatch", text)
+                (Severity::Warning, RuleKind::ContainmentMismatch, text)
             } else {
-                (Severity::Info, "containment", r.relation.clone())
+                (Severity::Info, RuleKind::Containment, r.relation.clone())
             };
-            (severity, kind, relation, sin.r, sout.r)
+            (severity, kind, relation.into(), sin.r, sout.r)
         }
     }
 }
@@ -584,15 +682,9 @@ fn boundary_findings(
 ) -> usize {
     let prepared = PreparedBoundary::new(boundary);
     let tol = rules.tolerance;
-    let todo: Vec<usize> = (0..subjects.len())
-        .filter(|&i| {
-            rules
-                .boundary
-                .roles
-                .iter()
-                .any(|r| **r == *subjects[i].role)
-        })
-        .collect();
+    // Subjects are handed out in blocks and those of other roles skipped there (no list of the
+    // ones to check: 4 MB on a county layer).
+    let checked = |s: &Subject<'_>| rules.boundary.roles.iter().any(|r| **r == *s.role);
     let next = AtomicUsize::new(0);
     let work = || {
         // For the rare sliver: the analysis has always counted one only for a feature the
@@ -602,22 +694,25 @@ fn boundary_findings(
         let mut slivers = 0;
         loop {
             let start = next.fetch_add(1, Ordering::Relaxed) * BOUNDARY_BLOCK;
-            let Some(block) = todo.get(start..(start + BOUNDARY_BLOCK).min(todo.len())) else {
+            if start >= subjects.len() {
                 break;
-            };
-            for &i in block {
+            }
+            for i in start..(start + BOUNDARY_BLOCK).min(subjects.len()) {
                 let s = &subjects[i];
-                let (area, part) = match prepared.outside_polygons(s.geometry.polygons()) {
+                if !checked(s) {
+                    continue;
+                }
+                let (area, part) = match prepared.outside_polygons(s.geometry().polygons()) {
                     Outside::Inside => continue,
                     Outside::Wholly => (area_of(i), None),
-                    Outside::Part(mp) => (area_m2(&mp), Some(mp)),
+                    Outside::Part(mp) => (area_m2(&mp), Some(Box::new(compact(mp)))),
                 };
                 if area < tol.min_area_m2 || area < tol.min_share * area_of(i) {
                     let covered = area > 0.0
                         && part.is_some()
                         && whole
                             .get_or_insert_with(|| geo::PreparedGeometry::from(boundary))
-                            .relate(&s.geometry.to_multipolygon())
+                            .relate(&s.geometry().to_multipolygon())
                             .is_covers();
                     if area > 0.0 && !covered {
                         slivers += 1;
@@ -636,33 +731,40 @@ fn boundary_findings(
         }
         (found, slivers)
     };
-    let parts = on_every_core(todo.len().div_ceil(BOUNDARY_BLOCK), work);
+    let parts = on_every_core(subjects.len().div_ceil(BOUNDARY_BLOCK), work);
     let slivers = parts.iter().map(|p| p.1).sum();
+    // The two texts, shared by every boundary finding.
+    let (outside, beyond): (Arc<str>, Arc<str>) = ("位于洮南市界外".into(), "超出洮南市界".into());
     let finding = |o: OutsideHit| Finding {
         severity: rules.boundary.severity,
-        rule: "boundary",
-        relation: if o.wholly {
-            "位于洮南市界外"
-        } else {
-            "超出洮南市界"
-        }
-        .into(),
+        rule: RuleKind::Boundary,
+        relation: if o.wholly { &outside } else { &beyond }.clone(),
         a: subjects[o.subject].r,
         b: None,
         area_m2: o.area,
-        geometry: o.part.unwrap_or_else(|| MultiPolygon(Vec::new())),
+        geometry: o.part,
     };
     merge_in_order(parts.into_iter().map(|p| p.0).collect(), finding, findings);
     slivers
 }
 
-/// One subject outside the boundary, as a boundary thread finds it (a third of a finding's
-/// size: a county layer has ~350 000 of them in flight).
+/// One subject outside the boundary, as a boundary thread finds it (32 bytes, 40 % of a finding:
+/// a county layer has ~350 000 of them in flight).
 struct OutsideHit {
     subject: usize,
     area: f64,
     wholly: bool,
-    part: Option<MultiPolygon<f64>>,
+    part: Option<Box<MultiPolygon<f64>>>,
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// A county layer holds ~400 000 findings: each stays at 80 bytes on 64-bit targets.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_finding_is_80_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 80);
+    }
 }
 
 /// Run `work` on every core (at most 8, and no more threads than `blocks` of work), this thread

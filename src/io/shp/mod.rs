@@ -461,7 +461,14 @@ fn decode_with(
     // The .shp is parsed on another core while the .dbf is decoded here.
     std::thread::scope(|scope| {
         let shapes_job = scope.spawn(|| match shp_file {
-            Some(path) => stream::stream_geometries(path, CHUNK).map(|(r, o)| (r, Some(o))),
+            Some(path) => {
+                // The .shx's record count sizes the list of shapes (no doubling growth).
+                let expected = set
+                    .shx
+                    .as_ref()
+                    .map_or(0, |x| x.len().saturating_sub(100) / 8);
+                stream::stream_geometries(path, CHUNK, expected).map(|(r, o)| (r, Some(o)))
+            }
             None => read_geometries(&set.shp).map(|r| (r, None)),
         });
         let mut problems = Vec::new();
@@ -490,7 +497,7 @@ fn decode_with(
                     .map_err(|_| "the .shp reader failed".to_owned())??;
                 problems.extend(read.stopped);
                 let fid: crate::model::Schema = vec![crate::model::FieldName::from("FID")].into();
-                let mut records = Vec::new();
+                let mut records = Vec::with_capacity(read.geoms.len());
                 for (i, shape) in read.geoms.into_iter().enumerate() {
                     let number = crate::model::ValueRef::Number((i + 1) as f64);
                     let attrs = crate::model::Attributes::new(fid.clone(), [number]);
@@ -560,7 +567,7 @@ fn decode_with(
                 table.records.len()
             ));
         }
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(shapes.len().min(table.records.len()));
         for (i, (shape, row)) in shapes.into_iter().zip(table.records).enumerate() {
             // Skipped records stay in place without geometry, so that later messages can name
             // a record by its position.

@@ -11,7 +11,8 @@ use super::{ShapesRead, parse_headerless, parse_in_parallel};
 /// Parse every shape of a `.shp` file on disk, [`CHUNK`] bytes at a time (each chunk's whole
 /// records over every core), so that a county layer's half-gigabyte `.shp` is never held in
 /// memory whole. Gives what [`read_geometries`] gives for the same bytes, and the records'
-/// offsets (for the `.shx` check).
+/// offsets (for the `.shx` check). `expected` records (from the `.shx`; 0 when unknown) are
+/// made room for at once, capped by what the file's size can hold.
 #[allow(
     clippy::too_many_lines,
     reason = "one read loop: chunk, parse on every core, carry the partial record over; its state is shared by every step"
@@ -19,8 +20,15 @@ use super::{ShapesRead, parse_headerless, parse_in_parallel};
 pub(super) fn stream_geometries(
     path: &Path,
     chunk: usize,
+    expected: usize,
 ) -> Result<(ShapesRead, Vec<usize>), String> {
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    // A record takes at least 12 bytes (header and shape type): a lying .shx cannot make the
+    // list larger than the file.
+    let fits = file
+        .metadata()
+        .map_or(0, |m| usize::try_from(m.len() / 12).unwrap_or(usize::MAX));
+    let expected = expected.min(fits);
     let mut header = [0u8; 100];
     file.read_exact(&mut header)
         .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
@@ -31,8 +39,8 @@ pub(super) fn stream_geometries(
     // header stays at its front so that offsets inside `buf` are those parse_records expects.
     let mut buf: Vec<u8> = header.to_vec();
     let mut base = 0usize;
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut geoms = Vec::new();
+    let mut offsets: Vec<usize> = Vec::with_capacity(expected);
+    let mut geoms = Vec::with_capacity(expected);
     let mut stopped = None;
     let mut eof = false;
     let mut want = chunk.max(1024);
@@ -176,8 +184,10 @@ mod tests {
             let path = dir.join(format!("{name}.shp"));
             std::fs::write(&path, &bytes).expect("write");
             let expected = read_geometries(&bytes).expect("in memory");
-            for chunk in [1024, 4096, 1 << 20] {
-                let (got, offsets) = stream_geometries(&path, chunk).expect("streamed");
+            // The expected count only sizes the list: none, the truth, and a lying .shx's.
+            for (chunk, expected_count) in [(1024, 0), (4096, 300), (1 << 20, usize::MAX)] {
+                let (got, offsets) =
+                    stream_geometries(&path, chunk, expected_count).expect("streamed");
                 assert_eq!(got.shape_type, expected.shape_type);
                 assert_eq!(got.geoms, expected.geoms, "{name}, chunk {chunk}");
                 assert_eq!(got.stopped, expected.stopped, "{name}, chunk {chunk}");

@@ -86,7 +86,7 @@ pub fn finding_values(catalog: &Catalog, f: &Finding, index: usize) -> Vec<Value
     };
     let mut v = vec![
         Value::Text(f.severity.zh().into()),
-        Value::Text(f.rule.into()),
+        Value::Text(f.rule.as_str().into()),
         Value::Text(f.relation.to_string()),
     ];
     v.extend(side(catalog, Some(f.a)));

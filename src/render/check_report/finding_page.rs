@@ -349,7 +349,7 @@ fn legend_and_facts(
     draw_text(s, "规则：", MARGIN, y, 11.0, GREY);
     draw_text(
         s,
-        &fit(finding.rule, 11.0, width - w),
+        &fit(finding.rule.as_str(), 11.0, width - w),
         MARGIN + w,
         y,
         11.0,

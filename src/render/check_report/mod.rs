@@ -279,7 +279,7 @@ mod tests {
     fn finding(severity: Severity, a: usize, area_m2: f64) -> Finding {
         Finding {
             severity,
-            rule: "same_layer",
+            rule: crate::analysis::overlap::RuleKind::SameLayer,
             relation: "test".into(),
             a: FeatureRef {
                 layer: 0,
@@ -287,7 +287,7 @@ mod tests {
             },
             b: None,
             area_m2,
-            geometry: geo::MultiPolygon(Vec::new()),
+            geometry: None,
         }
     }
 
