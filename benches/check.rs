@@ -123,7 +123,7 @@ fn main() {
     let boundary: Vec<_> = by_rule("boundary").collect();
     let wholly = boundary
         .iter()
-        .filter(|f| f.relation == "位于洮南市界外")
+        .filter(|f| &*f.relation == "位于洮南市界外")
         .count();
     let outside_km2 = boundary.iter().map(|f| f.area_m2).sum::<f64>() / 1e6;
     println!(

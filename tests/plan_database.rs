@@ -177,7 +177,7 @@ fn checks_run_against_the_database_geometry() {
                     .unwrap_or_default()
             };
             let names = [n(f.a), f.b.map(n).unwrap_or_default()];
-            f.relation == "两个开采规划区块相互重叠"
+            &*f.relation == "两个开采规划区块相互重叠"
                 && EXPECTED
                     .overlapping
                     .iter()

@@ -383,24 +383,23 @@ pub fn boundary_of(catalog: &Catalog) -> Option<MultiPolygon<f64>> {
         .and_then(|f| as_multipolygon(&f.geometry))
 }
 
+/// A subject in the pair loop's R*-tree: its number and its envelope in `f32`, rounded
+/// outwards (20 bytes; candidates are then tested on the geometry itself).
 struct Entry {
-    idx: usize,
-    env: AABB<[f64; 2]>,
+    idx: u32,
+    env: AABB<[f32; 2]>,
 }
 
 impl RTreeObject for Entry {
-    type Envelope = AABB<[f64; 2]>;
+    type Envelope = AABB<[f32; 2]>;
     fn envelope(&self) -> Self::Envelope {
         self.env
     }
 }
 
-fn envelope(mp: &Areal<'_>) -> Option<AABB<[f64; 2]>> {
+fn envelope(mp: &Areal<'_>) -> Option<AABB<[f32; 2]>> {
     let r = mp.bounding_rect()?;
-    let c = [r.min().x, r.min().y, r.max().x, r.max().y];
-    c.iter()
-        .all(|v| v.is_finite())
-        .then(|| AABB::from_corners([c[0], c[1]], [c[2], c[3]]))
+    crate::model::catalog::f32_envelope([r.min().x, r.min().y, r.max().x, r.max().y])
 }
 
 /// A kept overlay result without the spare room of its growth: the boolean operations build
@@ -431,7 +430,7 @@ fn pairs_of<'g>(n: usize, geom: impl Fn(usize) -> Areal<'g> + Sync) -> Vec<Pair>
     let entries: Vec<Entry> = (0..n)
         .filter_map(|idx| {
             Some(Entry {
-                idx,
+                idx: u32::try_from(idx).ok()?,
                 env: envelope(&geom(idx))?,
             })
         })
@@ -439,45 +438,46 @@ fn pairs_of<'g>(n: usize, geom: impl Fn(usize) -> Areal<'g> + Sync) -> Vec<Pair>
     // Each subject's envelope is computed again where it is needed rather than kept beside the
     // tree: a county layer's 500 000 of them are 20 MB at the analysis's peak.
     let tree = RTree::bulk_load(entries);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let mut results: Vec<Vec<Pair>> = Vec::new();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (tree, geom) = (&tree, &geom);
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for i in (t..n).step_by(threads) {
-                        let Some(env) = envelope(&geom(i)) else {
-                            continue;
-                        };
-                        for e in tree.locate_in_envelope_intersecting(&env) {
-                            let j = e.idx;
-                            if j <= i {
-                                continue;
-                            }
-                            let inter = geom(i).intersection(&geom(j));
-                            if inter.0.is_empty() {
-                                continue;
-                            }
-                            let area = area_m2(&inter);
-                            if area > 0.0 {
-                                out.push((i, j, area, compact(inter)));
-                            }
-                        }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(1, Ordering::Relaxed) * PAIR_BLOCK;
+            if start >= n {
+                break;
+            }
+            for i in start..(start + PAIR_BLOCK).min(n) {
+                let Some(env) = envelope(&geom(i)) else {
+                    continue;
+                };
+                for e in tree.locate_in_envelope_intersecting(&env) {
+                    let j = e.idx as usize;
+                    if j <= i {
+                        continue;
                     }
-                    out
-                })
-            })
-            .collect();
-        results = handles.into_iter().filter_map(|h| h.join().ok()).collect();
-    });
-    let mut all: Vec<_> = results.into_iter().flatten().collect();
+                    let inter = geom(i).intersection(&geom(j));
+                    if inter.0.is_empty() {
+                        continue;
+                    }
+                    let area = area_m2(&inter);
+                    if area > 0.0 {
+                        out.push((i, j, area, compact(inter)));
+                    }
+                }
+            }
+        }
+        out
+    };
+    let mut all: Vec<_> = on_every_core(n.div_ceil(PAIR_BLOCK), work)
+        .into_iter()
+        .flatten()
+        .collect();
     all.sort_by_key(|a| (a.0, a.1));
     all
 }
+
+/// Subjects per work item of the pair loop's threads.
+const PAIR_BLOCK: usize = 64;
 
 enum PairRule<'r> {
     Same(&'r crate::analysis::rules::SameLayerRule),

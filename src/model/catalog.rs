@@ -47,6 +47,17 @@ fn outward(v: f64, up: bool) -> f32 {
     }
 }
 
+/// `[min_lon, min_lat, max_lon, max_lat]` as an `f32` envelope rounded outwards (it holds the
+/// `f64` one); `None` when a value is not finite.
+pub(crate) fn f32_envelope(c: [f64; 4]) -> Option<AABB<[f32; 2]>> {
+    c.iter().all(|v| v.is_finite()).then(|| {
+        AABB::from_corners(
+            [outward(c[0], false), outward(c[1], false)],
+            [outward(c[2], true), outward(c[3], true)],
+        )
+    })
+}
+
 /// An `f32` envelope as `[min_lon, min_lat, max_lon, max_lat]` in `f64`.
 fn corners(env: &AABB<[f32; 2]>) -> [f64; 4] {
     let (lo, hi) = (env.lower(), env.upper());
@@ -69,16 +80,9 @@ impl LayerIndex {
             .enumerate()
             .filter_map(|(i, f)| {
                 let r = f.geometry.bounding_rect()?;
-                let c = [r.min().x, r.min().y, r.max().x, r.max().y];
-                if !c.iter().all(|v| v.is_finite()) {
-                    return None;
-                }
                 Some(Entry {
                     feature: u32::try_from(i).ok()?,
-                    env: AABB::from_corners(
-                        [outward(c[0], false), outward(c[1], false)],
-                        [outward(c[2], true), outward(c[3], true)],
-                    ),
+                    env: f32_envelope([r.min().x, r.min().y, r.max().x, r.max().y])?,
                 })
             })
             .collect();
