@@ -678,7 +678,10 @@ fn the_export_dialog_writes_an_svg_when_svg_is_chosen() {
     );
     assert!(text.trim_end().ends_with("</svg>"));
     assert!(labels_containing(&h, "已导出").len() == 1);
-    // Typing a .png name switches back to PNG.
+    // Typing a .png name switches back to PNG. The finished export's message changes the
+    // dialog's layout over the next frames: let it settle before taking the field's place (a
+    // click at the place of a frame before could miss the field under load).
+    h.run_steps(3);
     let at = field_ending(&h, ".svg").expect("field");
     click(&mut h, at);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -687,6 +690,10 @@ fn the_export_dialog_writes_an_svg_when_svg_is_chosen() {
         dir.join("图.png").to_str().expect("utf8").to_owned(),
     ));
     h.run_steps(2);
+    assert!(
+        field_ending(&h, ".png").is_some(),
+        "the typed .png name is in the field"
+    );
     assert!(has(&h, "导出 PNG"));
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
 }
