@@ -765,6 +765,13 @@ mod size_tests {
     fn a_finding_is_80_bytes() {
         assert_eq!(std::mem::size_of::<super::Finding>(), 80);
     }
+
+    /// … and 500 000 subjects at the analysis's peak: 40 bytes each.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_subject_is_40_bytes() {
+        assert_eq!(std::mem::size_of::<super::Subject<'_>>(), 40);
+    }
 }
 
 /// Run `work` on every core (at most 8, and no more threads than `blocks` of work), this thread
