@@ -383,23 +383,27 @@ pub fn boundary_of(catalog: &Catalog) -> Option<MultiPolygon<f64>> {
         .and_then(|f| as_multipolygon(&f.geometry))
 }
 
-/// A subject in the pair loop's R*-tree: its number and its envelope in `f32`, rounded
-/// outwards (20 bytes; candidates are then tested on the geometry itself).
+/// A subject in the pair loop's R*-tree: its number and its envelope. The envelope stays in
+/// `f64`: rounded outwards to `f32` it saved nothing measurable at the analysis's peak (which
+/// is in the boundary stage), and the rounding can only add candidate pairs.
 struct Entry {
     idx: u32,
-    env: AABB<[f32; 2]>,
+    env: AABB<[f64; 2]>,
 }
 
 impl RTreeObject for Entry {
-    type Envelope = AABB<[f32; 2]>;
+    type Envelope = AABB<[f64; 2]>;
     fn envelope(&self) -> Self::Envelope {
         self.env
     }
 }
 
-fn envelope(mp: &Areal<'_>) -> Option<AABB<[f32; 2]>> {
+fn envelope(mp: &Areal<'_>) -> Option<AABB<[f64; 2]>> {
     let r = mp.bounding_rect()?;
-    crate::model::catalog::f32_envelope([r.min().x, r.min().y, r.max().x, r.max().y])
+    let c = [r.min().x, r.min().y, r.max().x, r.max().y];
+    c.iter()
+        .all(|v| v.is_finite())
+        .then(|| AABB::from_corners([c[0], c[1]], [c[2], c[3]]))
 }
 
 /// A kept overlay result without the spare room of its growth: the boolean operations build
