@@ -1,4 +1,6 @@
 //! The command line front end: `taonan-map info [--json] [--features] [FILES…]`.
+//! Messages are worded in the language of `--lang zh|en` (Chinese when not given), taken out
+//! of the arguments first by [`take_lang`].
 //!
 //! - [`convert`]: `convert INPUT OUTPUT` and `check --out FILE` (files written).
 
@@ -9,6 +11,49 @@ use std::path::PathBuf;
 use crate::io::loader::LoadOptions;
 use crate::output;
 use crate::plan::bundled::catalog_with_plan;
+use crate::text::{Lang, Text};
+
+/// The language of the command line's messages: the value of `--lang zh|en` (or
+/// `--lang=zh|en`) anywhere among `args`, which is taken out of them; Chinese when not given.
+pub fn take_lang(args: &mut Vec<String>) -> Result<Lang, String> {
+    let mut lang = Lang::default();
+    let mut i = 0;
+    while i < args.len() {
+        let value = match args[i].as_str() {
+            "--lang" => {
+                let v = args.get(i + 1).cloned();
+                args.drain(i..(i + 2).min(args.len()));
+                v
+            }
+            a if a.starts_with("--lang=") => {
+                let v = a.trim_start_matches("--lang=").to_owned();
+                args.remove(i);
+                Some(v)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lang = value.as_deref().and_then(Lang::from_key).ok_or_else(|| {
+            format!(
+                "--lang 只能是 zh 或 en / --lang takes zh or en{}",
+                value.map(|v| format!(" (not {v:?})")).unwrap_or_default()
+            )
+        })?;
+    }
+    Ok(lang)
+}
+
+/// An error on stderr, worded in `lang`.
+pub(crate) fn say_error(lang: Lang, message: &Text) {
+    eprintln!("{}{}", lang.t("错误：", "error: "), message.in_lang(lang));
+}
+
+/// A note on stderr, worded in `lang`.
+pub(crate) fn say_note(lang: Lang, message: &Text) {
+    eprintln!("{}{}", lang.t("注意：", "note: "), message.in_lang(lang));
+}
 
 /// The read options every command takes: how to read each file ([`LoadOptions`], which this
 /// dereferences to) and the plan database's files (`--plan FILE`, repeatable: one per layer of
@@ -121,7 +166,8 @@ pub struct ExportSpec {
 pub const USAGE: &str = "\
 taonan-map — 洮南市矿产资源规划图 / Taonan mineral-resources plan viewer
 
-USAGE:
+USAGE (every command also takes --lang zh|en: the language of its messages and reports,
+Chinese by default):
   taonan-map [FILES…]                          open the viewer (files load on top of the plan)
   taonan-map info [--json] [--features] [READ OPTIONS] [FILES…]
                                                print every loaded layer (name, role, source,
@@ -414,11 +460,11 @@ fn export_labels(
     clippy::too_many_lines,
     reason = "the export command's steps in order (read, extent, basemap, draw, write), each a call"
 )]
-pub fn export(spec: &ExportSpec) -> i32 {
+pub fn export(spec: &ExportSpec, lang: Lang) -> i32 {
     let (catalog, _notes, errors, plan) =
         catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     let extent = match spec.extent {
         Some([a, b, c, d]) => geo::Rect::new((a, b), (c, d)),
@@ -430,7 +476,13 @@ pub fn export(spec: &ExportSpec) -> i32 {
         {
             Some(r) => r,
             None => {
-                eprintln!("no boundary layer to fit the map to; give --extent");
+                say_error(
+                    lang,
+                    &Text::fixed(
+                        "没有可供定位地图的市界图层；请给出 --extent",
+                        "no boundary layer to fit the map to; give --extent",
+                    ),
+                );
                 return 1;
             }
         },
@@ -441,7 +493,7 @@ pub fn export(spec: &ExportSpec) -> i32 {
     let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
         Ok(s) => s.flatten(),
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            say_error(lang, &Text::same(e));
             return 2;
         }
     };
@@ -479,24 +531,32 @@ pub fn export(spec: &ExportSpec) -> i32 {
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
-            let basemap = match &service {
-                Some(s) => format!(
+            let basemap = match (&service, lang) {
+                (Some(s), Lang::Zh) => format!(
+                    "底图 {}（{}）",
+                    s.spec().name_zh,
+                    s.status().note(true).unwrap_or_else(|| "正常".into())
+                ),
+                (Some(s), Lang::En) => format!(
                     "basemap {} ({})",
                     s.spec().name_en,
                     s.status().note(false).unwrap_or_else(|| "ok".into())
                 ),
-                None => "no basemap".into(),
+                (None, _) => lang.t("无底图", "no basemap").to_owned(),
             };
+            let (out, w, h) = (spec.out.display(), spec.width, spec.height);
+            let wrote = crate::text!(
+                "已写出 {out}（{w}×{h}）；{basemap}",
+                "wrote {out} ({w}×{h}); {basemap}"
+            );
+            let note = Text::fixed(
+                "；图中规划区块位置为示意",
+                "; plan zone positions are schematic",
+            );
             println!(
-                "wrote {} ({}×{}); {basemap}{}",
-                spec.out.display(),
-                spec.width,
-                spec.height,
-                if schematic {
-                    "; 图中规划区块位置为示意 / plan zone positions are schematic"
-                } else {
-                    ""
-                }
+                "{}{}",
+                wrote.in_lang(lang),
+                if schematic { note.in_lang(lang) } else { "" }
             );
             if errors.is_empty() { 0 } else { 1 }
         }
@@ -560,15 +620,16 @@ pub fn report_date() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
-pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions) -> i32 {
+/// Run the `info` command, worded in `lang`; returns the process exit code (0, or 1 when a
+/// file failed).
+pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions, lang: Lang) -> i32 {
     let (catalog, problems, errors, plan) = catalog_with_plan(files, &opts.plan, opts);
     if json {
-        let mut v = output::to_json(&catalog, &problems, features);
+        let mut v = output::to_json(&catalog, &problems, features, lang);
         if let (Some(a), Some(o)) = (&plan, v.as_object_mut()) {
             o.insert(
                 "plan_database".into(),
-                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table),
+                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table, lang),
             );
         }
         match serde_json::to_string_pretty(&v) {
@@ -579,19 +640,20 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions) -
             }
         }
     } else {
-        print!("{}", output::to_text(&catalog, &problems, features));
+        print!("{}", output::to_text(&catalog, &problems, features, lang));
         if let Some(a) = &plan {
-            print!("{}", output::plan_match_text(a));
+            print!("{}", output::plan_match_text(a, lang));
         }
     }
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     if errors.is_empty() { 0 } else { 1 }
 }
 
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
-/// 1 when an error-level finding exists, 3 when a file could not be loaded.
+/// 1 when an error-level finding exists, 3 when a file could not be loaded. Messages are
+/// worded in `lang`.
 pub fn check(
     json: bool,
     files: &[PathBuf],
@@ -599,6 +661,7 @@ pub fn check(
     report_out: Option<&ReportOut>,
     out: Option<&std::path::Path>,
     force: bool,
+    lang: Lang,
 ) -> i32 {
     let (catalog, _problems, errors, _plan) = catalog_with_plan(files, &opts.plan, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
@@ -612,21 +675,21 @@ pub fn check(
             eprintln!("cannot write JSON: {e}");
         }
     } else {
-        print!("{}", output::findings_text(&catalog, &findings));
+        print!("{}", output::findings_text(&catalog, &findings, lang));
     }
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     if let Some(out) = out
-        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force)
+        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force, lang)
     {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, &e);
         return 2;
     }
     let written = report_out.map(|out| {
         let source =
             crate::render::check_report::rules_source(crate::user_config::default_dir().as_deref());
-        write_check_report(&catalog, &findings, &rules, &source, out)
+        write_check_report(&catalog, &findings, &rules, &source, out, lang)
     });
     if written == Some(false) {
         4
@@ -646,6 +709,7 @@ fn write_check_report(
     rules: &crate::analysis::rules::Rules,
     rules_source: &str,
     out: &ReportOut,
+    lang: Lang,
 ) -> bool {
     let styles = crate::model::style::Styles::builtin();
     let date = report_date();
@@ -660,19 +724,18 @@ fn write_check_report(
     };
     match crate::render::check_report::write(&r, &out.path, out.force) {
         Ok(c) => {
-            eprintln!(
-                "检查报告 / check report: {}（{} 页：封面 {}、汇总 {}、发现 {}、符合性 {}）",
-                out.path.display(),
-                c.total(),
-                c.cover,
-                c.summary,
-                c.findings,
-                c.conformance
+            let (path, total) = (out.path.display(), c.total());
+            let (cover, summary, findings, conformance) =
+                (c.cover, c.summary, c.findings, c.conformance);
+            let said = crate::text!(
+                "检查报告：{path}（{total} 页：封面 {cover}、汇总 {summary}、发现 {findings}、符合性 {conformance}）",
+                "check report: {path} ({total} pages: cover {cover}, summary {summary}, findings {findings}, conformance {conformance})"
             );
+            eprintln!("{}", said.in_lang(lang));
             true
         }
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            say_error(lang, &Text::same(e));
             false
         }
     }

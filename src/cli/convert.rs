@@ -8,6 +8,7 @@ use encoding_rs::Encoding;
 use crate::io::loader::LoadOptions;
 use crate::io::write::{WriteOptions, Written};
 use crate::model::Layer;
+use crate::text::{Lang, Text};
 
 /// What `convert` was asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +98,9 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
     Ok(spec)
 }
 
-/// The layers of the input: a bundled layer by name, or what the loader reads from a file.
-pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<String>), String> {
+/// The layers of the input: a bundled layer by name, or what the loader reads from a file,
+/// with the loader's notes.
+pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<Text>), Text> {
     if let Some(name) = input.strip_prefix("bundled:") {
         let b = crate::plan::bundled::LAYERS
             .iter()
@@ -108,15 +110,17 @@ pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<
                     .iter()
                     .map(|b| b.stem)
                     .collect();
-                format!(
-                    "{input}: no such bundled layer (one of {})",
-                    names.join(", ")
+                let names = names.join(", ");
+                crate::text!(
+                    "{input}：没有这个内置图层（可用：{names}）",
+                    "{input}: no such bundled layer (one of {names})"
                 )
             })?;
         return Ok((vec![b.load()?], Vec::new()));
     }
     let progress = crate::io::loader::Progress::default();
-    let loaded = crate::io::loader::load_path(Path::new(input), opts, &progress)?;
+    let loaded =
+        crate::io::loader::load_path(Path::new(input), opts, &progress).map_err(|e| e.text())?;
     let mut notes = Vec::new();
     let layers = loaded
         .into_iter()
@@ -157,29 +161,38 @@ fn output_for(out: &Path, i: usize, n: usize, layer: &Layer) -> PathBuf {
     out.with_file_name(format!("{stem}_{}_{name}.{ext}", i + 1))
 }
 
-fn print_written(w: &Written) {
+fn print_written(w: &Written, lang: Lang) {
     let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
-    println!("wrote {} ({} features)", files.join(", "), w.rows);
+    let (zh, en, rows) = (files.join("、"), files.join(", "), w.rows);
+    let wrote = crate::text!(
+        "已写出 {zh}（{rows} 个要素）",
+        "wrote {en} ({rows} features)"
+    );
+    println!("{}", wrote.in_lang(lang));
     for n in &w.notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
 }
 
 /// Run `convert`; returns the exit code: 0 written, 1 the input could not be read (or some
-/// of it), 2 the output could not be written.
-pub fn run(spec: &ConvertSpec) -> i32 {
+/// of it), 2 the output could not be written. Messages are worded in `lang`.
+pub fn run(spec: &ConvertSpec, lang: Lang) -> i32 {
     let (layers, notes) = match input_layers(&spec.input, &spec.opts) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            super::say_error(lang, &e);
             return 1;
         }
     };
     for n in &notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
     if layers.is_empty() {
-        eprintln!("错误 / error: {}: no layer to write", spec.input);
+        let input = &spec.input;
+        super::say_error(
+            lang,
+            &crate::text!("{input}：没有可写出的图层", "{input}: no layer to write"),
+        );
         return 1;
     }
     let opts = WriteOptions {
@@ -191,14 +204,18 @@ pub fn run(spec: &ConvertSpec) -> i32 {
         let out = output_for(&spec.output, i, n, layer);
         match crate::io::write::write_layer(layer, &out, Some(spec.to_epsg), &opts) {
             Ok(w) => {
-                print_written(&w);
+                print_written(&w, lang);
                 let s = layer.schematic_count();
                 if s > 0 {
-                    println!("  {s} 个示意要素（SJXZ=示意） / {s} schematic features (SJXZ=示意)");
+                    let said = crate::text!(
+                        "  其中 {s} 个示意要素（SJXZ=示意）",
+                        "  {s} schematic features (SJXZ=示意)"
+                    );
+                    println!("{}", said.in_lang(lang));
                 }
             }
             Err(e) => {
-                eprintln!("错误 / error: {e}");
+                super::say_error(lang, &Text::same(e));
                 return 2;
             }
         }
@@ -212,16 +229,23 @@ pub fn write_check_out(
     findings: &crate::analysis::overlap::Findings,
     out: &Path,
     force: bool,
-) -> Result<(), String> {
+    lang: Lang,
+) -> Result<(), Text> {
     let opts = WriteOptions {
         force,
         ..WriteOptions::default()
     };
-    let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)?;
+    let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)
+        .map_err(Text::same)?;
     let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
-    eprintln!("wrote {} ({} findings)", files.join(", "), w.rows);
+    let (zh, en, rows) = (files.join("、"), files.join(", "), w.rows);
+    let wrote = crate::text!(
+        "已写出 {zh}（{rows} 条结果）",
+        "wrote {en} ({rows} findings)"
+    );
+    eprintln!("{}", wrote.in_lang(lang));
     for n in &w.notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
     Ok(())
 }

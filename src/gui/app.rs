@@ -90,7 +90,7 @@ impl TaonanApp {
         fonts::setup_context(ctx);
         let mut messages: Vec<String> = options.session.note.iter().cloned().collect();
         let bundled = crate::plan::bundled::load_all().unwrap_or_else(|e| {
-            messages.push(e);
+            messages.push(e.in_lang(options.lang).to_owned());
             Vec::new()
         });
         let mut layers = LayerSet::bundled(bundled, &options.session.hidden_bundled);
@@ -368,7 +368,8 @@ impl TaonanApp {
             Ok(layers) => layers,
             Err(e) => {
                 let what = self.lang.t("载入失败", "Could not load");
-                self.messages.push(format!("{what}：{e}"));
+                self.messages
+                    .push(format!("{what}：{}", e.words(self.lang)));
                 return;
             }
         };

@@ -6,46 +6,65 @@
 use std::path::{Path, PathBuf};
 
 /// Literals that stay bilingual on purpose: (file under `src/`, a piece of the literal, why).
-const ALLOWED: &[(&str, &str, &str)] = &[];
+const ALLOWED: &[(&str, &str, &str)] = &[
+    (
+        "io/zip_input.rs",
+        "名称编码无法识别",
+        "part of a zip member's name, not a message: the name is the member's key (the reader \
+         finds the member by it) and its layer's source in every language",
+    ),
+    (
+        "analysis/measurement.rs",
+        "量测",
+        "the provenance source of a measured feature, stored with it and exported as its SJLY \
+         attribute: data read in either language",
+    ),
+    (
+        "cli.rs",
+        "--lang 只能是",
+        "the error of a bad --lang value: the language is not known yet, so both are said",
+    ),
+    (
+        "cli.rs",
+        "洮南市矿产资源规划图 / Taonan",
+        "the usage's title line names the program in both languages; the usage itself is \
+         English with the Chinese terms of the files (not translated yet)",
+    ),
+    (
+        "render/mod.rs",
+        "图中规划区块位置为示意",
+        "printed on exported maps and report pages (PNG, SVG, PDF), documents read in either \
+         language",
+    ),
+    (
+        "render/check_report/finding_page.rs",
+        "位置总图",
+        "a heading of the PDF check report, one document for readers of either language",
+    ),
+    (
+        "render/check_report/sections.rs",
+        " / ",
+        "the headings of the PDF check report, one document for readers of either language",
+    ),
+];
 
 /// Files whose glued literals are not converted yet, with how many they hold: the count must
 /// match exactly (lower it as literals are converted, never raise it; the goal is none).
 const PENDING: &[(&str, usize)] = &[
-    ("analysis/measurement.rs", 1),
-    ("cli.rs", 8),
-    ("cli/convert.rs", 8),
-    ("crs/crs_guess.rs", 10),
+    ("cli/convert.rs", 1),
+    ("crs/crs_guess.rs", 23),
     ("crs/grid_transform.rs", 5),
     ("crs/local_grid.rs", 4),
-    ("io/coord_check.rs", 15),
-    ("io/corners/block_string.rs", 1),
-    ("io/corners/common.rs", 1),
-    ("io/corners/land_survey.rs", 2),
-    ("io/corners/mod.rs", 1),
-    ("io/corners/point_table.rs", 2),
-    ("io/crs_decision.rs", 2),
-    ("io/dxf/mod.rs", 13),
-    ("io/geojson_in.rs", 16),
-    ("io/gpkg/mod.rs", 1),
-    ("io/kml_in.rs", 18),
-    ("io/loader.rs", 6),
+    ("io/crs_decision.rs", 4),
+    ("io/geojson_in.rs", 2),
+    ("io/kml_in.rs", 1),
     ("io/shp/to_geo.rs", 1),
     ("io/write/atomic.rs", 1),
-    ("io/write/dbf.rs", 1),
     ("io/write/findings.rs", 1),
     ("io/write/mod.rs", 2),
-    ("io/write/shapefile.rs", 4),
     ("io/write/xlsx.rs", 1),
-    ("io/zip_input.rs", 1),
-    ("main.rs", 1),
     ("model/mod.rs", 1),
-    ("output.rs", 6),
-    ("plan/apply_database.rs", 1),
-    ("plan/zone_match.rs", 9),
-    ("render/check_report/finding_page.rs", 2),
     ("render/check_report/mod.rs", 1),
-    ("render/check_report/sections.rs", 6),
-    ("render/mod.rs", 1),
     ("tiles/local.rs", 4),
     ("tiles/source.rs", 1),
     ("user_config.rs", 5),
@@ -59,33 +78,86 @@ fn is_han(c: char) -> bool {
 /// Whether a literal's content reads "中文 / English": Chinese before a `/ `, a Latin letter
 /// after it.
 fn glued(literal: &str) -> bool {
-    literal.match_indices("/ ").any(|(at, _)| {
-        literal[..at].chars().any(is_han) && literal[at..].chars().any(|c| c.is_ascii_alphabetic())
+    literal
+        .match_indices("/ ")
+        .any(|(at, _)| literal[..at].chars().any(is_han) && words_after(&literal[at..]))
+}
+
+/// Whether `rest` holds a Latin letter outside `{…}` format placeholders (`{total}` is no word).
+fn words_after(rest: &str) -> bool {
+    let mut depth = 0usize;
+    rest.chars().any(|c| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && c.is_ascii_alphabetic()
     })
 }
 
-/// The string literals of one line of Rust (escaped quotes kept inside; comments skipped).
-fn literals(line: &str) -> Vec<&str> {
-    let code = line.trim_start();
-    if code.starts_with("//") {
-        return Vec::new();
-    }
+/// The string literals of a Rust file with the line each begins on (1-based): plain, raw and
+/// byte strings, over several lines too; comments and character literals are skipped.
+fn literals(code: &str) -> Vec<(usize, &str)> {
+    let bytes = code.as_bytes();
+    let line_at = |i: usize| code[..i].matches('\n').count() + 1;
     let mut out = Vec::new();
-    let mut start = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match (start, c) {
-            (None, '/') if line[i..].starts_with("//") => break,
-            (None, '"') => start = Some(i + 1),
-            (Some(s), '"') if !escaped => {
-                out.push(&line[s..i]);
-                start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = code[i..].find('\n').map_or(bytes.len(), |n| i + n);
             }
-            _ => {}
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = code[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2);
+            }
+            b'\'' => {
+                // A character literal ('"', '\'', '\u{..}'), else a lifetime.
+                let close = match bytes.get(i + 1) {
+                    Some(b'\\') => code[i + 2..].find('\'').map(|n| i + 2 + n),
+                    Some(_) => {
+                        let c = code[i + 1..].chars().next().map_or(1, char::len_utf8);
+                        (bytes.get(i + 1 + c) == Some(&b'\'')).then_some(i + 1 + c)
+                    }
+                    None => None,
+                };
+                i = close.map_or(i + 1, |c| c + 1);
+            }
+            b'r' if !ident_before(bytes, i) && matches!(bytes.get(i + 1), Some(b'"' | b'#')) => {
+                let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                let open = i + 1 + hashes;
+                if bytes.get(open) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let end = format!("\"{}", "#".repeat(hashes));
+                let close = code[open + 1..]
+                    .find(&end)
+                    .map_or(bytes.len(), |n| open + 1 + n);
+                out.push((line_at(i), &code[open + 1..close]));
+                i = close + end.len();
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(bytes.len());
+                out.push((line_at(i), &code[start..end]));
+                i = end + 1;
+            }
+            _ => i += 1,
         }
-        escaped = c == '\\' && !escaped;
     }
     out
+}
+
+/// Whether the byte before `i` continues an identifier (so an `r` there is no raw string).
+fn ident_before(bytes: &[u8], i: usize) -> bool {
+    i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -120,15 +192,15 @@ fn the_core_glues_no_two_languages_into_one_string() {
             continue;
         }
         let text = std::fs::read_to_string(f).unwrap_or_default();
-        for (n, line) in text.lines().enumerate() {
-            for lit in literals(line).into_iter().filter(|l| glued(l)) {
+        for (n, lit) in literals(&text) {
+            if glued(lit) {
                 match ALLOWED
                     .iter()
                     .position(|(file, piece, _)| *file == rel && lit.contains(piece))
                 {
                     Some(k) => used[k] = true,
                     None => {
-                        found.push((rel.clone(), format!("src/{rel}:{}: \"{lit}\"", n + 1)));
+                        found.push((rel.clone(), format!("src/{rel}:{n}: \"{lit}\"")));
                         match counts.last_mut() {
                             Some((f, c)) if *f == rel => *c += 1,
                             _ => counts.push((rel.clone(), 1)),
@@ -178,9 +250,14 @@ fn the_guard_sees_glue_and_nothing_else() {
     assert!(!glued("载入已取消"));
     assert!(!glued("a / b"));
     assert!(!glued("吉林省 / 白城市"));
+    assert!(!glued("发现 {n} / {total}　［{}］{}"));
     assert_eq!(
-        literals(r#"f("甲 / A", "b\"c") // "乙 / B""#),
-        vec!["甲 / A", r#"b\"c"#]
+        literals("f(\"甲 / A\", \"b\\\"c\", '\"', 'x) // \"乙 / B\""),
+        vec![(1, "甲 / A"), (1, r#"b\"c"#)]
     );
-    assert!(literals(r#"    /// "乙 / B""#).is_empty());
+    assert!(literals("    /// \"乙 / B\"\n/* \"丙 / C\" */").is_empty());
+    assert_eq!(
+        literals("x\nr#\"丁 \"/ D\"#; \"戊\\\n / E\""),
+        vec![(2, "丁 \"/ D"), (2, "戊\\\n / E")]
+    );
 }

@@ -67,6 +67,25 @@ impl Text {
         }
     }
 
+    /// This message about a `subject` that is itself worded in both languages.
+    pub fn about_text(&self, subject: &Text) -> Self {
+        Self {
+            zh: format!("{}：{}", subject.zh, self.zh).into(),
+            en: format!("{}: {}", subject.en, self.en).into(),
+        }
+    }
+
+    /// Both wordings in one string, `中文 / English`, for text stored in data that is read in
+    /// either language (an attribute value written into the layer and its exports). Messages
+    /// to the user never use this: they are worded with [`Text::in_lang`].
+    pub fn in_both_languages(&self) -> String {
+        if self.zh == self.en {
+            self.zh.to_string()
+        } else {
+            format!("{} / {}", self.zh, self.en)
+        }
+    }
+
     /// Several messages in one, `；` between them in Chinese and `; ` in English.
     pub fn join(items: &[Text]) -> Self {
         Self::by_lang(|l| {

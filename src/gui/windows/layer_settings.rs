@@ -134,7 +134,7 @@ pub fn show(
             ui.separator();
             ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
             for p in info.problems.iter().take(20) {
-                ui.label(RichText::new(p).small());
+                ui.label(RichText::new(p.in_lang(lang)).small());
             }
         }
     });
@@ -267,7 +267,7 @@ fn crs_section(
         ui.label(RichText::new(&info.crs.reason).small());
         for w in &info.warnings {
             ui.label(
-                RichText::new(w)
+                RichText::new(w.in_lang(lang))
                     .color(Color32::from_rgb(200, 90, 0))
                     .small(),
             );

@@ -341,7 +341,7 @@ impl SaveDialog {
                 let mut s = format!("{} {}", lang.t("已写入", "Written:"), files.join(", "));
                 for n in &w.notes {
                     s.push('\n');
-                    s.push_str(n);
+                    s.push_str(n.in_lang(lang));
                 }
                 self.status = Some(s);
                 w.files.first().and_then(|f| f.parent()).map(PathBuf::from)

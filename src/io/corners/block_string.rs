@@ -152,7 +152,7 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
                 continue;
             };
             if nd < 3 {
-                problems.push(too_few(ring_line, "内圈", nd));
+                problems.push(too_few(ring_line, "内圈", "an inner ring", nd));
                 continue;
             }
             parcel.rings.push(Ring {
@@ -166,6 +166,7 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
                 problems.push(too_few(
                     ring_line,
                     &format!("区块第{outers_read}个外圈"),
+                    &format!("outer ring {outers_read} of the block"),
                     nd,
                 ));
                 continue;
@@ -278,9 +279,10 @@ mod tests {
             f.problems,
             vec![LineProblem {
                 line: 3,
-                message:
-                    "第3行：坐标不是数字 / line 3: coordinate is not a number: \"4145240x.55\""
-                        .into()
+                message: crate::text!(
+                    "第3行：坐标不是数字：\"4145240x.55\"",
+                    "line 3: coordinate is not a number: \"4145240x.55\""
+                )
             }]
         );
 

@@ -82,7 +82,7 @@ pub(super) fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, String>
     let c = corner_count(&pts);
     let nd = distinct(&pts[..c]);
     if nd < 3 {
-        problems.push(too_few(1, "坐标串", nd));
+        problems.push(too_few(1, "坐标串", "the coordinate string", nd));
     } else {
         parcels.push(Parcel {
             name: default_name(0),

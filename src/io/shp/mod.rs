@@ -51,12 +51,30 @@ pub const STREAM_ABOVE: u64 = 16 << 20;
 /// Bytes of a `.shp` read at a time when it is read in chunks.
 const CHUNK: usize = 8 << 20;
 
+/// A file of a set that could not be read: its path and the system's reason (in the system's
+/// words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+impl Unreadable {
+    fn new(path: &Path, e: &std::io::Error) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    }
+}
+
 impl ShapefileSet {
     /// Read a set from disk, given the path of its `.shp`. `.dbf` is required; `.shx`, `.prj`
     /// and `.cpg` are optional. Errors name the file and the problem.
-    pub fn read(shp_path: &Path) -> Result<Self, String> {
-        let shp = std::fs::read(shp_path)
-            .map_err(|e| format!("{}: cannot read: {e}", shp_path.display()))?;
+    pub fn read(shp_path: &Path) -> Result<Self, Unreadable> {
+        let shp = std::fs::read(shp_path).map_err(|e| Unreadable::new(shp_path, &e))?;
         Ok(Self {
             shp,
             ..Self::read_sidecars(shp_path)?
@@ -66,11 +84,12 @@ impl ShapefileSet {
     /// Read every file of a set but the `.shp` itself (left empty), for [`decode_from_file`].
     /// A missing `.dbf` leaves `dbf` empty: the geometry is read without attributes (as GDAL
     /// and QGIS do), and [`decode`] says so.
-    pub fn read_sidecars(shp_path: &Path) -> Result<Self, String> {
+    pub fn read_sidecars(shp_path: &Path) -> Result<Self, Unreadable> {
         let shp = Vec::new();
         let dbf = match sidecar(shp_path, "dbf") {
-            Some(dbf_path) => std::fs::read(&dbf_path)
-                .map_err(|e| format!("{}: cannot read: {e}", dbf_path.display()))?,
+            Some(dbf_path) => {
+                std::fs::read(&dbf_path).map_err(|e| Unreadable::new(&dbf_path, &e))?
+            }
             None => Vec::new(),
         };
         let read_opt = |ext: &str| sidecar(shp_path, ext).and_then(|p| std::fs::read(p).ok());

@@ -90,7 +90,7 @@ pub struct Written {
     pub rows: usize,
     /// What the reader should know (renamed fields, rows left out, characters the encoding
     /// cannot hold …), one sentence each.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::text::Text>,
 }
 
 /// Write a table to `path` in the format its extension names. GeoJSON and KML need a lon/lat

@@ -66,8 +66,9 @@ pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written,
         .collect();
     let mut notes = Vec::new();
     if no_geometry > 0 {
-        notes.push(format!(
-            "{no_geometry} 个要素无几何，未写入 shapefile / {no_geometry} features without geometry were left out"
+        notes.push(crate::text!(
+            "{no_geometry} 个要素没有几何，未写入 shapefile",
+            "{no_geometry} features without geometry were left out"
         ));
     }
     let prj = crate::crs::wkt_of(table.epsg, true).map_err(|e| e.to_string())?;
@@ -94,9 +95,10 @@ pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written,
         notes.extend(more);
     }
     if kinds.len() > 1 {
-        notes.push(format!(
-            "图层含多种几何类型，按类型分 {} 个 shapefile 写出 / the layer mixes geometry kinds: one shapefile per kind",
-            kinds.len()
+        let n = kinds.len();
+        notes.push(crate::text!(
+            "图层含多种几何类型，按类型分 {n} 个 shapefile 写出",
+            "the layer mixes geometry kinds: one shapefile per kind ({n} in all)"
         ));
     }
     let files = set.commit()?;
@@ -116,7 +118,7 @@ fn write_set(
     prj: &str,
     opts: &WriteOptions,
     set: &mut FileSet,
-) -> Result<(usize, Vec<String>), String> {
+) -> Result<(usize, Vec<crate::text::Text>), String> {
     let [shp_path, shx_path, dbf_path, prj_path, cpg_path] = members(shp);
     for p in [&shp_path, &shx_path, &dbf_path, &prj_path, &cpg_path] {
         set.check_free(p)?;
@@ -155,18 +157,17 @@ fn write_set(
         .map_err(|e| format!("{}: {e}", dbf_path.display()))?;
     let losses = encoded.losses;
     if losses.unmappable > 0 {
-        notes.push(format!(
-            "{} 个属性值含 {} 无法表示的字符（写为 &#NNNN;），可改用 --encoding UTF-8 / {} values hold characters {} cannot represent (written as &#NNNN;); use UTF-8",
-            losses.unmappable,
-            opts.encoding.name(),
-            losses.unmappable,
-            opts.encoding.name()
+        let (n, enc) = (losses.unmappable, opts.encoding.name());
+        notes.push(crate::text!(
+            "{n} 个属性值含 {enc} 无法表示的字符（写为 &#NNNN;），可改用 --encoding UTF-8",
+            "{n} values hold characters {enc} cannot represent (written as &#NNNN;); use --encoding UTF-8"
         ));
     }
     if losses.truncated > 0 {
-        notes.push(format!(
-            "{} 个属性值超过 254 字节被截断 / {} values cut to the DBF's 254 bytes",
-            losses.truncated, losses.truncated
+        let n = losses.truncated;
+        notes.push(crate::text!(
+            "{n} 个属性值超过 254 字节被截断",
+            "{n} values cut to the DBF's 254 bytes"
         ));
     }
     set.write_bytes(&shp_path, shp_buf.get_ref())?;
