@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use crate::io::loader::LoadOptions;
 use crate::output;
 use crate::plan::bundled::catalog_with_plan;
+use crate::text;
 use crate::text::{Lang, Text};
 
 /// The language of the command line's messages: the value of `--lang zh|en` (or
@@ -43,6 +44,16 @@ pub fn take_lang(args: &mut Vec<String>) -> Result<Lang, String> {
         })?;
     }
     Ok(lang)
+}
+
+/// An unknown option, with the usage.
+pub(crate) fn unknown_option(s: &str) -> Text {
+    text!("未知选项 {s}\n\n{USAGE}", "unknown option {s}\n\n{USAGE}")
+}
+
+/// `--extent` given something other than four numbers.
+fn four_numbers(v: &str) -> Text {
+    text!("--extent {v}：需要四个数字", "--extent {v}: four numbers")
 }
 
 /// An error on stderr, worded in `lang`.
@@ -232,7 +243,7 @@ READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
 ";
 
 /// Parse arguments (without the program name).
-pub fn parse(args: &[String]) -> Result<Command, String> {
+pub fn parse(args: &[String]) -> Result<Command, Text> {
     let mut it = args.iter();
     match it.next().map(String::as_str) {
         None => Ok(Command::Gui(Vec::new())),
@@ -249,18 +260,21 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
                     "--report" if cmd == "check" => {
-                        report = Some(PathBuf::from(
-                            rest.next()
-                                .ok_or("--report needs a file, e.g. --report 报告.pdf")?,
-                        ));
+                        report = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                            "--report 需要文件名，例如 --report 报告.pdf",
+                            "--report needs a file, e.g. --report 报告.pdf",
+                        ))?));
                     }
                     "--out" if cmd == "check" => {
-                        out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?));
+                        out = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                            "--out 需要文件名",
+                            "--out needs a file name",
+                        ))?));
                     }
                     "--force" if cmd == "check" => force = true,
                     s if read_option(s, &mut rest, &mut opts)? => {}
                     s if s.starts_with("--") => {
-                        return Err(format!("unknown option {s}\n\n{USAGE}"));
+                        return Err(unknown_option(s));
                     }
                     s => files.push(PathBuf::from(s)),
                 }
@@ -284,7 +298,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             })
         }
         Some("export") => parse_export(it),
-        Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
+        Some(s) if s.starts_with('-') => Err(unknown_option(s)),
         Some(_) => Ok(Command::Gui(args.iter().map(PathBuf::from).collect())),
     }
 }
@@ -296,45 +310,50 @@ pub(crate) fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
     opts: &mut ReadOptions,
-) -> Result<bool, String> {
+) -> Result<bool, Text> {
     match arg {
         "--swap-xy" => opts.swap_xy = Some(true),
         "--table" => {
-            let v = rest
-                .next()
-                .ok_or("--table needs a table name, e.g. --table 地块")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--table 需要表名，例如 --table 地块",
+                "--table needs a table name, e.g. --table 地块",
+            ))?;
             opts.tables.get_or_insert_with(Vec::new).push(v.clone());
         }
-        "--plan" => {
-            opts.plan.push(PathBuf::from(rest.next().ok_or(
-                "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
-            )?))
-        }
+        "--plan" => opts.plan.push(PathBuf::from(rest.next().ok_or(Text::fixed(
+            "--plan 需要规划数据库的文件，例如 --plan 重点开采区.shp",
+            "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
+        ))?)),
         "--crs" => {
-            let v = rest
-                .next()
-                .ok_or("--crs needs an EPSG code, e.g. --crs 4529")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--crs 需要 EPSG 代码，例如 --crs 4529",
+                "--crs needs an EPSG code, e.g. --crs 4529",
+            ))?;
             let code = v.trim_start_matches("EPSG:").trim_start_matches("epsg:");
-            opts.epsg = Some(
-                code.parse()
-                    .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
-            );
+            opts.epsg =
+                Some(code.parse().map_err(|_| {
+                    text!("--crs {v}：不是 EPSG 代码", "--crs {v}: not an EPSG code")
+                })?);
         }
         "--transform" => {
-            let v = rest
-                .next()
-                .ok_or("--transform needs a file (a four- or seven-parameter transform, TOML)")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--transform 需要文件（四参数或七参数转换，TOML）",
+                "--transform needs a file (a four- or seven-parameter transform, TOML)",
+            ))?;
             let t = crate::crs::grid_transform::GridTransform::read(std::path::Path::new(v))?;
             opts.transform = Some(std::sync::Arc::new(t.spec));
         }
         "--encoding" => {
-            let v = rest
-                .next()
-                .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
-            opts.encoding = Some(
-                crate::io::encoding::from_cpg(v)
-                    .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
-            );
+            let v = rest.next().ok_or(Text::fixed(
+                "--encoding 需要编码名称，例如 --encoding GBK",
+                "--encoding needs a name, e.g. --encoding GBK",
+            ))?;
+            opts.encoding = Some(crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                text!(
+                    "--encoding {v}：未知的编码",
+                    "--encoding {v}: unknown encoding"
+                )
+            })?);
         }
         _ => return Ok(false),
     }
@@ -342,7 +361,7 @@ pub(crate) fn read_option<'a>(
 }
 
 #[allow(clippy::too_many_lines, reason = "one match arm per export option")]
-fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Text> {
     let mut spec = ExportSpec {
         out: PathBuf::new(),
         width: 1600,
@@ -359,78 +378,119 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
     let mut rest = it.peekable();
-    let num = |v: Option<&String>, what: &str, lo: u32, hi: u32| -> Result<u32, String> {
-        let v = v.ok_or(format!("{what} needs a number"))?;
+    let num = |v: Option<&String>, what: &str, lo: u32, hi: u32| -> Result<u32, Text> {
+        let v = v.ok_or_else(|| text!("{what} 需要数字", "{what} needs a number"))?;
         v.parse::<u32>()
             .ok()
             .filter(|n| (lo..=hi).contains(n))
-            .ok_or(format!("{what} {v}: {lo} to {hi}"))
+            .ok_or_else(|| {
+                text!(
+                    "{what} {v}：应在 {lo} 到 {hi} 之间",
+                    "{what} {v}: {lo} to {hi}"
+                )
+            })
     };
     while let Some(a) = rest.next() {
         match a.as_str() {
-            "--out" => out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?)),
+            "--out" => {
+                out = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                    "--out 需要文件名",
+                    "--out needs a file name",
+                ))?))
+            }
             "--width" => (spec.width, pixels) = (num(rest.next(), "--width", 16, 20_000)?, true),
             "--height" => (spec.height, pixels) = (num(rest.next(), "--height", 16, 20_000)?, true),
             "--dpi" => spec.dpi = num(rest.next(), "--dpi", 50, 600)? as f32,
             "--paper" => {
-                let v = rest.next().ok_or("--paper needs a4 or a3")?;
-                paper = Some(crate::render::paper_mm(v).ok_or(format!("--paper {v}: a4 or a3"))?);
+                let v = rest.next().ok_or(Text::fixed(
+                    "--paper 需要 a4 或 a3",
+                    "--paper needs a4 or a3",
+                ))?;
+                paper =
+                    Some(crate::render::paper_mm(v).ok_or_else(|| {
+                        text!("--paper {v}：应为 a4 或 a3", "--paper {v}: a4 or a3")
+                    })?);
             }
             "--portrait" => portrait = true,
-            "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),
+            "--title" => {
+                spec.title = rest
+                    .next()
+                    .ok_or(Text::fixed("--title 需要标题文字", "--title needs a text"))?
+                    .clone()
+            }
             "--no-basemap" => spec.basemap = None,
             "--labels" => {
-                let v = rest
-                    .next()
-                    .ok_or("--labels needs a field name (or name), e.g. --labels XMMC")?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--labels 需要字段名（或 name），例如 --labels XMMC",
+                    "--labels needs a field name (or name), e.g. --labels XMMC",
+                ))?;
                 spec.labels = Some(v.clone());
             }
             "--basemap" => {
                 spec.basemap = Some(
                     rest.next()
-                        .ok_or("--basemap needs an id, a file or a URL")?
+                        .ok_or(Text::fixed(
+                            "--basemap 需要底图标识、文件或网址",
+                            "--basemap needs an id, a file or a URL",
+                        ))?
                         .clone(),
                 )
             }
             "--layout" => match rest.next().map(String::as_str) {
                 Some("map") => spec.report = false,
                 Some("report") => spec.report = true,
-                other => return Err(format!("--layout {}: map or report", other.unwrap_or(""))),
+                other => {
+                    let v = other.unwrap_or("");
+                    return Err(text!(
+                        "--layout {v}：应为 map 或 report",
+                        "--layout {v}: map or report"
+                    ));
+                }
             },
             "--extent" => {
-                let v = rest
-                    .next()
-                    .ok_or("--extent needs taonan or MINLON,MINLAT,MAXLON,MAXLAT")?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--extent 需要 taonan 或 MINLON,MINLAT,MAXLON,MAXLAT",
+                    "--extent needs taonan or MINLON,MINLAT,MAXLON,MAXLAT",
+                ))?;
                 if v != "taonan" {
                     let n: Vec<f64> = v
                         .split(',')
                         .map(|x| x.trim().parse::<f64>())
                         .collect::<Result<_, _>>()
-                        .map_err(|_| format!("--extent {v}: four numbers"))?;
+                        .map_err(|_| four_numbers(v))?;
                     let [a, b, c, d] = n[..] else {
-                        return Err(format!("--extent {v}: four numbers"));
+                        return Err(four_numbers(v));
                     };
                     if !(a < c && b < d) {
-                        return Err(format!("--extent {v}: min must be below max"));
+                        return Err(text!(
+                            "--extent {v}：最小值必须小于最大值",
+                            "--extent {v}: min must be below max"
+                        ));
                     }
                     spec.extent = Some([a, b, c, d]);
                 }
             }
             s if read_option(s, &mut rest, &mut spec.opts)? => {}
-            s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            s if s.starts_with("--") => return Err(unknown_option(s)),
             s => spec.files.push(PathBuf::from(s)),
         }
     }
     if let Some((w, h)) = paper {
         if pixels {
-            return Err("give either --paper (with --dpi) or --width/--height, not both".into());
+            return Err(Text::fixed(
+                "--paper（配 --dpi）与 --width/--height 只能给出一种",
+                "give either --paper (with --dpi) or --width/--height, not both",
+            ));
         }
         let (w, h) = if portrait { (h, w) } else { (w, h) };
         spec.paper_mm = Some((w, h));
         spec.width = (w / 25.4 * spec.dpi).round() as u32;
         spec.height = (h / 25.4 * spec.dpi).round() as u32;
     }
-    spec.out = out.ok_or("export needs --out FILE.png or FILE.svg")?;
+    spec.out = out.ok_or(Text::fixed(
+        "export 需要 --out 文件.png 或 文件.svg",
+        "export needs --out FILE.png or FILE.svg",
+    ))?;
     Ok(Command::Export(spec))
 }
 
@@ -765,7 +825,7 @@ mod tests {
                     spec.opts
                 }
                 Ok(_) => panic!("{cmd}: another command"),
-                Err(e) => panic!("{cmd}: {e}"),
+                Err(e) => panic!("{cmd}: {e:?}"),
             };
             assert_eq!(opts.epsg, Some(4529), "{cmd}");
             assert_eq!(opts.encoding, Some(encoding_rs::GBK), "{cmd}");
@@ -805,5 +865,23 @@ mod tests {
         }
         assert!(parse(&args("info --plan")).is_err());
         assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
+        // Usage errors are worded in both languages, each on its own.
+        let e = parse(&args("export --out m.png --extent 1,2")).expect_err("two numbers");
+        assert_eq!(e.in_lang(Lang::Zh), "--extent 1,2：需要四个数字");
+        assert_eq!(e.in_lang(Lang::En), "--extent 1,2: four numbers");
+    }
+
+    #[test]
+    fn the_language_is_taken_from_anywhere_among_the_arguments() {
+        let mut a = args("info --lang en --json a.shp");
+        assert_eq!(take_lang(&mut a), Ok(Lang::En));
+        assert_eq!(a, args("info --json a.shp"));
+        let mut a = args("--lang=zh check");
+        assert_eq!(take_lang(&mut a), Ok(Lang::Zh));
+        assert_eq!(a, args("check"));
+        let mut a = args("info");
+        assert_eq!(take_lang(&mut a), Ok(Lang::Zh), "Chinese by default");
+        assert!(take_lang(&mut args("info --lang fr")).is_err());
+        assert!(take_lang(&mut args("info --lang")).is_err());
     }
 }

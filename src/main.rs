@@ -47,7 +47,7 @@ fn main() {
         Ok(Command::Export(spec)) => cli::export(&spec, lang),
         Ok(Command::Gui(files)) => window(files, lang),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.in_lang(lang));
             2
         }
     };

@@ -236,7 +236,8 @@ fn a_drawing_with_x_and_y_swapped_is_swapped_back_loudly() {
     assert!(
         l.warnings
             .iter()
-            .any(|w| w.in_lang(Lang::En).contains("X/Y")),
+            .any(|w| w.in_lang(Lang::En).contains("X and Y")
+                && w.in_lang(Lang::Zh).contains("X/Y 颠倒")),
         "{:?}",
         l.warnings
     );

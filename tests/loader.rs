@@ -483,7 +483,14 @@ fn every_prj_brings_the_control_point_home() {
         ));
         assert_eq!(l.crs.epsg, Some(epsg), "{:?}", l.crs);
         assert_eq!(l.crs.source, CrsSource::Prj, "{:?}", l.crs);
-        assert!(l.crs.label.contains(&format!("EPSG:{epsg}")), "{:?}", l.crs);
+        assert!(
+            l.crs
+                .label
+                .in_lang(Lang::En)
+                .contains(&format!("EPSG:{epsg}")),
+            "{:?}",
+            l.crs
+        );
         assert_vertex_near(&l, want, CM);
         assert!(l.warnings.is_empty(), "EPSG:{epsg}: {:?}", l.warnings);
         assert_eq!(l.swap_suggested, None);
@@ -506,8 +513,9 @@ fn every_prj_brings_the_control_point_home() {
     assert!(
         l.warnings
             .iter()
-            .map(|w| w.in_lang(Lang::En))
-            .any(|w| w.contains("Xian 1980") && w.contains("西安1980") && w.contains("+towgs84")),
+            .any(|w| w.in_lang(Lang::En).contains("Xian 1980")
+                && w.in_lang(Lang::Zh).contains("西安1980")
+                && w.in_lang(Lang::En).contains("+towgs84")),
         "{:?}",
         l.warnings
     );
@@ -524,7 +532,7 @@ fn every_prj_brings_the_control_point_home() {
         &one_point(x, y, Some(PRJ_UTM51N)),
     ));
     assert_eq!(
-        (l.crs.epsg, l.crs.source, l.crs.label.as_str()),
+        (l.crs.epsg, l.crs.source, l.crs.label.in_lang(Lang::En)),
         (None, CrsSource::Prj, "WGS_1984_UTM_Zone_51N")
     );
     assert_vertex_near(&l, want, CM);
@@ -636,7 +644,10 @@ fn without_prj_the_numbers_decide() {
             l.crs
         );
         assert!(
-            l.crs.reason.contains(&format!("EPSG:{epsg}")),
+            l.crs
+                .reason
+                .in_lang(Lang::En)
+                .contains(&format!("EPSG:{epsg}")),
             "{:?}",
             l.crs
         );
@@ -1117,7 +1128,11 @@ fn corner_lists_in_every_layout() {
         assert_eq!(enc.encoding, want_enc, "{file}");
         if source == CrsSource::Prj {
             assert_eq!(text(&l, 0, "DKMC"), "洮南某采石场", "{file}");
-            assert!(l.crs.reason.contains("[属性描述]"), "{:?}", l.crs);
+            assert!(
+                l.crs.reason.in_lang(Lang::En).contains("[属性描述]"),
+                "{:?}",
+                l.crs
+            );
         }
     }
 
@@ -1715,7 +1730,7 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
             "唯一地块.txt: no features could be loaded: record 1 (地块1), points 1–5 lie outside \
              the domain of the layer's CRS (the first: (452400.55, 5043400.12)) — likely cause: \
              {PREFIX_CAUSE}; feature skipped; if the numbers are right, the chosen \
-             CRS (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+             CRS (CGCS2000 / 3-degree Gauss-Kruger zone 41 (EPSG:4529)) does not fit them — \
              choose another"
         )
     );
@@ -1732,7 +1747,7 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
             && e.contains(PREFIX_CAUSE)
             && e.ends_with(
                 "if the numbers are right, the file's CRS (.prj or its own statement) \
-                 (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+                 (CGCS2000 / 3-degree Gauss-Kruger zone 41 (EPSG:4529)) does not fit them — \
                  choose another"
             ),
         "{e}"

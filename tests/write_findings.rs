@@ -143,7 +143,7 @@ fn run(args: &[&str]) -> i32 {
             Lang::Zh,
         ),
         Ok(other) => panic!("another command: {other:?}"),
-        Err(e) => panic!("{e}"),
+        Err(e) => panic!("{e:?}"),
     }
 }
 

@@ -38,7 +38,7 @@ pub fn parse_epsg(v: &str) -> Option<u32> {
 }
 
 /// Parse `convert`'s arguments (after the word `convert`).
-pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, String> {
+pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, Text> {
     let mut spec = ConvertSpec {
         input: String::new(),
         output: PathBuf::new(),
@@ -53,22 +53,40 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
         match a.as_str() {
             "--force" => spec.force = true,
             "--to-crs" => {
-                let v = rest
-                    .next()
-                    .ok_or("--to-crs needs an EPSG code, e.g. 4529")?;
-                spec.to_epsg = parse_epsg(v).ok_or(format!("--to-crs {v}: not an EPSG code"))?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--to-crs 需要 EPSG 代码，例如 4529",
+                    "--to-crs needs an EPSG code, e.g. 4529",
+                ))?;
+                spec.to_epsg = parse_epsg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--to-crs {v}：不是 EPSG 代码",
+                        "--to-crs {v}: not an EPSG code"
+                    )
+                })?;
             }
             "--encoding" => {
-                let v = rest.next().ok_or("--encoding needs GBK or UTF-8")?;
-                spec.encoding = crate::io::encoding::from_cpg(v)
-                    .ok_or(format!("--encoding {v}: unknown encoding"))?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--encoding 需要 GBK 或 UTF-8",
+                    "--encoding needs GBK or UTF-8",
+                ))?;
+                spec.encoding = crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--encoding {v}：未知的编码",
+                        "--encoding {v}: unknown encoding"
+                    )
+                })?;
             }
             "--in-encoding" => {
-                let v = rest.next().ok_or("--in-encoding needs a name, e.g. GBK")?;
-                spec.opts.encoding = Some(
-                    crate::io::encoding::from_cpg(v)
-                        .ok_or(format!("--in-encoding {v}: unknown encoding"))?,
-                );
+                let v = rest.next().ok_or(Text::fixed(
+                    "--in-encoding 需要编码名称，例如 GBK",
+                    "--in-encoding needs a name, e.g. GBK",
+                ))?;
+                spec.opts.encoding = Some(crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--in-encoding {v}：未知的编码",
+                        "--in-encoding {v}: unknown encoding"
+                    )
+                })?);
             }
             s if {
                 let mut read = super::ReadOptions {
@@ -80,22 +98,34 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
                 taken
             } => {}
             s if s.starts_with("--") => {
-                return Err(format!("unknown option {s}\n\n{}", super::USAGE));
+                return Err(super::unknown_option(s));
             }
             s => paths.push(s.to_owned()),
         }
     }
-    let [input, output] = <[String; 2]>::try_from(paths)
-        .map_err(|_| format!("convert needs INPUT and OUTPUT\n\n{}", super::USAGE))?;
+    let (input, output) = input_and_output(paths)?;
+    spec.input = input;
+    spec.output = output;
+    Ok(spec)
+}
+
+/// `convert`'s two paths: the input, and an output whose extension names a format.
+fn input_and_output(paths: Vec<String>) -> Result<(String, PathBuf), Text> {
+    let [input, output] = <[String; 2]>::try_from(paths).map_err(|_| {
+        let usage = super::USAGE;
+        crate::text!(
+            "convert 需要输入文件和输出文件\n\n{usage}",
+            "convert needs INPUT and OUTPUT\n\n{usage}"
+        )
+    })?;
     if crate::io::write::Format::of_path(Path::new(&output)).is_none() {
-        return Err(format!(
-            "{output}: 不支持的输出格式 / unknown output format (use {})",
-            crate::io::write::Format::EXTENSIONS
+        let use_ = crate::io::write::Format::EXTENSIONS;
+        return Err(crate::text!(
+            "{output}：不支持的输出格式（可用 {use_}）",
+            "{output}: unknown output format (use {use_})"
         ));
     }
-    spec.input = input;
-    spec.output = PathBuf::from(output);
-    Ok(spec)
+    Ok((input, PathBuf::from(output)))
 }
 
 /// The layers of the input: a bundled layer by name, or what the loader reads from a file,

@@ -25,8 +25,10 @@ use crate::text;
 use crate::text::{Lang, Text};
 
 /// The reason shown for RFC 7946's fixed CRS.
-const RFC7946: &str =
-    "GeoJSON（RFC 7946）坐标为 WGS 84 经纬度 / GeoJSON (RFC 7946) coordinates are WGS 84 lon/lat";
+const RFC7946: Text = Text::fixed(
+    "GeoJSON（RFC 7946）坐标为 WGS 84 经纬度",
+    "GeoJSON (RFC 7946) coordinates are WGS 84 lon/lat",
+);
 
 /// Load a GeoJSON document from its bytes (UTF-8, or GBK as some Chinese tools write it).
 /// `source` names the file in messages.
@@ -339,14 +341,17 @@ pub fn declared_crs(crs: &Json) -> Result<DeclaredCrs, Text> {
         }
     };
     let label = if code == 4326 {
-        DeclaredCrs::wgs84("").label
+        crate::io::crs_decision::WGS84_LABEL
     } else {
         label_of(code)
     };
     Ok(DeclaredCrs {
         epsg: code,
         label,
-        reason: format!("GeoJSON 的 crs 成员 / the GeoJSON's crs member: {named}"),
+        reason: text!(
+            "GeoJSON 的 crs 成员：{named}",
+            "the GeoJSON's crs member: {named}"
+        ),
     })
 }
 

@@ -24,7 +24,10 @@ use crate::text;
 use crate::text::{Lang, Text};
 
 /// The reason shown for KML's fixed CRS.
-const KML_WGS84: &str = "KML 坐标总是 WGS 84 经纬度（OGC KML 2.2）/ KML coordinates are always WGS 84 lon/lat (OGC KML 2.2)";
+const KML_WGS84: Text = Text::fixed(
+    "KML 坐标总是 WGS 84 经纬度（OGC KML 2.2）",
+    "KML coordinates are always WGS 84 lon/lat (OGC KML 2.2)",
+);
 
 /// Deepest MultiGeometry nesting accepted.
 const MAX_DEPTH: usize = 32;

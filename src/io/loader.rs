@@ -197,6 +197,14 @@ fn reader_error(file: &str, e: String) -> LoadError {
     LoadError::invalid(file, Text::same(rest))
 }
 
+/// A local grid's transform that could not be made or applied.
+fn transform_failed(e: &Text) -> Text {
+    Text::by_lang(|l| match l {
+        Lang::Zh => format!("坐标转换：{}", e.in_lang(l)),
+        Lang::En => format!("transform: {}", e.in_lang(l)),
+    })
+}
+
 /// The whole file, or an error naming it.
 fn read_whole(path: &Path, shown: &str) -> Result<Vec<u8>, LoadError> {
     std::fs::read(path).map_err(|e| LoadError::new(shown, LoadErrorKind::CannotRead(e.to_string())))
@@ -355,10 +363,10 @@ pub(crate) fn finish_declared(
     let transform = (opts.transform.as_deref().cloned())
         .map(crate::crs::grid_transform::GridTransform::from_spec)
         .transpose()
-        .map_err(|e| LoadError::invalid(source, text!("坐标转换：{e}", "transform: {e}")))?;
+        .map_err(|e| LoadError::invalid(source, transform_failed(&e)))?;
     if let Some(t) = &transform {
         t.apply_all(records.iter_mut().filter_map(|(g, _)| g.as_mut()))
-            .map_err(|e| LoadError::invalid(source, text!("坐标转换：{e}", "transform: {e}")))?;
+            .map_err(|e| LoadError::invalid(source, transform_failed(&e)))?;
     }
     let user_epsg = transform.as_ref().map(|t| t.layer_epsg()).or(opts.epsg);
     let coords = || {
@@ -376,10 +384,18 @@ pub(crate) fn finish_declared(
     }
     let Some(def) = def else {
         let layer = unplaced::layer(source, &stem(source), records, &decision, encoding.as_ref());
-        let warnings = vec![Text::same(format!(
-            "{}: {}",
-            decision.label, decision.reason
-        ))];
+        let warnings = vec![Text::by_lang(|l| match l {
+            Lang::Zh => format!(
+                "{}：{}",
+                decision.label.in_lang(l),
+                decision.reason.in_lang(l)
+            ),
+            Lang::En => format!(
+                "{}: {}",
+                decision.label.in_lang(l),
+                decision.reason.in_lang(l)
+            ),
+        })];
         return Ok(LoadedLayer {
             layer,
             problems,
@@ -401,10 +417,10 @@ pub(crate) fn finish_declared(
     };
     let mut warnings = Vec::new();
     if decision.epsg == Some(4326) && decision.source == CrsSource::Inferred {
-        warnings.push(Text::same(decision.reason.clone()));
+        warnings.push(decision.reason.clone());
     }
     if let Some(w) = decision.epsg.and_then(crs_guess::datum_warning) {
-        warnings.push(Text::same(w));
+        warnings.push(w);
     }
     let name: std::sync::Arc<str> = file_name(source).into();
     let mut geoms = Vec::with_capacity(records.len());
@@ -430,13 +446,10 @@ pub(crate) fn finish_declared(
     let mut swap_suggested = None;
     if opts.swap_xy.is_none() {
         if guess.as_ref().is_some_and(|g| g.swapped) {
-            swap_suggested = Some(Text::same(
-                guess.as_ref().map(|g| g.reason.clone()).unwrap_or_default(),
-            ));
+            swap_suggested = guess.as_ref().map(|g| g.reason.clone());
         } else if let (Some(code), Some(r)) = (decision.epsg, bbox) {
             swap_suggested =
-                crs_guess::swap_would_fix(code, [r.min().x, r.min().y, r.max().x, r.max().y])
-                    .map(Text::same);
+                crs_guess::swap_would_fix(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
         }
     }
     // As written, the numbers may not even be a place on Earth (a northing read as an easting
@@ -481,10 +494,14 @@ pub(crate) fn finish_declared(
     if placement.every_outside_area
         && let Some(a) = &area
     {
-        let (label, area) = (&decision.label, a.describe());
+        let (label_zh, label_en) = (
+            decision.label.in_lang(Lang::Zh),
+            decision.label.in_lang(Lang::En),
+        );
+        let area = a.describe();
         warnings.push(text!(
-            "每个要素都远在 {label} 的适用范围（{area}）之外，坐标系可能不对",
-            "every feature lies far outside the area of use of {label}, {area}: the CRS probably does not fit these numbers"
+            "每个要素都远在 {label_zh} 的适用范围（{area}）之外，坐标系可能不对",
+            "every feature lies far outside the area of use of {label_en}, {area}: the CRS probably does not fit these numbers"
         ));
     }
     let features: Vec<Feature> = geoms
@@ -514,7 +531,7 @@ pub(crate) fn finish_declared(
             name_en: layer_name,
             role: LayerRole::Loaded,
             source: source.to_owned(),
-            crs: format!("{} — {}", decision.label, decision.reason),
+            crs: decision.layer_text(),
             encoding: encoding
                 .as_ref()
                 .map(Detected::describe)
@@ -549,9 +566,9 @@ fn nothing_loaded(
         first.push(text!("……另有 {more} 条", "… {more} more"));
     }
     let listed = Text::join(&first);
-    let label = &decision.label;
     let why = Text::by_lang(|l| {
         let listed = listed.in_lang(l);
+        let label = decision.label.in_lang(l);
         let from = match (decision.source, l) {
             (CrsSource::Prj, Lang::Zh) => "文件声明的坐标系（.prj 或文件自身的说明）",
             (CrsSource::Inferred, Lang::Zh) => "推测的坐标系",
@@ -748,7 +765,10 @@ pub fn from_corner_bytes(
     let header = header_crs(&file.header).map(|code| DeclaredCrs {
         epsg: code,
         label: crs_decision::label_of(code),
-        reason: "from the file's [属性描述] (坐标系, 带号)".into(),
+        reason: Text::fixed(
+            "来自文件的 [属性描述]（坐标系、带号）",
+            "from the file's [属性描述] (坐标系, 带号)",
+        ),
     });
     let declared = header.as_ref().map_or(Declared::Nothing, Declared::File);
     let mut loaded = finish_declared(

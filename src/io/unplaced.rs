@@ -38,7 +38,7 @@ pub fn layer(
         name_en: name.to_owned(),
         role: LayerRole::Loaded,
         source: source.to_owned(),
-        crs: format!("{} — {}", decision.label, decision.reason),
+        crs: decision.layer_text(),
         encoding: encoding.map(Detected::describe).unwrap_or_default(),
         features: features.into(),
         analysis_role: None,

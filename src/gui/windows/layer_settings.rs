@@ -260,11 +260,11 @@ fn crs_section(
             RichText::new(format!(
                 "{}：{}（{how}）",
                 lang.t("坐标系", "CRS"),
-                info.crs.label
+                info.crs.label.in_lang(lang)
             ))
             .strong(),
         );
-        ui.label(RichText::new(&info.crs.reason).small());
+        ui.label(RichText::new(info.crs.reason.in_lang(lang)).small());
         for w in &info.warnings {
             ui.label(
                 RichText::new(w.in_lang(lang))

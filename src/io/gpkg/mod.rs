@@ -170,6 +170,26 @@ fn chosen_by_the_file(mut e: LoadError) -> LoadError {
     e
 }
 
+/// Name `gpkg_spatial_ref_sys` as where the layer's CRS comes from: its EPSG code (`by_code`,
+/// which went to the loader as if chosen), or its WKT.
+fn say_whose_crs(l: &mut LoadedLayer, srs: &tables::SpatialRef, by_code: bool) {
+    if by_code {
+        l.crs.source = CrsSource::Prj;
+        let name = &srs.name;
+        l.crs.reason = text!(
+            "来自 gpkg_spatial_ref_sys（{name}）",
+            "from gpkg_spatial_ref_sys ({name})"
+        );
+        l.layer.crs = l.crs.layer_text();
+    } else if l.crs.source == CrsSource::Prj {
+        l.crs.reason = Text::fixed(
+            "来自 gpkg_spatial_ref_sys（WKT 定义）",
+            "from gpkg_spatial_ref_sys (WKT definition)",
+        );
+        l.layer.crs = l.crs.layer_text();
+    }
+}
+
 /// Load one feature table through the loader's shared path.
 fn load_table(
     conn: &rusqlite::Connection,
@@ -246,14 +266,7 @@ fn load_table(
             }
         });
     if let Ok(l) = &mut loaded {
-        if opts.epsg.is_none() && file_epsg.is_some() {
-            l.crs.source = CrsSource::Prj;
-            l.crs.reason = format!("from gpkg_spatial_ref_sys ({})", srs.name);
-            l.layer.crs = format!("{} — {}", l.crs.label, l.crs.reason);
-        } else if l.crs.source == CrsSource::Prj {
-            l.crs.reason = "from gpkg_spatial_ref_sys (WKT definition)".into();
-            l.layer.crs = format!("{} — {}", l.crs.label, l.crs.reason);
-        }
+        say_whose_crs(l, &srs, opts.epsg.is_none() && file_epsg.is_some());
     }
     progress.done.fetch_add(n, Ordering::Relaxed);
     loaded
