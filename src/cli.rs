@@ -588,6 +588,7 @@ pub fn export(spec: &ExportSpec, lang: Lang) -> i32 {
     match result.and_then(|bytes| {
         // Atomic: a complete image or none (an existing image is replaced, as before).
         crate::io::write::atomic::write_file(&spec.out, &bytes, true)
+            .map_err(|e| e.in_lang(lang).to_owned())
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);

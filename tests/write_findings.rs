@@ -113,7 +113,7 @@ fn findings_csv_xlsx_and_polygons() {
     assert_eq!(rows[0][0], f0.severity.zh());
     // Without force an existing file is kept.
     let e = write_findings(&catalog, &findings, &csv, &o).expect_err("exists");
-    assert!(e.contains("--force"));
+    assert!(e.in_lang(taonan_map::text::Lang::En).contains("--force"));
 }
 
 // ---------- the command line ----------

@@ -245,7 +245,7 @@ pub fn run(spec: &ConvertSpec, lang: Lang) -> i32 {
                 }
             }
             Err(e) => {
-                super::say_error(lang, &Text::same(e));
+                super::say_error(lang, &e);
                 return 2;
             }
         }
@@ -265,8 +265,7 @@ pub fn write_check_out(
         force,
         ..WriteOptions::default()
     };
-    let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)
-        .map_err(Text::same)?;
+    let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)?;
     let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
     let (zh, en, rows) = (files.join("、"), files.join(", "), w.rows);
     let wrote = crate::text!(

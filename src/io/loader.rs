@@ -640,7 +640,7 @@ fn from_decoded(
         Some(p) => shp::decode_from_file(&set, p, opts.encoding),
         None => shp::decode(&set, opts.encoding),
     }
-    .map_err(|e| reader_error(source, e))?;
+    .map_err(|e| LoadError::invalid(source, e))?;
     let prj = set.prj;
     drop(set.shp);
     drop(set.dbf);
@@ -648,10 +648,13 @@ fn from_decoded(
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
     if decoded.records.iter().all(|(g, _)| g.is_none()) {
-        let why = match decoded.problems.first() {
-            Some(p) => text!("文件中没有要素（{p}）", "the file holds no features ({p})"),
-            None => Text::fixed("文件中没有要素", "the file holds no features"),
-        };
+        let first = decoded.problems.first();
+        let why = Text::by_lang(|l| match (l, first) {
+            (Lang::Zh, Some(p)) => format!("文件中没有要素（{}）", p.in_lang(l)),
+            (Lang::En, Some(p)) => format!("the file holds no features ({})", p.in_lang(l)),
+            (Lang::Zh, None) => "文件中没有要素".to_owned(),
+            (Lang::En, None) => "the file holds no features".to_owned(),
+        });
         return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
     }
     let n = decoded.records.len();
@@ -660,7 +663,7 @@ fn from_decoded(
         decoded.records,
         prj.as_deref(),
         opts,
-        decoded.problems.into_iter().map(Text::same).collect(),
+        decoded.problems,
         Some(decoded.encoding),
         progress,
     );
