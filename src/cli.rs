@@ -553,7 +553,7 @@ pub fn export(spec: &ExportSpec, lang: Lang) -> i32 {
     let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
         Ok(s) => s.flatten(),
         Err(e) => {
-            say_error(lang, &Text::same(e));
+            say_error(lang, &e);
             return 2;
         }
     };
@@ -649,7 +649,7 @@ fn report_sources(plan: Option<&crate::plan::database::AppliedPlan>) -> String {
 /// The fetcher for an export's basemap: `arg` is a basemap id, an offline tile file or folder,
 /// or an http(s) XYZ template. Tiles come from the network (with timeouts) or the user's tile
 /// cache; a tile that cannot be had is left out and the attribution line says so.
-pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, String> {
+pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, Text> {
     let config = crate::user_config::default_dir()
         .map(|d| crate::user_config::UserConfig::load(&d).0)
         .unwrap_or_default();
@@ -727,7 +727,7 @@ pub fn check(
     let (catalog, _problems, errors, _plan) = catalog_with_plan(files, &opts.plan, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
-        eprintln!("{n}");
+        say_note(lang, &n);
     }
     let findings = crate::analysis::overlap::analyze_catalog(&catalog, |_| true, &rules);
     if json {
@@ -796,7 +796,7 @@ fn write_check_report(
             true
         }
         Err(e) => {
-            say_error(lang, &Text::same(e));
+            say_error(lang, &e);
             false
         }
     }

@@ -469,7 +469,9 @@ fn cases() -> Vec<Case> {
 fn open(path: &Path) -> Result<Vec<LoadedLayer>, String> {
     let name = path.display().to_string();
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "pmtiles" => taonan_map::tiles::local::LocalTiles::open_pmtiles(path).map(|_| Vec::new()),
+        "pmtiles" => taonan_map::tiles::local::LocalTiles::open_pmtiles(path)
+            .map(|_| Vec::new())
+            .map_err(|e| e.in_lang(Lang::En).to_owned()),
         "png" => {
             let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
             taonan_map::tiles::raster::decode(&bytes)
@@ -479,7 +481,7 @@ fn open(path: &Path) -> Result<Vec<LoadedLayer>, String> {
         "toml" => {
             let dir = path.parent().expect("folder");
             match taonan_map::user_config::UserConfig::load(dir) {
-                (_, Some(msg)) => Err(msg),
+                (_, Some(msg)) => Err(msg.in_lang(Lang::En).to_owned()),
                 (_, None) => Ok(Vec::new()),
             }
         }

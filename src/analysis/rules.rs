@@ -1,6 +1,7 @@
 //! The overlap-check rules (`assets/rules.toml`, which users may copy to their configuration
 //! folder and edit): which roles conflict, which containments are expected, tolerances.
 
+use crate::text::{Lang, Text};
 use serde::Deserialize;
 
 const BUILTIN: &str = include_str!("../../assets/rules.toml");
@@ -171,29 +172,31 @@ impl Rules {
     }
 
     /// The user's rules file (`<config>/taonan-map/rules.toml`) if present, else the built-in.
-    pub fn load_user_or_builtin() -> (Self, Option<String>) {
+    pub fn load_user_or_builtin() -> (Self, Option<Text>) {
         Self::load_from(crate::user_config::default_dir().as_deref())
     }
 
     /// The rules in `config_dir/rules.toml` if there is such a file, else the built-in ones
     /// (with a note when the file is there but unusable).
-    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<String>) {
+    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<Text>) {
         let Some(path) = config_dir.map(|d| d.join("rules.toml")) else {
             return (Self::builtin(), None);
         };
+        // The rules file's own errors have one wording (they quote the TOML reader).
         match crate::user_config::read_user_file(&path).and_then(|t| match t {
-            Some(text) => Self::parse(&text).map(Some),
+            Some(text) => Self::parse(&text).map(Some).map_err(Text::same),
             None => Ok(None),
         }) {
             Ok(Some(r)) => (r, None),
             Ok(None) => (Self::builtin(), None),
-            Err(e) => (
-                Self::builtin(),
-                Some(format!(
-                    "{}: {e}; the built-in rules are used",
-                    path.display()
-                )),
-            ),
+            Err(e) => {
+                let p = path.display();
+                let note = Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{p}：{}；已使用内置规则", e.in_lang(l)),
+                    Lang::En => format!("{p}: {}; the built-in rules are used", e.in_lang(l)),
+                });
+                (Self::builtin(), Some(note))
+            }
         }
     }
 }
@@ -263,9 +266,14 @@ mod tests {
             let (rules, msg) = Rules::load_from(Some(&dir));
             assert_eq!(rules, Rules::builtin());
             let msg = msg.expect("a message");
+            let en = msg.in_lang(crate::text::Lang::En);
             assert!(
-                msg.contains("rules.toml") && msg.contains(want),
-                "{want}: {msg}"
+                en.contains("rules.toml") && en.contains(want),
+                "{want}: {en}"
+            );
+            assert!(
+                msg.in_lang(crate::text::Lang::Zh)
+                    .ends_with("已使用内置规则")
             );
         }
         let _ = std::fs::remove_dir_all(&dir);

@@ -48,15 +48,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Files whose glued literals are not converted yet, with how many they hold: the count must
-/// match exactly (lower it as literals are converted, never raise it; the goal is none).
-const PENDING: &[(&str, usize)] = &[
-    ("render/check_report/mod.rs", 1),
-    ("tiles/local.rs", 4),
-    ("tiles/source.rs", 1),
-    ("user_config.rs", 5),
-];
-
 /// Whether `c` is a CJK ideograph.
 fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
@@ -168,7 +159,6 @@ fn the_core_glues_no_two_languages_into_one_string() {
     rust_files(&src, &mut files);
     files.sort();
     let mut found = Vec::new();
-    let mut counts: Vec<(String, usize)> = Vec::new();
     let mut used = vec![false; ALLOWED.len()];
     for f in &files {
         let rel = f.strip_prefix(&src).map_or_else(
@@ -186,31 +176,11 @@ fn the_core_glues_no_two_languages_into_one_string() {
                     .position(|(file, piece, _)| *file == rel && lit.contains(piece))
                 {
                     Some(k) => used[k] = true,
-                    None => {
-                        found.push((rel.clone(), format!("src/{rel}:{n}: \"{lit}\"")));
-                        match counts.last_mut() {
-                            Some((f, c)) if *f == rel => *c += 1,
-                            _ => counts.push((rel.clone(), 1)),
-                        }
-                    }
+                    None => found.push(format!("src/{rel}:{n}: \"{lit}\"")),
                 }
             }
         }
     }
-    let pending_count = |f: &str| PENDING.iter().find(|(p, _)| *p == f).map_or(0, |(_, c)| *c);
-    let found: Vec<String> = found
-        .into_iter()
-        .filter(|(f, _)| pending_count(f) == 0)
-        .map(|(_, l)| l)
-        .collect();
-    let miscounted: Vec<String> = PENDING
-        .iter()
-        .filter_map(|(p, c)| {
-            let n = counts.iter().find(|(f, _)| f == p).map_or(0, |(_, n)| *n);
-            (n != *c).then(|| format!("{p}: {n} glued, PENDING says {c}"))
-        })
-        .collect();
-    assert!(miscounted.is_empty(), "update PENDING: {miscounted:?}");
     assert!(
         found.is_empty(),
         "{} glued bilingual string(s); make them `text!` values (or list them in ALLOWED with \

@@ -1,5 +1,7 @@
 //! Offline tile sources: MBTiles (SQLite), PMTiles v3 archives and `{z}/{x}/{y}.png` folders.
 
+use crate::text;
+use crate::text::Text;
 use std::path::{Path, PathBuf};
 
 /// An open offline source.
@@ -19,33 +21,37 @@ pub enum LocalTiles {
 
 impl LocalTiles {
     /// Open the offline source of a tile stack (an error for a web stack).
-    pub fn open(layer: &super::source::TileLayer) -> Result<Self, String> {
+    pub fn open(layer: &super::source::TileLayer) -> Result<Self, Text> {
         use super::source::TileLayer;
         match layer {
             TileLayer::Mbtiles(p) => Self::open_mbtiles(p),
             TileLayer::Pmtiles(p) => Self::open_pmtiles(p),
             TileLayer::Folder(p) => Self::open_folder(p),
-            TileLayer::Http { .. } => Err("a web tile stack is not an offline source".into()),
+            TileLayer::Http { .. } => Err(Text::fixed(
+                "网络瓦片不是离线瓦片源",
+                "a web tile stack is not an offline source",
+            )),
         }
     }
 
     /// Open an MBTiles file (read-only).
-    pub fn open_mbtiles(path: &Path) -> Result<Self, String> {
+    pub fn open_mbtiles(path: &Path) -> Result<Self, Text> {
+        let p = path.display();
         let conn = rusqlite::Connection::open_with_flags(
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| {
-            format!(
-                "{}：无法打开 MBTiles / cannot open MBTiles: {e}",
-                path.display()
+            text!(
+                "{p}：无法打开 MBTiles：{e}",
+                "{p}: cannot open MBTiles: {e}"
             )
         })?;
         // Whether the table is there, without counting its rows (a full scan of a big file).
         conn.prepare("SELECT 1 FROM tiles LIMIT 1").map_err(|e| {
-            format!(
-                "{}：不是 MBTiles 文件（无 tiles 表）/ not an MBTiles file (no tiles table): {e}",
-                path.display()
+            text!(
+                "{p}：不是 MBTiles 文件（无 tiles 表）：{e}",
+                "{p}: not an MBTiles file (no tiles table): {e}"
             )
         })?;
         Ok(LocalTiles::Mbtiles(conn))
@@ -54,11 +60,13 @@ impl LocalTiles {
     /// Open a PMTiles archive. Its header is checked first (the `pmtiles` crate slices the file
     /// by the header's offsets and panics when they point past its end), and the crate's own
     /// reading is kept from taking the program down all the same.
-    pub fn open_pmtiles(path: &Path) -> Result<Self, String> {
+    pub fn open_pmtiles(path: &Path) -> Result<Self, Text> {
+        let p = path.display();
+        // The checks' and the crate's reasons have one wording.
         let bad = |why: String| {
-            format!(
-                "{}：不是有效的 PMTiles 文件 / not a valid PMTiles archive: {why}",
-                path.display()
+            text!(
+                "{p}：不是有效的 PMTiles 文件：{why}",
+                "{p}: not a valid PMTiles archive: {why}"
             )
         };
         check_pmtiles_header(path).map_err(bad)?;
@@ -66,7 +74,7 @@ impl LocalTiles {
         let tile_compression = super::pmtiles_check::check_directories(path).map_err(bad)?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
-            .map_err(|e| format!("PMTiles runtime: {e}"))?;
+            .map_err(|e| Text::same(format!("PMTiles runtime: {e}")))?;
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             rt.block_on(pmtiles::AsyncPmTilesReader::new_with_path(path))
         }))
@@ -76,14 +84,12 @@ impl LocalTiles {
     }
 
     /// Open a tile folder.
-    pub fn open_folder(path: &Path) -> Result<Self, String> {
+    pub fn open_folder(path: &Path) -> Result<Self, Text> {
         if path.is_dir() {
             Ok(LocalTiles::Folder(path.to_path_buf()))
         } else {
-            Err(format!(
-                "{}：文件夹不存在 / folder not found",
-                path.display()
-            ))
+            let p = path.display();
+            Err(text!("{p}：文件夹不存在", "{p}: folder not found"))
         }
     }
 
@@ -220,9 +226,14 @@ mod tests {
         let Err(e) = LocalTiles::open_pmtiles(&path) else {
             panic!("an error expected");
         };
+        let en = e.in_lang(crate::text::Lang::En);
         assert!(
-            e.contains("半截.pmtiles") && e.contains("root directory"),
-            "{e}"
+            en.contains("半截.pmtiles") && en.contains("root directory"),
+            "{en}"
+        );
+        assert!(
+            e.in_lang(crate::text::Lang::Zh)
+                .contains("不是有效的 PMTiles 文件")
         );
         for bytes in [&b""[..], &b"PMTiles"[..], &h[..100]] {
             std::fs::write(&path, bytes).expect("write");
@@ -256,9 +267,10 @@ mod tests {
         let Err(e) = LocalTiles::open_pmtiles(&path) else {
             panic!("an error expected");
         };
+        let en = e.in_lang(crate::text::Lang::En);
         assert!(
-            e.contains("坏目录.pmtiles") && e.contains("directory number too large"),
-            "{e}"
+            en.contains("坏目录.pmtiles") && en.contains("directory number too large"),
+            "{en}"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -257,6 +257,7 @@ impl TaonanApp {
             &self.analysis.rules,
             styles,
             path,
+            self.lang,
         ) {
             Ok(job) => self.check_report = Some(job),
             Err(e) => self.messages.push(e),
