@@ -39,9 +39,8 @@ pub fn load_kmz(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<LoadedLayer, LoadError> {
-    // The zip reader's messages name the file and have one wording.
-    let contents = zip_input::read_zip(bytes, source)
-        .map_err(|e| LoadError::invalid(source, Text::same(e)))?;
+    let contents =
+        zip_input::read_zip(bytes, source).map_err(|e| loader::reader_error(source, &e))?;
     let kmls: Vec<&String> = contents
         .other_files
         .iter()
@@ -57,8 +56,7 @@ pub fn load_kmz(
                 Text::fixed("KMZ 中没有 .kml 文档", "the KMZ holds no .kml document"),
             )
         })?;
-    let doc = zip_input::read_member(bytes, main)
-        .map_err(|e| LoadError::invalid(source, Text::same(e)))?;
+    let doc = zip_input::read_member(bytes, main).map_err(|e| loader::reader_error(source, &e))?;
     let mut loaded = load(&doc, &format!("{source}!{main}"), opts, progress)?;
     let name = loader::stem(source);
     loaded.layer.name_zh.clone_from(&name);

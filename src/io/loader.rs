@@ -186,15 +186,18 @@ pub fn load_path(
     result
 }
 
-/// A message of a reader that has only one wording (the shapefile and zip readers', in
-/// English) as an error about `file`, the file's name not repeated when the message begins
-/// with it.
-fn reader_error(file: &str, e: String) -> LoadError {
-    let rest = e
-        .strip_prefix(file)
-        .and_then(|r| r.strip_prefix(": "))
-        .map_or_else(|| e.clone(), str::to_owned);
-    LoadError::invalid(file, Text::same(rest))
+/// The zip reader's message (which names the zip or the member itself) as an error about
+/// `file`, the name not repeated when the message begins with it.
+pub(crate) fn reader_error(file: &str, e: &Text) -> LoadError {
+    let why = Text::by_lang(|l| {
+        let said = e.in_lang(l);
+        [l.t("：", ": ")]
+            .iter()
+            .find_map(|sep| said.strip_prefix(file)?.strip_prefix(sep))
+            .unwrap_or(said)
+            .to_owned()
+    });
+    LoadError::invalid(file, why)
 }
 
 /// A local grid's transform that could not be made or applied.
@@ -216,10 +219,10 @@ fn from_zip(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<Vec<LoadedLayer>, LoadError> {
-    let contents = zip_input::read_zip(bytes, shown).map_err(|e| reader_error(shown, e))?;
+    let contents = zip_input::read_zip(bytes, shown).map_err(|e| reader_error(shown, &e))?;
     let had_sets = !contents.sets.is_empty();
     let mut out = Vec::new();
-    let mut skipped: Vec<Text> = contents.skipped.into_iter().map(Text::same).collect();
+    let mut skipped: Vec<Text> = contents.skipped;
     let other_files = contents.other_files;
     for zs in contents.sets {
         if progress.cancelled() {
@@ -241,7 +244,7 @@ fn from_zip(
                 _ => continue,
             };
         let label = format!("{shown}!{name}");
-        let member = zip_input::read_member(bytes, name).map_err(|e| reader_error(&label, e));
+        let member = zip_input::read_member(bytes, name).map_err(|e| reader_error(&label, &e));
         match member.and_then(|b| read(&b, &label, opts)) {
             Ok(l) => out.push(l),
             Err(e) => skipped.push(e.text()),
