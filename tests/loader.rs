@@ -383,7 +383,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
         assert_eq!(text(&l, 0, "KSMC"), NAME, "{stem}");
         let d = l.encoding.as_ref().expect("encoding reported");
         assert_eq!(
-            (d.encoding.name(), d.reason.as_str()),
+            (d.encoding.name(), d.reason.in_lang(Lang::En)),
             (want_enc, want_reason),
             "{stem}"
         );
@@ -423,7 +423,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     assert_eq!(text(&l, 0, "KSMC"), NAME);
     assert_eq!((l.crs.epsg, l.crs.source), (Some(4529), CrsSource::Prj));
     assert_eq!(
-        l.encoding.as_ref().map(|d| d.reason.as_str()),
+        l.encoding.as_ref().map(|d| d.reason.in_lang(Lang::En)),
         Some(".cpg: GBK")
     );
 
@@ -449,7 +449,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     );
     assert_eq!(text(&fixed, 0, "KSMC"), NAME);
     let d = fixed.encoding.as_ref().expect("encoding reported");
-    assert_eq!((d.encoding, d.reason.as_str()), (GBK, "chosen by the user"));
+    assert_eq!((d.encoding, d.reason.in_lang(Lang::En)), (GBK, "chosen by the user"));
     no_problems(&fixed);
 }
 
@@ -1430,7 +1430,7 @@ fn unknown_cpg_label_is_reported() {
         .iter()
         .chain(&l.warnings)
         .map(|t| t.in_lang(Lang::En))
-        .chain(l.encoding.iter().map(|d| d.reason.as_str()))
+        .chain(l.encoding.iter().map(|d| d.reason.in_lang(Lang::En)))
         .any(|m| m.contains("XYZ-PAGE-123"));
     assert!(
         told,

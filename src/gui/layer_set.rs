@@ -33,8 +33,8 @@ pub struct LayerState {
 pub struct LoadInfo {
     /// The CRS decision.
     pub crs: CrsDecision,
-    /// The encoding and why.
-    pub encoding: Option<String>,
+    /// The encoding and why, worded when shown.
+    pub encoding: Option<crate::text::Text>,
     /// Warnings (datum, swap), worded when shown.
     pub warnings: Vec<crate::text::Text>,
     /// The swap fix on offer.

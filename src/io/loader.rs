@@ -537,7 +537,7 @@ pub(crate) fn finish_declared(
             crs: decision.layer_text(),
             encoding: encoding
                 .as_ref()
-                .map(Detected::describe)
+                .map(Detected::layer_text)
                 .unwrap_or_default(),
             features: features.into(),
             analysis_role: None,
@@ -678,15 +678,7 @@ fn from_decoded(
 pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected), Text> {
     if let Some(enc) = opts.encoding {
         return encoding::decode_strict(enc, bytes)
-            .map(|t| {
-                (
-                    t,
-                    Detected {
-                        encoding: enc,
-                        reason: "chosen by the user".into(),
-                    },
-                )
-            })
+            .map(|t| (t, Detected::chosen(enc)))
             .ok_or_else(|| {
                 let name = enc.name();
                 text!("文本不是有效的 {name}", "the text is not valid {name}")
@@ -698,7 +690,7 @@ pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected
             t.to_owned(),
             Detected {
                 encoding: encoding_rs::UTF_8,
-                reason: "valid UTF-8".into(),
+                reason: Text::fixed("有效的 UTF-8", "valid UTF-8"),
             },
         ));
     }
@@ -708,7 +700,7 @@ pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected
                 t,
                 Detected {
                     encoding: enc,
-                    reason: "not UTF-8".into(),
+                    reason: Text::fixed("不是 UTF-8", "not UTF-8"),
                 },
             ));
         }

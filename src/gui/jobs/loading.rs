@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::gui::i18n::Lang;
 use crate::gui::layer_set::{LayerState, LoadInfo};
 use crate::gui::session::FileEntry;
+use crate::io::encoding::Detected;
 use crate::io::loader::{LoadError, LoadOptions, LoadedLayer, Progress, load_path};
 use crate::model::Layer;
 use crate::model::catalog::LayerIndex;
@@ -62,7 +63,7 @@ impl IndexedLayer {
         }
         let info = LoadInfo {
             crs,
-            encoding: encoding.as_ref().map(|d| d.describe()),
+            encoding: encoding.as_ref().map(Detected::describe),
             warnings,
             swap_suggested,
             swapped,

@@ -330,7 +330,7 @@ fn encoding_section(
         ui.label(format!(
             "{}：{}",
             lang.t("文字编码", "Text encoding"),
-            info.encoding.clone().unwrap_or_else(|| "—".into())
+            info.encoding.as_ref().map_or("—", |e| e.in_lang(lang))
         ));
     }
     ui.horizontal_wrapped(|ui| {

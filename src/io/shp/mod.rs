@@ -507,10 +507,7 @@ fn decode_with(
     shp_file: Option<&Path>,
 ) -> Result<Decoded, Text> {
     let detected = match encoding_override {
-        Some(enc) => Detected {
-            encoding: enc,
-            reason: "chosen by the user".into(),
-        },
+        Some(enc) => Detected::chosen(enc),
         None => encoding::detect(set.cpg.as_deref(), &set.dbf),
     };
     // The .shp is parsed on another core while the .dbf is decoded here.
