@@ -449,7 +449,10 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     );
     assert_eq!(text(&fixed, 0, "KSMC"), NAME);
     let d = fixed.encoding.as_ref().expect("encoding reported");
-    assert_eq!((d.encoding, d.reason.in_lang(Lang::En)), (GBK, "chosen by the user"));
+    assert_eq!(
+        (d.encoding, d.reason.in_lang(Lang::En)),
+        (GBK, "chosen by the user")
+    );
     no_problems(&fixed);
 }
 

@@ -153,7 +153,7 @@ fn finish_land_parcel(lp: LandParcel, parcels: &mut Vec<Parcel>, problems: &mut 
     clippy::too_many_lines,
     reason = "one pass over the sections of a land-survey text; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
 )]
-pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     #[derive(PartialEq)]
     enum Sec {
         None,
@@ -263,7 +263,10 @@ pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, String> {
         finish_land_parcel(lp, &mut parcels, &mut problems);
     }
     if !seen_coords {
-        return Err("no [地块坐标] section".into());
+        return Err(crate::text::Text::fixed(
+            "没有 [地块坐标] 部分",
+            "no [地块坐标] section",
+        ));
     }
     Ok(Attempt {
         header,

@@ -201,8 +201,7 @@ fn parse_among(text: &str, only: Option<Layout>) -> Result<CornerFile, Text> {
                 why.extend(a.problems.iter().take(3).map(|p| p.message.clone()));
                 reasons.push(Text::join(&why).about_text(&layout_name(layout)));
             }
-            // The layout readers' own reasons have one wording.
-            Err(why) => reasons.push(Text::same(why).about_text(&layout_name(layout))),
+            Err(why) => reasons.push(why.about_text(&layout_name(layout))),
         }
     }
     Err(Text::by_lang(|l| {

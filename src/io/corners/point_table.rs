@@ -295,7 +295,7 @@ fn geo_convert(g: &GeoRaw, decimal: bool) -> Result<[f64; 2], String> {
     clippy::too_many_lines,
     reason = "one pass over the rows of a point table; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
 )]
-pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut map: Option<ColMap> = None;
@@ -335,7 +335,10 @@ pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, String> {
         }
     }
     if data_lines == 0 {
-        return Err("no line with point name and X, Y numbers".into());
+        return Err(crate::text::Text::fixed(
+            "没有一行是点号加 X、Y 数值",
+            "no line with point name and X, Y numbers",
+        ));
     }
     // Plain-number lat/lon: ddd.mmss unless the header says decimal or a value is not valid.
     let decimal = decimal_hint
