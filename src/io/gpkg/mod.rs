@@ -29,8 +29,7 @@ pub fn load(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<Vec<LoadedLayer>, LoadError> {
-    // SQLite's and the table reader's messages have one wording.
-    let sqlite = |e: String| LoadError::invalid(shown, Text::same(e));
+    let sqlite = |e: Text| LoadError::invalid(shown, e);
     let conn = tables::open(path).map_err(sqlite)?;
     let all = tables::feature_tables(&conn).map_err(sqlite)?;
     if all.is_empty() {
@@ -124,9 +123,9 @@ pub struct TableSummary {
 
 /// The feature tables of a GeoPackage with their geometry types and row counts (for the
 /// picker shown when there are several); errors name the file.
-pub fn summaries(path: &Path, shown: &str) -> Result<Vec<TableSummary>, String> {
-    let conn = tables::open(path).map_err(|e| format!("{shown}: {e}"))?;
-    let all = tables::feature_tables(&conn).map_err(|e| format!("{shown}: {e}"))?;
+pub fn summaries(path: &Path, shown: &str) -> Result<Vec<TableSummary>, Text> {
+    let conn = tables::open(path).map_err(|e| e.about(shown))?;
+    let all = tables::feature_tables(&conn).map_err(|e| e.about(shown))?;
     all.iter()
         .map(|t| {
             let geometry_type = conn
@@ -142,7 +141,13 @@ pub fn summaries(path: &Path, shown: &str) -> Result<Vec<TableSummary>, String> 
                     [],
                     |r| r.get::<_, i64>(0),
                 )
-                .map_err(|e| format!("{shown}!{}: cannot count the rows: {e}", t.name))?;
+                .map_err(|e| {
+                    let table = &t.name;
+                    text!(
+                        "{shown}!{table}：无法统计行数：{e}",
+                        "{shown}!{table}: cannot count the rows: {e}"
+                    )
+                })?;
             Ok(TableSummary {
                 name: t.name.clone(),
                 geometry_type,
@@ -198,8 +203,7 @@ fn load_table(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<LoadedLayer, LoadError> {
-    // SQLite's and the table reader's messages have one wording.
-    let sqlite = |e: String| LoadError::invalid(label, Text::same(e));
+    let sqlite = |e: Text| LoadError::invalid(label, e);
     let srs = tables::spatial_ref(conn, table.srs_id).map_err(sqlite)?;
     let rows =
         tables::rows(conn, table, || !progress.cancel.load(Ordering::Relaxed)).map_err(sqlite)?;
@@ -216,7 +220,10 @@ fn load_table(
             Some(Ok(g)) => g,
             Some(Err(e)) => {
                 let n = i + 1;
-                problems.push(text!("第 {n} 个要素：{e}", "feature {n}: {e}"));
+                problems.push(Text::by_lang(|l| match l {
+                    Lang::Zh => format!("第 {n} 个要素：{}", e.in_lang(l)),
+                    Lang::En => format!("feature {n}: {}", e.in_lang(l)),
+                }));
                 continue;
             }
             None => None,
