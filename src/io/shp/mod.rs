@@ -532,8 +532,7 @@ fn decode_with(
             ));
             None
         } else {
-            // The DBF reader's messages have one wording.
-            Some(dbf::read(&set.dbf, detected.encoding).map_err(Text::same)?)
+            Some(dbf::read(&set.dbf, detected.encoding)?)
         };
         let table = match table {
             Some(t) => t,
