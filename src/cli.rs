@@ -622,7 +622,8 @@ pub fn export(spec: &ExportSpec, lang: Lang) -> i32 {
             if errors.is_empty() { 0 } else { 1 }
         }
         Err(e) => {
-            eprintln!("{e}");
+            // Already worded (the file's error), or the renderer's own message.
+            say_error(lang, &Text::same(e));
             1
         }
     }
@@ -696,7 +697,7 @@ pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions, l
         match serde_json::to_string_pretty(&v) {
             Ok(s) => println!("{s}"),
             Err(e) => {
-                eprintln!("cannot write JSON: {e}");
+                say_error(lang, &text!("无法写出 JSON：{e}", "cannot write JSON: {e}"));
                 return 1;
             }
         }
@@ -733,7 +734,7 @@ pub fn check(
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         if let Err(e) = output::write_findings_json(&mut out, &catalog, &findings) {
-            eprintln!("cannot write JSON: {e}");
+            say_error(lang, &text!("无法写出 JSON：{e}", "cannot write JSON: {e}"));
         }
     } else {
         print!("{}", output::findings_text(&catalog, &findings, lang));
