@@ -14,7 +14,7 @@ fn main() {
     };
     let code = match cli::parse(&args) {
         Ok(Command::Help) => {
-            print!("{}", cli::USAGE);
+            print!("{}", cli::usage(lang));
             0
         }
         Ok(Command::Version) => {

@@ -101,6 +101,20 @@ fn info_text_names_layers_and_marks_schematic() {
 }
 
 #[test]
+fn the_usage_is_in_the_chosen_language() {
+    let (code, zh, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        zh.starts_with("taonan-map — 洮南市矿产资源规划图\n\n用法"),
+        "{zh}"
+    );
+    let (code, en, _) = run(&["--help", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(en.contains("USAGE") && en.contains("--lang zh|en"), "{en}");
+    assert!(!en.contains("用法"), "{en}");
+}
+
+#[test]
 fn a_missing_file_is_named_and_the_bundled_layers_still_load() {
     let (code, out, err) = run(&["info", "--json", "no/such/矿权.shp"]);
     assert_eq!(code, 1);

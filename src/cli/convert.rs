@@ -112,10 +112,10 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, Te
 /// `convert`'s two paths: the input, and an output whose extension names a format.
 fn input_and_output(paths: Vec<String>) -> Result<(String, PathBuf), Text> {
     let [input, output] = <[String; 2]>::try_from(paths).map_err(|_| {
-        let usage = super::USAGE;
+        let (zh, en) = (super::USAGE_ZH, super::USAGE);
         crate::text!(
-            "convert 需要输入文件和输出文件\n\n{usage}",
-            "convert needs INPUT and OUTPUT\n\n{usage}"
+            "convert 需要输入文件和输出文件\n\n{zh}",
+            "convert needs INPUT and OUTPUT\n\n{en}"
         )
     })?;
     if crate::io::write::Format::of_path(Path::new(&output)).is_none() {

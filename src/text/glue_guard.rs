@@ -25,12 +25,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "the error of a bad --lang value: the language is not known yet, so both are said",
     ),
     (
-        "cli.rs",
-        "洮南市矿产资源规划图 / Taonan",
-        "the usage's title line names the program in both languages; the usage itself is \
-         English with the Chinese terms of the files (not translated yet)",
-    ),
-    (
         "render/mod.rs",
         "图中规划区块位置为示意",
         "printed on exported maps and report pages (PNG, SVG, PDF), documents read in either \
