@@ -123,31 +123,35 @@ impl Rules {
     }
 
     /// Parse a rules file; the error names the problem and its place.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let rules: Self = toml::from_str(text).map_err(|e| format!("rules file: {e}"))?;
+    pub fn parse(text: &str) -> Result<Self, Text> {
+        // The TOML reader's own message (which names the line) has one wording.
+        let rules: Self =
+            toml::from_str(text).map_err(|e| crate::text!("规则文件：{e}", "rules file: {e}"))?;
         rules.check()?;
         Ok(rules)
     }
 
     /// Values the analysis cannot use: a tolerance that is not a finite number ≥ 0 (a share
     /// over 1), or more than [`MAX_RULES`] rules.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Text> {
         let t = self.tolerance;
-        if !(t.min_area_m2.is_finite() && t.min_area_m2 >= 0.0) {
-            return Err(format!(
-                "rules file: [tolerance] min_area_m2 = {} is not a finite number ≥ 0",
-                t.min_area_m2
+        let (area, share) = (t.min_area_m2, t.min_share);
+        if !(area.is_finite() && area >= 0.0) {
+            return Err(crate::text!(
+                "规则文件：[tolerance] min_area_m2 = {area} 不是 ≥ 0 的有限数值",
+                "rules file: [tolerance] min_area_m2 = {area} is not a finite number ≥ 0"
             ));
         }
-        if !(0.0..=1.0).contains(&t.min_share) {
-            return Err(format!(
-                "rules file: [tolerance] min_share = {} is not a share between 0 and 1",
-                t.min_share
+        if !(0.0..=1.0).contains(&share) {
+            return Err(crate::text!(
+                "规则文件：[tolerance] min_share = {share} 不是 0 到 1 之间的比例",
+                "rules file: [tolerance] min_share = {share} is not a share between 0 and 1"
             ));
         }
         let n = self.same_layer.len() + self.containment.len() + self.conflict.len();
         if n > MAX_RULES {
-            return Err(format!(
+            return Err(crate::text!(
+                "规则文件：{n} 条规则，超过分析所能接受的 {MAX_RULES} 条",
                 "rules file: {n} rules, more than the {MAX_RULES} the analysis takes"
             ));
         }
@@ -182,9 +186,8 @@ impl Rules {
         let Some(path) = config_dir.map(|d| d.join("rules.toml")) else {
             return (Self::builtin(), None);
         };
-        // The rules file's own errors have one wording (they quote the TOML reader).
         match crate::user_config::read_user_file(&path).and_then(|t| match t {
-            Some(text) => Self::parse(&text).map(Some).map_err(Text::same),
+            Some(text) => Self::parse(&text).map(Some),
             None => Ok(None),
         }) {
             Ok(Some(r)) => (r, None),
@@ -228,7 +231,14 @@ mod tests {
     #[test]
     fn a_broken_rules_file_says_where() {
         let e = Rules::parse("[tolerance]\nmin_area_m2 = \"five\"\n").expect_err("must fail");
-        assert!(e.contains("min_area_m2"), "{e}");
+        assert!(
+            e.in_lang(crate::text::Lang::En).contains("min_area_m2"),
+            "{e:?}"
+        );
+        assert!(
+            e.in_lang(crate::text::Lang::Zh).starts_with("规则文件："),
+            "{e:?}"
+        );
     }
 
     /// Bad, huge and overflowing rules files: the built-in rules and a message naming the file
