@@ -37,6 +37,7 @@ pub fn take_lang(args: &mut Vec<String>) -> Result<Lang, String> {
             }
         };
         lang = value.as_deref().and_then(Lang::from_key).ok_or_else(|| {
+            // Both languages on purpose: the language is not known yet.
             format!(
                 "--lang 只能是 zh 或 en / --lang takes zh or en{}",
                 value.map(|v| format!(" (not {v:?})")).unwrap_or_default()

@@ -85,6 +85,8 @@ pub fn decode_member_name(raw: &[u8], utf8_flag: bool) -> String {
 
 /// Put the undecodable-name note before the extension of the last path component.
 fn with_note(name: &str) -> String {
+    // Both languages on purpose: the note is part of the member's name (its key in the zip
+    // and its layer's source), not a message.
     const NOTE: &str = " (名称编码无法识别 / undecodable name)";
     let cut = name.rfind(['/', '\\']).map_or(0, |i| i + 1);
     match name[cut..].rfind('.') {
