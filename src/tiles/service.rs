@@ -510,8 +510,7 @@ fn local_tile(
     match src
         .as_ref()
         .map_err(|e| e.clone())
-        // The file readers' messages have one wording.
-        .and_then(|s| s.get(key.z, key.x, key.y).map_err(crate::text::Text::same))
+        .and_then(|s| s.get(key.z, key.x, key.y))
     {
         Ok(Some(b)) => {
             set_status(inner, i, SourceStatus::Ok);
