@@ -25,6 +25,7 @@ use taonan_map::analysis::rules::{Rules, Severity};
 use taonan_map::io::loader::LoadOptions;
 use taonan_map::output::write_findings_json;
 use taonan_map::plan::bundled::catalog_with;
+use taonan_map::text::Lang;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -47,7 +48,7 @@ fn run(files: &[PathBuf], rules: &Rules) -> ([Duration; 8], Findings, usize) {
     let t0 = Instant::now();
     let (catalog, _notes, errors) = catalog_with(files, &LoadOptions::default());
     if let Some(e) = errors.first() {
-        eprintln!("{e}");
+        eprintln!("{}", e.in_lang(Lang::En));
         std::process::exit(3);
     }
     let load = t0.elapsed();

@@ -20,6 +20,7 @@ use taonan_map::analysis::overlap::{analyze, overlapping_pairs, subjects};
 use taonan_map::analysis::rules::Rules;
 use taonan_map::io::loader::{LoadOptions, Progress, load_path};
 use taonan_map::model::catalog::Catalog;
+use taonan_map::text::Lang;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -42,7 +43,7 @@ fn main() {
     let (layer, problems) = match loaded.map(|mut v| v.remove(0)) {
         Ok(l) => (l.layer, l.problems),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.words(Lang::En));
             std::process::exit(1);
         }
     };

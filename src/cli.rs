@@ -1,4 +1,6 @@
 //! The command line front end: `taonan-map info [--json] [--features] [FILES…]`.
+//! Messages are worded in the language of `--lang zh|en` (Chinese when not given), taken out
+//! of the arguments first by [`take_lang`].
 //!
 //! - [`convert`]: `convert INPUT OUTPUT` and `check --out FILE` (files written).
 
@@ -9,6 +11,64 @@ use std::path::PathBuf;
 use crate::io::loader::LoadOptions;
 use crate::output;
 use crate::plan::bundled::catalog_with_plan;
+use crate::text;
+use crate::text::{Lang, Text};
+
+/// The language of the command line's messages: the value of `--lang zh|en` (or
+/// `--lang=zh|en`) anywhere among `args`, which is taken out of them; Chinese when not given.
+pub fn take_lang(args: &mut Vec<String>) -> Result<Lang, String> {
+    let mut lang = Lang::default();
+    let mut i = 0;
+    while i < args.len() {
+        let value = match args[i].as_str() {
+            "--lang" => {
+                let v = args.get(i + 1).cloned();
+                args.drain(i..(i + 2).min(args.len()));
+                v
+            }
+            a if a.starts_with("--lang=") => {
+                let v = a.trim_start_matches("--lang=").to_owned();
+                args.remove(i);
+                Some(v)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lang = value.as_deref().and_then(Lang::from_key).ok_or_else(|| {
+            // Both languages on purpose: the language is not known yet.
+            format!(
+                "--lang 只能是 zh 或 en / --lang takes zh or en{}",
+                value.map(|v| format!(" (not {v:?})")).unwrap_or_default()
+            )
+        })?;
+    }
+    Ok(lang)
+}
+
+/// An unknown option, with the usage.
+pub(crate) fn unknown_option(s: &str) -> Text {
+    text!(
+        "未知选项 {s}\n\n{USAGE_ZH}",
+        "unknown option {s}\n\n{USAGE}"
+    )
+}
+
+/// `--extent` given something other than four numbers.
+fn four_numbers(v: &str) -> Text {
+    text!("--extent {v}：需要四个数字", "--extent {v}: four numbers")
+}
+
+/// An error on stderr, worded in `lang`.
+pub(crate) fn say_error(lang: Lang, message: &Text) {
+    eprintln!("{}{}", lang.t("错误：", "error: "), message.in_lang(lang));
+}
+
+/// A note on stderr, worded in `lang`.
+pub(crate) fn say_note(lang: Lang, message: &Text) {
+    eprintln!("{}{}", lang.t("注意：", "note: "), message.in_lang(lang));
+}
 
 /// The read options every command takes: how to read each file ([`LoadOptions`], which this
 /// dereferences to) and the plan database's files (`--plan FILE`, repeatable: one per layer of
@@ -117,11 +177,12 @@ pub struct ExportSpec {
     pub labels: Option<String>,
 }
 
-/// Usage text.
+/// Usage text in English (`--lang en`).
 pub const USAGE: &str = "\
-taonan-map — 洮南市矿产资源规划图 / Taonan mineral-resources plan viewer
+taonan-map — Taonan mineral-resources plan viewer (洮南市矿产资源规划图)
 
-USAGE:
+USAGE (every command also takes --lang zh|en: the language of its messages and reports,
+Chinese by default):
   taonan-map [FILES…]                          open the viewer (files load on top of the plan)
   taonan-map info [--json] [--features] [READ OPTIONS] [FILES…]
                                                print every loaded layer (name, role, source,
@@ -185,8 +246,72 @@ READ OPTIONS (for every FILE): --crs EPSG (instead of the .prj or the guess),
   the schematic ones, matched by code, else by name; info --json shows the matching)
 ";
 
+/// Usage text in Chinese (the default).
+pub const USAGE_ZH: &str = "\
+taonan-map — 洮南市矿产资源规划图
+
+用法（每个命令都可加 --lang zh|en：消息与报告的语言，默认中文）：
+  taonan-map [文件…]                           打开窗口（文件载入到规划图层之上）
+  taonan-map info [--json] [--features] [读取选项] [文件…]
+                                               列出载入的每个图层（名称、角色、来源、坐标系、
+                                               编码、数量、范围）；--features 另列每个要素的
+                                               属性、面积和中心
+  taonan-map check [--json] [--report 文件.pdf] [--out 文件] [--force] [读取选项] [文件…]
+                                               内置图层加上所给文件的叠加检查与规划符合性
+                                               结果；有错误级结果时退出码为 1，有文件无法载入
+                                               时为 3；--report 另写出 PDF 检查报告（封面、
+                                               汇总、每个错误和警告一页，最多 100 页，符合性；
+                                               无法写出时退出码为 4）；--out 按扩展名写出检查
+                                               结果：.csv（带 BOM 的 UTF-8）、.xlsx（结果与
+                                               符合性两个工作表）、.geojson/.shp/.kml/.gpkg
+                                               （重叠部分的多边形；无法写出时退出码为 2）；
+                                               已有文件只在加 --force 时替换
+  taonan-map convert 输入 输出 [--to-crs EPSG] [--encoding GBK|UTF-8] [--force]
+                   [--crs EPSG] [--in-encoding 编码] [--swap-xy]
+                                               把一个图层（文件，或内置规划图层
+                                               bundled:名称，如 bundled:mining_blocks）写成
+                                               输出.shp（及 .shx .dbf .prj .cpg；DBF 默认 GBK，
+                                               --encoding UTF-8 时为 UTF-8）、.geojson、.kml 或
+                                               .gpkg；--to-crs 4490（默认，CGCS2000 经纬度）、
+                                               4326、4529（高斯-克吕格 41 带）或其他 CGCS2000
+                                               高斯-克吕格带（4491–4554；GeoJSON 与 KML 不可）；
+                                               数据来源保存在 SJXZ/SJLY；已有文件只在加
+                                               --force 时替换
+  taonan-map export --out 文件.png|文件.svg
+                   [--width 像素 --height 像素 | --paper a4|a3 --dpi N [--portrait]]
+                   [--title 标题] [--extent taonan|最小经度,最小纬度,最大经度,最大纬度]
+                   [--layout map|report] [--basemap 底图|文件|网址 | --no-basemap]
+                   [--labels 字段|name] [读取选项] [文件…]
+                                               不开窗口把地图（或带标题、图例、比例尺、
+                                               指北针和图框的报告页）画成 PNG；文件名以 .svg
+                                               结尾（大小写均可）则写 SVG：路径、文字转为轮廓，
+                                               任意缩放都清晰，给 --paper 时以毫米为单位，否则
+                                               以像素为单位（viewBox 即像素）。底图（默认 osm；
+                                               还有 opentopomap、amap、tianditu-vec|img|ter、
+                                               .mbtiles/.pmtiles 文件、{z}/{x}/{y} 文件夹或
+                                               http(s) 地址模板）来自网络或瓦片缓存，缺了什么
+                                               在署名行中说明；--labels 按字段（name：显示
+                                               名称）标注所给文件的要素，摆放方式与窗口相同
+                                               （互不重叠）
+  taonan-map --help | --version
+
+文件：shapefile（.shp）及其 zip 压缩包、GeoPackage（.gpkg，每个要素表）、CAD 图形
+  （.dxf，坐标系由数值推测）、GeoJSON（.geojson/.json）、KML/KMZ、拐点坐标表
+  （.txt/.csv）。无法确定坐标系的文件列为未定位（crs 为 null），直到给出 --crs。
+读取选项（对每个文件）：--crs EPSG（代替 .prj 或推测），--encoding 编码（GBK、UTF-8、
+  GB18030 …），--swap-xy（文件中 X 与 Y 颠倒），--table 表名（只读 GeoPackage 的这个
+  要素表；可重复），--transform 文件（矿区独立坐标的四参数或七参数转换，TOML，直接给出
+  参数或由控制点求解：见 docs/transform.md），--plan 文件（可重复，规划数据库每层一个：
+  其中的规划区按编号、否则按名称匹配，代替示意位置；info --json 显示匹配结果）
+";
+
+/// The usage text in `lang`.
+pub fn usage(lang: Lang) -> &'static str {
+    lang.t(USAGE_ZH, USAGE)
+}
+
 /// Parse arguments (without the program name).
-pub fn parse(args: &[String]) -> Result<Command, String> {
+pub fn parse(args: &[String]) -> Result<Command, Text> {
     let mut it = args.iter();
     match it.next().map(String::as_str) {
         None => Ok(Command::Gui(Vec::new())),
@@ -203,18 +328,21 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     "--json" => json = true,
                     "--features" if cmd == "info" => features = true,
                     "--report" if cmd == "check" => {
-                        report = Some(PathBuf::from(
-                            rest.next()
-                                .ok_or("--report needs a file, e.g. --report 报告.pdf")?,
-                        ));
+                        report = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                            "--report 需要文件名，例如 --report 报告.pdf",
+                            "--report needs a file, e.g. --report 报告.pdf",
+                        ))?));
                     }
                     "--out" if cmd == "check" => {
-                        out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?));
+                        out = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                            "--out 需要文件名",
+                            "--out needs a file name",
+                        ))?));
                     }
                     "--force" if cmd == "check" => force = true,
                     s if read_option(s, &mut rest, &mut opts)? => {}
                     s if s.starts_with("--") => {
-                        return Err(format!("unknown option {s}\n\n{USAGE}"));
+                        return Err(unknown_option(s));
                     }
                     s => files.push(PathBuf::from(s)),
                 }
@@ -238,7 +366,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             })
         }
         Some("export") => parse_export(it),
-        Some(s) if s.starts_with('-') => Err(format!("unknown option {s}\n\n{USAGE}")),
+        Some(s) if s.starts_with('-') => Err(unknown_option(s)),
         Some(_) => Ok(Command::Gui(args.iter().map(PathBuf::from).collect())),
     }
 }
@@ -250,45 +378,50 @@ pub(crate) fn read_option<'a>(
     arg: &str,
     rest: &mut impl Iterator<Item = &'a String>,
     opts: &mut ReadOptions,
-) -> Result<bool, String> {
+) -> Result<bool, Text> {
     match arg {
         "--swap-xy" => opts.swap_xy = Some(true),
         "--table" => {
-            let v = rest
-                .next()
-                .ok_or("--table needs a table name, e.g. --table 地块")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--table 需要表名，例如 --table 地块",
+                "--table needs a table name, e.g. --table 地块",
+            ))?;
             opts.tables.get_or_insert_with(Vec::new).push(v.clone());
         }
-        "--plan" => {
-            opts.plan.push(PathBuf::from(rest.next().ok_or(
-                "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
-            )?))
-        }
+        "--plan" => opts.plan.push(PathBuf::from(rest.next().ok_or(Text::fixed(
+            "--plan 需要规划数据库的文件，例如 --plan 重点开采区.shp",
+            "--plan needs a file of the plan database, e.g. --plan 重点开采区.shp",
+        ))?)),
         "--crs" => {
-            let v = rest
-                .next()
-                .ok_or("--crs needs an EPSG code, e.g. --crs 4529")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--crs 需要 EPSG 代码，例如 --crs 4529",
+                "--crs needs an EPSG code, e.g. --crs 4529",
+            ))?;
             let code = v.trim_start_matches("EPSG:").trim_start_matches("epsg:");
-            opts.epsg = Some(
-                code.parse()
-                    .map_err(|_| format!("--crs {v}: not an EPSG code"))?,
-            );
+            opts.epsg =
+                Some(code.parse().map_err(|_| {
+                    text!("--crs {v}：不是 EPSG 代码", "--crs {v}: not an EPSG code")
+                })?);
         }
         "--transform" => {
-            let v = rest
-                .next()
-                .ok_or("--transform needs a file (a four- or seven-parameter transform, TOML)")?;
+            let v = rest.next().ok_or(Text::fixed(
+                "--transform 需要文件（四参数或七参数转换，TOML）",
+                "--transform needs a file (a four- or seven-parameter transform, TOML)",
+            ))?;
             let t = crate::crs::grid_transform::GridTransform::read(std::path::Path::new(v))?;
             opts.transform = Some(std::sync::Arc::new(t.spec));
         }
         "--encoding" => {
-            let v = rest
-                .next()
-                .ok_or("--encoding needs a name, e.g. --encoding GBK")?;
-            opts.encoding = Some(
-                crate::io::encoding::from_cpg(v)
-                    .ok_or_else(|| format!("--encoding {v}: unknown encoding"))?,
-            );
+            let v = rest.next().ok_or(Text::fixed(
+                "--encoding 需要编码名称，例如 --encoding GBK",
+                "--encoding needs a name, e.g. --encoding GBK",
+            ))?;
+            opts.encoding = Some(crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                text!(
+                    "--encoding {v}：未知的编码",
+                    "--encoding {v}: unknown encoding"
+                )
+            })?);
         }
         _ => return Ok(false),
     }
@@ -296,7 +429,7 @@ pub(crate) fn read_option<'a>(
 }
 
 #[allow(clippy::too_many_lines, reason = "one match arm per export option")]
-fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, String> {
+fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Text> {
     let mut spec = ExportSpec {
         out: PathBuf::new(),
         width: 1600,
@@ -313,78 +446,119 @@ fn parse_export<'a>(it: impl Iterator<Item = &'a String>) -> Result<Command, Str
     };
     let (mut out, mut paper, mut portrait, mut pixels) = (None, None, false, false);
     let mut rest = it.peekable();
-    let num = |v: Option<&String>, what: &str, lo: u32, hi: u32| -> Result<u32, String> {
-        let v = v.ok_or(format!("{what} needs a number"))?;
+    let num = |v: Option<&String>, what: &str, lo: u32, hi: u32| -> Result<u32, Text> {
+        let v = v.ok_or_else(|| text!("{what} 需要数字", "{what} needs a number"))?;
         v.parse::<u32>()
             .ok()
             .filter(|n| (lo..=hi).contains(n))
-            .ok_or(format!("{what} {v}: {lo} to {hi}"))
+            .ok_or_else(|| {
+                text!(
+                    "{what} {v}：应在 {lo} 到 {hi} 之间",
+                    "{what} {v}: {lo} to {hi}"
+                )
+            })
     };
     while let Some(a) = rest.next() {
         match a.as_str() {
-            "--out" => out = Some(PathBuf::from(rest.next().ok_or("--out needs a file name")?)),
+            "--out" => {
+                out = Some(PathBuf::from(rest.next().ok_or(Text::fixed(
+                    "--out 需要文件名",
+                    "--out needs a file name",
+                ))?))
+            }
             "--width" => (spec.width, pixels) = (num(rest.next(), "--width", 16, 20_000)?, true),
             "--height" => (spec.height, pixels) = (num(rest.next(), "--height", 16, 20_000)?, true),
             "--dpi" => spec.dpi = num(rest.next(), "--dpi", 50, 600)? as f32,
             "--paper" => {
-                let v = rest.next().ok_or("--paper needs a4 or a3")?;
-                paper = Some(crate::render::paper_mm(v).ok_or(format!("--paper {v}: a4 or a3"))?);
+                let v = rest.next().ok_or(Text::fixed(
+                    "--paper 需要 a4 或 a3",
+                    "--paper needs a4 or a3",
+                ))?;
+                paper =
+                    Some(crate::render::paper_mm(v).ok_or_else(|| {
+                        text!("--paper {v}：应为 a4 或 a3", "--paper {v}: a4 or a3")
+                    })?);
             }
             "--portrait" => portrait = true,
-            "--title" => spec.title = rest.next().ok_or("--title needs a text")?.clone(),
+            "--title" => {
+                spec.title = rest
+                    .next()
+                    .ok_or(Text::fixed("--title 需要标题文字", "--title needs a text"))?
+                    .clone()
+            }
             "--no-basemap" => spec.basemap = None,
             "--labels" => {
-                let v = rest
-                    .next()
-                    .ok_or("--labels needs a field name (or name), e.g. --labels XMMC")?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--labels 需要字段名（或 name），例如 --labels XMMC",
+                    "--labels needs a field name (or name), e.g. --labels XMMC",
+                ))?;
                 spec.labels = Some(v.clone());
             }
             "--basemap" => {
                 spec.basemap = Some(
                     rest.next()
-                        .ok_or("--basemap needs an id, a file or a URL")?
+                        .ok_or(Text::fixed(
+                            "--basemap 需要底图标识、文件或网址",
+                            "--basemap needs an id, a file or a URL",
+                        ))?
                         .clone(),
                 )
             }
             "--layout" => match rest.next().map(String::as_str) {
                 Some("map") => spec.report = false,
                 Some("report") => spec.report = true,
-                other => return Err(format!("--layout {}: map or report", other.unwrap_or(""))),
+                other => {
+                    let v = other.unwrap_or("");
+                    return Err(text!(
+                        "--layout {v}：应为 map 或 report",
+                        "--layout {v}: map or report"
+                    ));
+                }
             },
             "--extent" => {
-                let v = rest
-                    .next()
-                    .ok_or("--extent needs taonan or MINLON,MINLAT,MAXLON,MAXLAT")?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--extent 需要 taonan 或 MINLON,MINLAT,MAXLON,MAXLAT",
+                    "--extent needs taonan or MINLON,MINLAT,MAXLON,MAXLAT",
+                ))?;
                 if v != "taonan" {
                     let n: Vec<f64> = v
                         .split(',')
                         .map(|x| x.trim().parse::<f64>())
                         .collect::<Result<_, _>>()
-                        .map_err(|_| format!("--extent {v}: four numbers"))?;
+                        .map_err(|_| four_numbers(v))?;
                     let [a, b, c, d] = n[..] else {
-                        return Err(format!("--extent {v}: four numbers"));
+                        return Err(four_numbers(v));
                     };
                     if !(a < c && b < d) {
-                        return Err(format!("--extent {v}: min must be below max"));
+                        return Err(text!(
+                            "--extent {v}：最小值必须小于最大值",
+                            "--extent {v}: min must be below max"
+                        ));
                     }
                     spec.extent = Some([a, b, c, d]);
                 }
             }
             s if read_option(s, &mut rest, &mut spec.opts)? => {}
-            s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            s if s.starts_with("--") => return Err(unknown_option(s)),
             s => spec.files.push(PathBuf::from(s)),
         }
     }
     if let Some((w, h)) = paper {
         if pixels {
-            return Err("give either --paper (with --dpi) or --width/--height, not both".into());
+            return Err(Text::fixed(
+                "--paper（配 --dpi）与 --width/--height 只能给出一种",
+                "give either --paper (with --dpi) or --width/--height, not both",
+            ));
         }
         let (w, h) = if portrait { (h, w) } else { (w, h) };
         spec.paper_mm = Some((w, h));
         spec.width = (w / 25.4 * spec.dpi).round() as u32;
         spec.height = (h / 25.4 * spec.dpi).round() as u32;
     }
-    spec.out = out.ok_or("export needs --out FILE.png or FILE.svg")?;
+    spec.out = out.ok_or(Text::fixed(
+        "export 需要 --out 文件.png 或 文件.svg",
+        "export needs --out FILE.png or FILE.svg",
+    ))?;
     Ok(Command::Export(spec))
 }
 
@@ -414,11 +588,11 @@ fn export_labels(
     clippy::too_many_lines,
     reason = "the export command's steps in order (read, extent, basemap, draw, write), each a call"
 )]
-pub fn export(spec: &ExportSpec) -> i32 {
+pub fn export(spec: &ExportSpec, lang: Lang) -> i32 {
     let (catalog, _notes, errors, plan) =
         catalog_with_plan(&spec.files, &spec.opts.plan, &spec.opts);
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     let extent = match spec.extent {
         Some([a, b, c, d]) => geo::Rect::new((a, b), (c, d)),
@@ -430,7 +604,13 @@ pub fn export(spec: &ExportSpec) -> i32 {
         {
             Some(r) => r,
             None => {
-                eprintln!("no boundary layer to fit the map to; give --extent");
+                say_error(
+                    lang,
+                    &Text::fixed(
+                        "没有可供定位地图的市界图层；请给出 --extent",
+                        "no boundary layer to fit the map to; give --extent",
+                    ),
+                );
                 return 1;
             }
         },
@@ -441,7 +621,7 @@ pub fn export(spec: &ExportSpec) -> i32 {
     let service = match spec.basemap.as_deref().map(export_basemap).transpose() {
         Ok(s) => s.flatten(),
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            say_error(lang, &e);
             return 2;
         }
     };
@@ -476,32 +656,42 @@ pub fn export(spec: &ExportSpec) -> i32 {
     match result.and_then(|bytes| {
         // Atomic: a complete image or none (an existing image is replaced, as before).
         crate::io::write::atomic::write_file(&spec.out, &bytes, true)
+            .map_err(|e| e.in_lang(lang).to_owned())
     }) {
         Ok(()) => {
             let schematic = catalog.layers.iter().any(|l| l.schematic_count() > 0);
-            let basemap = match &service {
-                Some(s) => format!(
+            let basemap = match (&service, lang) {
+                (Some(s), Lang::Zh) => format!(
+                    "底图 {}（{}）",
+                    s.spec().name_zh,
+                    s.status().note(true).unwrap_or_else(|| "正常".into())
+                ),
+                (Some(s), Lang::En) => format!(
                     "basemap {} ({})",
                     s.spec().name_en,
                     s.status().note(false).unwrap_or_else(|| "ok".into())
                 ),
-                None => "no basemap".into(),
+                (None, _) => lang.t("无底图", "no basemap").to_owned(),
             };
+            let (out, w, h) = (spec.out.display(), spec.width, spec.height);
+            let wrote = crate::text!(
+                "已写出 {out}（{w}×{h}）；{basemap}",
+                "wrote {out} ({w}×{h}); {basemap}"
+            );
+            let note = Text::fixed(
+                "；图中规划区块位置为示意",
+                "; plan zone positions are schematic",
+            );
             println!(
-                "wrote {} ({}×{}); {basemap}{}",
-                spec.out.display(),
-                spec.width,
-                spec.height,
-                if schematic {
-                    "; 图中规划区块位置为示意 / plan zone positions are schematic"
-                } else {
-                    ""
-                }
+                "{}{}",
+                wrote.in_lang(lang),
+                if schematic { note.in_lang(lang) } else { "" }
             );
             if errors.is_empty() { 0 } else { 1 }
         }
         Err(e) => {
-            eprintln!("{e}");
+            // Already worded (the file's error), or the renderer's own message.
+            say_error(lang, &Text::same(e));
             1
         }
     }
@@ -528,7 +718,7 @@ fn report_sources(plan: Option<&crate::plan::database::AppliedPlan>) -> String {
 /// The fetcher for an export's basemap: `arg` is a basemap id, an offline tile file or folder,
 /// or an http(s) XYZ template. Tiles come from the network (with timeouts) or the user's tile
 /// cache; a tile that cannot be had is left out and the attribution line says so.
-pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, String> {
+pub fn export_basemap(arg: &str) -> Result<Option<crate::tiles::TileService>, Text> {
     let config = crate::user_config::default_dir()
         .map(|d| crate::user_config::UserConfig::load(&d).0)
         .unwrap_or_default();
@@ -560,38 +750,40 @@ pub fn report_date() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Run the `info` command; returns the process exit code (0, or 1 when a file failed).
-pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions) -> i32 {
+/// Run the `info` command, worded in `lang`; returns the process exit code (0, or 1 when a
+/// file failed).
+pub fn info(json: bool, features: bool, files: &[PathBuf], opts: &ReadOptions, lang: Lang) -> i32 {
     let (catalog, problems, errors, plan) = catalog_with_plan(files, &opts.plan, opts);
     if json {
-        let mut v = output::to_json(&catalog, &problems, features);
+        let mut v = output::to_json(&catalog, &problems, features, lang);
         if let (Some(a), Some(o)) = (&plan, v.as_object_mut()) {
             o.insert(
                 "plan_database".into(),
-                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table),
+                crate::plan::zone_match::table_json(&a.plan, &a.database, &a.table, lang),
             );
         }
         match serde_json::to_string_pretty(&v) {
             Ok(s) => println!("{s}"),
             Err(e) => {
-                eprintln!("cannot write JSON: {e}");
+                say_error(lang, &text!("无法写出 JSON：{e}", "cannot write JSON: {e}"));
                 return 1;
             }
         }
     } else {
-        print!("{}", output::to_text(&catalog, &problems, features));
+        print!("{}", output::to_text(&catalog, &problems, features, lang));
         if let Some(a) = &plan {
-            print!("{}", output::plan_match_text(a));
+            print!("{}", output::plan_match_text(a, lang));
         }
     }
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     if errors.is_empty() { 0 } else { 1 }
 }
 
 /// Run the `check` command; returns the exit code: 0 clean (warnings and information allowed),
-/// 1 when an error-level finding exists, 3 when a file could not be loaded.
+/// 1 when an error-level finding exists, 3 when a file could not be loaded. Messages are
+/// worded in `lang`.
 pub fn check(
     json: bool,
     files: &[PathBuf],
@@ -599,34 +791,35 @@ pub fn check(
     report_out: Option<&ReportOut>,
     out: Option<&std::path::Path>,
     force: bool,
+    lang: Lang,
 ) -> i32 {
     let (catalog, _problems, errors, _plan) = catalog_with_plan(files, &opts.plan, opts);
     let (rules, rules_note) = crate::analysis::rules::Rules::load_user_or_builtin();
     if let Some(n) = rules_note {
-        eprintln!("{n}");
+        say_note(lang, &n);
     }
     let findings = crate::analysis::overlap::analyze_catalog(&catalog, |_| true, &rules);
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         if let Err(e) = output::write_findings_json(&mut out, &catalog, &findings) {
-            eprintln!("cannot write JSON: {e}");
+            say_error(lang, &text!("无法写出 JSON：{e}", "cannot write JSON: {e}"));
         }
     } else {
-        print!("{}", output::findings_text(&catalog, &findings));
+        print!("{}", output::findings_text(&catalog, &findings, lang));
     }
     for e in &errors {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, e);
     }
     if let Some(out) = out
-        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force)
+        && let Err(e) = convert::write_check_out(&catalog, &findings, out, force, lang)
     {
-        eprintln!("错误 / error: {e}");
+        say_error(lang, &e);
         return 2;
     }
     let written = report_out.map(|out| {
         let source =
             crate::render::check_report::rules_source(crate::user_config::default_dir().as_deref());
-        write_check_report(&catalog, &findings, &rules, &source, out)
+        write_check_report(&catalog, &findings, &rules, &source, out, lang)
     });
     if written == Some(false) {
         4
@@ -646,6 +839,7 @@ fn write_check_report(
     rules: &crate::analysis::rules::Rules,
     rules_source: &str,
     out: &ReportOut,
+    lang: Lang,
 ) -> bool {
     let styles = crate::model::style::Styles::builtin();
     let date = report_date();
@@ -660,19 +854,18 @@ fn write_check_report(
     };
     match crate::render::check_report::write(&r, &out.path, out.force) {
         Ok(c) => {
-            eprintln!(
-                "检查报告 / check report: {}（{} 页：封面 {}、汇总 {}、发现 {}、符合性 {}）",
-                out.path.display(),
-                c.total(),
-                c.cover,
-                c.summary,
-                c.findings,
-                c.conformance
+            let (path, total) = (out.path.display(), c.total());
+            let (cover, summary, findings, conformance) =
+                (c.cover, c.summary, c.findings, c.conformance);
+            let said = crate::text!(
+                "检查报告：{path}（{total} 页：封面 {cover}、汇总 {summary}、发现 {findings}、符合性 {conformance}）",
+                "check report: {path} ({total} pages: cover {cover}, summary {summary}, findings {findings}, conformance {conformance})"
             );
+            eprintln!("{}", said.in_lang(lang));
             true
         }
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            say_error(lang, &e);
             false
         }
     }
@@ -702,7 +895,7 @@ mod tests {
                     spec.opts
                 }
                 Ok(_) => panic!("{cmd}: another command"),
-                Err(e) => panic!("{cmd}: {e}"),
+                Err(e) => panic!("{cmd}: {e:?}"),
             };
             assert_eq!(opts.epsg, Some(4529), "{cmd}");
             assert_eq!(opts.encoding, Some(encoding_rs::GBK), "{cmd}");
@@ -742,5 +935,23 @@ mod tests {
         }
         assert!(parse(&args("info --plan")).is_err());
         assert!(parse(&args("check --encoding 火星文 a.shp")).is_err());
+        // Usage errors are worded in both languages, each on its own.
+        let e = parse(&args("export --out m.png --extent 1,2")).expect_err("two numbers");
+        assert_eq!(e.in_lang(Lang::Zh), "--extent 1,2：需要四个数字");
+        assert_eq!(e.in_lang(Lang::En), "--extent 1,2: four numbers");
+    }
+
+    #[test]
+    fn the_language_is_taken_from_anywhere_among_the_arguments() {
+        let mut a = args("info --lang en --json a.shp");
+        assert_eq!(take_lang(&mut a), Ok(Lang::En));
+        assert_eq!(a, args("info --json a.shp"));
+        let mut a = args("--lang=zh check");
+        assert_eq!(take_lang(&mut a), Ok(Lang::Zh));
+        assert_eq!(a, args("check"));
+        let mut a = args("info");
+        assert_eq!(take_lang(&mut a), Ok(Lang::Zh), "Chinese by default");
+        assert!(take_lang(&mut args("info --lang fr")).is_err());
+        assert!(take_lang(&mut args("info --lang")).is_err());
     }
 }

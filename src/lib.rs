@@ -10,6 +10,7 @@
 //! - [`plan`]: the plan's zones, their schematic placement and the bundled data.
 //! - [`render`]: the map and report pages as PNG or SVG, and the layer drawing the window uses.
 //! - [`tiles`]: basemap sources, the tile fetcher and its cache, offline tile files.
+//! - [`text`]: the interface language and the core's messages, worded by each front end.
 //! - [`output`]: what `info` and `check` print, as text and JSON (a "report" is only the
 //!   report page of an export, `render::report`); [`user_config`]: the settings file.
 //!
@@ -26,5 +27,6 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod text;
 pub mod tiles;
 pub mod user_config;

@@ -1,12 +1,20 @@
 //! `taonan-map`: the viewer (no arguments, or files) and the headless commands (`info`).
 
 use taonan_map::cli::{self, Command};
+use taonan_map::text::Lang;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let lang = match cli::take_lang(&mut args) {
+        Ok(lang) => lang,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
     let code = match cli::parse(&args) {
         Ok(Command::Help) => {
-            print!("{}", cli::USAGE);
+            print!("{}", cli::usage(lang));
             0
         }
         Ok(Command::Version) => {
@@ -18,7 +26,7 @@ fn main() {
             features,
             files,
             opts,
-        }) => cli::info(json, features, &files, &opts),
+        }) => cli::info(json, features, &files, &opts, lang),
         Ok(Command::Check {
             json,
             files,
@@ -26,21 +34,29 @@ fn main() {
             report,
             out,
             force,
-        }) => cli::check(json, &files, &opts, report.as_ref(), out.as_deref(), force),
-        Ok(Command::Convert(spec)) => cli::convert::run(&spec),
-        Ok(Command::Export(spec)) => cli::export(&spec),
-        Ok(Command::Gui(files)) => window(files),
+        }) => cli::check(
+            json,
+            &files,
+            &opts,
+            report.as_ref(),
+            out.as_deref(),
+            force,
+            lang,
+        ),
+        Ok(Command::Convert(spec)) => cli::convert::run(&spec, lang),
+        Ok(Command::Export(spec)) => cli::export(&spec, lang),
+        Ok(Command::Gui(files)) => window(files, lang),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.in_lang(lang));
             2
         }
     };
     std::process::exit(code);
 }
 
-/// Open the window with these files.
+/// Open the window with these files (it has its own language setting).
 #[cfg(feature = "gui")]
-fn window(files: Vec<std::path::PathBuf>) -> i32 {
+fn window(files: Vec<std::path::PathBuf>, _lang: Lang) -> i32 {
     match taonan_map::gui::run(files) {
         Ok(()) => 0,
         Err(e) => {
@@ -52,9 +68,13 @@ fn window(files: Vec<std::path::PathBuf>) -> i32 {
 
 /// This build has no window (built without the `gui` feature).
 #[cfg(not(feature = "gui"))]
-fn window(_files: Vec<std::path::PathBuf>) -> i32 {
+fn window(_files: Vec<std::path::PathBuf>, lang: Lang) -> i32 {
     eprintln!(
-        "此版本未含窗口，请使用 info / check / export。 / This build has no window; use info, check or export."
+        "{}",
+        lang.t(
+            "此版本未含窗口，请使用 info、check 或 export。",
+            "This build has no window; use info, check or export."
+        )
     );
     2
 }

@@ -1,15 +1,17 @@
 //! What `info` and `check` print: every loaded layer with its source, CRS, encoding, counts
 //! and extent, and optionally every feature; the findings; as text or JSON. Shared by the CLI
-//! and the tests.
+//! and the tests. Labels and messages are worded in the command line's language (`--lang`);
+//! the data (layer names in both languages, the findings' own text) is printed as it is.
 
 use serde_json::{Map, Value as Json, json};
 
 use crate::analysis::summary::summarize;
 use crate::model::catalog::{Catalog, FeatureRef};
 use crate::model::{Layer, ValueRef};
+use crate::text::{Lang, Text};
 
 /// Problems met while loading a layer, reported beside it.
-pub type LayerProblems = Vec<String>;
+pub type LayerProblems = Vec<Text>;
 
 fn round(v: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
@@ -36,8 +38,14 @@ fn value_json(v: ValueRef<'_>) -> Json {
     }
 }
 
-/// The report as JSON: `{"layers": [...]}`, with `features` per layer when asked.
-pub fn to_json(catalog: &Catalog, problems: &[LayerProblems], with_features: bool) -> Json {
+/// The report as JSON: `{"layers": [...]}`, with `features` per layer when asked; the
+/// problems worded in `lang`.
+pub fn to_json(
+    catalog: &Catalog,
+    problems: &[LayerProblems],
+    with_features: bool,
+    lang: Lang,
+) -> Json {
     let layers: Vec<Json> = catalog
         .layers
         .iter()
@@ -62,7 +70,14 @@ pub fn to_json(catalog: &Catalog, problems: &[LayerProblems], with_features: boo
             o.insert("extent".into(), extent_json(l));
             o.insert(
                 "problems".into(),
-                json!(problems.get(li).cloned().unwrap_or_default()),
+                json!(
+                    problems
+                        .get(li)
+                        .into_iter()
+                        .flatten()
+                        .map(|p| p.in_lang(lang))
+                        .collect::<Vec<_>>()
+                ),
             );
             if with_features {
                 let feats: Vec<Json> = (0..l.features.len())
@@ -135,7 +150,7 @@ fn plan_match_json(f: &crate::model::Feature, area_km2: Option<f64>) -> Json {
 
 /// The plan database's matching table as text: counts, then every conflict, unmatched polygon
 /// and unmatched zone.
-pub fn plan_match_text(a: &crate::plan::database::AppliedPlan) -> String {
+pub fn plan_match_text(a: &crate::plan::database::AppliedPlan, lang: Lang) -> String {
     let t = &a.table;
     let zone = |id: &str| {
         a.plan
@@ -143,13 +158,18 @@ pub fn plan_match_text(a: &crate::plan::database::AppliedPlan) -> String {
             .find(|p| p.id == id)
             .map_or_else(|| id.to_owned(), |p| format!("{id}「{}」", p.name))
     };
-    let mut out = format!(
-        "规划数据库 / plan database: 匹配 {} matched, 未匹配规划区 {} zones unmatched, 未匹配图斑 {} polygons unmatched, 冲突 {} conflicts\n",
+    let (matched, zones, polygons, conflicts) = (
         t.matched.len(),
         t.unmatched_zones.len(),
         t.unmatched_polygons.len(),
-        t.conflicts.len()
+        t.conflicts.len(),
     );
+    let mut out = crate::text!(
+        "规划数据库：匹配 {matched}，未匹配规划区 {zones}，未匹配图斑 {polygons}，冲突 {conflicts}\n",
+        "plan database: {matched} matched, {zones} zones unmatched, {polygons} polygons unmatched, {conflicts} conflicts\n"
+    )
+    .in_lang(lang)
+    .to_owned();
     for m in &t.matched {
         out.push_str(&format!(
             "  = {} ← {}（{}）\n",
@@ -165,7 +185,8 @@ pub fn plan_match_text(a: &crate::plan::database::AppliedPlan) -> String {
             .map(|(p, _)| a.database.describe(*p))
             .collect();
         out.push_str(&format!(
-            "  ! 冲突 conflict {} ← {}\n",
+            "  ! {} {} ← {}\n",
+            lang.t("冲突", "conflict"),
             zone(&c.zone),
             ps.join("；")
         ));
@@ -174,18 +195,25 @@ pub fn plan_match_text(a: &crate::plan::database::AppliedPlan) -> String {
         out.push_str(&format!(
             "  ? {}: {}\n",
             a.database.describe(u.polygon),
-            u.reason
+            u.reason.in_lang(lang)
         ));
     }
     for z in &t.unmatched_zones {
-        out.push_str(&format!("  - {}（仍为示意 / stays schematic）\n", zone(z)));
+        let still = lang.t("（仍为示意）", " (stays schematic)");
+        out.push_str(&format!("  - {}{still}\n", zone(z)));
     }
     out
 }
 
 /// The report as text, one block per layer (Chinese and English names, so both readers can
-/// use it; schematic layers say so).
-pub fn to_text(catalog: &Catalog, problems: &[LayerProblems], with_features: bool) -> String {
+/// use it; schematic layers say so), labelled in `lang`.
+pub fn to_text(
+    catalog: &Catalog,
+    problems: &[LayerProblems],
+    with_features: bool,
+    lang: Lang,
+) -> String {
+    let label = |zh: &'static str, en: &'static str| lang.t(zh, en);
     let mut out = String::new();
     for (li, l) in catalog.layers.iter().enumerate() {
         out.push_str(&format!(
@@ -194,30 +222,45 @@ pub fn to_text(catalog: &Catalog, problems: &[LayerProblems], with_features: boo
             l.name_en,
             l.role.key()
         ));
-        out.push_str(&format!("  source:   {}\n", l.source));
-        out.push_str(&format!("  CRS:      {}\n", l.crs));
-        out.push_str(&format!("  encoding: {}\n", l.encoding));
-        let sc = l.schematic_count();
         out.push_str(&format!(
-            "  features: {}{}\n",
+            "  {}{}\n",
+            label("来源：  ", "source:   "),
+            l.source
+        ));
+        out.push_str(&format!("  {}{}\n", label("坐标系：", "CRS:      "), l.crs));
+        out.push_str(&format!(
+            "  {}{}\n",
+            label("编码：  ", "encoding: "),
+            l.encoding
+        ));
+        let sc = l.schematic_count();
+        let schematic = match (sc, lang) {
+            (0, _) => String::new(),
+            (_, Lang::Zh) => format!("（其中示意 {sc}）"),
+            (_, Lang::En) => format!(" ({sc} schematic)"),
+        };
+        out.push_str(&format!(
+            "  {}{}{schematic}\n",
+            label("要素数：", "features: "),
             l.features.len(),
-            if sc > 0 {
-                format!(" ({sc} 示意 / schematic)")
-            } else {
-                String::new()
-            }
         ));
         if let Some(r) = l.extent() {
             out.push_str(&format!(
-                "  extent:   {:.6}, {:.6} – {:.6}, {:.6} (lon/lat)\n",
+                "  {}{:.6}, {:.6} – {:.6}, {:.6}{}\n",
+                label("范围：  ", "extent:   "),
                 r.min().x,
                 r.min().y,
                 r.max().x,
-                r.max().y
+                r.max().y,
+                label("（经纬度）", " (lon/lat)"),
             ));
         }
         for p in problems.get(li).into_iter().flatten() {
-            out.push_str(&format!("  problem:  {p}\n"));
+            out.push_str(&format!(
+                "  {}{}\n",
+                label("问题：  ", "problem:  "),
+                p.in_lang(lang)
+            ));
         }
         if with_features {
             for fi in 0..l.features.len() {
@@ -229,7 +272,7 @@ pub fn to_text(catalog: &Catalog, problems: &[LayerProblems], with_features: boo
                     continue;
                 };
                 let tag = if f.is_schematic() {
-                    " [示意 / schematic]"
+                    label("［示意］", " [schematic]")
                 } else {
                     ""
                 };
@@ -363,23 +406,34 @@ pub fn feature_label(catalog: &Catalog, r: FeatureRef) -> String {
     )
 }
 
-/// Findings as text, errors first; schematic features are marked.
-pub fn findings_text(catalog: &Catalog, findings: &crate::analysis::overlap::Findings) -> String {
+/// Findings as text, errors first; schematic features are marked. The counts and headings are
+/// worded in `lang`; each finding's own text (its relation, the conformance checks) is the
+/// analysis's, in Chinese.
+pub fn findings_text(
+    catalog: &Catalog,
+    findings: &crate::analysis::overlap::Findings,
+    lang: Lang,
+) -> String {
     use crate::analysis::measure::km2_to_mu;
     use crate::analysis::rules::Severity;
     let name = |r: FeatureRef| feature_label(catalog, r);
-    let mut out = format!(
-        "错误 {} / 警告 {} / 提示 {}（errors / warnings / information）；忽略细小重叠 {} 处\n",
+    let (e, w, i, s) = (
         findings.count(Severity::Error),
         findings.count(Severity::Warning),
         findings.count(Severity::Info),
-        findings.dropped_slivers
+        findings.dropped_slivers,
     );
+    let mut out = crate::text!(
+        "错误 {e}，警告 {w}，提示 {i}；忽略细小重叠 {s} 处\n",
+        "{e} errors, {w} warnings, {i} information; {s} slivers ignored\n"
+    )
+    .in_lang(lang)
+    .to_owned();
     for f in &findings.findings {
         let other = f.b.map(|b| format!(" ↔ {}", name(b))).unwrap_or_default();
         out.push_str(&format!(
             "[{}] {}：{}{other}，{:.2} m²（{:.6} km²，{:.2} 亩）\n",
-            f.severity.zh(),
+            lang.t(f.severity.zh(), f.severity.key()),
             f.relation,
             name(f.a),
             f.area_m2,
@@ -389,7 +443,8 @@ pub fn findings_text(catalog: &Catalog, findings: &crate::analysis::overlap::Fin
     }
     for c in crate::analysis::conformance::all(catalog, findings) {
         out.push_str(&format!(
-            "\n规划符合性 / plan conformance：{}\n",
+            "\n{}{}\n",
+            lang.t("规划符合性：", "plan conformance: "),
             name(c.feature)
         ));
         for k in &c.checks {

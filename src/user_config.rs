@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::text;
+use crate::text::{Lang, Text};
+
 /// File name inside the config folder.
 pub const FILE_NAME: &str = "config.toml";
 
@@ -22,27 +25,28 @@ pub const MAX_USER_FILE: u64 = 1 << 20;
 /// Read one of the user's small text files: `Ok(None)` when it is not there; an error (saying
 /// what is wrong, without the path) when it cannot be read, is larger than [`MAX_USER_FILE`] or
 /// is not UTF-8 text. Never reads more than the cap.
-pub fn read_user_file(path: &Path) -> Result<Option<String>, String> {
+pub fn read_user_file(path: &Path) -> Result<Option<String>, Text> {
     use std::io::Read;
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot open: {e}")),
+        Err(e) => return Err(text!("无法打开：{e}", "cannot open: {e}")),
     };
     let mut bytes = Vec::new();
     file.take(MAX_USER_FILE + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(|e| text!("无法读取：{e}", "cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_USER_FILE {
-        return Err(format!(
-            "文件过大 / the file is larger than {} KiB",
-            MAX_USER_FILE >> 10
+        let kib = MAX_USER_FILE >> 10;
+        return Err(text!(
+            "文件过大，超过 {kib} KiB",
+            "the file is larger than {kib} KiB"
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(body.to_vec())
         .map(Some)
-        .map_err(|e| format!("不是 UTF-8 文本 / not UTF-8 text ({e})"))
+        .map_err(|e| text!("不是 UTF-8 文本（{e}）", "not UTF-8 text ({e})"))
 }
 
 /// The settings.
@@ -81,16 +85,21 @@ pub fn default_dir() -> Option<PathBuf> {
 impl UserConfig {
     /// Read the settings from `dir` (a missing file gives the defaults; a broken one gives the
     /// defaults and a message naming the file).
-    pub fn load(dir: &Path) -> (Self, Option<String>) {
+    pub fn load(dir: &Path) -> (Self, Option<Text>) {
         let path = dir.join(FILE_NAME);
-        let unreadable = |why: String| {
-            (
-                Self::default(),
-                Some(format!(
-                    "{}：设置文件无法读取，已用默认设置 / settings unreadable, defaults used: {why}",
-                    path.display()
-                )),
-            )
+        let shown = path.display().to_string();
+        let unreadable = |why: Text| {
+            let said = Text::by_lang(|l| match l {
+                Lang::Zh => format!(
+                    "{shown}：设置文件无法读取，已用默认设置：{}",
+                    why.in_lang(l)
+                ),
+                Lang::En => format!(
+                    "{shown}: settings unreadable, defaults used: {}",
+                    why.in_lang(l)
+                ),
+            });
+            (Self::default(), Some(said))
         };
         let text = match read_user_file(&path) {
             Ok(Some(text)) => text,
@@ -99,22 +108,25 @@ impl UserConfig {
         };
         match toml::from_str::<Self>(&text) {
             Ok(c) => match c.tile_cache_mb {
-                Some(mb) if mb > MAX_CACHE_MB => unreadable(format!(
+                Some(mb) if mb > MAX_CACHE_MB => unreadable(text!(
+                    "tile_cache_mb = {mb} 超过上限 {MAX_CACHE_MB}（1 TiB）",
                     "tile_cache_mb = {mb} is more than {MAX_CACHE_MB} (1 TiB)"
                 )),
                 _ => (c, None),
             },
-            Err(e) => unreadable(e.to_string()),
+            // The TOML reader's message has one wording.
+            Err(e) => unreadable(Text::same(e.to_string())),
         }
     }
 
     /// Write the settings to `dir`.
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
+    pub fn save(&self, dir: &Path) -> Result<(), Text> {
         let path = dir.join(FILE_NAME);
-        let text = toml::to_string(self).map_err(|e| format!("{}: {e}", path.display()))?;
+        let p = path.display();
+        let text = toml::to_string(self).map_err(|e| text!("{p}：{e}", "{p}: {e}"))?;
         std::fs::create_dir_all(dir)
             .and_then(|_| std::fs::write(&path, text))
-            .map_err(|e| format!("{}：无法保存 / cannot save: {e}", path.display()))
+            .map_err(|e| text!("{p}：无法保存：{e}", "{p}: cannot save: {e}"))
     }
 
     /// The Tianditu key: the saved one, else `TIANDITU_TK`.
@@ -158,7 +170,7 @@ impl UserConfig {
 
     /// The basemap for an id, with this config's key and XYZ template: `Ok(None)` for "none",
     /// an error for an offline file that cannot be used.
-    pub fn basemap(&self, id: &str) -> Result<Option<crate::tiles::BasemapSpec>, String> {
+    pub fn basemap(&self, id: &str) -> Result<Option<crate::tiles::BasemapSpec>, Text> {
         if id == "none" {
             return Ok(None);
         }
@@ -171,7 +183,7 @@ impl UserConfig {
             self.xyz_template.as_deref(),
         )
         .map(Some)
-        .ok_or_else(|| format!("未知底图 / unknown basemap: {id}"))
+        .ok_or_else(|| text!("未知底图：{id}", "unknown basemap: {id}"))
     }
 }
 
@@ -196,7 +208,8 @@ mod tests {
         assert!(
             UserConfig::load(&dir)
                 .1
-                .is_some_and(|m| m.contains(FILE_NAME))
+                .is_some_and(|m| m.in_lang(Lang::Zh).contains(FILE_NAME)
+                    && m.in_lang(Lang::Zh).contains("设置文件无法读取"))
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -232,10 +245,8 @@ mod tests {
             let (c, msg) = UserConfig::load(&dir);
             assert_eq!(c, UserConfig::default());
             let msg = msg.expect("a message");
-            assert!(
-                msg.contains(FILE_NAME) && msg.contains(want),
-                "{want}: {msg}"
-            );
+            let en = msg.in_lang(Lang::En);
+            assert!(en.contains(FILE_NAME) && en.contains(want), "{want}: {en}");
         }
         // The largest accepted cap does not overflow when turned into bytes.
         let c = UserConfig {

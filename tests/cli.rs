@@ -90,16 +90,53 @@ fn info_text_names_layers_and_marks_schematic() {
     for name in taonan_map::plan::bundled::LAYERS.iter().map(|b| b.name_zh) {
         assert!(out.contains(name), "{name} missing in:\n{out}");
     }
-    assert!(out.contains("17 (17 示意 / schematic)"), "{out}");
+    assert!(out.contains("要素数：17（其中示意 17）"), "{out}");
+    // The same report in English with --lang en, wherever it stands.
+    let (code, en, _) = run(&["info", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(en.contains("features: 17 (17 schematic)"), "{en}");
+    assert!(!en.contains("要素数"), "{en}");
+    let (_, en_after, _) = run(&["--lang=en", "info"]);
+    assert_eq!(en_after, en);
+}
+
+#[test]
+fn the_usage_is_in_the_chosen_language() {
+    let (code, zh, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        zh.starts_with("taonan-map — 洮南市矿产资源规划图\n\n用法"),
+        "{zh}"
+    );
+    let (code, en, _) = run(&["--help", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(en.contains("USAGE") && en.contains("--lang zh|en"), "{en}");
+    assert!(!en.contains("用法"), "{en}");
 }
 
 #[test]
 fn a_missing_file_is_named_and_the_bundled_layers_still_load() {
     let (code, out, err) = run(&["info", "--json", "no/such/矿权.shp"]);
     assert_eq!(code, 1);
-    assert!(err.contains("矿权.shp"), "{err}");
+    assert!(
+        err.contains("错误：no/such/矿权.shp：无法读取：")
+            || err.contains("错误：no/such/矿权.shp：不"),
+        "{err}"
+    );
     let v: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(v["layers"].as_array().map(Vec::len), Some(7));
+    // In English the same error is worded in English only.
+    let (code, _, err) = run(&["info", "--json", "--lang", "en", "no/such/矿权.shp"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: no/such/矿权.shp: cannot read: "),
+        "{err}"
+    );
+    assert!(!err.contains("无法读取"), "{err}");
+    // A --lang that is neither is refused before anything runs.
+    let (code, _, err) = run(&["info", "--lang", "fr"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--lang"), "{err}");
 }
 
 /// Write zone-41 squares (centre X, centre Y, side m, name) of sand mines: see `fixtures`.

@@ -17,6 +17,7 @@ use fixtures::{
 use geo::{Area, Geometry};
 use taonan_map::crs::{self, crs_guess::CrsSource};
 use taonan_map::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use taonan_map::text::Lang;
 
 fn fresh_dir(test: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("taonan-dxf-{test}-{}", std::process::id()));
@@ -31,6 +32,7 @@ fn load(path: &Path, opts: &LoadOptions) -> Result<LoadedLayer, String> {
         load_path(path, opts, &Progress::default())
     }))
     .unwrap_or_else(|_| panic!("the loader panicked on {}", path.display()))
+    .map_err(|e| e.words(Lang::En))
     .map(|mut v| {
         assert_eq!(v.len(), 1, "a drawing is one layer");
         v.remove(0)
@@ -124,7 +126,9 @@ fn check_parcels(l: &LoadedLayer) {
     assert_eq!(l.crs.epsg, Some(4529), "{:?}", l.crs);
     assert_eq!(l.crs.source, CrsSource::Inferred);
     assert!(
-        l.warnings.iter().any(|w| w.contains("DXF")),
+        l.warnings
+            .iter()
+            .any(|w| w.in_lang(Lang::En).contains("DXF")),
         "{:?}",
         l.warnings
     );
@@ -173,9 +177,9 @@ fn check_parcels(l: &LoadedLayer) {
     assert_eq!(attr(l, 6, "BLOCK"), "JZD");
     assert_eq!(attr(l, 6, "ENTITY"), "INSERT");
     assert!(
-        l.problems
-            .iter()
-            .any(|p| p.contains("2 text(s) inside no polygon loaded as points")),
+        l.problems.iter().any(|p| p
+            .in_lang(Lang::En)
+            .contains("2 text(s) inside no polygon loaded as points")),
         "{:?}",
         l.problems
     );
@@ -230,7 +234,10 @@ fn a_drawing_with_x_and_y_swapped_is_swapped_back_loudly() {
     let l = load(&path, &LoadOptions::default()).expect("loads");
     assert!(l.swapped, "{:?}", l.warnings);
     assert!(
-        l.warnings.iter().any(|w| w.contains("X/Y")),
+        l.warnings
+            .iter()
+            .any(|w| w.in_lang(Lang::En).contains("X and Y")
+                && w.in_lang(Lang::Zh).contains("X/Y 颠倒")),
         "{:?}",
         l.warnings
     );
@@ -418,7 +425,9 @@ fn a_binary_drawings_hatches_become_polygons() {
     assert_eq!(l.crs.epsg, Some(4529), "{:?}", l.crs);
     assert_eq!(l.layer.features.len(), 2);
     assert!(
-        !l.problems.iter().any(|p| p.contains("HATCH")),
+        !l.problems
+            .iter()
+            .any(|p| p.in_lang(Lang::En).contains("HATCH")),
         "{:?}",
         l.problems
     );

@@ -295,9 +295,15 @@ fn the_cli_puts_offline_tiles_under_the_map() {
     };
     let (with, said) = run(&["--basemap", tiles.to_str().expect("utf8")], "底图.png");
     let (without, _) = run(&["--no-basemap"], "无底图.png");
+    assert!(said.contains("底图 离线瓦片：离线底图（正常）"), "{said}");
+    // The same line in English with --lang en.
+    let (_, said_en) = run(
+        &["--lang", "en", "--basemap", tiles.to_str().expect("utf8")],
+        "basemap.png",
+    );
     assert!(
-        said.contains("basemap Offline tiles: 离线底图 (ok)"),
-        "{said}"
+        said_en.contains("basemap Offline tiles: 离线底图 (ok)"),
+        "{said_en}"
     );
     let bg = taonan_map::render::BACKGROUND;
     assert!(

@@ -22,6 +22,7 @@ use taonan_map::crs::{self, crs_guess::CrsSource};
 use taonan_map::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
 use taonan_map::model::Value;
 use taonan_map::plan::fixtures::PRJ_ZONE41;
+use taonan_map::text::Lang;
 
 const NAME: &str = "洮南市蛟流河乡建筑用砂矿";
 
@@ -38,6 +39,7 @@ fn load(path: &Path, opts: &LoadOptions) -> Result<Vec<LoadedLayer>, String> {
         load_path(path, opts, &Progress::default())
     }))
     .unwrap_or_else(|_| panic!("the loader panicked on {}", path.display()))
+    .map_err(|e| e.words(Lang::En))
 }
 
 fn attr(l: &LoadedLayer, i: usize, k: &str) -> Value {
@@ -242,7 +244,8 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
         first
             .problems
             .iter()
-            .any(|p| p.contains("空表") && p.contains("no features")),
+            .any(|p| p.in_lang(Lang::En).contains("空表")
+                && p.in_lang(Lang::En).contains("no features")),
         "{:?}",
         first.problems
     );
@@ -250,7 +253,7 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
         first
             .warnings
             .iter()
-            .any(|w| w.contains("4 feature tables")),
+            .any(|w| w.in_lang(Lang::En).contains("4 feature tables")),
         "{:?}",
         first.warnings
     );
@@ -258,7 +261,7 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
         first
             .problems
             .iter()
-            .any(|p| p.contains("without geometry")),
+            .any(|p| p.in_lang(Lang::En).contains("without geometry")),
         "{:?}",
         first.problems
     );
@@ -266,7 +269,13 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     // 地块: EPSG from gpkg_spatial_ref_sys; typed attributes read back exactly.
     assert_eq!(first.crs.epsg, Some(4529));
     assert_eq!(first.crs.source, CrsSource::Prj);
-    assert!(first.crs.reason.contains("gpkg_spatial_ref_sys"));
+    assert!(
+        first
+            .crs
+            .reason
+            .in_lang(Lang::En)
+            .contains("gpkg_spatial_ref_sys")
+    );
     assert_eq!(first.layer.features.len(), 2);
     assert_eq!(attr(first, 0, "名称"), Value::Text(NAME.into()));
     assert_eq!(attr(first, 0, "面积"), Value::Number(150000.25));
@@ -329,7 +338,11 @@ fn every_feature_table_loads_with_its_crs_types_and_a_control_point_matching_pro
     // 线状地物: the CRS from the WKT definition (identified as zone 41).
     let lines = &layers[2];
     assert_eq!(lines.crs.epsg, Some(4529));
-    assert!(lines.crs.reason.contains("WKT"), "{}", lines.crs.reason);
+    assert!(
+        lines.crs.reason.in_lang(Lang::En).contains("WKT"),
+        "{:?}",
+        lines.crs.reason
+    );
     assert!(
         matches!(lines.layer.features[1].geometry, Geometry::MultiLineString(ref m) if m.0.len() == 2)
     );
@@ -358,7 +371,7 @@ fn one_table_is_picked_by_name_and_an_unknown_name_lists_the_tables() {
         layers[0]
             .warnings
             .iter()
-            .all(|w| !w.contains("feature tables"))
+            .all(|w| !w.in_lang(Lang::En).contains("feature tables"))
     );
     let opts = LoadOptions {
         tables: Some(vec!["没有".into()]),
@@ -424,7 +437,8 @@ fn lying_blobs_and_bad_coordinates_cost_only_their_feature() {
     let l = &layers[0];
     assert_eq!(l.layer.features.len(), 1);
     assert_eq!(attr(l, 0, "名称"), Value::Text("好点".into()));
-    let all = l.problems.join("\n");
+    let all: Vec<&str> = l.problems.iter().map(|p| p.in_lang(Lang::En)).collect();
+    let all = all.join("\n");
     assert!(
         all.contains("feature 1") && all.contains("feature 2") && all.contains("feature 3"),
         "{all}"

@@ -345,9 +345,11 @@ fn swapped_coordinates_are_swapped_back_loudly_and_can_be_undone() {
     h.run_steps(3);
     h.get_by_label("交换 X/Y（北坐标与东坐标）").click();
     wait_for_loading(&mut h);
-    // … so the reload fails with a message naming the file, and the swapped-back layer stays.
-    let notes = labels_containing(&h, "no features could be loaded");
+    // … so the reload fails with a message naming the file (worded in the window's language),
+    // and the swapped-back layer stays.
+    let notes = labels_containing(&h, "没有可载入的要素");
     assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(labels_containing(&h, "no features could be loaded").is_empty());
     assert!(notes[0].contains("颠倒.shp"));
     assert_eq!(h.state().catalog().layers.len(), 8);
     let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));

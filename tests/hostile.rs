@@ -23,6 +23,7 @@ use taonan_map::io::dbf::{self, FieldSpec};
 use taonan_map::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
 use taonan_map::model::Value;
 use taonan_map::plan::fixtures::PRJ_ZONE41;
+use taonan_map::text::Lang;
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
@@ -468,7 +469,9 @@ fn cases() -> Vec<Case> {
 fn open(path: &Path) -> Result<Vec<LoadedLayer>, String> {
     let name = path.display().to_string();
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "pmtiles" => taonan_map::tiles::local::LocalTiles::open_pmtiles(path).map(|_| Vec::new()),
+        "pmtiles" => taonan_map::tiles::local::LocalTiles::open_pmtiles(path)
+            .map(|_| Vec::new())
+            .map_err(|e| e.in_lang(Lang::En).to_owned()),
         "png" => {
             let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
             taonan_map::tiles::raster::decode(&bytes)
@@ -478,11 +481,12 @@ fn open(path: &Path) -> Result<Vec<LoadedLayer>, String> {
         "toml" => {
             let dir = path.parent().expect("folder");
             match taonan_map::user_config::UserConfig::load(dir) {
-                (_, Some(msg)) => Err(msg),
+                (_, Some(msg)) => Err(msg.in_lang(Lang::En).to_owned()),
                 (_, None) => Ok(Vec::new()),
             }
         }
-        _ => load_path(path, &LoadOptions::default(), &Progress::default()),
+        _ => load_path(path, &LoadOptions::default(), &Progress::default())
+            .map_err(|e| e.words(Lang::En)),
     }
 }
 
@@ -505,15 +509,12 @@ fn verdict(
         }
         (Want::Loaded(n) | Want::Part(n, _), Ok(layers)) => {
             let features: usize = layers.iter().map(|l| l.layer.features.len()).sum();
-            let said: Vec<&String> = layers
+            let said: Vec<&str> = layers
                 .iter()
                 .flat_map(|l| l.problems.iter().chain(l.warnings.iter()))
+                .map(|t| t.in_lang(Lang::En))
                 .collect();
-            let all = said
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let all = said.join(" | ");
             let ok = match want {
                 Want::Loaded(_) => said.is_empty(),
                 Want::Part(_, subs) => !said.is_empty() && subs.iter().all(|s| all.contains(s)),

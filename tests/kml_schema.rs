@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use libxml::parser::Parser;
 use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 use taonan_map::io::write;
+use taonan_map::text::Lang;
 
 mod write_support;
 use write_support::{fixtures, load, opts};
@@ -59,7 +60,7 @@ fn every_kml_written_is_valid_ogc_kml_2_2() {
         .collect();
     match taonan_map::cli::parse(&args) {
         Ok(taonan_map::cli::Command::Convert(spec)) => {
-            assert_eq!(taonan_map::cli::convert::run(&spec), 0);
+            assert_eq!(taonan_map::cli::convert::run(&spec, Lang::Zh), 0);
         }
         _ => panic!("convert parses"),
     }

@@ -22,6 +22,7 @@ use taonan_map::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
 use taonan_map::io::shp::{Attributes, ShapefileSet, encode};
 use taonan_map::model::Value;
 use taonan_map::plan::fixtures::PRJ_ZONE41;
+use taonan_map::text::{Lang, Text};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
@@ -230,6 +231,20 @@ fn try_load(path: &Path, opts: &LoadOptions) -> Result<Vec<LoadedLayer>, String>
         load_path(path, opts, &Progress::default())
     }))
     .unwrap_or_else(|_| panic!("the loader panicked on {}", path.display()))
+    .map_err(|e| e.words(Lang::En))
+}
+
+/// The English wording of messages.
+fn en(texts: &[Text]) -> Vec<String> {
+    texts
+        .iter()
+        .map(|t| t.in_lang(Lang::En).to_owned())
+        .collect()
+}
+
+/// Whether some message's English wording holds `what`.
+fn says(texts: &[Text], what: &str) -> bool {
+    texts.iter().any(|t| t.in_lang(Lang::En).contains(what))
 }
 
 fn load_with(path: &Path, opts: &LoadOptions) -> LoadedLayer {
@@ -368,7 +383,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
         assert_eq!(text(&l, 0, "KSMC"), NAME, "{stem}");
         let d = l.encoding.as_ref().expect("encoding reported");
         assert_eq!(
-            (d.encoding.name(), d.reason.as_str()),
+            (d.encoding.name(), d.reason.in_lang(Lang::En)),
             (want_enc, want_reason),
             "{stem}"
         );
@@ -408,7 +423,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     assert_eq!(text(&l, 0, "KSMC"), NAME);
     assert_eq!((l.crs.epsg, l.crs.source), (Some(4529), CrsSource::Prj));
     assert_eq!(
-        l.encoding.as_ref().map(|d| d.reason.as_str()),
+        l.encoding.as_ref().map(|d| d.reason.in_lang(Lang::En)),
         Some(".cpg: GBK")
     );
 
@@ -421,7 +436,7 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     let shown = text(&wrong, 0, "KSMC");
     assert_ne!(shown, NAME);
     assert_eq!(
-        wrong.problems,
+        en(&wrong.problems),
         vec!["1 text value(s) are not valid UTF-8 (first: record 1, field KSMC)".to_owned()],
         "shown as {shown:?}"
     );
@@ -434,7 +449,10 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
     );
     assert_eq!(text(&fixed, 0, "KSMC"), NAME);
     let d = fixed.encoding.as_ref().expect("encoding reported");
-    assert_eq!((d.encoding, d.reason.as_str()), (GBK, "chosen by the user"));
+    assert_eq!(
+        (d.encoding, d.reason.in_lang(Lang::En)),
+        (GBK, "chosen by the user")
+    );
     no_problems(&fixed);
 }
 
@@ -468,7 +486,14 @@ fn every_prj_brings_the_control_point_home() {
         ));
         assert_eq!(l.crs.epsg, Some(epsg), "{:?}", l.crs);
         assert_eq!(l.crs.source, CrsSource::Prj, "{:?}", l.crs);
-        assert!(l.crs.label.contains(&format!("EPSG:{epsg}")), "{:?}", l.crs);
+        assert!(
+            l.crs
+                .label
+                .in_lang(Lang::En)
+                .contains(&format!("EPSG:{epsg}")),
+            "{:?}",
+            l.crs
+        );
         assert_vertex_near(&l, want, CM);
         assert!(l.warnings.is_empty(), "EPSG:{epsg}: {:?}", l.warnings);
         assert_eq!(l.swap_suggested, None);
@@ -491,7 +516,9 @@ fn every_prj_brings_the_control_point_home() {
     assert!(
         l.warnings
             .iter()
-            .any(|w| w.contains("Xian 1980") && w.contains("西安1980") && w.contains("+towgs84")),
+            .any(|w| w.in_lang(Lang::En).contains("Xian 1980")
+                && w.in_lang(Lang::Zh).contains("西安1980")
+                && w.in_lang(Lang::En).contains("+towgs84")),
         "{:?}",
         l.warnings
     );
@@ -508,7 +535,7 @@ fn every_prj_brings_the_control_point_home() {
         &one_point(x, y, Some(PRJ_UTM51N)),
     ));
     assert_eq!(
-        (l.crs.epsg, l.crs.source, l.crs.label.as_str()),
+        (l.crs.epsg, l.crs.source, l.crs.label.in_lang(Lang::En)),
         (None, CrsSource::Prj, "WGS_1984_UTM_Zone_51N")
     );
     assert_vertex_near(&l, want, CM);
@@ -620,7 +647,10 @@ fn without_prj_the_numbers_decide() {
             l.crs
         );
         assert!(
-            l.crs.reason.contains(&format!("EPSG:{epsg}")),
+            l.crs
+                .reason
+                .in_lang(Lang::En)
+                .contains(&format!("EPSG:{epsg}")),
             "{:?}",
             l.crs
         );
@@ -663,11 +693,7 @@ fn without_prj_the_numbers_decide() {
         (l.crs.epsg, l.crs.source),
         (Some(4326), CrsSource::Inferred)
     );
-    assert!(
-        l.warnings.iter().any(|w| w.contains("WGS 84")),
-        "{:?}",
-        l.warnings
-    );
+    assert!(says(&l.warnings, "WGS 84"), "{:?}", l.warnings);
     assert_vertex_near(&l, (2.3522, 48.8566), CM);
 }
 
@@ -707,9 +733,7 @@ fn swapped_xy_is_offered_or_undone() {
         assert!(l.swap_suggested.is_some(), "{stem}: {:?}", l.warnings);
         assert!(!l.swapped, "{stem}");
         assert!(
-            l.warnings
-                .iter()
-                .any(|w| w.contains("X and Y look swapped")),
+            says(&l.warnings, "X and Y look swapped"),
             "{stem}: {:?}",
             l.warnings
         );
@@ -723,9 +747,7 @@ fn swapped_xy_is_offered_or_undone() {
         assert!(l.swapped, "{stem}: {:?}", l.warnings);
         assert_eq!(l.swap_suggested, None, "{stem}");
         assert!(
-            l.warnings
-                .iter()
-                .any(|w| w.contains("have been swapped back")),
+            says(&l.warnings, "have been swapped back"),
             "{stem}: {:?}",
             l.warnings
         );
@@ -859,7 +881,7 @@ fn holes_parts_z_m_lines_points_and_nulls() {
     let l = load(&write_set(&dir, "空几何", &set));
     assert_eq!(l.layer.features.len(), 2);
     assert_eq!(
-        l.problems,
+        en(&l.problems),
         vec![
             "record 2: null shape skipped".to_owned(),
             "record 4: null shape skipped".to_owned()
@@ -946,7 +968,7 @@ fn zips_with_folders_gbk_names_and_missing_files() {
     let l = load(&path);
     assert_eq!(l.layer.name_zh, "好");
     assert_eq!(
-        l.problems,
+        en(&l.problems),
         vec!["skipped in the zip: 成果/坏.shp: the .dbf is missing; skipped".to_owned()]
     );
 }
@@ -1109,7 +1131,11 @@ fn corner_lists_in_every_layout() {
         assert_eq!(enc.encoding, want_enc, "{file}");
         if source == CrsSource::Prj {
             assert_eq!(text(&l, 0, "DKMC"), "洮南某采石场", "{file}");
-            assert!(l.crs.reason.contains("[属性描述]"), "{:?}", l.crs);
+            assert!(
+                l.crs.reason.in_lang(Lang::En).contains("[属性描述]"),
+                "{:?}",
+                l.crs
+            );
         }
     }
 
@@ -1117,11 +1143,7 @@ fn corner_lists_in_every_layout() {
     let xian = land_survey().replace("2000国家大地坐标系", "1980西安坐标系");
     let l = load(&write_file(&dir, "土地勘测西安80.txt", xian.as_bytes()));
     assert_eq!((l.crs.epsg, l.crs.source), (Some(2365), CrsSource::Prj));
-    assert!(
-        l.warnings.iter().any(|w| w.contains("Xian 1980")),
-        "{:?}",
-        l.warnings
-    );
+    assert!(says(&l.warnings, "Xian 1980"), "{:?}", l.warnings);
     assert_vertex_near(&l, want, 200.0);
 
     // One bad line: reported by its number; the good corners and parcels still load.
@@ -1134,7 +1156,11 @@ fn corner_lists_in_every_layout() {
     assert_eq!(l.layer.features.len(), 2);
     assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
     assert!(
-        l.problems[0].contains("line 3") && l.problems[0].contains("4503x12"),
+        l.problems[0].in_lang(Lang::En).contains("line 3")
+            && l.problems[0].in_lang(Lang::En).contains("4503x12")
+            && l.problems[0]
+                .in_lang(Lang::Zh)
+                .starts_with("第3行：坐标不是数字"),
         "{:?}",
         l.problems
     );
@@ -1281,7 +1307,7 @@ fn broken_cases() -> Vec<(Make, Want)> {
         ),
         (
             |d| write_file(d, "空.zip", &zip_bytes(&[])),
-            Want::Err(&["nothing could be loaded", "no shapefile set"]),
+            Want::Err(&["no features could be loaded", "no shapefile set"]),
         ),
         (
             |d| {
@@ -1292,7 +1318,7 @@ fn broken_cases() -> Vec<(Make, Want)> {
                 ];
                 write_file(d, "只有垃圾.zip", &zip_bytes(&junk))
             },
-            Want::Err(&["nothing could be loaded", "no shapefile set"]),
+            Want::Err(&["no features could be loaded", "no shapefile set"]),
         ),
         (
             |d| {
@@ -1301,7 +1327,7 @@ fn broken_cases() -> Vec<(Make, Want)> {
                 write_file(d, "坏dbf.zip", &zip_bytes(&set_members(b"x/a", &set)))
             },
             Want::Err(&[
-                "nothing could be loaded",
+                "no features could be loaded",
                 "x/a.shp",
                 "DBF declares no fields",
             ]),
@@ -1371,7 +1397,7 @@ fn broken_files_say_which_file_and_what_is_wrong() {
             (Want::Problem(subs), Ok(layers)) => {
                 let all = layers
                     .iter()
-                    .flat_map(|l| l.problems.iter().cloned())
+                    .flat_map(|l| en(&l.problems))
                     .collect::<Vec<_>>()
                     .join(" | ");
                 let missing: Vec<&&str> = subs.iter().filter(|s| !all.contains(**s)).collect();
@@ -1406,7 +1432,8 @@ fn unknown_cpg_label_is_reported() {
         .problems
         .iter()
         .chain(&l.warnings)
-        .chain(l.encoding.iter().map(|d| &d.reason))
+        .map(|t| t.in_lang(Lang::En))
+        .chain(l.encoding.iter().map(|d| d.reason.in_lang(Lang::En)))
         .any(|m| m.contains("XYZ-PAGE-123"));
     assert!(
         told,
@@ -1433,7 +1460,7 @@ fn deleted_records_and_null_shapes_keep_their_numbers() {
     let l = load(&write_set(&dir, "删除记录", &set));
     assert_eq!(l.layer.features.len(), 1);
     assert_eq!(
-        l.problems,
+        en(&l.problems),
         vec![
             "record 1 is marked deleted and was skipped".to_owned(),
             "record 3: null shape skipped".to_owned()
@@ -1465,7 +1492,7 @@ fn shx_disagreeing_with_shp_is_caught() {
         let got = try_load(&write_set(&dir, stem, &set), &LoadOptions::default());
         let told = match &got {
             Err(e) => e.contains(".shx"),
-            Ok(layers) => layers[0].problems.iter().any(|p| p.contains(".shx")),
+            Ok(layers) => says(&layers[0].problems, ".shx"),
         };
         let right = got.as_ref().is_ok_and(|layers| {
             let f = &layers[0].layer.features;
@@ -1554,6 +1581,7 @@ fn large_files_load_in_parallel_parts_in_order() {
     assert!(
         l.problems
             .iter()
+            .map(|p| p.in_lang(Lang::En))
             .any(|p| p.contains(&format!("shape {}", n + 1)) && p.contains("reading stopped")),
         "{:?}",
         l.problems
@@ -1594,7 +1622,7 @@ fn a_nan_vertex_skips_its_feature_and_nothing_panics() {
     .expect("the good features load");
     assert_eq!(loaded.layer.features.len(), 2);
     assert!(
-        loaded.problems.iter().any(|p| p.contains("not finite")),
+        says(&loaded.problems, "not finite"),
         "{:?}",
         loaded.problems
     );
@@ -1627,10 +1655,7 @@ fn a_shp_without_its_dbf_loads_numbered() {
         );
     }
     assert!(
-        without
-            .problems
-            .iter()
-            .any(|p| p.contains("the .dbf attribute file is missing")),
+        says(&without.problems, "the .dbf attribute file is missing"),
         "{:?}",
         without.problems
     );
@@ -1661,9 +1686,10 @@ fn load_corners(text: &str, opts: &LoadOptions) -> Result<LoadedLayer, String> {
         taonan_map::io::loader::from_corner_bytes(text.as_bytes(), "唯一地块.txt", opts)
     }))
     .expect("no panic")
+    .map_err(|e| e.words(Lang::En))
 }
 
-const PREFIX_CAUSE: &str = "缺少带号前缀（如 41457390.25 写成 57390.25）/ missing zone prefix";
+const PREFIX_CAUSE: &str = "missing zone prefix (41457390.25 written as 57390.25)";
 
 /// A one-parcel corner list whose only parcel lost its zone prefix: the message names the
 /// points and the likely cause, not only that the CRS does not fit.
@@ -1688,9 +1714,9 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
     assert_eq!(
         e,
         format!(
-            "唯一地块.txt: no features could be loaded (record 1 (地块1), points 2, 3 超出坐标系范围 \
-             / lie outside the domain of the layer's CRS (the first: (453600.3, 5043400.12)) — \
-             likely cause: {PREFIX_CAUSE}; feature skipped)"
+            "唯一地块.txt: no features could be loaded: record 1 (地块1), points 2, 3 lie outside \
+             the domain of the layer's CRS (the first: (453600.3, 5043400.12)) — likely cause: \
+             {PREFIX_CAUSE}; feature skipped"
         )
     );
     // Every point without "41", the CRS chosen (or declared) as zone 41: named, with the
@@ -1704,10 +1730,10 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
     assert_eq!(
         e,
         format!(
-            "唯一地块.txt: no features could be loaded (record 1 (地块1), points 1–5 超出坐标系范围 \
-             / lie outside the domain of the layer's CRS (the first: (452400.55, 5043400.12)) — \
-             likely cause: {PREFIX_CAUSE}; feature skipped); if the numbers are right, the chosen \
-             CRS (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+            "唯一地块.txt: no features could be loaded: record 1 (地块1), points 1–5 lie outside \
+             the domain of the layer's CRS (the first: (452400.55, 5043400.12)) — likely cause: \
+             {PREFIX_CAUSE}; feature skipped; if the numbers are right, the chosen \
+             CRS (CGCS2000 / 3-degree Gauss-Kruger zone 41 (EPSG:4529)) does not fit them — \
              choose another"
         )
     );
@@ -1719,12 +1745,12 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
                   J4,1,5042250.75,47890.00\nJ5,1,5042250.75,47390.25\n";
     let e = load_corners(header, &LoadOptions::default()).expect_err("nothing loads");
     assert!(
-        e.contains("record 1 (唯一地块), points 1–5 超出坐标系范围")
+        e.contains("record 1 (唯一地块), points 1–5 lie outside the domain")
             && e.contains("(the first: (47390.25, 5043400.12))")
             && e.contains(PREFIX_CAUSE)
             && e.ends_with(
                 "if the numbers are right, the file's CRS (.prj or its own statement) \
-                 (CGCS2000（国家2000）3度带 第41带（Y 带号前缀 41） (EPSG:4529)) does not fit them — \
+                 (CGCS2000 / 3-degree Gauss-Kruger zone 41 (EPSG:4529)) does not fit them — \
                  choose another"
             ),
         "{e}"
@@ -1738,7 +1764,7 @@ fn a_one_parcel_list_that_lost_its_zone_prefix_names_its_points() {
     .expect("loaded unplaced");
     assert_eq!(unplaced.crs.epsg, None);
     assert!(
-        unplaced.warnings[0].contains(
+        unplaced.warnings[0].in_lang(Lang::En).contains(
             "the eastings have too few digits: a missing zone prefix (41457390.25 typed as \
              47390.25) or a dropped digit?"
         ),
@@ -1780,16 +1806,14 @@ fn a_prj_outside_the_known_list_is_checked_against_its_area_of_use() {
     assert_eq!(l.crs.epsg, None);
     assert_eq!(l.layer.features.len(), 2);
     assert_eq!(
-        l.problems,
+        en(&l.problems),
         [
             format!(
-                "record 2, point 1: 远在坐标系适用范围之外（首点经纬度 {lon:.4}, {lat:.4}）/ lies \
-                 far outside the area of use of the layer's CRS, Between 120°E and 126°E, \
+                "record 2, point 1: lies far outside the area of use of the layer's CRS, Between 120°E and 126°E, \
                  northern hemisphere between equator and 84°N, onshore and offshore. (lon \
                  120..126, lat 0..84) (the first at lon {lon:.4}, lat {lat:.4}); feature skipped"
             ),
-            "record 3, point 1: 变换到经纬度后不在地球上 / does not land on Earth after \
-             transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped"
+            "record 3, point 1: does not land on Earth after transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped"
                 .to_owned(),
         ]
     );
@@ -1808,8 +1832,10 @@ fn a_prj_outside_the_known_list_is_checked_against_its_area_of_use() {
     assert_eq!(l.layer.features.len(), 2);
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     assert!(
-        l.warnings.iter().any(|w| w
-            .contains("every feature lies far outside the area of use of WGS_1984_UTM_Zone_51N")),
+        says(
+            &l.warnings,
+            "every feature lies far outside the area of use of WGS_1984_UTM_Zone_51N"
+        ),
         "{:?}",
         l.warnings
     );

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use taonan_map::io::loader::{LoadOptions, Progress, load_path};
+use taonan_map::text::Lang;
 
 fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,7 +62,7 @@ const EXPECTED: &[(&str, &[Layer])] = &[
 fn the_test_files_of_shapefile_rs_and_pyshp_open() {
     for (file, want) in EXPECTED {
         let layers = load_path(&data(file), &LoadOptions::default(), &Progress::default())
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+            .unwrap_or_else(|e| panic!("{file}: {}", e.words(Lang::En)));
         let got: Vec<(String, usize, bool)> = layers
             .iter()
             .map(|l| {
@@ -90,9 +91,13 @@ fn a_missing_dbf_or_shx_is_said_and_the_features_are_numbered() {
         ("shapefile-rs/file_cp936.shp", false, false),
     ] {
         let layers = load_path(&data(file), &LoadOptions::default(), &Progress::default())
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+            .unwrap_or_else(|e| panic!("{file}: {}", e.words(Lang::En)));
         let l = &layers[0];
-        let said = |what: &str| l.problems.iter().any(|p| p.contains(what));
+        let said = |what: &str| {
+            l.problems
+                .iter()
+                .any(|p| p.in_lang(Lang::En).contains(what))
+        };
         assert_eq!(
             (
                 said("the .dbf attribute file is missing"),
@@ -114,6 +119,7 @@ fn a_zip_without_a_shapefile_is_refused_naming_it() {
         &Progress::default(),
     )
     .expect_err("nothing to load");
+    let e = e.words(Lang::En);
     assert!(e.contains("empty_zipfile.zip"), "{e}");
     assert!(e.contains("it holds no shapefile set"), "{e}");
 }

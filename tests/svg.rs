@@ -105,7 +105,7 @@ fn the_cli_writes_an_a4_report_svg_in_millimetres_and_a_pixel_svg_for_pixel_size
         "--out",
         out.to_str().expect("utf8"),
     ]);
-    assert!(said.contains("wrote"), "{said}");
+    assert!(said.contains("已写出"), "{said}");
     let text = std::fs::read_to_string(&out).expect("svg");
     let doc = parse(&text);
     let root = doc.root_element();
@@ -361,10 +361,7 @@ fn offline_tiles_become_embedded_images_under_the_layers() {
         "--out",
         out.to_str().expect("utf8"),
     ]);
-    assert!(
-        said.contains("basemap Offline tiles: 离线底图 (ok)"),
-        "{said}"
-    );
+    assert!(said.contains("底图 离线瓦片：离线底图（正常）"), "{said}");
     let text = std::fs::read_to_string(&out).expect("svg");
     let doc = parse(&text);
     let imgs = images(&doc);

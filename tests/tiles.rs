@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use taonan_map::text::Lang;
 use taonan_map::tiles::disk_cache::DiskCache;
 use taonan_map::tiles::raster::{self, RasterTile};
 use taonan_map::tiles::source::TileLayer;
@@ -519,7 +520,10 @@ fn a_broken_offline_file_is_named_not_fatal() {
         Some(TileOutcome::Missing)
     ));
     match service.status() {
-        SourceStatus::LocalError(msg) => assert!(msg.contains("坏.mbtiles"), "{msg}"),
+        SourceStatus::LocalError(msg) => {
+            assert!(msg.in_lang(Lang::En).contains("坏.mbtiles"), "{msg:?}");
+            assert!(msg.in_lang(Lang::Zh).contains("MBTiles"), "{msg:?}");
+        }
         s => panic!("expected a local error, got {s:?}"),
     }
     let _ = RasterTile::clone;

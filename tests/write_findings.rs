@@ -113,7 +113,7 @@ fn findings_csv_xlsx_and_polygons() {
     assert_eq!(rows[0][0], f0.severity.zh());
     // Without force an existing file is kept.
     let e = write_findings(&catalog, &findings, &csv, &o).expect_err("exists");
-    assert!(e.contains("--force"));
+    assert!(e.in_lang(taonan_map::text::Lang::En).contains("--force"));
 }
 
 // ---------- the command line ----------
@@ -122,9 +122,10 @@ fn findings_csv_xlsx_and_polygons() {
 /// does not depend on which build of the binary sits in a shared target folder.
 fn run(args: &[&str]) -> i32 {
     use taonan_map::cli::{self, Command};
+    use taonan_map::text::Lang;
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
     match cli::parse(&args) {
-        Ok(Command::Convert(spec)) => cli::convert::run(&spec),
+        Ok(Command::Convert(spec)) => cli::convert::run(&spec, Lang::Zh),
         Ok(Command::Check {
             json,
             files,
@@ -132,9 +133,17 @@ fn run(args: &[&str]) -> i32 {
             report,
             out,
             force,
-        }) => cli::check(json, &files, &opts, report.as_ref(), out.as_deref(), force),
+        }) => cli::check(
+            json,
+            &files,
+            &opts,
+            report.as_ref(),
+            out.as_deref(),
+            force,
+            Lang::Zh,
+        ),
         Ok(other) => panic!("another command: {other:?}"),
-        Err(e) => panic!("{e}"),
+        Err(e) => panic!("{e:?}"),
     }
 }
 

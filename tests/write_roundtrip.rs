@@ -11,6 +11,7 @@
 )]
 
 use taonan_map::io::write;
+use taonan_map::text::Lang;
 
 mod write_support;
 use write_support::*;
@@ -503,7 +504,9 @@ fn every_geometry_kind_in_every_format() {
     assert_eq!(w.files.len(), 15, "{:?}", w.files);
     assert_eq!(w.rows, n - 1);
     assert!(
-        w.notes.iter().any(|s| s.contains("without geometry")),
+        w.notes
+            .iter()
+            .any(|s| s.in_lang(Lang::En).contains("without geometry")),
         "{:?}",
         w.notes
     );

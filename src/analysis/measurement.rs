@@ -143,6 +143,8 @@ impl Measurement {
             "SJXZ".into(),
             Value::Text(ProvenanceKind::Measured.code().into()),
         ));
+        // Both languages on purpose: the provenance source is data stored with the feature
+        // (SJLY in its exports), read in either language.
         let source = "量测 / measured on the map";
         Some(Layer {
             name_zh: name,

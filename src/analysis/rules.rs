@@ -1,6 +1,7 @@
 //! The overlap-check rules (`assets/rules.toml`, which users may copy to their configuration
 //! folder and edit): which roles conflict, which containments are expected, tolerances.
 
+use crate::text::{Lang, Text};
 use serde::Deserialize;
 
 const BUILTIN: &str = include_str!("../../assets/rules.toml");
@@ -122,31 +123,35 @@ impl Rules {
     }
 
     /// Parse a rules file; the error names the problem and its place.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let rules: Self = toml::from_str(text).map_err(|e| format!("rules file: {e}"))?;
+    pub fn parse(text: &str) -> Result<Self, Text> {
+        // The TOML reader's own message (which names the line) has one wording.
+        let rules: Self =
+            toml::from_str(text).map_err(|e| crate::text!("规则文件：{e}", "rules file: {e}"))?;
         rules.check()?;
         Ok(rules)
     }
 
     /// Values the analysis cannot use: a tolerance that is not a finite number ≥ 0 (a share
     /// over 1), or more than [`MAX_RULES`] rules.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Text> {
         let t = self.tolerance;
-        if !(t.min_area_m2.is_finite() && t.min_area_m2 >= 0.0) {
-            return Err(format!(
-                "rules file: [tolerance] min_area_m2 = {} is not a finite number ≥ 0",
-                t.min_area_m2
+        let (area, share) = (t.min_area_m2, t.min_share);
+        if !(area.is_finite() && area >= 0.0) {
+            return Err(crate::text!(
+                "规则文件：[tolerance] min_area_m2 = {area} 不是 ≥ 0 的有限数值",
+                "rules file: [tolerance] min_area_m2 = {area} is not a finite number ≥ 0"
             ));
         }
-        if !(0.0..=1.0).contains(&t.min_share) {
-            return Err(format!(
-                "rules file: [tolerance] min_share = {} is not a share between 0 and 1",
-                t.min_share
+        if !(0.0..=1.0).contains(&share) {
+            return Err(crate::text!(
+                "规则文件：[tolerance] min_share = {share} 不是 0 到 1 之间的比例",
+                "rules file: [tolerance] min_share = {share} is not a share between 0 and 1"
             ));
         }
         let n = self.same_layer.len() + self.containment.len() + self.conflict.len();
         if n > MAX_RULES {
-            return Err(format!(
+            return Err(crate::text!(
+                "规则文件：{n} 条规则，超过分析所能接受的 {MAX_RULES} 条",
                 "rules file: {n} rules, more than the {MAX_RULES} the analysis takes"
             ));
         }
@@ -171,13 +176,13 @@ impl Rules {
     }
 
     /// The user's rules file (`<config>/taonan-map/rules.toml`) if present, else the built-in.
-    pub fn load_user_or_builtin() -> (Self, Option<String>) {
+    pub fn load_user_or_builtin() -> (Self, Option<Text>) {
         Self::load_from(crate::user_config::default_dir().as_deref())
     }
 
     /// The rules in `config_dir/rules.toml` if there is such a file, else the built-in ones
     /// (with a note when the file is there but unusable).
-    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<String>) {
+    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<Text>) {
         let Some(path) = config_dir.map(|d| d.join("rules.toml")) else {
             return (Self::builtin(), None);
         };
@@ -187,13 +192,14 @@ impl Rules {
         }) {
             Ok(Some(r)) => (r, None),
             Ok(None) => (Self::builtin(), None),
-            Err(e) => (
-                Self::builtin(),
-                Some(format!(
-                    "{}: {e}; the built-in rules are used",
-                    path.display()
-                )),
-            ),
+            Err(e) => {
+                let p = path.display();
+                let note = Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{p}：{}；已使用内置规则", e.in_lang(l)),
+                    Lang::En => format!("{p}: {}; the built-in rules are used", e.in_lang(l)),
+                });
+                (Self::builtin(), Some(note))
+            }
         }
     }
 }
@@ -225,7 +231,14 @@ mod tests {
     #[test]
     fn a_broken_rules_file_says_where() {
         let e = Rules::parse("[tolerance]\nmin_area_m2 = \"five\"\n").expect_err("must fail");
-        assert!(e.contains("min_area_m2"), "{e}");
+        assert!(
+            e.in_lang(crate::text::Lang::En).contains("min_area_m2"),
+            "{e:?}"
+        );
+        assert!(
+            e.in_lang(crate::text::Lang::Zh).starts_with("规则文件："),
+            "{e:?}"
+        );
     }
 
     /// Bad, huge and overflowing rules files: the built-in rules and a message naming the file
@@ -263,9 +276,14 @@ mod tests {
             let (rules, msg) = Rules::load_from(Some(&dir));
             assert_eq!(rules, Rules::builtin());
             let msg = msg.expect("a message");
+            let en = msg.in_lang(crate::text::Lang::En);
             assert!(
-                msg.contains("rules.toml") && msg.contains(want),
-                "{want}: {msg}"
+                en.contains("rules.toml") && en.contains(want),
+                "{want}: {en}"
+            );
+            assert!(
+                msg.in_lang(crate::text::Lang::Zh)
+                    .ends_with("已使用内置规则")
             );
         }
         let _ = std::fs::remove_dir_all(&dir);

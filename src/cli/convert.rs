@@ -8,6 +8,7 @@ use encoding_rs::Encoding;
 use crate::io::loader::LoadOptions;
 use crate::io::write::{WriteOptions, Written};
 use crate::model::Layer;
+use crate::text::{Lang, Text};
 
 /// What `convert` was asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +38,7 @@ pub fn parse_epsg(v: &str) -> Option<u32> {
 }
 
 /// Parse `convert`'s arguments (after the word `convert`).
-pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, String> {
+pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, Text> {
     let mut spec = ConvertSpec {
         input: String::new(),
         output: PathBuf::new(),
@@ -52,22 +53,40 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
         match a.as_str() {
             "--force" => spec.force = true,
             "--to-crs" => {
-                let v = rest
-                    .next()
-                    .ok_or("--to-crs needs an EPSG code, e.g. 4529")?;
-                spec.to_epsg = parse_epsg(v).ok_or(format!("--to-crs {v}: not an EPSG code"))?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--to-crs 需要 EPSG 代码，例如 4529",
+                    "--to-crs needs an EPSG code, e.g. 4529",
+                ))?;
+                spec.to_epsg = parse_epsg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--to-crs {v}：不是 EPSG 代码",
+                        "--to-crs {v}: not an EPSG code"
+                    )
+                })?;
             }
             "--encoding" => {
-                let v = rest.next().ok_or("--encoding needs GBK or UTF-8")?;
-                spec.encoding = crate::io::encoding::from_cpg(v)
-                    .ok_or(format!("--encoding {v}: unknown encoding"))?;
+                let v = rest.next().ok_or(Text::fixed(
+                    "--encoding 需要 GBK 或 UTF-8",
+                    "--encoding needs GBK or UTF-8",
+                ))?;
+                spec.encoding = crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--encoding {v}：未知的编码",
+                        "--encoding {v}: unknown encoding"
+                    )
+                })?;
             }
             "--in-encoding" => {
-                let v = rest.next().ok_or("--in-encoding needs a name, e.g. GBK")?;
-                spec.opts.encoding = Some(
-                    crate::io::encoding::from_cpg(v)
-                        .ok_or(format!("--in-encoding {v}: unknown encoding"))?,
-                );
+                let v = rest.next().ok_or(Text::fixed(
+                    "--in-encoding 需要编码名称，例如 GBK",
+                    "--in-encoding needs a name, e.g. GBK",
+                ))?;
+                spec.opts.encoding = Some(crate::io::encoding::from_cpg(v).ok_or_else(|| {
+                    crate::text!(
+                        "--in-encoding {v}：未知的编码",
+                        "--in-encoding {v}: unknown encoding"
+                    )
+                })?);
             }
             s if {
                 let mut read = super::ReadOptions {
@@ -79,26 +98,39 @@ pub fn parse<'a>(it: impl Iterator<Item = &'a String>) -> Result<ConvertSpec, St
                 taken
             } => {}
             s if s.starts_with("--") => {
-                return Err(format!("unknown option {s}\n\n{}", super::USAGE));
+                return Err(super::unknown_option(s));
             }
             s => paths.push(s.to_owned()),
         }
     }
-    let [input, output] = <[String; 2]>::try_from(paths)
-        .map_err(|_| format!("convert needs INPUT and OUTPUT\n\n{}", super::USAGE))?;
-    if crate::io::write::Format::of_path(Path::new(&output)).is_none() {
-        return Err(format!(
-            "{output}: 不支持的输出格式 / unknown output format (use {})",
-            crate::io::write::Format::EXTENSIONS
-        ));
-    }
+    let (input, output) = input_and_output(paths)?;
     spec.input = input;
-    spec.output = PathBuf::from(output);
+    spec.output = output;
     Ok(spec)
 }
 
-/// The layers of the input: a bundled layer by name, or what the loader reads from a file.
-pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<String>), String> {
+/// `convert`'s two paths: the input, and an output whose extension names a format.
+fn input_and_output(paths: Vec<String>) -> Result<(String, PathBuf), Text> {
+    let [input, output] = <[String; 2]>::try_from(paths).map_err(|_| {
+        let (zh, en) = (super::USAGE_ZH, super::USAGE);
+        crate::text!(
+            "convert 需要输入文件和输出文件\n\n{zh}",
+            "convert needs INPUT and OUTPUT\n\n{en}"
+        )
+    })?;
+    if crate::io::write::Format::of_path(Path::new(&output)).is_none() {
+        let use_ = crate::io::write::Format::EXTENSIONS;
+        return Err(crate::text!(
+            "{output}：不支持的输出格式（可用 {use_}）",
+            "{output}: unknown output format (use {use_})"
+        ));
+    }
+    Ok((input, PathBuf::from(output)))
+}
+
+/// The layers of the input: a bundled layer by name, or what the loader reads from a file,
+/// with the loader's notes.
+pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<Text>), Text> {
     if let Some(name) = input.strip_prefix("bundled:") {
         let b = crate::plan::bundled::LAYERS
             .iter()
@@ -108,15 +140,17 @@ pub fn input_layers(input: &str, opts: &LoadOptions) -> Result<(Vec<Layer>, Vec<
                     .iter()
                     .map(|b| b.stem)
                     .collect();
-                format!(
-                    "{input}: no such bundled layer (one of {})",
-                    names.join(", ")
+                let names = names.join(", ");
+                crate::text!(
+                    "{input}：没有这个内置图层（可用：{names}）",
+                    "{input}: no such bundled layer (one of {names})"
                 )
             })?;
         return Ok((vec![b.load()?], Vec::new()));
     }
     let progress = crate::io::loader::Progress::default();
-    let loaded = crate::io::loader::load_path(Path::new(input), opts, &progress)?;
+    let loaded =
+        crate::io::loader::load_path(Path::new(input), opts, &progress).map_err(|e| e.text())?;
     let mut notes = Vec::new();
     let layers = loaded
         .into_iter()
@@ -157,29 +191,38 @@ fn output_for(out: &Path, i: usize, n: usize, layer: &Layer) -> PathBuf {
     out.with_file_name(format!("{stem}_{}_{name}.{ext}", i + 1))
 }
 
-fn print_written(w: &Written) {
+fn print_written(w: &Written, lang: Lang) {
     let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
-    println!("wrote {} ({} features)", files.join(", "), w.rows);
+    let (zh, en, rows) = (files.join("、"), files.join(", "), w.rows);
+    let wrote = crate::text!(
+        "已写出 {zh}（{rows} 个要素）",
+        "wrote {en} ({rows} features)"
+    );
+    println!("{}", wrote.in_lang(lang));
     for n in &w.notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
 }
 
 /// Run `convert`; returns the exit code: 0 written, 1 the input could not be read (or some
-/// of it), 2 the output could not be written.
-pub fn run(spec: &ConvertSpec) -> i32 {
+/// of it), 2 the output could not be written. Messages are worded in `lang`.
+pub fn run(spec: &ConvertSpec, lang: Lang) -> i32 {
     let (layers, notes) = match input_layers(&spec.input, &spec.opts) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            super::say_error(lang, &e);
             return 1;
         }
     };
     for n in &notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
     if layers.is_empty() {
-        eprintln!("错误 / error: {}: no layer to write", spec.input);
+        let input = &spec.input;
+        super::say_error(
+            lang,
+            &crate::text!("{input}：没有可写出的图层", "{input}: no layer to write"),
+        );
         return 1;
     }
     let opts = WriteOptions {
@@ -191,14 +234,18 @@ pub fn run(spec: &ConvertSpec) -> i32 {
         let out = output_for(&spec.output, i, n, layer);
         match crate::io::write::write_layer(layer, &out, Some(spec.to_epsg), &opts) {
             Ok(w) => {
-                print_written(&w);
+                print_written(&w, lang);
                 let s = layer.schematic_count();
                 if s > 0 {
-                    println!("  {s} 个示意要素（SJXZ=示意） / {s} schematic features (SJXZ=示意)");
+                    let said = crate::text!(
+                        "  其中 {s} 个示意要素（SJXZ=示意）",
+                        "  {s} schematic features (SJXZ=示意)"
+                    );
+                    println!("{}", said.in_lang(lang));
                 }
             }
             Err(e) => {
-                eprintln!("错误 / error: {e}");
+                super::say_error(lang, &e);
                 return 2;
             }
         }
@@ -212,16 +259,22 @@ pub fn write_check_out(
     findings: &crate::analysis::overlap::Findings,
     out: &Path,
     force: bool,
-) -> Result<(), String> {
+    lang: Lang,
+) -> Result<(), Text> {
     let opts = WriteOptions {
         force,
         ..WriteOptions::default()
     };
     let w = crate::io::write::findings::write_findings(catalog, findings, out, &opts)?;
     let files: Vec<String> = w.files.iter().map(|f| f.display().to_string()).collect();
-    eprintln!("wrote {} ({} findings)", files.join(", "), w.rows);
+    let (zh, en, rows) = (files.join("、"), files.join(", "), w.rows);
+    let wrote = crate::text!(
+        "已写出 {zh}（{rows} 条结果）",
+        "wrote {en} ({rows} findings)"
+    );
+    eprintln!("{}", wrote.in_lang(lang));
     for n in &w.notes {
-        eprintln!("注意 / note: {n}");
+        super::say_note(lang, n);
     }
     Ok(())
 }

@@ -10,6 +10,9 @@
 
 pub use super::wkt::identify_prj;
 
+use crate::text;
+use crate::text::{Lang, Text};
+
 /// A CRS the user can pick: EPSG code, Chinese and English names, and whether it is geographic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CrsChoice {
@@ -300,25 +303,25 @@ pub enum CrsSource {
 }
 
 impl CrsSource {
-    /// A short bilingual label, e.g. "来自 .prj / from .prj".
-    pub fn label(self) -> &'static str {
+    /// A short label, e.g. "来自 .prj" / "from .prj".
+    pub fn label(self) -> Text {
         match self {
-            CrsSource::Prj => "来自 .prj / from .prj",
-            CrsSource::Inferred => "由坐标推测 / inferred from the coordinates",
-            CrsSource::User => "用户指定 / chosen by the user",
+            CrsSource::Prj => Text::fixed("来自 .prj", "from .prj"),
+            CrsSource::Inferred => Text::fixed("由坐标推测", "inferred from the coordinates"),
+            CrsSource::User => Text::fixed("用户指定", "chosen by the user"),
         }
     }
 }
 
 /// The result of looking at coordinates: the guessed EPSG code (None if nothing fits), a human
-/// explanation in Chinese + English (including the datum caveat: coordinates cannot tell
-/// CGCS2000 from Xian 1980 or Beijing 1954), and whether X/Y look swapped.
+/// explanation (including the datum caveat: coordinates cannot tell CGCS2000 from Xian 1980 or
+/// Beijing 1954), and whether X/Y look swapped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guess {
     /// Guessed EPSG code, or None when no rule fits.
     pub epsg: Option<u32>,
-    /// Why, in Chinese and English.
-    pub reason: String,
+    /// Why.
+    pub reason: Text,
     /// Whether the stored x holds the northing / latitude (and y the easting / longitude).
     pub swapped: bool,
 }
@@ -332,11 +335,13 @@ fn in_china_degrees(lon: f64, lat: f64) -> bool {
     (73.0..=136.0).contains(&lon) && (3.0..=54.0).contains(&lat)
 }
 
-const DATUM_NOTE: &str = "坐标本身无法区分大地基准：若数据为西安80或北京54，请改选对应坐标系 / \
-    the coordinates cannot tell the datum: if the data are Xian 1980 or Beijing 1954, pick that CRS instead";
+const DATUM_NOTE: Text = Text::fixed(
+    "坐标本身无法区分大地基准：若数据为西安80或北京54，请改选对应坐标系",
+    "the coordinates cannot tell the datum: if the data are Xian 1980 or Beijing 1954, pick that CRS instead",
+);
 
 /// What an easting with a zone prefix says: (EPSG if in CHOICES, description).
-fn prefixed_zone(easting: f64) -> Option<(Option<u32>, String)> {
+fn prefixed_zone(easting: f64) -> Option<(Option<u32>, Text)> {
     if !(1_000_000.0..100_000_000.0).contains(&easting) {
         return None;
     }
@@ -347,24 +352,22 @@ fn prefixed_zone(easting: f64) -> Option<(Option<u32>, String)> {
     }
     match zone {
         25..=45 => {
-            let epsg = 4513 + (zone - 25);
+            let (epsg, cm) = (4513 + (zone - 25), zone * 3);
             Some((
                 is_choice(epsg).then_some(epsg),
-                format!(
-                    "3度带第{zone}带（中央经线{}°E）/ 3-degree zone {zone} (CM {}E), EPSG:{epsg}",
-                    zone * 3,
-                    zone * 3
+                text!(
+                    "3度带第{zone}带（中央经线{cm}°E），EPSG:{epsg}",
+                    "3-degree zone {zone} (CM {cm}E), EPSG:{epsg}"
                 ),
             ))
         }
         13..=23 => {
-            let epsg = 4491 + (zone - 13);
+            let (epsg, cm) = (4491 + (zone - 13), zone * 6 - 3);
             Some((
                 is_choice(epsg).then_some(epsg),
-                format!(
-                    "6度带第{zone}带（中央经线{}°E）/ 6-degree zone {zone} (CM {}E), EPSG:{epsg}",
-                    zone * 6 - 3,
-                    zone * 6 - 3
+                text!(
+                    "6度带第{zone}带（中央经线{cm}°E），EPSG:{epsg}",
+                    "6-degree zone {zone} (CM {cm}E), EPSG:{epsg}"
                 ),
             ))
         }
@@ -401,21 +404,32 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
     let (Some(mx), Some(my)) = (median(&mut xs), median(&mut ys)) else {
         return Guess {
             epsg: None,
-            reason:
-                "没有有效坐标，无法推测坐标系 / no finite coordinates: the CRS cannot be guessed"
-                    .into(),
+            reason: Text::fixed(
+                "没有有效坐标，无法推测坐标系",
+                "no finite coordinates: the CRS cannot be guessed",
+            ),
             swapped: false,
         };
     };
-    let at = format!("x≈{mx:.3}, y≈{my:.3}（{n} 个点的中位数 / median of {n} points）");
+    let at = text!(
+        "x≈{mx:.3}, y≈{my:.3}（{n} 个点的中位数）",
+        "x≈{mx:.3}, y≈{my:.3} (median of {n} points)"
+    );
+    // The place the numbers are read at, then what they say.
+    let said = |zh: String, en: String| {
+        Text::new(
+            format!("{}：{zh}", at.in_lang(Lang::Zh)),
+            format!("{}: {en}", at.in_lang(Lang::En)),
+        )
+    };
 
     // Geographic degrees.
     if in_china_degrees(mx, my) {
         return Guess {
             epsg: Some(4490),
-            reason: format!(
-                "{at}：经纬度，位于中国范围 → 推测 CGCS2000 地理坐标 EPSG:4490 / \
-                 degrees within China → guessed CGCS2000 geographic (EPSG:4490; WGS 84 is the same at map scale)"
+            reason: said(
+                "经纬度，位于中国范围 → 推测 CGCS2000 地理坐标 EPSG:4490（在地图比例下与 WGS 84 相同）".into(),
+                "degrees within China → guessed CGCS2000 geographic (EPSG:4490; WGS 84 is the same at map scale)".into(),
             ),
             swapped: false,
         };
@@ -423,9 +437,9 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
     if in_china_degrees(my, mx) {
         return Guess {
             epsg: Some(4490),
-            reason: format!(
-                "{at}：x 像纬度、y 像经度，经纬度存反了 → 推测 EPSG:4490（交换 x/y）/ \
-                 x looks like latitude and y like longitude: lat/lon swapped → guessed EPSG:4490 with x/y swapped"
+            reason: said(
+                "x 像纬度、y 像经度，经纬度存反了 → 推测 EPSG:4490（交换 x/y）".into(),
+                "x looks like latitude and y like longitude: lat/lon swapped → guessed EPSG:4490 with x/y swapped".into(),
             ),
             swapped: true,
         };
@@ -436,22 +450,35 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
         if !NORTHING.contains(&northing) {
             continue;
         }
-        let swap_text = if swapped {
-            "x 为北坐标、y 为东坐标，X/Y 存反了（测绘习惯 X=北）→ 交换后使用 / \
-             x holds the northing and y the easting (surveyors' X = northing): swapped; "
+        let (swap_zh, swap_en) = if swapped {
+            (
+                "x 为北坐标、y 为东坐标，X/Y 存反了（测绘习惯 X=北）→ 交换后使用；",
+                "x holds the northing and y the easting (surveyors' X = northing): swapped; ",
+            )
         } else {
-            ""
+            ("", "")
         };
+        let note = DATUM_NOTE;
+        let (datum_zh, datum_en) = (note.in_lang(Lang::Zh), note.in_lang(Lang::En));
         if let Some((epsg, zone_text)) = prefixed_zone(easting) {
+            let (zone_zh, zone_en) = (zone_text.in_lang(Lang::Zh), zone_text.in_lang(Lang::En));
             let reason = match epsg {
-                Some(code) => format!(
-                    "{at}：{swap_text}8位东坐标带带号前缀 → {zone_text}，推测 CGCS2000 EPSG:{code} / \
-                     8-digit easting with zone prefix → guessed CGCS2000 EPSG:{code}. {DATUM_NOTE}"
+                Some(code) => said(
+                    format!(
+                        "{swap_zh}8位东坐标带带号前缀 → {zone_zh}，推测 CGCS2000 EPSG:{code}。{datum_zh}"
+                    ),
+                    format!(
+                        "{swap_en}8-digit easting with zone prefix → guessed CGCS2000 EPSG:{code}. {datum_en}"
+                    ),
                 ),
-                None => format!(
-                    "{at}：{swap_text}东坐标带带号前缀，像 {zone_text}，但不是洮南所在的投影带，请手动选择坐标系 / \
-                     easting with a zone prefix looks like {zone_text}, which is not a zone used at Taonan: \
-                     pick the CRS by hand"
+                None => said(
+                    format!(
+                        "{swap_zh}东坐标带带号前缀，像 {zone_zh}，但不是洮南所在的投影带，请手动选择坐标系"
+                    ),
+                    format!(
+                        "{swap_en}easting with a zone prefix looks like {zone_en}, which is not a zone used at Taonan: \
+                         pick the CRS by hand"
+                    ),
                 ),
             };
             return Guess {
@@ -463,22 +490,32 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
         if EASTING_NO_PREFIX.contains(&easting) {
             return Guess {
                 epsg: Some(4550),
-                reason: format!(
-                    "{at}：{swap_text}6位东坐标（无带号）→ 推测 CGCS2000 3度带 中央经线123°E EPSG:4550（洮南所在带；\
-                     6度带 EPSG:4510 数值相同）/ 6-digit easting without zone prefix → guessed CGCS2000 \
-                     3-degree CM 123E (EPSG:4550, Taonan's meridian; 6-degree EPSG:4510 gives the same numbers). \
-                     {DATUM_NOTE}"
+                reason: said(
+                    format!(
+                        "{swap_zh}6位东坐标（无带号）→ 推测 CGCS2000 3度带 中央经线123°E EPSG:4550（洮南所在带；\
+                         6度带 EPSG:4510 数值相同）。{datum_zh}"
+                    ),
+                    format!(
+                        "{swap_en}6-digit easting without zone prefix → guessed CGCS2000 \
+                         3-degree CM 123E (EPSG:4550, Taonan's meridian; 6-degree EPSG:4510 gives the same numbers). \
+                         {datum_en}"
+                    ),
                 ),
                 swapped,
             };
         }
     }
-    let hint = easting_hint(mx, my).unwrap_or_default();
+    let hint = easting_hint(mx, my);
+    let (hint_zh, hint_en) = hint
+        .as_ref()
+        .map_or(("", ""), |h| (h.in_lang(Lang::Zh), h.in_lang(Lang::En)));
     Guess {
         epsg: None,
-        reason: format!(
-            "{at}：既不像中国范围的经纬度，也不像高斯-克吕格坐标，请手动选择坐标系 / \
-             neither degrees within China nor Gauss-Kruger metres: pick the CRS by hand{hint}"
+        reason: said(
+            format!("既不像中国范围的经纬度，也不像高斯-克吕格坐标，请手动选择坐标系{hint_zh}"),
+            format!(
+                "neither degrees within China nor Gauss-Kruger metres: pick the CRS by hand{hint_en}"
+            ),
         ),
         swapped: false,
     }
@@ -486,22 +523,22 @@ pub fn infer(coords: impl Iterator<Item = [f64; 2]>) -> Guess {
 
 /// What numbers beside a plausible northing, too short or too long for an easting, probably
 /// lost (appended to the reason of a failed guess), in either order.
-fn easting_hint(mx: f64, my: f64) -> Option<&'static str> {
+fn easting_hint(mx: f64, my: f64) -> Option<Text> {
     [(mx, my), (my, mx)].into_iter().find_map(|(e, n)| {
         if !NORTHING.contains(&n) {
             None
         } else if (0.0..EASTING_NO_PREFIX.start).contains(&e) {
-            Some(
-                "；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 47390.25）或漏了数字 / \
-                 the eastings have too few digits: a missing zone prefix (41457390.25 typed as \
+            Some(Text::fixed(
+                "；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 47390.25）或漏了数字",
+                "; the eastings have too few digits: a missing zone prefix (41457390.25 typed as \
                  47390.25) or a dropped digit?",
-            )
+            ))
         } else if (1e6..1e7).contains(&e) {
-            Some(
-                "；东坐标只有7位整数，可能漏了一位数字（如 41457390.25 写成 4157390.25）/ \
-                 the eastings have 7 integer digits: a dropped digit (41457390.25 typed as \
+            Some(Text::fixed(
+                "；东坐标只有7位整数，可能漏了一位数字（如 41457390.25 写成 4157390.25）",
+                "; the eastings have 7 integer digits: a dropped digit (41457390.25 typed as \
                  4157390.25)?",
-            )
+            ))
         } else {
             None
         }
@@ -533,10 +570,10 @@ fn to_lonlat(epsg: u32, x: f64, y: f64) -> Option<(f64, f64)> {
 }
 
 /// Whether a layer placed with `epsg` lands far outside Taonan (121.6–123.4 E, 45.0–46.1 N,
-/// with a margin of 1°) while the swapped reading lands inside: returns Some(explanation, in
-/// Chinese and English) suggesting the swap. `bbox` is (minx, miny, maxx, maxy) as stored; its
-/// centre is transformed to EPSG:4490 (by the Gauss-Krüger series or PROJ, see `to_lonlat`).
-pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<String> {
+/// with a margin of 1°) while the swapped reading lands inside: returns Some(explanation)
+/// suggesting the swap. `bbox` is (minx, miny, maxx, maxy) as stored; its centre is transformed
+/// to EPSG:4490 (by the Gauss-Krüger series or PROJ, see `to_lonlat`).
+pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<Text> {
     let [minx, miny, maxx, maxy] = bbox;
     let (cx, cy) = ((minx + maxx) / 2.0, (miny + maxy) / 2.0);
     if !cx.is_finite() || !cy.is_finite() {
@@ -548,14 +585,16 @@ pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<String> {
     }
     let (lon, lat) = to_lonlat(epsg, cy, cx).filter(|(lon, lat)| near_taonan(*lon, *lat))?;
     let placed = match as_stored {
-        Some((l, b)) if l.is_finite() && b.is_finite() => format!("({l:.3}, {b:.3})"),
-        _ => "无效位置 / an invalid position".to_owned(),
+        Some((l, b)) if l.is_finite() && b.is_finite() => Text::same(format!("({l:.3}, {b:.3})")),
+        _ => Text::fixed("无效位置", "an invalid position"),
     };
-    Some(format!(
-        "按 EPSG:{epsg} 放置时图层中心位于 {placed}，远离洮南；交换 X/Y 后位于 ({lon:.3}, {lat:.3})，在洮南范围内 —— \
-         X 与 Y 很可能存反了（测绘习惯 X=北坐标，Y=东坐标）。/ Placed with EPSG:{epsg} the layer's centre falls at \
-         {placed}, far from Taonan; with X and Y swapped it falls at ({lon:.3}, {lat:.3}), inside Taonan: the \
-         columns are probably swapped (surveyors write X = northing, Y = easting)."
+    let (placed_zh, placed_en) = (placed.in_lang(Lang::Zh), placed.in_lang(Lang::En));
+    Some(text!(
+        "按 EPSG:{epsg} 放置时图层中心位于 {placed_zh}，远离洮南；交换 X/Y 后位于 ({lon:.3}, {lat:.3})，在洮南范围内 —— \
+         X 与 Y 很可能存反了（测绘习惯 X=北坐标，Y=东坐标）。",
+        "Placed with EPSG:{epsg} the layer's centre falls at {placed_en}, far from Taonan; with X and Y \
+         swapped it falls at ({lon:.3}, {lat:.3}), inside Taonan: the columns are probably swapped \
+         (surveyors write X = northing, Y = easting)."
     ))
 }
 
@@ -563,16 +602,16 @@ pub fn swap_would_fix(epsg: u32, bbox: [f64; 4]) -> Option<String> {
 /// CGCS2000 for them (tens of metres off); says what would make it exact (the local
 /// 7-parameter set from the surveying authority, entered as a +towgs84 / Helmert
 /// transformation). None for other CRSs.
-pub fn datum_warning(epsg: u32) -> Option<String> {
-    let datum = match epsg {
-        4610 | 2327..=2390 => "西安1980 / Xian 1980",
-        4214 | 2401..=2442 | 21413..=21423 | 21473..=21483 => "北京1954 / Beijing 1954",
+pub fn datum_warning(epsg: u32) -> Option<Text> {
+    let (datum_zh, datum_en) = match epsg {
+        4610 | 2327..=2390 => ("西安1980", "Xian 1980"),
+        4214 | 2401..=2442 | 21413..=21423 | 21473..=21483 => ("北京1954", "Beijing 1954"),
         _ => return None,
     };
-    Some(format!(
-        "EPSG:{epsg} 使用 {datum} 基准：PROJ 到 CGCS2000 只有近似（零参数）转换，位置可能偏差数十米。\
-         要精确转换，需向当地测绘主管部门索取本地七参数（布尔莎/Helmert），以 +towgs84 方式输入。/ \
-         EPSG:{epsg} uses the {datum} datum: PROJ has only a ballpark (null) transformation to CGCS2000, \
+    Some(text!(
+        "EPSG:{epsg} 使用{datum_zh}基准：PROJ 到 CGCS2000 只有近似（零参数）转换，位置可能偏差数十米。\
+         要精确转换，需向当地测绘主管部门索取本地七参数（布尔莎/Helmert），以 +towgs84 方式输入。",
+        "EPSG:{epsg} uses the {datum_en} datum: PROJ has only a ballpark (null) transformation to CGCS2000, \
          so positions may be tens of metres off. To make it exact, obtain the local 7-parameter set \
          (Bursa-Wolf / Helmert) from the surveying authority and enter it as +towgs84."
     ))
@@ -609,60 +648,78 @@ mod tests {
     fn infer_rules() {
         // Degrees around the city seat.
         let g = infer([[122.77, 45.33], [122.5, 45.1], [123.1, 45.9]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4490), false), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4490), false), "{:?}", g.reason);
         // Zone 41 with prefix: x = easting 41 481 600, y = northing 5 021 800.
         let g = infer([[41_481_600.0, 5_021_800.0], [41_400_000.0, 4_990_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4529), false), "{}", g.reason);
-        assert!(g.reason.contains("4529") && g.reason.contains("Xian"));
+        assert_eq!((g.epsg, g.swapped), (Some(4529), false), "{:?}", g.reason);
+        let (zh, en) = (g.reason.in_lang(Lang::Zh), g.reason.in_lang(Lang::En));
+        assert!(en.contains("4529") && en.contains("Xian"), "{en}");
+        assert!(
+            zh.contains("4529") && zh.contains("西安80") && !zh.contains("Xian"),
+            "{zh}"
+        );
         // No prefix.
         let g = infer([[481_600.0, 5_021_800.0], [400_000.0, 5_090_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4550), false), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4550), false), "{:?}", g.reason);
         // 6° zone 21 prefix.
         let g = infer([[21_481_600.0, 5_021_800.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4499), false), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4499), false), "{:?}", g.reason);
         // Neighbouring 3° zone 42.
         let g = infer([[42_300_000.0, 5_021_800.0]].into_iter());
-        assert_eq!(g.epsg, Some(4530), "{}", g.reason);
+        assert_eq!(g.epsg, Some(4530), "{:?}", g.reason);
         // Zone 39 (not a Taonan zone): no guess, but the reason names it.
         let g = infer([[39_500_000.0, 4_400_000.0]].into_iter());
         assert_eq!(g.epsg, None);
-        assert!(g.reason.contains("39"), "{}", g.reason);
+        assert!(g.reason.in_lang(Lang::En).contains("39"), "{:?}", g.reason);
+        assert!(
+            g.reason.in_lang(Lang::Zh).contains("3度带第39带"),
+            "{:?}",
+            g.reason
+        );
     }
 
     #[test]
     fn infer_swapped() {
         // Northing stored as x, prefixed easting as y.
         let g = infer([[5_021_800.0, 41_481_600.0], [4_990_000.0, 41_400_000.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4529), true), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4529), true), "{:?}", g.reason);
         // Northing as x, 6-digit easting as y.
         let g = infer([[5_021_800.0, 481_600.0]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4550), true), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4550), true), "{:?}", g.reason);
         // Latitude / longitude swapped.
         let g = infer([[45.33, 122.77], [45.9, 123.1]].into_iter());
-        assert_eq!((g.epsg, g.swapped), (Some(4490), true), "{}", g.reason);
+        assert_eq!((g.epsg, g.swapped), (Some(4490), true), "{:?}", g.reason);
     }
 
     #[test]
     fn infer_garbage_and_outliers() {
         let g = infer((0..100).map(|i| [1e3 + i as f64 * 10.0, 2e3 - i as f64]));
-        assert_eq!(g.epsg, None, "{}", g.reason);
+        assert_eq!(g.epsg, None, "{:?}", g.reason);
         assert!(!g.swapped);
         // A one-parcel list whose eastings lost their zone prefix: no CRS, the reason says why.
         let g = infer([[47_390.25, 5_042_250.75], [47_900.0, 5_043_400.12]].into_iter());
         assert_eq!(g.epsg, None);
         assert!(
-            g.reason.ends_with(
-                "pick the CRS by hand；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 \
-                 47390.25）或漏了数字 / the eastings have too few digits: a missing zone prefix \
+            g.reason.in_lang(Lang::En).ends_with(
+                "pick the CRS by hand; the eastings have too few digits: a missing zone prefix \
                  (41457390.25 typed as 47390.25) or a dropped digit?"
             ),
-            "{}",
+            "{:?}",
+            g.reason
+        );
+        assert!(
+            g.reason.in_lang(Lang::Zh).ends_with(
+                "请手动选择坐标系；东坐标位数太少，可能缺少带号前缀（如 41457390.25 写成 \
+                 47390.25）或漏了数字"
+            ),
+            "{:?}",
             g.reason
         );
         // Swapped and with a digit lost: named too.
         let g = infer([[5_042_250.75, 4_157_390.25]].into_iter());
         assert!(
             g.reason
+                .in_lang(Lang::En)
                 .contains("a dropped digit (41457390.25 typed as 4157390.25)?")
         );
         let g = infer(std::iter::empty());
@@ -680,7 +737,7 @@ mod tests {
             ]
             .into_iter(),
         );
-        assert_eq!(g.epsg, Some(4529), "{}", g.reason);
+        assert_eq!(g.epsg, Some(4529), "{:?}", g.reason);
     }
 
     #[test]
@@ -691,7 +748,8 @@ mod tests {
         // The same stored swapped.
         let swapped = [5_010_000.0, 41_470_000.0, 5_030_000.0, 41_490_000.0];
         let msg = swap_would_fix(4529, swapped).expect("swap suggested");
-        assert!(msg.contains("swapped") && msg.contains("交换"), "{msg}");
+        assert!(msg.in_lang(Lang::En).contains("swapped"), "{msg:?}");
+        assert!(msg.in_lang(Lang::Zh).contains("交换"), "{msg:?}");
         // No prefix, swapped.
         assert!(swap_would_fix(4550, [5_010_000.0, 470_000.0, 5_030_000.0, 490_000.0]).is_some());
         // Degrees, swapped and correct.
@@ -724,7 +782,8 @@ mod tests {
     #[test]
     fn datum_warnings() {
         let w = datum_warning(2365).expect("warning");
-        assert!(w.contains("towgs84") && w.contains("七参数"), "{w}");
+        assert!(w.in_lang(Lang::Zh).contains("towgs84") && w.in_lang(Lang::Zh).contains("七参数"));
+        assert!(w.in_lang(Lang::En).contains("Xian 1980") && !w.in_lang(Lang::En).contains("西安"));
         assert!(datum_warning(21481).is_some());
         assert!(datum_warning(4214).is_some());
         assert!(datum_warning(4610).is_some());
@@ -735,7 +794,8 @@ mod tests {
 
     #[test]
     fn source_labels() {
-        assert!(CrsSource::Prj.label().contains(".prj"));
+        assert!(CrsSource::Prj.label().in_lang(Lang::En).contains(".prj"));
+        assert_eq!(CrsSource::User.label().in_lang(Lang::Zh), "用户指定");
         assert_ne!(CrsSource::Inferred.label(), CrsSource::User.label());
     }
 }

@@ -57,6 +57,8 @@ use crate::crs::local_grid::{
     ARCSEC_PER_RAD, ControlPoint, Helmert7, Plane4, solve_helmert7, solve_plane4,
 };
 use crate::crs::pipeline::Pipeline;
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// One control point as written: its name, the local and the target numbers (2 or 3 each).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -165,13 +167,13 @@ impl Ellipsoid {
         }
     }
 
-    /// The name shown (Chinese / English).
-    pub fn label(self) -> &'static str {
+    /// The name shown.
+    pub fn label(self) -> Text {
         match self {
-            Self::Krassovsky => "克拉索夫斯基（北京54） / Krassovsky (Beijing 1954)",
-            Self::Iag1975 => "IAG 1975（西安80） / IAG 1975 (Xian 1980)",
-            Self::Grs80 => "GRS80（CGCS2000）",
-            Self::Wgs84 => "WGS84",
+            Self::Krassovsky => Text::fixed("克拉索夫斯基（北京54）", "Krassovsky (Beijing 1954)"),
+            Self::Iag1975 => Text::fixed("IAG 1975（西安80）", "IAG 1975 (Xian 1980)"),
+            Self::Grs80 => Text::same("GRS80（CGCS2000）"),
+            Self::Wgs84 => Text::same("WGS84"),
         }
     }
 
@@ -250,7 +252,7 @@ pub enum Method {
 pub struct GridTransform {
     /// The parameters.
     pub method: Method,
-    /// The file's name (or "对话框 / dialog"), for messages.
+    /// The file's name (or "—" when typed in the window's dialog), for messages.
     pub file: String,
     /// Each control point's name and residual (target − transformed local, metres: X/Y for
     /// four parameters, geocentric X/Y/Z for seven); empty when typed in.
@@ -269,34 +271,36 @@ pub const SEVEN_TARGET_EPSG: u32 = 4490;
 
 impl GridTransform {
     /// Read a transform file. Errors name the file and the problem.
-    pub fn read(path: &std::path::Path) -> Result<Self, String> {
+    pub fn read(path: &std::path::Path) -> Result<Self, Text> {
         let shown = path.display().to_string();
-        let len = std::fs::metadata(path)
-            .map_err(|e| format!("{shown}: cannot read: {e}"))?
-            .len();
+        let cannot_read =
+            |e: std::io::Error| text!("{shown}：无法读取：{e}", "{shown}: cannot read: {e}");
+        let len = std::fs::metadata(path).map_err(cannot_read)?.len();
         if len > MAX_BYTES {
-            return Err(format!(
+            return Err(text!(
+                "{shown}：{len} 字节，作为转换参数文件太大",
                 "{shown}: {len} bytes is too large for a transform file"
             ));
         }
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(cannot_read)?;
         let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or(shown.clone());
-        Self::parse(&text, &file).map_err(|e| format!("{shown}: {e}"))
+        Self::parse(&text, &file).map_err(|e| e.about(&shown))
     }
 
     /// Parse the TOML text of a transform file named `file`.
-    pub fn parse(text: &str, file: &str) -> Result<Self, String> {
-        let mut spec: TransformSpec = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str, file: &str) -> Result<Self, Text> {
+        // The TOML reader's message has one wording.
+        let mut spec: TransformSpec =
+            toml::from_str(text).map_err(|e| Text::same(e.to_string()))?;
         file.clone_into(&mut spec.origin);
         Self::from_spec(spec)
     }
 
     /// Make (and solve, when it lists control points) the transform of a spec.
-    pub fn from_spec(spec: TransformSpec) -> Result<Self, String> {
+    pub fn from_spec(spec: TransformSpec) -> Result<Self, Text> {
         let file = if spec.origin.is_empty() {
             "—"
         } else {
@@ -306,7 +310,8 @@ impl GridTransform {
             "four" | "四参数" => four(&spec)?,
             "seven" | "七参数" => seven(&spec)?,
             other => {
-                return Err(format!(
+                return Err(text!(
+                    "type = {other:?}：应为 \"four\"（四参数）或 \"seven\"（七参数）",
                     "type = {other:?}: \"four\" (四参数) or \"seven\" (七参数)"
                 ));
             }
@@ -354,7 +359,7 @@ impl GridTransform {
     pub fn apply_all<'a>(
         &self,
         geoms: impl Iterator<Item = &'a mut Geometry<f64>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Text> {
         match &self.method {
             Method::Four { plane, .. } => {
                 for g in geoms {
@@ -366,7 +371,8 @@ impl GridTransform {
             }
             Method::Seven { .. } => {
                 let def = self.proj_pipeline().unwrap_or_default();
-                let p = Pipeline::new(&def).map_err(|e| e.to_string())?;
+                // PROJ's message has one wording.
+                let p = Pipeline::new(&def).map_err(|e| Text::same(e.to_string()))?;
                 for g in geoms {
                     g.map_coords_in_place(|c| match p.forward([c.x, c.y, 0.0]) {
                         Ok([x, y, _]) => Coord { x, y },
@@ -382,29 +388,33 @@ impl GridTransform {
     }
 
     /// The parameters (and residuals) in words, for the layer's CRS reason.
-    pub fn describe(&self) -> String {
-        let mut s = match &self.method {
+    pub fn describe(&self) -> Text {
+        let file = &self.file;
+        let what = match &self.method {
             Method::Four {
                 plane: p,
                 target_epsg,
-            } => format!(
-                "四参数转换 / four-parameter transform ({}): ΔX={:.4} m, ΔY={:.4} m, α={:.4}″, m={:.4} ppm → EPSG:{target_epsg}",
-                self.file,
-                p.dx,
-                p.dy,
-                p.rotation * ARCSEC_PER_RAD,
-                (p.scale - 1.0) * 1e6,
-            ),
+            } => {
+                let numbers = format!(
+                    "ΔX={:.4} m, ΔY={:.4} m, α={:.4}″, m={:.4} ppm → EPSG:{target_epsg}",
+                    p.dx,
+                    p.dy,
+                    p.rotation * ARCSEC_PER_RAD,
+                    (p.scale - 1.0) * 1e6,
+                );
+                text!(
+                    "四参数转换（{file}）：{numbers}",
+                    "four-parameter transform ({file}): {numbers}"
+                )
+            }
             Method::Seven { helmert: h, local } => {
                 let r = h.r.map(|v| v * ARCSEC_PER_RAD);
                 let from = match local.gauss_kruger {
-                    Some([lon0, ..]) => format!("Gauss-Krüger {lon0}°"),
-                    None => "lon/lat".into(),
+                    Some([lon0, ..]) => Text::same(format!("Gauss-Krüger {lon0}°")),
+                    None => Text::fixed("经纬度", "lon/lat"),
                 };
-                format!(
-                    "七参数转换（布尔莎，位置矢量） / seven-parameter transform (Bursa-Wolf, position vector) ({}): {} {from} → ΔX={:.4} m, ΔY={:.4} m, ΔZ={:.4} m, rx={:.5}″, ry={:.5}″, rz={:.5}″, m={:.5} ppm → EPSG:4490",
-                    self.file,
-                    local.ellipsoid.proj_name(),
+                let numbers = format!(
+                    "ΔX={:.4} m, ΔY={:.4} m, ΔZ={:.4} m, rx={:.5}″, ry={:.5}″, rz={:.5}″, m={:.5} ppm → EPSG:4490",
                     h.t[0],
                     h.t[1],
                     h.t[2],
@@ -412,23 +422,35 @@ impl GridTransform {
                     r[1],
                     r[2],
                     h.m * 1e6
+                );
+                let ellps = local.ellipsoid.proj_name();
+                let (from_zh, from_en) = (from.in_lang(Lang::Zh), from.in_lang(Lang::En));
+                text!(
+                    "七参数转换（布尔莎，位置矢量）（{file}）：{ellps} {from_zh} → {numbers}",
+                    "seven-parameter transform (Bursa-Wolf, position vector) ({file}): {ellps} {from_en} → {numbers}"
                 )
             }
         };
-        if !self.residuals.is_empty() {
-            let each: Vec<String> = (self.residuals.iter())
-                .map(|(n, r)| {
-                    let v: Vec<String> = r.iter().map(|v| format!("{v:+.4}")).collect();
-                    format!("{n} ({})", v.join(", "))
-                })
-                .collect();
-            s.push_str(&format!(
-                "; 控制点残差 / control point residuals (m): {}; RMS {:.4} m",
-                each.join(", "),
-                self.rms
-            ));
+        if self.residuals.is_empty() {
+            return what;
         }
-        s
+        let each: Vec<String> = (self.residuals.iter())
+            .map(|(n, r)| {
+                let v: Vec<String> = r.iter().map(|v| format!("{v:+.4}")).collect();
+                format!("{n} ({})", v.join(", "))
+            })
+            .collect();
+        let (each, rms) = (each.join(", "), self.rms);
+        Text::by_lang(|l| match l {
+            Lang::Zh => format!(
+                "{}；控制点残差（米）：{each}；RMS {rms:.4} m",
+                what.in_lang(l)
+            ),
+            Lang::En => format!(
+                "{}; control point residuals (m): {each}; RMS {rms:.4} m",
+                what.in_lang(l)
+            ),
+        })
     }
 }
 
@@ -447,21 +469,26 @@ fn typed_or_points<const N: usize>(
     typed: [Option<f64>; N],
     points: &[SpecPoint],
     names: &str,
-) -> Result<Option<[f64; N]>, String> {
+) -> Result<Option<[f64; N]>, Text> {
     let given = typed.iter().filter(|v| v.is_some()).count();
     match (given, points.is_empty()) {
         (n, true) if n == N => Ok(Some(typed.map(|v| v.unwrap_or(0.0)))),
         (0, false) => Ok(None),
-        _ => Err(format!(
+        _ => Err(text!(
+            "请给出全部 {names}，或者给出 [[points]]（不能两者都有）",
             "give either all of {names}, or [[points]] (not both)"
         )),
     }
 }
 
-fn four(spec: &TransformSpec) -> Result<Made, String> {
-    let target_epsg = spec
-        .target_epsg
-        .ok_or("target_epsg is missing (the CRS the transformed numbers are in)")?;
+/// A transform whose parameters came out as no usable numbers.
+const NOT_FINITE: Text = Text::fixed("参数不是有限数值", "the parameters are not finite numbers");
+
+fn four(spec: &TransformSpec) -> Result<Made, Text> {
+    let target_epsg = spec.target_epsg.ok_or(Text::fixed(
+        "缺少 target_epsg（转换后数值所在的坐标系）",
+        "target_epsg is missing (the CRS the transformed numbers are in)",
+    ))?;
     let typed = [spec.dx, spec.dy, spec.rotation_arcsec, spec.scale_ppm];
     let (plane, residuals, rms) = match typed_or_points(
         typed,
@@ -485,9 +512,10 @@ fn four(spec: &TransformSpec) -> Result<Made, String> {
                     <[f64; 2]>::try_from(p.local.as_slice()),
                     <[f64; 2]>::try_from(p.target.as_slice()),
                 ) else {
-                    return Err(format!(
-                        "control point {}: four parameters take local = [X, Y] and target = [X, Y]",
-                        point_name(p, i)
+                    let name = point_name(p, i);
+                    return Err(text!(
+                        "控制点 {name}：四参数需要 local = [X, Y] 与 target = [X, Y]",
+                        "control point {name}: four parameters take local = [X, Y] and target = [X, Y]"
                     ));
                 };
                 points.push(ControlPoint {
@@ -508,17 +536,21 @@ fn four(spec: &TransformSpec) -> Result<Made, String> {
         .all(|v| v.is_finite())
         && plane.scale > 0.0;
     if !ok {
-        return Err("the parameters are not finite numbers".into());
+        return Err(NOT_FINITE);
     }
     Ok((Method::Four { plane, target_epsg }, residuals, rms))
 }
 
-fn local_frame(spec: &TransformSpec) -> Result<LocalFrame, String> {
-    let name = spec.ellipsoid.as_deref().ok_or(
+fn local_frame(spec: &TransformSpec) -> Result<LocalFrame, Text> {
+    let name = spec.ellipsoid.as_deref().ok_or(Text::fixed(
+        "缺少 ellipsoid（本地数值的椭球：krass、IAU76、GRS80 或 WGS84）",
         "ellipsoid is missing (krass, IAU76, GRS80 or WGS84: the local numbers' ellipsoid)",
-    )?;
+    ))?;
     let ellipsoid = Ellipsoid::parse(name).ok_or_else(|| {
-        format!("ellipsoid = {name:?}: krass (北京54), IAU76 (西安80), GRS80 or WGS84")
+        text!(
+            "ellipsoid = {name:?}：应为 krass（北京54）、IAU76（西安80）、GRS80 或 WGS84",
+            "ellipsoid = {name:?}: krass (北京54), IAU76 (西安80), GRS80 or WGS84"
+        )
     })?;
     let gauss_kruger = spec.central_meridian.map(|lon0| {
         [
@@ -531,7 +563,10 @@ fn local_frame(spec: &TransformSpec) -> Result<LocalFrame, String> {
     if let Some(v) = gauss_kruger
         && (!v.iter().all(|x| x.is_finite()) || !(-180.0..=180.0).contains(&v[0]) || v[3] <= 0.0)
     {
-        return Err(format!("the Gauss-Krüger parameters {v:?} are not usable"));
+        return Err(text!(
+            "高斯-克吕格参数 {v:?} 不可用",
+            "the Gauss-Krüger parameters {v:?} are not usable"
+        ));
     }
     Ok(LocalFrame {
         ellipsoid,
@@ -539,13 +574,14 @@ fn local_frame(spec: &TransformSpec) -> Result<LocalFrame, String> {
     })
 }
 
-fn seven(spec: &TransformSpec) -> Result<Made, String> {
+fn seven(spec: &TransformSpec) -> Result<Made, Text> {
     let local = local_frame(spec)?;
     let frame = match spec.convention.as_deref() {
         None | Some("position_vector") => false,
         Some("coordinate_frame") => true,
         Some(other) => {
-            return Err(format!(
+            return Err(text!(
+                "convention = {other:?}：应为 \"position_vector\" 或 \"coordinate_frame\"",
                 "convention = {other:?}: \"position_vector\" or \"coordinate_frame\""
             ));
         }
@@ -576,7 +612,7 @@ fn seven(spec: &TransformSpec) -> Result<Made, String> {
         && helmert.m.is_finite()
         && helmert.m > -1.0;
     if !ok {
-        return Err("the parameters are not finite numbers".into());
+        return Err(NOT_FINITE);
     }
     Ok((Method::Seven { helmert, local }, residuals, rms))
 }
@@ -586,14 +622,16 @@ fn seven(spec: &TransformSpec) -> Result<Made, String> {
 fn solve_seven(
     spec: &TransformSpec,
     local: &LocalFrame,
-) -> Result<(Helmert7, Residuals, f64), String> {
+) -> Result<(Helmert7, Residuals, f64), Text> {
     let target_epsg = spec.target_epsg.unwrap_or(SEVEN_TARGET_EPSG);
     if target_epsg != SEVEN_TARGET_EPSG && !(4491..=4554).contains(&target_epsg) {
-        return Err(format!(
+        return Err(text!(
+            "target_epsg = {target_epsg}：控制点的目标数值必须是 CGCS2000（4490 经纬度，或高斯-克吕格坐标系 4491–4554）",
             "target_epsg = {target_epsg}: the control points' target numbers must be CGCS2000 (4490 lon/lat, or a Gauss-Krüger CRS 4491–4554)"
         ));
     }
-    let e = |e: crate::crs::CrsError| e.to_string();
+    // PROJ's messages have one wording.
+    let e = |e: crate::crs::CrsError| Text::same(e.to_string());
     let local_cart =
         Pipeline::new(&format!("+proj=pipeline {}", local.geocentric_steps())).map_err(e)?;
     let target_cart = Pipeline::new(
@@ -609,18 +647,19 @@ fn solve_seven(
         let name = point_name(p, i);
         let sizes = |v: &[f64]| (2..=3).contains(&v.len()) && v.iter().all(|x| x.is_finite());
         if !sizes(&p.local) || !sizes(&p.target) {
-            return Err(format!(
+            return Err(text!(
+                "控制点 {name}：local 与 target 应为 2 或 3 个有限数值",
                 "control point {name}: local and target take 2 or 3 finite numbers"
             ));
         }
-        let at = |e: crate::crs::CrsError| format!("control point {name}: {e}");
+        let at = |e: crate::crs::CrsError| text!("控制点 {name}：{e}", "control point {name}: {e}");
         let l = local_cart.forward(local.map_order(&p.local)).map_err(at)?;
         let h = p.target.get(2).copied().unwrap_or(0.0);
         let lonlat = match &projected {
             // [X, Y] survey order: (easting, northing) to PROJ.
             Some(proj) => proj
                 .convert((p.target[1], p.target[0]))
-                .map_err(|e| format!("control point {name}: {e}"))?,
+                .map_err(|e| text!("控制点 {name}：{e}", "control point {name}: {e}"))?,
             None => (p.target[0], p.target[1]),
         };
         let t = target_cart.forward([lonlat.0, lonlat.1, h]).map_err(at)?;
@@ -653,7 +692,15 @@ mod tests {
         let solved = "type = \"four\"\ntarget_epsg = 4529\n[[points]]\nname = \"K1\"\nlocal = [0.0, 0.0]\ntarget = [1000.0, 2000.0]\n[[points]]\nname = \"K2\"\nlocal = [100.0, 0.0]\ntarget = [1000.0, 2100.0]\n";
         let s = GridTransform::parse(solved, "s.toml").expect("solved");
         assert_eq!(s.residuals.len(), 2);
-        assert!(s.describe().contains("K2") && s.describe().contains("EPSG:4529"));
+        let (zh, en) = (
+            s.describe().in_lang(Lang::Zh).to_owned(),
+            s.describe().in_lang(Lang::En).to_owned(),
+        );
+        assert!(en.contains("K2") && en.contains("EPSG:4529"), "{en}");
+        assert!(
+            zh.starts_with("四参数转换") && zh.contains("控制点残差") && zh.contains("K2"),
+            "{zh}"
+        );
         // The spec survives the session's JSON.
         let json = serde_json::to_string(&s.spec).expect("json");
         let back: TransformSpec = serde_json::from_str(&json).expect("parses");
@@ -728,6 +775,8 @@ mod tests {
         };
         let t2 = GridTransform::from_spec(cf).expect("typed");
         assert_eq!(t2.method, t.method);
-        assert!(t.describe().contains("position vector"), "{}", t.describe());
+        let en = t.describe().in_lang(Lang::En).to_owned();
+        assert!(en.contains("position vector"), "{en}");
+        assert!(t.describe().in_lang(Lang::Zh).contains("位置矢量"));
     }
 }

@@ -15,6 +15,9 @@
 //!
 //! Pure arithmetic: no PROJ, no I/O.
 
+use crate::text;
+use crate::text::Text;
+
 /// A plane four-parameter transform (X = northing, Y = easting, metres).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plane4 {
@@ -91,12 +94,12 @@ fn residuals<const N: usize>(
 }
 
 /// Solve the four parameters from ≥ 2 control points (X = northing, Y = easting).
-pub fn solve_plane4(points: &[ControlPoint<2>]) -> Result<Solved<Plane4, 2>, String> {
+pub fn solve_plane4(points: &[ControlPoint<2>]) -> Result<Solved<Plane4, 2>, Text> {
     if points.len() < 2 {
-        return Err(format!(
-            "四参数至少需要 2 个控制点，只有 {} 个 / the four-parameter transform needs at least 2 control points, got {}",
-            points.len(),
-            points.len()
+        let n = points.len();
+        return Err(text!(
+            "四参数至少需要 2 个控制点，只有 {n} 个",
+            "the four-parameter transform needs at least 2 control points, got {n}"
         ));
     }
     let ml = centroid(points.iter().map(|p| p.local));
@@ -110,7 +113,10 @@ pub fn solve_plane4(points: &[ControlPoint<2>]) -> Result<Solved<Plane4, 2>, Str
         sq += x * x + y * y;
     }
     if !sq.is_finite() || sq <= 1e-6 {
-        return Err("控制点重合，无法求解 / the control points coincide: nothing to solve".into());
+        return Err(Text::fixed(
+            "控制点重合，无法求解",
+            "the control points coincide: nothing to solve",
+        ));
     }
     let (a, b) = (sa / sq, sb / sq);
     let params = Plane4 {
@@ -197,12 +203,12 @@ fn solve_linear<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option
 }
 
 /// Solve the seven parameters from ≥ 3 control points (geocentric metres).
-pub fn solve_helmert7(points: &[ControlPoint<3>]) -> Result<Solved<Helmert7, 3>, String> {
+pub fn solve_helmert7(points: &[ControlPoint<3>]) -> Result<Solved<Helmert7, 3>, Text> {
     if points.len() < 3 {
-        return Err(format!(
-            "七参数至少需要 3 个控制点，只有 {} 个 / the seven-parameter transform needs at least 3 control points, got {}",
-            points.len(),
-            points.len()
+        let n = points.len();
+        return Err(text!(
+            "七参数至少需要 3 个控制点，只有 {n} 个",
+            "the seven-parameter transform needs at least 3 control points, got {n}"
         ));
     }
     // Unknowns [t'x, t'y, t'z, m, ω'x, ω'y, ω'z] on coordinates centred on the local centroid
@@ -227,9 +233,10 @@ pub fn solve_helmert7(points: &[ControlPoint<3>]) -> Result<Solved<Helmert7, 3>,
             }
         }
     }
-    let s = solve_linear(n, rhs).ok_or(
-        "控制点共线或重合，无法求解七参数 / the control points are collinear or coincide: the seven parameters cannot be solved",
-    )?;
+    let s = solve_linear(n, rhs).ok_or(Text::fixed(
+        "控制点共线或重合，无法求解七参数",
+        "the control points are collinear or coincide: the seven parameters cannot be solved",
+    ))?;
     // The solve gives ω' = (1 + m) ω.
     let m = s[3];
     let r = [s[4], s[5], s[6]].map(|w| w / (1.0 + m));

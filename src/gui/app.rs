@@ -90,7 +90,7 @@ impl TaonanApp {
         fonts::setup_context(ctx);
         let mut messages: Vec<String> = options.session.note.iter().cloned().collect();
         let bundled = crate::plan::bundled::load_all().unwrap_or_else(|e| {
-            messages.push(e);
+            messages.push(e.in_lang(options.lang).to_owned());
             Vec::new()
         });
         let mut layers = LayerSet::bundled(bundled, &options.session.hidden_bundled);
@@ -99,10 +99,16 @@ impl TaonanApp {
             .config_dir
             .clone()
             .or_else(crate::user_config::default_dir);
-        let (labels, mut config) = startup::user_settings(config_dir.as_deref(), &mut messages);
+        let (labels, mut config) =
+            startup::user_settings(config_dir.as_deref(), options.lang, &mut messages);
         config.tile_cache_dir = options.cache_dir.clone();
         let analysis = Analysis::new(config_dir.as_deref());
-        messages.extend(analysis.rules_note.clone());
+        messages.extend(
+            analysis
+                .rules_note
+                .as_ref()
+                .map(|n| n.in_lang(options.lang).to_owned()),
+        );
         let basemap = Basemap::new(
             options.basemap,
             options.session.basemap.as_deref().unwrap_or("osm"),
@@ -331,7 +337,7 @@ impl TaonanApp {
         let (tiles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .into_iter()
             .partition(|p| basemap_menu::is_tile_file(p));
-        basemap_menu::open_tile_files(&mut self.basemap, &tiles, &mut self.messages);
+        basemap_menu::open_tile_files(&mut self.basemap, &tiles, self.lang, &mut self.messages);
         let jobs = paths
             .into_iter()
             .map(|p| {
@@ -368,7 +374,8 @@ impl TaonanApp {
             Ok(layers) => layers,
             Err(e) => {
                 let what = self.lang.t("载入失败", "Could not load");
-                self.messages.push(format!("{what}：{e}"));
+                self.messages
+                    .push(format!("{what}：{}", e.words(self.lang)));
                 return;
             }
         };

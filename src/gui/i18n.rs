@@ -1,44 +1,6 @@
-//! Interface language: 中文 (default) or English. Strings are written in pairs where they are
-//! used, `lang.t("中文", "English")`, so each stays next to its context.
+//! Interface language: 中文 (default) or English. [`Lang`] lives in the core
+//! ([`crate::text::Lang`], the core's messages are worded with it too); the window's own strings
+//! are written in pairs where they are used, `lang.t("中文", "English")`, so each stays next to
+//! its context.
 
-/// The interface language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 简体中文.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Pick the string for this language.
-    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    /// Whether Chinese is chosen.
-    pub fn is_zh(self) -> bool {
-        self == Lang::Zh
-    }
-
-    /// Key stored in the settings.
-    pub fn key(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parse a stored key.
-    pub fn from_key(s: &str) -> Option<Self> {
-        match s {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::text::Lang;

@@ -33,16 +33,16 @@ pub struct LayerState {
 pub struct LoadInfo {
     /// The CRS decision.
     pub crs: CrsDecision,
-    /// The encoding and why.
-    pub encoding: Option<String>,
-    /// Warnings (datum, swap).
-    pub warnings: Vec<String>,
+    /// The encoding and why, worded when shown.
+    pub encoding: Option<crate::text::Text>,
+    /// Warnings (datum, swap), worded when shown.
+    pub warnings: Vec<crate::text::Text>,
     /// The swap fix on offer.
-    pub swap_suggested: Option<String>,
+    pub swap_suggested: Option<crate::text::Text>,
     /// Whether X/Y were swapped on load.
     pub swapped: bool,
-    /// What was skipped.
-    pub problems: Vec<String>,
+    /// What was skipped, worded when shown.
+    pub problems: Vec<crate::text::Text>,
 }
 
 /// Colours given to loaded layers in turn (the user can pick another in the layer settings).

@@ -21,14 +21,15 @@ pub struct Folders {
 /// a note in `messages` for a file that is there but unusable.
 pub fn user_settings(
     config_dir: Option<&Path>,
+    lang: Lang,
     messages: &mut Vec<String>,
 ) -> (FieldLabels, UserConfig) {
     let (labels, note) = FieldLabels::load_from(config_dir);
-    messages.extend(note);
+    messages.extend(note.map(|n| n.in_lang(lang).to_owned()));
     let config = match config_dir {
         Some(d) => {
             let (c, problem) = UserConfig::load(d);
-            messages.extend(problem);
+            messages.extend(problem.map(|n| n.in_lang(lang).to_owned()));
             c
         }
         None => UserConfig::default(),

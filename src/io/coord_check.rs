@@ -14,6 +14,9 @@
 
 use geo::{Coord, CoordsIter, Geometry, LineString};
 
+use crate::text;
+use crate::text::{Lang, Text};
+
 /// One record as the loader holds it (geometry in the file's CRS, attributes).
 pub type Record = (Option<Geometry<f64>>, crate::model::Attributes);
 
@@ -130,16 +133,17 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// The cause in words, Chinese and English.
-    pub fn describe(self) -> &'static str {
+    /// The cause in words.
+    pub fn describe(self) -> Text {
         match self {
-            Cause::SwappedXY => "该点 X/Y 颠倒 / X and Y swapped for this point",
-            Cause::MissingZonePrefix => {
-                "缺少带号前缀（如 41457390.25 写成 57390.25）/ missing zone prefix"
-            }
-            Cause::DroppedDigit => "漏了一位数字 / a dropped digit",
-            Cause::ExtraDigit => "多了一位数字 / one digit too many",
-            Cause::Unknown => "原因不明 / cause unknown",
+            Cause::SwappedXY => Text::fixed("该点 X/Y 颠倒", "X and Y swapped for this point"),
+            Cause::MissingZonePrefix => Text::fixed(
+                "缺少带号前缀（如 41457390.25 写成 57390.25）",
+                "missing zone prefix (41457390.25 written as 57390.25)",
+            ),
+            Cause::DroppedDigit => Text::fixed("漏了一位数字", "a dropped digit"),
+            Cause::ExtraDigit => Text::fixed("多了一位数字", "one digit too many"),
+            Cause::Unknown => Text::fixed("原因不明", "cause unknown"),
         }
     }
 }
@@ -286,17 +290,24 @@ fn short_ring(g: &Geometry<f64>) -> Option<usize> {
     })
 }
 
-/// How a record is named in messages: "record N" plus its parcel name when it has one.
-pub fn record_name(number: usize, attrs: &crate::model::Attributes) -> String {
+/// How a record is named in messages: "第 N 条记录" / "record N", plus its parcel name when it
+/// has one.
+pub fn record_name(number: usize, attrs: &crate::model::Attributes) -> Text {
     match attrs.get("DKMC").and_then(|v| v.as_text()) {
-        Some(name) => format!("record {number} ({name})"),
-        None => format!("record {number}"),
+        Some(name) => text!("第 {number} 条记录（{name}）", "record {number} ({name})"),
+        None => record_number(number),
     }
 }
 
-/// Point numbers (0-based indexes, shown 1-based) as "point 3" or "points 1–5, 8": runs of
-/// consecutive numbers joined, at most 10 runs named, then how many in all.
-pub fn point_list(indexes: &[usize]) -> String {
+/// A record named by its number alone.
+fn record_number(number: usize) -> Text {
+    text!("第 {number} 条记录", "record {number}")
+}
+
+/// Point numbers (0-based indexes, shown 1-based) as "point 3" or "points 1–5, 8" (第 3 点,
+/// 第 1–5、8 点): runs of consecutive numbers joined, at most 10 runs named, then how many in
+/// all.
+pub fn point_list(indexes: &[usize]) -> Text {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &k in indexes {
         match runs.last_mut() {
@@ -304,26 +315,28 @@ pub fn point_list(indexes: &[usize]) -> String {
             _ => runs.push((k, k)),
         }
     }
-    let shown: Vec<String> = runs
-        .iter()
-        .take(10)
-        .map(|&(a, b)| match b - a {
-            0 => format!("{}", a + 1),
-            1 => format!("{}, {}", a + 1, b + 1),
-            _ => format!("{}–{}", a + 1, b + 1),
-        })
-        .collect();
-    let more = if runs.len() > 10 {
-        format!(", … ({} in all)", indexes.len())
-    } else {
-        String::new()
-    };
-    let noun = if indexes.len() == 1 {
-        "point"
-    } else {
-        "points"
-    };
-    format!("{noun} {}{more}", shown.join(", "))
+    Text::by_lang(|l| {
+        let comma = l.t("、", ", ");
+        let shown: Vec<String> = runs
+            .iter()
+            .take(10)
+            .map(|&(a, b)| match b - a {
+                0 => format!("{}", a + 1),
+                1 => format!("{}{comma}{}", a + 1, b + 1),
+                _ => format!("{}–{}", a + 1, b + 1),
+            })
+            .collect();
+        let shown = shown.join(comma);
+        let all = indexes.len();
+        let more = runs.len() > 10;
+        match (l, more) {
+            (Lang::Zh, false) => format!("第 {shown} 点"),
+            (Lang::Zh, true) => format!("第 {shown} 等点（共 {all} 个）"),
+            (Lang::En, false) if all == 1 => format!("point {shown}"),
+            (Lang::En, false) => format!("points {shown}"),
+            (Lang::En, true) => format!("points {shown}, … ({all} in all)"),
+        }
+    })
 }
 
 /// The finding at coordinate index `k` of a list sorted by index (as [`Findings`] are).
@@ -383,24 +396,27 @@ impl Findings {
 
     /// The far-off vertices as messages; those outside the domain left out when `skipped`
     /// (the record's domain message names them).
-    fn far_messages(&self, name: &str, skipped: bool, out: &mut Vec<String>) {
+    fn far_messages(&self, name: &Text, skipped: bool, out: &mut Vec<Text>) {
         for (k, c, cause) in &self.far {
             if skipped && find_at(&self.outside, *k).is_some() {
                 continue;
             }
-            out.push(format!(
-                "{name}, point {}: ({}, {}) 远离其环的其他点 / lies far from the rest of its ring — likely cause: {}",
-                k + 1,
-                c.x,
-                c.y,
-                cause.describe()
+            let (k, x, y) = (k + 1, c.x, c.y);
+            let (name_zh, name_en) = (name.in_lang(Lang::Zh), name.in_lang(Lang::En));
+            let (cause_zh, cause_en) = (
+                cause.describe().in_lang(Lang::Zh).to_owned(),
+                cause.describe().in_lang(Lang::En).to_owned(),
+            );
+            out.push(Text::new(
+                format!("{name_zh}第 {k} 点：({x}, {y}) 远离其环的其他点，可能的原因：{cause_zh}"),
+                format!("{name_en}, point {k}: ({x}, {y}) lies far from the rest of its ring — likely cause: {cause_en}"),
             ));
         }
     }
 
     /// The vertices outside the domain as messages, one per likely cause (in the order the
     /// causes first occur), naming the points and the first of them.
-    fn outside_messages(&self, name: &str, out: &mut Vec<String>) {
+    fn outside_messages(&self, name: &Text, out: &mut Vec<Text>) {
         let mut causes: Vec<Cause> = Vec::new();
         for (_, _, cause) in &self.outside {
             if !causes.contains(cause) {
@@ -415,21 +431,22 @@ impl Findings {
             };
             let indexes: Vec<usize> = group.iter().map(|o| o.0).collect();
             let points = point_list(&indexes);
-            let why = match cause {
-                Cause::Unknown => String::new(),
-                known => format!(" — likely cause: {}", known.describe()),
-            };
-            out.push(if indexes.len() == 1 {
-                format!(
-                    "{name}, {points}: ({}, {}) 超出坐标系范围 / lies outside the domain of the layer's CRS{why}; feature skipped",
-                    first.x, first.y
-                )
-            } else {
-                format!(
-                    "{name}, {points} 超出坐标系范围 / lie outside the domain of the layer's CRS (the first: ({}, {})){why}; feature skipped",
-                    first.x, first.y
-                )
-            });
+            let one = indexes.len() == 1;
+            let (x, y) = (first.x, first.y);
+            out.push(Text::by_lang(|l| {
+                let (name, points) = (name.in_lang(l), points.in_lang(l));
+                let why = match (cause, l) {
+                    (Cause::Unknown, _) => String::new(),
+                    (known, Lang::Zh) => format!("，可能的原因：{}", known.describe().in_lang(l)),
+                    (known, Lang::En) => format!(" — likely cause: {}", known.describe().in_lang(l)),
+                };
+                match (l, one) {
+                    (Lang::Zh, true) => format!("{name}{points}：({x}, {y}) 超出图层坐标系的范围{why}；已跳过该要素"),
+                    (Lang::Zh, false) => format!("{name}{points}超出图层坐标系的范围（首点 ({x}, {y})）{why}；已跳过该要素"),
+                    (Lang::En, true) => format!("{name}, {points}: ({x}, {y}) lies outside the domain of the layer's CRS{why}; feature skipped"),
+                    (Lang::En, false) => format!("{name}, {points} lie outside the domain of the layer's CRS (the first: ({x}, {y})){why}; feature skipped"),
+                }
+            }));
         }
     }
 }
@@ -451,12 +468,12 @@ impl Findings {
 pub fn check_records(
     records: &mut [Record],
     domain: Option<Domain>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Text>,
 ) -> bool {
     // Messages tagged with their record, sorted by it at the end; what the far-off and domain
     // checks found, per record with its name.
-    let mut by_record: Vec<(usize, String)> = Vec::new();
-    let mut found: Vec<(usize, String, Findings)> = Vec::new();
+    let mut by_record: Vec<(usize, Text)> = Vec::new();
+    let mut found: Vec<(usize, Text, Findings)> = Vec::new();
     for (i, (geom, attrs)) in records.iter_mut().enumerate() {
         let Some(g) = geom.as_ref() else { continue };
         let name = || record_name(i + 1, attrs);
@@ -464,19 +481,38 @@ pub fn check_records(
             .coords_iter()
             .position(|c| !c.x.is_finite() || !c.y.is_finite());
         if let Some(k) = non_finite {
-            by_record.push((i, format!(
-                "{}, point {}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped",
-                name(),
-                k + 1
-            )));
+            let (name, k) = (name(), k + 1);
+            by_record.push((
+                i,
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}第 {k} 点：坐标不是有限数值（NaN 或 ∞）；已跳过该要素",
+                        name.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}, point {k}: coordinate not finite (NaN or ∞); feature skipped",
+                        name.in_lang(l)
+                    ),
+                }),
+            ));
             *geom = None;
             continue;
         }
         if let Some(short) = short_ring(g) {
-            by_record.push((i, format!(
-                "{}: 环只有 {short} 个点，不成面 / a ring of {short} point(s) encloses no area; feature skipped",
-                name()
-            )));
+            let name = name();
+            by_record.push((
+                i,
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}：环只有 {short} 个点，不成面；已跳过该要素",
+                        name.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}: a ring of {short} point(s) encloses no area; feature skipped",
+                        name.in_lang(l)
+                    ),
+                }),
+            ));
             *geom = None;
             continue;
         }
@@ -518,13 +554,14 @@ pub fn check_records(
 pub const NAMED_LIMIT: usize = 1000;
 
 /// Append `found` to `problems`, at most [`NAMED_LIMIT`] of them and then how many more.
-fn append_capped(problems: &mut Vec<String>, mut found: Vec<String>) {
+fn append_capped(problems: &mut Vec<Text>, mut found: Vec<Text>) {
     let more = found.len().saturating_sub(NAMED_LIMIT);
     found.truncate(NAMED_LIMIT);
     problems.extend(found);
     if more > 0 {
-        problems.push(format!(
-            "另有 {more} 条同类问题未列出 / {more} more problem(s) of these kinds not listed"
+        problems.push(text!(
+            "另有 {more} 条同类问题未列出",
+            "{more} more problem(s) of these kinds not listed"
         ));
     }
 }
@@ -572,7 +609,7 @@ pub fn check_placed(
     attrs: &[crate::model::Attributes],
     numbers: &[usize],
     area: Option<&crate::crs::area_of_use::AreaOfUse>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Text>,
 ) -> Placement {
     let mut found = Vec::new();
     let mut keep = vec![true; geoms.len()];
@@ -583,15 +620,24 @@ pub fn check_placed(
         let number = numbers.get(i).copied().unwrap_or(i + 1);
         attrs
             .get(i)
-            .map_or_else(|| format!("record {number}"), |a| record_name(number, a))
+            .map_or_else(|| record_number(number), |a| record_name(number, a))
     };
     for (i, g) in geoms.iter().enumerate() {
         if let Some(k) = g.coords_iter().position(|c| !on_earth(c)) {
-            found.push((i, format!(
-                "{}, point {}: 变换到经纬度后不在地球上 / does not land on Earth after transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped",
-                name(i),
-                k + 1
-            )));
+            let (name, k) = (name(i), k + 1);
+            found.push((
+                i,
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}第 {k} 点：变换到经纬度后不在地球上（不是有限数值，或超出 ±180° 或 ±90°）；已跳过该要素",
+                        name.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}, point {k}: does not land on Earth after transforming to lon/lat (not finite, or beyond ±180° / ±90°); feature skipped",
+                        name.in_lang(l)
+                    ),
+                }),
+            ));
             keep[i] = false;
             not_on_earth += 1;
             continue;
@@ -616,16 +662,23 @@ pub fn check_placed(
                 continue;
             };
             let verb = if indexes.len() == 1 { "lies" } else { "lie" };
-            found.push((i, format!(
-                "{}, {}: 远在坐标系适用范围之外（首点经纬度 {:.4}, {:.4}）/ {verb} far outside the area of use of the layer's CRS, {} (the first at lon {:.4}, lat {:.4}); feature skipped",
-                name(i),
-                point_list(&indexes),
-                first.x,
-                first.y,
-                a.describe(),
-                first.x,
-                first.y
-            )));
+            let (name, points, area) = (name(i), point_list(&indexes), a.describe());
+            let (x, y) = (first.x, first.y);
+            found.push((
+                i,
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}{}：远在图层坐标系的适用范围（{area}）之外（首点经度 {x:.4}，纬度 {y:.4}）；已跳过该要素",
+                        name.in_lang(l),
+                        points.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}, {}: {verb} far outside the area of use of the layer's CRS, {area} (the first at lon {x:.4}, lat {y:.4}); feature skipped",
+                        name.in_lang(l),
+                        points.in_lang(l)
+                    ),
+                }),
+            ));
             keep[i] = false;
         }
     }
@@ -760,8 +813,9 @@ mod tests {
             record(lost, "丙"),
             record(block(), "也好"),
         ];
-        let mut problems = Vec::new();
-        check_records(&mut records, domain_of(4529), &mut problems);
+        let mut texts = Vec::new();
+        check_records(&mut records, domain_of(4529), &mut texts);
+        let problems = english(&texts);
         let kept: Vec<bool> = records.iter().map(|(g, _)| g.is_some()).collect();
         assert_eq!(kept, [true, false, false, false, true]);
         assert!(
@@ -776,14 +830,31 @@ mod tests {
         assert_eq!(
             problems[2],
             format!(
-                "record 4 (丙), point 3: (53600.3, 5042250.75) 超出坐标系范围 / lies outside the \
-                 domain of the layer's CRS — likely cause: {PREFIX}; feature skipped"
+                "record 4 (丙), point 3: (53600.3, 5042250.75) lies outside the domain of the \
+                 layer's CRS — likely cause: {PREFIX}; feature skipped"
             )
+        );
+        assert_eq!(
+            texts[2].in_lang(Lang::Zh),
+            "第 4 条记录（丙）第 3 点：(53600.3, 5042250.75) 超出图层坐标系的范围，可能的原因：\
+             缺少带号前缀（如 41457390.25 写成 57390.25）；已跳过该要素"
+        );
+        assert_eq!(
+            texts[0].in_lang(Lang::Zh),
+            "第 2 条记录（甲）第 4 点：坐标不是有限数值（NaN 或 ∞）；已跳过该要素"
         );
         assert_eq!(problems.len(), 3);
     }
 
-    const PREFIX: &str = "缺少带号前缀（如 41457390.25 写成 57390.25）/ missing zone prefix";
+    const PREFIX: &str = "missing zone prefix (41457390.25 written as 57390.25)";
+
+    /// The English wording of each message.
+    fn english(texts: &[Text]) -> Vec<String> {
+        texts
+            .iter()
+            .map(|t| t.in_lang(Lang::En).to_owned())
+            .collect()
+    }
 
     /// The block with (x, y) = (Y easting, X northing) of each corner changed by `edit`.
     fn one_parcel(edit: impl Fn(usize, &mut Coord<f64>)) -> Vec<Record> {
@@ -803,7 +874,7 @@ mod tests {
     fn checked(mut records: Vec<Record>, epsg: u32) -> (Vec<String>, bool, bool) {
         let mut problems = Vec::new();
         let doubtful = check_records(&mut records, domain_of(epsg), &mut problems);
-        (problems, doubtful, records[0].0.is_some())
+        (english(&problems), doubtful, records[0].0.is_some())
     }
 
     #[test]
@@ -813,8 +884,7 @@ mod tests {
         assert_eq!(
             problems,
             [format!(
-                "record 1 (唯一地块), points 1–5 超出坐标系范围 / lie outside the domain of the \
-                 layer's CRS (the first: (452400.55, 5043400.12)) — likely cause: {PREFIX}; \
+                "record 1 (唯一地块), points 1–5 lie outside the domain of the layer's CRS (the first: (452400.55, 5043400.12)) — likely cause: {PREFIX}; \
                  feature skipped"
             )]
         );
@@ -838,8 +908,7 @@ mod tests {
         assert_eq!(
             problems,
             [format!(
-                "record 1 (唯一地块), points 2, 3 超出坐标系范围 / lie outside the domain of the \
-                 layer's CRS (the first: (453600.3, 5043400.12)) — likely cause: {PREFIX}; \
+                "record 1 (唯一地块), points 2, 3 lie outside the domain of the layer's CRS (the first: (453600.3, 5043400.12)) — likely cause: {PREFIX}; \
                  feature skipped"
             )]
         );
@@ -857,11 +926,10 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "record 1 (唯一地块), point 2: (5043400.12, 41453600.3) 远离其环的其他点 / lies far \
-                 from the rest of its ring — likely cause: 该点 X/Y 颠倒 / X and Y swapped for this point",
-                "record 1 (唯一地块), point 4: (4145290, 5042250.75) 超出坐标系范围 / lies outside \
-                 the domain of the layer's CRS — likely cause: 漏了一位数字 / a dropped digit; \
-                 feature skipped",
+                "record 1 (唯一地块), point 2: (5043400.12, 41453600.3) lies far from the rest of \
+                 its ring — likely cause: X and Y swapped for this point",
+                "record 1 (唯一地块), point 4: (4145290, 5042250.75) lies outside the domain of \
+                 the layer's CRS — likely cause: a dropped digit; feature skipped",
             ]
         );
         assert!(!doubtful && !kept);
@@ -882,9 +950,8 @@ mod tests {
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[0].starts_with("record 1 (唯一地块), points 1–5 超出坐标系范围")
-                && problems[0]
-                    .ends_with("likely cause: 漏了一位数字 / a dropped digit; feature skipped"),
+            problems[0].starts_with("record 1 (唯一地块), points 1–5 lie outside the domain")
+                && problems[0].ends_with("likely cause: a dropped digit; feature skipped"),
             "{problems:?}"
         );
         assert!(doubtful && !kept);
@@ -911,13 +978,22 @@ mod tests {
 
     #[test]
     fn point_lists() {
-        assert_eq!(point_list(&[2]), "point 3");
-        assert_eq!(point_list(&[0, 1]), "points 1, 2");
-        assert_eq!(point_list(&[0, 1, 2, 3, 7]), "points 1–4, 8");
+        let en = |i: &[usize]| point_list(i).in_lang(Lang::En).to_owned();
+        let zh = |i: &[usize]| point_list(i).in_lang(Lang::Zh).to_owned();
+        assert_eq!(en(&[2]), "point 3");
+        assert_eq!(zh(&[2]), "第 3 点");
+        assert_eq!(en(&[0, 1]), "points 1, 2");
+        assert_eq!(zh(&[0, 1]), "第 1、2 点");
+        assert_eq!(en(&[0, 1, 2, 3, 7]), "points 1–4, 8");
+        assert_eq!(zh(&[0, 1, 2, 3, 7]), "第 1–4、8 点");
         let many: Vec<usize> = (0..40).step_by(2).collect();
         assert_eq!(
-            point_list(&many),
+            en(&many),
             "points 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, … (20 in all)"
+        );
+        assert_eq!(
+            zh(&many),
+            "第 1、3、5、7、9、11、13、15、17、19 等点（共 20 个）"
         );
     }
 

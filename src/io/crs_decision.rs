@@ -4,6 +4,8 @@
 //! warning), else the layer is loaded *unplaced* (坐标系未知) until the user picks a CRS.
 
 use crate::crs::crs_guess::{self, CrsSource};
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// How a layer's CRS was decided.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,11 +13,21 @@ pub struct CrsDecision {
     /// The EPSG code, when known (`None` also for an unplaced layer).
     pub epsg: Option<u32>,
     /// Name for display, e.g. "CGCS2000_3_Degree_GK_Zone_41 (EPSG:4529)".
-    pub label: String,
+    pub label: Text,
     /// From the `.prj` (or the file's own declaration), inferred, or chosen by the user.
     pub source: CrsSource,
     /// Why, in words.
-    pub reason: String,
+    pub reason: Text,
+}
+
+impl CrsDecision {
+    /// The layer's CRS text ([`crate::model::Layer::crs`]), "label — reason" in both languages:
+    /// it is stored with the layer and printed in the check report, which readers of either
+    /// language use. An unplaced layer's begins with [`crate::model::CRS_UNKNOWN`].
+    pub fn layer_text(&self) -> String {
+        Text::by_lang(|l| format!("{} — {}", self.label.in_lang(l), self.reason.in_lang(l)))
+            .in_both_languages()
+    }
 }
 
 /// A CRS a file declares by itself, other than through a `.prj`: a GeoJSON `crs` member (or
@@ -24,19 +36,23 @@ pub struct CrsDecision {
 pub struct DeclaredCrs {
     /// The EPSG code (4326 for WGS 84 lon/lat).
     pub epsg: u32,
-    /// Name for display, e.g. "WGS 84 经纬度 / lon/lat (EPSG:4326)".
-    pub label: String,
+    /// Name for display, e.g. "WGS 84 经纬度 (EPSG:4326)".
+    pub label: Text,
     /// Where the file says so, in words.
-    pub reason: String,
+    pub reason: Text,
 }
+
+/// WGS 84 longitude/latitude, as a CRS's name.
+pub const WGS84_LABEL: Text =
+    Text::fixed("WGS 84 经纬度 (EPSG:4326)", "WGS 84 lon/lat (EPSG:4326)");
 
 impl DeclaredCrs {
     /// WGS 84 longitude/latitude in degrees (EPSG:4326), for the reason given.
-    pub fn wgs84(reason: &str) -> Self {
+    pub fn wgs84(reason: Text) -> Self {
         Self {
             epsg: 4326,
-            label: "WGS 84 经纬度 / lon/lat (EPSG:4326)".into(),
-            reason: reason.to_owned(),
+            label: WGS84_LABEL,
+            reason,
         }
     }
 }
@@ -52,21 +68,25 @@ pub enum Declared<'a> {
     File(&'a DeclaredCrs),
 }
 
-/// Label of the layer's CRS text when no CRS could be decided (see
-/// [`crate::model::Layer::is_placed`]).
-pub const UNPLACED: &str = crate::model::CRS_UNKNOWN;
+/// Label of a layer's CRS when no CRS could be decided; its Chinese wording begins the
+/// layer's CRS text (see [`crate::model::Layer::is_placed`]).
+pub const UNPLACED: Text = Text::fixed(crate::model::CRS_UNKNOWN, "CRS unknown");
 
 /// The decision, the definition PROJ is given (`None`: the layer is unplaced) and the guess
 /// made from the numbers, if any.
 pub type Decided = (CrsDecision, Option<String>, Option<crs_guess::Guess>);
 
-/// "名称 (EPSG:code)" for the CRS choices of the region, else "EPSG:code".
-pub fn label_of(code: u32) -> String {
+/// "名称 (EPSG:code)" for the CRS choices of the region (their English names in English),
+/// else "EPSG:code".
+pub fn label_of(code: u32) -> Text {
     crs_guess::CHOICES
         .iter()
         .find(|c| c.epsg == code)
-        .map(|c| format!("{} (EPSG:{code})", c.name_zh))
-        .unwrap_or(format!("EPSG:{code}"))
+        .map(|c| {
+            let (zh, en) = (c.name_zh, c.name_en);
+            text!("{zh} (EPSG:{code})", "{en} (EPSG:{code})")
+        })
+        .unwrap_or_else(|| Text::same(format!("EPSG:{code}")))
 }
 
 /// Decide the CRS from the user's choice, the declaration, or the numbers. `lonlat_range`:
@@ -83,7 +103,7 @@ pub fn decide(
             epsg: Some(epsg),
             label: label_of(epsg),
             source: CrsSource::User,
-            reason: "chosen by the user".into(),
+            reason: Text::fixed("用户指定", "chosen by the user"),
         };
         return (decision, Some(format!("EPSG:{epsg}")), None);
     }
@@ -114,26 +134,36 @@ pub fn decide(
         None if lonlat_range => {
             let decision = CrsDecision {
                 epsg: Some(4326),
-                label: "WGS 84 经纬度 / lon/lat (EPSG:4326)".into(),
+                label: WGS84_LABEL,
                 source: CrsSource::Inferred,
-                reason: format!(
-                    "{}；数值都在经纬度范围内，按 WGS 84 经纬度载入，请核对 / every number is \
-                     within lon/lat range: taken as WGS 84 lon/lat — check it",
-                    guess.reason
-                ),
+                reason: Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}；数值都在经纬度范围内，按 WGS 84 经纬度载入，请核对",
+                        guess.reason.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}; every number is within lon/lat range: taken as WGS 84 lon/lat — check it",
+                        guess.reason.in_lang(l)
+                    ),
+                }),
             };
             (decision, Some("EPSG:4326".into()), None)
         }
         None => {
             let decision = CrsDecision {
                 epsg: None,
-                label: UNPLACED.into(),
+                label: UNPLACED,
                 source: CrsSource::Inferred,
-                reason: format!(
-                    "{}；图层已载入但未定位，在图层设置中选择坐标系后显示 / the layer is loaded \
-                     but not placed: pick its CRS in the layer settings to show it",
-                    guess.reason
-                ),
+                reason: Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "{}；图层已载入但未定位，在图层设置中选择坐标系后显示",
+                        guess.reason.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "{}; the layer is loaded but not placed: pick its CRS in the layer settings to show it",
+                        guess.reason.in_lang(l)
+                    ),
+                }),
             };
             (decision, None, None)
         }
@@ -143,9 +173,12 @@ pub fn decide(
 fn from_prj(wkt: &str) -> Decided {
     let epsg = crs_guess::identify_prj(wkt);
     let wkt_name = crate::io::loader::wkt_name;
-    let label = match epsg {
-        Some(code) => format!("{} (EPSG:{code})", wkt_name(wkt).unwrap_or("CRS")),
-        None => wkt_name(wkt).unwrap_or("unnamed CRS").to_owned(),
+    // The WKT's own name, in the file's words.
+    let label = match (epsg, wkt_name(wkt)) {
+        (Some(code), Some(name)) => Text::same(format!("{name} (EPSG:{code})")),
+        (Some(code), None) => text!("坐标系 (EPSG:{code})", "CRS (EPSG:{code})"),
+        (None, Some(name)) => Text::same(name.to_owned()),
+        (None, None) => Text::fixed("未命名的坐标系", "unnamed CRS"),
     };
     // PROJ is given the EPSG code when identified (exact definitions from its database), else
     // the WKT itself.
@@ -157,7 +190,7 @@ fn from_prj(wkt: &str) -> Decided {
         epsg,
         label,
         source: CrsSource::Prj,
-        reason: "from the .prj".into(),
+        reason: Text::fixed("来自 .prj", "from the .prj"),
     };
     (decision, Some(def), None)
 }

@@ -5,6 +5,8 @@
 //! into every file it writes. This module keeps the raw bytes, decodes strictly with the chosen
 //! encoding and reports what it could not decode, and writes byte-for-byte reproducible files.
 
+use crate::text;
+use crate::text::Text;
 use encoding_rs::Encoding;
 
 use crate::io::encoding::{decode_strict, encode_strict};
@@ -52,11 +54,12 @@ pub struct Table {
 ///
 /// A table shorter than its header declares is read as far as it goes (`records.len()` then
 /// is below `declared_records`); a malformed header is an error.
-pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
+pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, Text> {
     if bytes.len() < 32 {
-        return Err(format!(
-            "DBF too short: {} bytes, a header needs 32",
-            bytes.len()
+        let n = bytes.len();
+        return Err(text!(
+            "DBF 太短：{n} 字节，文件头需要 32 字节",
+            "DBF too short: {n} bytes, a header needs 32"
         ));
     }
     let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
@@ -67,7 +70,8 @@ pub fn read(bytes: &[u8], enc: &'static Encoding) -> Result<Table, String> {
     let mut undecodable = Vec::new();
     let sum: usize = 1 + fields.iter().map(|f| f.length as usize).sum::<usize>();
     if record_len != sum {
-        return Err(format!(
+        return Err(text!(
+            "DBF 记录长度 {record_len} 与其字段（{sum} 字节）不符",
             "DBF record length {record_len} does not match its fields ({sum} bytes)"
         ));
     }
@@ -122,7 +126,7 @@ fn read_fields(
     bytes: &[u8],
     header_len: usize,
     enc: &'static Encoding,
-) -> Result<Vec<Field>, String> {
+) -> Result<Vec<Field>, Text> {
     let mut fields = Vec::new();
     let mut pos = 32;
     while pos + 32 <= bytes.len().min(header_len.max(33)) && bytes[pos] != 0x0D {
@@ -141,14 +145,18 @@ fn read_fields(
         pos += 32;
     }
     if fields.is_empty() {
-        return Err("DBF declares no fields".into());
+        return Err(Text::fixed(
+            "DBF 没有声明任何字段",
+            "DBF declares no fields",
+        ));
     }
     // A field holds at least one byte. Fields of width 0 would make every one-byte record a
     // row of thousands of values (a 1 MB file declaring 2 046 of them asked for 65 GB).
     if let Some(f) = fields.iter().find(|f| f.length == 0) {
-        return Err(format!(
-            "DBF field \"{}\" has width 0 (a damaged header)",
-            f.name
+        let name = &f.name;
+        return Err(text!(
+            "DBF 字段 \"{name}\" 宽度为 0（文件头已损坏）",
+            "DBF field \"{name}\" has width 0 (a damaged header)"
         ));
     }
     Ok(fields)
@@ -296,7 +304,14 @@ mod tests {
         let Err(e) = read(&b, encoding_rs::UTF_8) else {
             panic!("an error expected");
         };
-        assert!(e.contains("width 0"), "{e}");
+        assert!(
+            e.in_lang(crate::text::Lang::En).contains("width 0"),
+            "{e:?}"
+        );
+        assert!(
+            e.in_lang(crate::text::Lang::Zh).contains("宽度为 0"),
+            "{e:?}"
+        );
         assert!(t.elapsed().as_secs() < 2);
     }
     use super::*;

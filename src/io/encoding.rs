@@ -3,19 +3,40 @@
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
+use crate::text;
+use crate::text::{Lang, Text};
+
 /// A text encoding chosen for a table, with how it was decided.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detected {
     /// The encoding.
     pub encoding: &'static Encoding,
     /// How it was decided, e.g. ".cpg: UTF-8" or "DBF LDID 0x4D".
-    pub reason: String,
+    pub reason: Text,
 }
 
 impl Detected {
-    /// "UTF-8 (.cpg: UTF-8)" style description for reports.
-    pub fn describe(&self) -> String {
-        format!("{} ({})", self.encoding.name(), self.reason)
+    /// The encoding chosen by the user.
+    pub fn chosen(encoding: &'static Encoding) -> Self {
+        Self {
+            encoding,
+            reason: Text::fixed("用户指定", "chosen by the user"),
+        }
+    }
+
+    /// "UTF-8 (.cpg: UTF-8)" style description.
+    pub fn describe(&self) -> Text {
+        let name = self.encoding.name();
+        Text::by_lang(|l| match l {
+            Lang::Zh => format!("{name}（{}）", self.reason.in_lang(l)),
+            Lang::En => format!("{name} ({})", self.reason.in_lang(l)),
+        })
+    }
+
+    /// The layer's encoding text ([`crate::model::Layer::encoding`]), in both languages: it is
+    /// stored with the layer, like its CRS text.
+    pub fn layer_text(&self) -> String {
+        self.describe().in_both_languages()
     }
 }
 
@@ -55,12 +76,16 @@ pub fn detect(cpg: Option<&str>, dbf: &[u8]) -> Detected {
     {
         return Detected {
             encoding: enc,
-            reason: format!(".cpg: {}", text.trim()),
+            reason: Text::same(format!(".cpg: {}", text.trim())),
         };
     }
     let mut d = detect_from_data(dbf);
     if let Some(text) = cpg.filter(|t| !t.trim().is_empty()) {
-        d.reason = format!("unknown .cpg \"{}\" ignored; {}", text.trim(), d.reason);
+        let (cpg, before) = (text.trim(), d.reason);
+        d.reason = Text::by_lang(|l| match l {
+            Lang::Zh => format!("无法识别的 .cpg \"{cpg}\"，已忽略；{}", before.in_lang(l)),
+            Lang::En => format!("unknown .cpg \"{cpg}\" ignored; {}", before.in_lang(l)),
+        });
     }
     d
 }
@@ -72,20 +97,20 @@ fn detect_from_data(dbf: &[u8]) -> Detected {
     {
         return Detected {
             encoding: enc,
-            reason: format!("DBF LDID 0x{ldid:02X}"),
+            reason: Text::same(format!("DBF LDID 0x{ldid:02X}")),
         };
     }
     let body = dbf_body(dbf);
     if body.is_ascii() {
         return Detected {
             encoding: UTF_8,
-            reason: "ASCII only".into(),
+            reason: Text::fixed("只有 ASCII 字符", "ASCII only"),
         };
     }
     if std::str::from_utf8(body).is_ok() {
         return Detected {
             encoding: UTF_8,
-            reason: "all text is valid UTF-8".into(),
+            reason: Text::fixed("全部文本都是有效的 UTF-8", "all text is valid UTF-8"),
         };
     }
     if GBK
@@ -94,12 +119,15 @@ fn detect_from_data(dbf: &[u8]) -> Detected {
     {
         return Detected {
             encoding: GBK,
-            reason: "not UTF-8; valid GBK".into(),
+            reason: Text::fixed("不是 UTF-8；是有效的 GBK", "not UTF-8; valid GBK"),
         };
     }
     Detected {
         encoding: GB18030,
-        reason: "not UTF-8 nor GBK; GB18030".into(),
+        reason: text!(
+            "既不是 UTF-8 也不是 GBK；按 GB18030",
+            "not UTF-8 nor GBK; GB18030"
+        ),
     }
 }
 
@@ -158,6 +186,6 @@ mod tests {
         gbk.extend_from_slice(&GBK.encode("洮南市").0);
         assert_eq!(detect(None, &gbk).encoding, GBK);
         gbk[29] = 0x4D;
-        assert_eq!(detect(None, &gbk).reason, "DBF LDID 0x4D");
+        assert_eq!(detect(None, &gbk).reason.in_lang(Lang::En), "DBF LDID 0x4D");
     }
 }

@@ -17,12 +17,18 @@ use geojson::{GeometryValue, Position};
 use serde_json::Value as Json;
 
 use crate::io::crs_decision::{Declared, DeclaredCrs, label_of};
-use crate::io::loader::{self, LoadOptions, LoadedLayer, Progress, Record, finish_declared};
+use crate::io::loader::{
+    self, LoadError, LoadErrorKind, LoadOptions, LoadedLayer, Progress, Record, finish_declared,
+};
 use crate::model::{FieldName, Value};
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// The reason shown for RFC 7946's fixed CRS.
-const RFC7946: &str =
-    "GeoJSON（RFC 7946）坐标为 WGS 84 经纬度 / GeoJSON (RFC 7946) coordinates are WGS 84 lon/lat";
+const RFC7946: Text = Text::fixed(
+    "GeoJSON（RFC 7946）坐标为 WGS 84 经纬度",
+    "GeoJSON (RFC 7946) coordinates are WGS 84 lon/lat",
+);
 
 /// Load a GeoJSON document from its bytes (UTF-8, or GBK as some Chinese tools write it).
 /// `source` names the file in messages.
@@ -31,48 +37,56 @@ pub fn load(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
-    let (text, detected) =
-        loader::decode_text(bytes, opts).map_err(|e| format!("{source}: {e}"))?;
+) -> Result<LoadedLayer, LoadError> {
+    let invalid = |why: Text| LoadError::invalid(source, why);
+    let (text, detected) = loader::decode_text(bytes, opts).map_err(invalid)?;
     let root: Json = serde_json::from_str(&text)
-        .map_err(|e| format!("{source}: 不是有效的 JSON / not valid JSON: {e}"))?;
+        .map_err(|e| invalid(text!("不是有效的 JSON：{e}", "not valid JSON: {e}")))?;
     drop(text);
     let Json::Object(top) = &root else {
-        return Err(format!(
-            "{source}: 不是 GeoJSON：顶层不是对象 / not GeoJSON: the top level is not an object"
-        ));
+        return Err(invalid(Text::fixed(
+            "不是 GeoJSON：顶层不是对象",
+            "not GeoJSON: the top level is not an object",
+        )));
     };
     let mut problems = Vec::new();
-    let records = records(&root, &mut problems).map_err(|e| format!("{source}: {e}"))?;
+    let records = records(&root, &mut problems).map_err(invalid)?;
     let crs = top.get("crs").filter(|c| !c.is_null()).cloned();
     drop(root);
     if records.is_empty() {
-        let why = problems
-            .first()
-            .map(|p| format!(" ({p})"))
-            .unwrap_or_default();
-        return Err(format!(
-            "{source}: 文件中没有要素 / the file holds no features{why}"
-        ));
+        let first = problems.first();
+        let why = Text::by_lang(|l| match (l, first) {
+            (Lang::Zh, Some(p)) => format!("文件中没有要素（{}）", p.in_lang(l)),
+            (Lang::En, Some(p)) => format!("the file holds no features ({})", p.in_lang(l)),
+            (Lang::Zh, None) => "文件中没有要素".to_owned(),
+            (Lang::En, None) => "the file holds no features".to_owned(),
+        });
+        return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
     }
     let declared = match crs {
         Some(crs) => match declared_crs(&crs) {
             Ok(d) => Some(d),
             Err(e) => {
-                problems.push(format!(
-                    "crs 成员无法识别，坐标系由数值推测 / the crs member is not understood ({e}); the CRS is guessed from the numbers"
-                ));
+                problems.push(Text::by_lang(|l| match l {
+                    Lang::Zh => format!(
+                        "crs 成员无法识别（{}），坐标系由数值推测",
+                        e.in_lang(l)
+                    ),
+                    Lang::En => format!(
+                        "the crs member is not understood ({}); the CRS is guessed from the numbers",
+                        e.in_lang(l)
+                    ),
+                }));
                 None
             }
         },
         None if lonlat(&records) => Some(DeclaredCrs::wgs84(RFC7946)),
         None => {
-            problems.push(
-                "坐标不是经纬度，而文件未声明坐标系（RFC 7946 要求 WGS 84 经纬度），坐标系由数值推测 / \
-                 the coordinates are not lon/lat and the file declares no CRS (RFC 7946 wants WGS 84 \
-                 lon/lat): the CRS is guessed from the numbers"
-                    .into(),
-            );
+            problems.push(Text::fixed(
+                "坐标不是经纬度，而文件未声明坐标系（RFC 7946 要求 WGS 84 经纬度），坐标系由数值推测",
+                "the coordinates are not lon/lat and the file declares no CRS (RFC 7946 wants WGS 84 \
+                 lon/lat): the CRS is guessed from the numbers",
+            ));
             None
         }
     };
@@ -102,12 +116,15 @@ fn lonlat(records: &[Record]) -> bool {
 }
 
 /// The records of the document; problems with single features are pushed to `problems`.
-fn records(root: &Json, problems: &mut Vec<String>) -> Result<Vec<Record>, String> {
+fn records(root: &Json, problems: &mut Vec<Text>) -> Result<Vec<Record>, Text> {
     let kind = root.get("type").and_then(Json::as_str).unwrap_or("");
     match kind {
         "FeatureCollection" => {
             let Some(features) = root.get("features").and_then(Json::as_array) else {
-                return Err("FeatureCollection 没有 features 数组 / a FeatureCollection without a features array".into());
+                return Err(Text::fixed(
+                    "FeatureCollection 没有 features 数组",
+                    "a FeatureCollection without a features array",
+                ));
             };
             let mut out = Vec::with_capacity(features.len());
             let mut empty = Vec::new();
@@ -121,17 +138,23 @@ fn records(root: &Json, problems: &mut Vec<String>) -> Result<Vec<Record>, Strin
                         }
                         out.push(r);
                     }
-                    Err(e) => problems.push(format!("要素 / feature #{}: {e}; skipped", i + 1)),
+                    Err(e) => {
+                        let n = i + 1;
+                        problems.push(Text::by_lang(|l| match l {
+                            Lang::Zh => format!("要素 #{n}：{}；已跳过", e.in_lang(l)),
+                            Lang::En => format!("feature #{n}: {}; skipped", e.in_lang(l)),
+                        }));
+                    }
                 }
             }
             if !empty.is_empty() {
                 let shown: Vec<String> = empty.iter().take(20).map(|n| format!("#{n}")).collect();
-                problems.push(format!(
-                    "{} 个要素没有几何，未载入 / {} feature(s) without geometry skipped: {}{}",
-                    empty.len(),
-                    empty.len(),
-                    shown.join(", "),
-                    if empty.len() > 20 { ", …" } else { "" }
+                let (n, more) = (empty.len(), empty.len() > 20);
+                let (zh, en) = (shown.join("、"), shown.join(", "));
+                let (more_zh, more_en) = if more { ("……", ", …") } else { ("", "") };
+                problems.push(text!(
+                    "{n} 个要素没有几何，未载入：{zh}{more_zh}",
+                    "{n} feature(s) without geometry skipped: {en}{more_en}"
                 ));
             }
             Ok(out)
@@ -139,24 +162,27 @@ fn records(root: &Json, problems: &mut Vec<String>) -> Result<Vec<Record>, Strin
         "Feature" => Ok(vec![feature_record(root, &mut None)?]),
         "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon"
         | "GeometryCollection" => {
-            let g: geojson::Geometry =
-                serde_json::from_value(root.clone()).map_err(|e| format!("bad geometry: {e}"))?;
+            let g: geojson::Geometry = serde_json::from_value(root.clone())
+                .map_err(|e| text!("几何无效：{e}", "bad geometry: {e}"))?;
             Ok(vec![(Some(geometry(&g.value, 0)?), Default::default())])
         }
-        "" => Err("不是 GeoJSON：没有 type 成员 / not GeoJSON: no \"type\" member".into()),
-        other => Err(format!(
-            "不是 GeoJSON：type 为 {other:?} / not GeoJSON: unknown type {other:?}"
+        "" => Err(Text::fixed(
+            "不是 GeoJSON：没有 type 成员",
+            "not GeoJSON: no \"type\" member",
+        )),
+        other => Err(text!(
+            "不是 GeoJSON：未知的 type {other:?}",
+            "not GeoJSON: unknown type {other:?}"
         )),
     }
 }
 
 /// One feature: its geometry (`None` when `null`) and attributes; an error for a feature that
 /// is not one or whose coordinates are bad.
-fn feature_record(
-    value: &Json,
-    schema: &mut Option<crate::model::Schema>,
-) -> Result<Record, String> {
-    let f: geojson::Feature = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+fn feature_record(value: &Json, schema: &mut Option<crate::model::Schema>) -> Result<Record, Text> {
+    // The JSON library's message has one wording.
+    let f: geojson::Feature =
+        serde_json::from_value(value.clone()).map_err(|e| Text::same(e.to_string()))?;
     let geometry = match &f.geometry {
         Some(g) => Some(geometry(&g.value, 0)?),
         None => None,
@@ -193,40 +219,45 @@ fn value_of(v: &Json) -> Value {
 /// Deepest GeometryCollection nesting accepted.
 const MAX_DEPTH: usize = 32;
 
-fn coord(p: &Position) -> Result<Coord<f64>, String> {
+fn coord(p: &Position) -> Result<Coord<f64>, Text> {
     match p.as_slice() {
         [x, y, ..] => Ok(Coord { x: *x, y: *y }),
-        s => Err(format!(
-            "坐标数值不足 / a position with {} number(s) (two or more needed)",
-            s.len()
-        )),
+        s => {
+            let n = s.len();
+            Err(text!(
+                "坐标只有 {n} 个数值（至少需要两个）",
+                "a position with {n} number(s) (two or more needed)"
+            ))
+        }
     }
 }
 
-fn line(ps: &[Position]) -> Result<LineString<f64>, String> {
+fn line(ps: &[Position]) -> Result<LineString<f64>, Text> {
     ps.iter()
         .map(coord)
         .collect::<Result<Vec<_>, _>>()
         .map(LineString::new)
 }
 
-fn polygon(rings: &[Vec<Position>]) -> Result<Polygon<f64>, String> {
+fn polygon(rings: &[Vec<Position>]) -> Result<Polygon<f64>, Text> {
     let mut rings = rings.iter().map(|r| {
-        if r.len() < 3 {
-            return Err(format!(
-                "多边形的环只有 {} 个点 / a polygon ring with {} position(s)",
-                r.len(),
-                r.len()
+        let n = r.len();
+        if n < 3 {
+            return Err(text!(
+                "多边形的环只有 {n} 个点",
+                "a polygon ring with {n} position(s)"
             ));
         }
         line(r)
     });
-    let outer = rings.next().ok_or("空多边形 / a polygon without rings")??;
+    let outer = rings
+        .next()
+        .ok_or(Text::fixed("空多边形（没有环）", "a polygon without rings"))??;
     Ok(Polygon::new(outer, rings.collect::<Result<Vec<_>, _>>()?))
 }
 
 /// A GeoJSON geometry as `geo` geometry (z and m values are dropped).
-fn geometry(v: &GeometryValue, depth: usize) -> Result<Geometry<f64>, String> {
+fn geometry(v: &GeometryValue, depth: usize) -> Result<Geometry<f64>, Text> {
     Ok(match v {
         GeometryValue::Point { coordinates } => Geometry::Point(Point(coord(coordinates)?)),
         GeometryValue::MultiPoint { coordinates } => Geometry::MultiPoint(MultiPoint(
@@ -237,7 +268,10 @@ fn geometry(v: &GeometryValue, depth: usize) -> Result<Geometry<f64>, String> {
         )),
         GeometryValue::LineString { coordinates } => {
             if coordinates.len() < 2 {
-                return Err("线只有一个点 / a line with fewer than 2 positions".into());
+                return Err(Text::fixed(
+                    "线少于两个点",
+                    "a line with fewer than 2 positions",
+                ));
             }
             Geometry::LineString(line(coordinates)?)
         }
@@ -258,9 +292,10 @@ fn geometry(v: &GeometryValue, depth: usize) -> Result<Geometry<f64>, String> {
         )),
         GeometryValue::GeometryCollection { geometries } => {
             if depth >= MAX_DEPTH {
-                return Err(
-                    "GeometryCollection 嵌套过深 / GeometryCollection nested too deep".into(),
-                );
+                return Err(Text::fixed(
+                    "GeometryCollection 嵌套过深",
+                    "GeometryCollection nested too deep",
+                ));
             }
             Geometry::GeometryCollection(GeometryCollection(
                 geometries
@@ -274,7 +309,7 @@ fn geometry(v: &GeometryValue, depth: usize) -> Result<Geometry<f64>, String> {
 
 /// The CRS named by a `crs` member: `{"type":"name","properties":{"name":…}}` (an OGC URN,
 /// `EPSG:code` or `CRS84`) or `{"type":"EPSG","properties":{"code":…}}`.
-pub fn declared_crs(crs: &Json) -> Result<DeclaredCrs, String> {
+pub fn declared_crs(crs: &Json) -> Result<DeclaredCrs, Text> {
     let props = crs.get("properties");
     let kind = crs.get("type").and_then(Json::as_str).unwrap_or("");
     let (code, named) = match kind.to_ascii_lowercase().as_str() {
@@ -282,9 +317,11 @@ pub fn declared_crs(crs: &Json) -> Result<DeclaredCrs, String> {
             let name = props
                 .and_then(|p| p.get("name"))
                 .and_then(Json::as_str)
-                .ok_or("no properties.name")?;
+                .ok_or(Text::fixed("没有 properties.name", "no properties.name"))?;
             (
-                code_of_name(name).ok_or(format!("unknown CRS name {name:?}"))?,
+                code_of_name(name).ok_or_else(|| {
+                    text!("未知的坐标系名称 {name:?}", "unknown CRS name {name:?}")
+                })?,
                 name.to_owned(),
             )
         }
@@ -293,24 +330,28 @@ pub fn declared_crs(crs: &Json) -> Result<DeclaredCrs, String> {
                 .and_then(|p| p.get("code"))
                 .and_then(|c| c.as_u64().or_else(|| c.as_str()?.trim().parse().ok()))
                 .and_then(|c| u32::try_from(c).ok())
-                .ok_or("no properties.code")?;
+                .ok_or(Text::fixed("没有 properties.code", "no properties.code"))?;
             (code, format!("EPSG:{code}"))
         }
         other => {
-            return Err(format!(
+            return Err(text!(
+                "crs 类型 {other:?}（只读取 \"name\" 与 \"EPSG\"）",
                 "crs type {other:?} (only \"name\" and \"EPSG\" are read)"
             ));
         }
     };
     let label = if code == 4326 {
-        DeclaredCrs::wgs84("").label
+        crate::io::crs_decision::WGS84_LABEL
     } else {
         label_of(code)
     };
     Ok(DeclaredCrs {
         epsg: code,
         label,
-        reason: format!("GeoJSON 的 crs 成员 / the GeoJSON's crs member: {named}"),
+        reason: text!(
+            "GeoJSON 的 crs 成员：{named}",
+            "the GeoJSON's crs member: {named}"
+        ),
     })
 }
 

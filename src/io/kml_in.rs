@@ -15,12 +15,19 @@ use geo::{Coord, Geometry, GeometryCollection, LineString, Point, Polygon};
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::io::crs_decision::{Declared, DeclaredCrs};
-use crate::io::loader::{self, LoadOptions, LoadedLayer, Progress, Record, finish_declared};
+use crate::io::loader::{
+    self, LoadError, LoadErrorKind, LoadOptions, LoadedLayer, Progress, Record, finish_declared,
+};
 use crate::io::zip_input;
 use crate::model::{FieldName, Value};
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// The reason shown for KML's fixed CRS.
-const KML_WGS84: &str = "KML 坐标总是 WGS 84 经纬度（OGC KML 2.2）/ KML coordinates are always WGS 84 lon/lat (OGC KML 2.2)";
+const KML_WGS84: Text = Text::fixed(
+    "KML 坐标总是 WGS 84 经纬度（OGC KML 2.2）",
+    "KML coordinates are always WGS 84 lon/lat (OGC KML 2.2)",
+);
 
 /// Deepest MultiGeometry nesting accepted.
 const MAX_DEPTH: usize = 32;
@@ -31,8 +38,9 @@ pub fn load_kmz(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
-    let contents = zip_input::read_zip(bytes, source)?;
+) -> Result<LoadedLayer, LoadError> {
+    let contents =
+        zip_input::read_zip(bytes, source).map_err(|e| loader::reader_error(source, &e))?;
     let kmls: Vec<&String> = contents
         .other_files
         .iter()
@@ -43,18 +51,21 @@ pub fn load_kmz(
         .find(|n| n.eq_ignore_ascii_case("doc.kml"))
         .or_else(|| kmls.first())
         .ok_or_else(|| {
-            format!("{source}: KMZ 中没有 .kml 文档 / the KMZ holds no .kml document")
+            LoadError::invalid(
+                source,
+                Text::fixed("KMZ 中没有 .kml 文档", "the KMZ holds no .kml document"),
+            )
         })?;
-    let doc = zip_input::read_member(bytes, main).map_err(|e| format!("{source}: {e}"))?;
+    let doc = zip_input::read_member(bytes, main).map_err(|e| loader::reader_error(source, &e))?;
     let mut loaded = load(&doc, &format!("{source}!{main}"), opts, progress)?;
     let name = loader::stem(source);
     loaded.layer.name_zh.clone_from(&name);
     loaded.layer.name_en = name;
     if kmls.len() > 1 {
-        loaded.problems.push(format!(
-            "KMZ 中另有 {} 个 .kml 未读取 / {} other .kml document(s) in the KMZ not read",
-            kmls.len() - 1,
-            kmls.len() - 1
+        let others = kmls.len() - 1;
+        loaded.problems.push(text!(
+            "KMZ 中另有 {others} 个 .kml 未读取",
+            "{others} other .kml document(s) in the KMZ not read"
         ));
     }
     Ok(loaded)
@@ -66,23 +77,26 @@ pub fn load(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
-    let (text, detected) =
-        loader::decode_text(bytes, opts).map_err(|e| format!("{source}: {e}"))?;
+) -> Result<LoadedLayer, LoadError> {
+    let invalid = |why: Text| LoadError::invalid(source, why);
+    let (text, detected) = loader::decode_text(bytes, opts).map_err(invalid)?;
     let options = ParsingOptions {
         allow_dtd: false,
         ..ParsingOptions::default()
     };
     let doc = Document::parse_with_options(&text, options).map_err(|e| {
-        format!("{source}: 不是有效的 KML（XML 错误）/ not valid KML (XML error): {e}")
+        invalid(text!(
+            "不是有效的 KML（XML 错误）：{e}",
+            "not valid KML (XML error): {e}"
+        ))
     })?;
     let root = doc.root_element();
-    if root.tag_name().name() != "kml" {
-        return Err(format!(
-            "{source}: 不是 KML：根元素为 <{}> / not KML: the root element is <{}>",
-            root.tag_name().name(),
-            root.tag_name().name()
-        ));
+    let tag = root.tag_name().name();
+    if tag != "kml" {
+        return Err(invalid(text!(
+            "不是 KML：根元素为 <{tag}>",
+            "not KML: the root element is <{tag}>"
+        )));
     }
     let mut problems = Vec::new();
     let mut records = Vec::new();
@@ -99,27 +113,32 @@ pub fn load(
             Ok(None) => no_geometry += 1,
             Err(e) => {
                 let name = child_text(pm, "name").map(|n| format!(" {n}"));
-                problems.push(format!(
-                    "Placemark #{}{}: {e}; skipped",
-                    i + 1,
-                    name.unwrap_or_default()
-                ));
+                let (n, name) = (i + 1, name.unwrap_or_default());
+                problems.push(Text::by_lang(|l| match l {
+                    Lang::Zh => format!("Placemark #{n}{name}：{}；已跳过", e.in_lang(l)),
+                    Lang::En => format!("Placemark #{n}{name}: {}; skipped", e.in_lang(l)),
+                }));
             }
         }
     }
     if no_geometry > 0 {
-        problems.push(format!(
-            "{no_geometry} 个 Placemark 没有几何，未载入 / {no_geometry} Placemark(s) without geometry skipped"
+        problems.push(text!(
+            "{no_geometry} 个 Placemark 没有几何，未载入",
+            "{no_geometry} Placemark(s) without geometry skipped"
         ));
     }
     if records.is_empty() {
-        let why = problems
-            .first()
-            .map(|p| format!(" ({p})"))
-            .unwrap_or_default();
-        return Err(format!(
-            "{source}: 文件中没有可载入的 Placemark / the file holds no Placemark with geometry{why}"
-        ));
+        let first = problems.first();
+        let why = Text::by_lang(|l| match (l, first) {
+            (Lang::Zh, Some(p)) => format!("文件中没有带几何的 Placemark（{}）", p.in_lang(l)),
+            (Lang::En, Some(p)) => format!(
+                "the file holds no Placemark with geometry ({})",
+                p.in_lang(l)
+            ),
+            (Lang::Zh, None) => "文件中没有带几何的 Placemark".to_owned(),
+            (Lang::En, None) => "the file holds no Placemark with geometry".to_owned(),
+        });
+        return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
     }
     let declared = DeclaredCrs::wgs84(KML_WGS84);
     let records: Vec<Record> = records;
@@ -196,7 +215,7 @@ fn attributes(pm: Node<'_, '_>) -> Vec<(FieldName, Value)> {
 }
 
 /// The geometry of a Placemark: its first geometry element (`None` when it has none).
-fn placemark_geometry(pm: Node<'_, '_>) -> Result<Option<Geometry<f64>>, String> {
+fn placemark_geometry(pm: Node<'_, '_>) -> Result<Option<Geometry<f64>>, Text> {
     for c in pm.children().filter(|c| c.is_element()) {
         if let Some(g) = geometry(c, 0)? {
             return Ok(Some(g));
@@ -206,20 +225,25 @@ fn placemark_geometry(pm: Node<'_, '_>) -> Result<Option<Geometry<f64>>, String>
 }
 
 /// A KML geometry element as `geo` geometry; `None` when the element is no geometry.
-fn geometry(n: Node<'_, '_>, depth: usize) -> Result<Option<Geometry<f64>>, String> {
-    let coords = |n: Node<'_, '_>| -> Result<Vec<Coord<f64>>, String> {
-        let t = child_text(n, "coordinates").ok_or("没有 coordinates / no <coordinates>")?;
+fn geometry(n: Node<'_, '_>, depth: usize) -> Result<Option<Geometry<f64>>, Text> {
+    let coords = |n: Node<'_, '_>| -> Result<Vec<Coord<f64>>, Text> {
+        let t = child_text(n, "coordinates").ok_or(NO_COORDINATES)?;
         parse_coordinates(&t)
     };
     Ok(Some(match n.tag_name().name() {
         "Point" => {
             let c = coords(n)?;
-            Geometry::Point(Point(*c.first().ok_or("空的点 / an empty Point")?))
+            Geometry::Point(Point(
+                *c.first().ok_or(Text::fixed("空的点", "an empty Point"))?,
+            ))
         }
         "LineString" | "LinearRing" => {
             let c = coords(n)?;
             if c.len() < 2 {
-                return Err("线少于两个点 / a line with fewer than 2 points".into());
+                return Err(Text::fixed(
+                    "线少于两个点",
+                    "a line with fewer than 2 points",
+                ));
             }
             Geometry::LineString(LineString::new(c))
         }
@@ -232,13 +256,19 @@ fn geometry(n: Node<'_, '_>, depth: usize) -> Result<Option<Geometry<f64>>, Stri
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             if c.len() < 2 {
-                return Err("轨迹少于两个点 / a track with fewer than 2 points".into());
+                return Err(Text::fixed(
+                    "轨迹少于两个点",
+                    "a track with fewer than 2 points",
+                ));
             }
             Geometry::LineString(LineString::new(c))
         }
         "MultiGeometry" | "MultiTrack" => {
             if depth >= MAX_DEPTH {
-                return Err("MultiGeometry 嵌套过深 / MultiGeometry nested too deep".into());
+                return Err(Text::fixed(
+                    "MultiGeometry 嵌套过深",
+                    "MultiGeometry nested too deep",
+                ));
             }
             let mut parts = Vec::new();
             for c in n.children().filter(|c| c.is_element()) {
@@ -247,7 +277,7 @@ fn geometry(n: Node<'_, '_>, depth: usize) -> Result<Option<Geometry<f64>>, Stri
                 }
             }
             if parts.is_empty() {
-                return Err("空的 MultiGeometry / an empty MultiGeometry".into());
+                return Err(Text::fixed("空的 MultiGeometry", "an empty MultiGeometry"));
             }
             homogeneous(parts)
         }
@@ -255,18 +285,25 @@ fn geometry(n: Node<'_, '_>, depth: usize) -> Result<Option<Geometry<f64>>, Stri
     }))
 }
 
-fn ring(boundary: Node<'_, '_>) -> Result<LineString<f64>, String> {
+/// A geometry element without its coordinates.
+const NO_COORDINATES: Text = Text::fixed("没有 <coordinates>", "no <coordinates>");
+
+fn ring(boundary: Node<'_, '_>) -> Result<LineString<f64>, Text> {
     let lr = boundary
         .descendants()
         .find(|d| is(d, "LinearRing"))
-        .ok_or("边界没有 LinearRing / a boundary without <LinearRing>")?;
+        .ok_or(Text::fixed(
+            "边界没有 <LinearRing>",
+            "a boundary without <LinearRing>",
+        ))?;
     ring_of_linear_ring(lr)
 }
 
-fn polygon(n: Node<'_, '_>) -> Result<Polygon<f64>, String> {
-    let outer = children(n, "outerBoundaryIs")
-        .next()
-        .ok_or("多边形没有外边界 / a Polygon without <outerBoundaryIs>")?;
+fn polygon(n: Node<'_, '_>) -> Result<Polygon<f64>, Text> {
+    let outer = children(n, "outerBoundaryIs").next().ok_or(Text::fixed(
+        "多边形没有外边界 <outerBoundaryIs>",
+        "a Polygon without <outerBoundaryIs>",
+    ))?;
     let mut holes = Vec::new();
     for inner in children(n, "innerBoundaryIs") {
         // Some writers put several rings in one innerBoundaryIs.
@@ -277,15 +314,12 @@ fn polygon(n: Node<'_, '_>) -> Result<Polygon<f64>, String> {
     Ok(Polygon::new(ring(outer)?, holes))
 }
 
-fn ring_of_linear_ring(lr: Node<'_, '_>) -> Result<LineString<f64>, String> {
-    let t = child_text(lr, "coordinates").ok_or("没有 coordinates / no <coordinates>")?;
+fn ring_of_linear_ring(lr: Node<'_, '_>) -> Result<LineString<f64>, Text> {
+    let t = child_text(lr, "coordinates").ok_or(NO_COORDINATES)?;
     let c = parse_coordinates(&t)?;
-    if c.len() < 3 {
-        return Err(format!(
-            "多边形的环只有 {} 个点 / a ring with {} point(s)",
-            c.len(),
-            c.len()
-        ));
+    let n = c.len();
+    if n < 3 {
+        return Err(text!("多边形的环只有 {n} 个点", "a ring with {n} point(s)"));
     }
     Ok(LineString::new(c))
 }
@@ -317,7 +351,7 @@ fn homogeneous(parts: Vec<Geometry<f64>>) -> Geometry<f64> {
 }
 
 /// `lon,lat[,alt]` tuples separated by white space (a space after a comma is tolerated).
-pub fn parse_coordinates(text: &str) -> Result<Vec<Coord<f64>>, String> {
+pub fn parse_coordinates(text: &str) -> Result<Vec<Coord<f64>>, Text> {
     let mut tuples: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
         match tuples.last_mut() {
@@ -328,10 +362,10 @@ pub fn parse_coordinates(text: &str) -> Result<Vec<Coord<f64>>, String> {
     tuples.iter().map(|t| parse_tuple(t)).collect()
 }
 
-fn parse_tuple(t: &str) -> Result<Coord<f64>, String> {
+fn parse_tuple(t: &str) -> Result<Coord<f64>, Text> {
     let bad = || {
         let shown: String = t.chars().take(40).collect();
-        format!("坐标无法识别 / bad coordinate {shown:?}")
+        text!("坐标无法识别：{shown:?}", "bad coordinate {shown:?}")
     };
     let mut it = t.split(',').map(|v| v.trim().parse::<f64>());
     let (Some(Ok(x)), Some(Ok(y))) = (it.next(), it.next()) else {

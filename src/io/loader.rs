@@ -19,9 +19,12 @@ use crate::crs::{self, EPSG_CGCS2000};
 use crate::io::corners::{self, CornerFile};
 use crate::io::crs_decision::{self, Declared};
 use crate::io::encoding::{self, Detected};
+pub use crate::io::load_error::{LoadError, LoadErrorKind};
 use crate::io::shp::{self, ShapefileSet};
 use crate::io::{geojson_in, kml_in, unplaced, unsupported, zip_input};
 use crate::model::{Feature, Layer, LayerRole, Provenance, ProvenanceKind, Value};
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// What the user chose for a file (kept between runs).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,15 +53,15 @@ pub struct LoadedLayer {
     /// The layer (geometry in CGCS2000 lon/lat).
     pub layer: Layer,
     /// Records or lines skipped, undecodable text…
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
     /// The CRS decision.
     pub crs: CrsDecision,
     /// The encoding used (shapefiles and text files), and why.
     pub encoding: Option<Detected>,
     /// Warnings: datum accuracy, a likely X/Y swap.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
     /// Set when the numbers look swapped: the explanation of the offered fix.
-    pub swap_suggested: Option<String>,
+    pub swap_suggested: Option<Text>,
     /// Whether X/Y were swapped on load (asked for, or applied because nothing else placed it).
     pub swapped: bool,
 }
@@ -116,15 +119,12 @@ pub fn provenance_of(
     }
 }
 
-/// The message of a cancelled load.
-pub const CANCELLED: &str = "载入已取消 / loading cancelled";
-
 /// Load one file (a zip may give several layers). Errors name the file and the problem.
 pub fn load_path(
     path: &Path,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<Vec<LoadedLayer>, String> {
+) -> Result<Vec<LoadedLayer>, LoadError> {
     let shown = path.display().to_string();
     let ext = path
         .extension()
@@ -135,21 +135,27 @@ pub fn load_path(
     let result = match ext.as_str() {
         "shp" => {
             let big = std::fs::metadata(path).is_ok_and(|m| m.len() > shp::STREAM_ABOVE);
+            let unread = |e: shp::Unreadable| {
+                LoadError::new(
+                    &e.path.display().to_string(),
+                    LoadErrorKind::CannotRead(e.reason),
+                )
+            };
             if big {
                 // Read in chunks: the .shp is never held whole.
-                let set = ShapefileSet::read_sidecars(path)?;
+                let set = ShapefileSet::read_sidecars(path).map_err(unread)?;
                 from_set_streamed(set, path, &shown, opts, progress).map(|l| vec![l])
             } else {
-                let set = ShapefileSet::read(path)?;
+                let set = ShapefileSet::read(path).map_err(unread)?;
                 from_set(set, &shown, opts, progress).map(|l| vec![l])
             }
         }
         "zip" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            let bytes = read_whole(path, &shown)?;
             from_zip(&bytes, &shown, opts, progress)
         }
         "txt" | "csv" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+            let bytes = read_whole(path, &shown)?;
             from_corner_bytes(&bytes, &shown, opts).map(|l| vec![l])
         }
         "gpkg" => crate::io::gpkg::load(path, &shown, opts, progress),
@@ -163,29 +169,48 @@ pub fn load_path(
         "kmz" => read_whole(path, &shown)
             .and_then(|b| kml_in::load_kmz(&b, &shown, opts, progress))
             .map(|l| vec![l]),
-        x if unsupported::message(path, x).is_some() => {
-            Err(unsupported::message(path, x).unwrap_or_default())
-        }
+        x if unsupported::advice(path, x).is_some() => Err(LoadError::new(
+            &shown,
+            LoadErrorKind::Unsupported(unsupported::advice(path, x)),
+        )),
         "dbf" | "shx" | "prj" | "cpg" => {
             let shp = path.with_extension("shp");
             if shp.is_file() {
                 return load_path(&shp, opts, progress);
             }
-            Err(format!(
-                "{shown}: this is part of a shapefile set; open its .shp (not found next to it)"
-            ))
+            Err(LoadError::new(&shown, LoadErrorKind::PartOfShapefileSet))
         }
-        _ => Err(format!(
-            "{shown}: 不支持的文件类型 / unsupported file type (open .shp, .zip, .gpkg, .dxf, a corner-coordinate .txt/.csv, .geojson/.json, .kml/.kmz)"
-        )),
+        _ => Err(LoadError::new(&shown, LoadErrorKind::Unsupported(None))),
     };
     progress.done.fetch_add(1, Ordering::Relaxed);
     result
 }
 
+/// The zip reader's message (which names the zip or the member itself) as an error about
+/// `file`, the name not repeated when the message begins with it.
+pub(crate) fn reader_error(file: &str, e: &Text) -> LoadError {
+    let why = Text::by_lang(|l| {
+        let said = e.in_lang(l);
+        [l.t("：", ": ")]
+            .iter()
+            .find_map(|sep| said.strip_prefix(file)?.strip_prefix(sep))
+            .unwrap_or(said)
+            .to_owned()
+    });
+    LoadError::invalid(file, why)
+}
+
+/// A local grid's transform that could not be made or applied.
+fn transform_failed(e: &Text) -> Text {
+    Text::by_lang(|l| match l {
+        Lang::Zh => format!("坐标转换：{}", e.in_lang(l)),
+        Lang::En => format!("transform: {}", e.in_lang(l)),
+    })
+}
+
 /// The whole file, or an error naming it.
-fn read_whole(path: &Path, shown: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))
+fn read_whole(path: &Path, shown: &str) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| LoadError::new(shown, LoadErrorKind::CannotRead(e.to_string())))
 }
 
 fn from_zip(
@@ -193,25 +218,25 @@ fn from_zip(
     shown: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<Vec<LoadedLayer>, String> {
-    let contents = zip_input::read_zip(bytes, shown)?;
+) -> Result<Vec<LoadedLayer>, LoadError> {
+    let contents = zip_input::read_zip(bytes, shown).map_err(|e| reader_error(shown, &e))?;
     let had_sets = !contents.sets.is_empty();
     let mut out = Vec::new();
-    let mut skipped = contents.skipped;
+    let mut skipped: Vec<Text> = contents.skipped;
     let other_files = contents.other_files;
     for zs in contents.sets {
         if progress.cancelled() {
-            return Err(CANCELLED.into());
+            return Err(LoadError::cancelled(shown));
         }
         let label = format!("{shown}!{}", zs.member);
         match from_set(zs.set, &label, opts, progress) {
             Ok(l) => out.push(l),
-            Err(e) => skipped.push(e),
+            Err(e) => skipped.push(e.text()),
         }
     }
     for name in &other_files {
         let lower = name.to_ascii_lowercase();
-        let read: fn(&[u8], &str, &LoadOptions) -> Result<LoadedLayer, String> =
+        let read: fn(&[u8], &str, &LoadOptions) -> Result<LoadedLayer, LoadError> =
             match lower.rsplit('.').next().unwrap_or_default() {
                 "txt" | "csv" => from_corner_bytes,
                 "geojson" | "json" => |b, l, o| geojson_in::load(b, l, o, &Progress::default()),
@@ -219,29 +244,41 @@ fn from_zip(
                 _ => continue,
             };
         let label = format!("{shown}!{name}");
-        match zip_input::read_member(bytes, name).and_then(|b| read(&b, &label, opts)) {
+        let member = zip_input::read_member(bytes, name).map_err(|e| reader_error(&label, &e));
+        match member.and_then(|b| read(&b, &label, opts)) {
             Ok(l) => out.push(l),
-            Err(e) => skipped.push(e),
+            Err(e) => skipped.push(e.text()),
         }
     }
     if out.is_empty() {
+        let listed = Text::join(&skipped);
         let why = match (had_sets, skipped.is_empty()) {
-            (_, true) => "it holds no shapefile set and no corner-coordinate list".to_owned(),
-            (true, false) => skipped.join("; "),
-            // Said first: what the other members gave is only why they were not lists either.
-            (false, false) => format!(
-                "it holds no shapefile set, and no other member could be read ({})",
-                skipped.join("; ")
+            (_, true) => Text::fixed(
+                "其中没有 shapefile 文件组，也没有拐点坐标表",
+                "it holds no shapefile set and no corner-coordinate list",
             ),
+            (true, false) => listed,
+            // Said first: what the other members gave is only why they were not lists either.
+            (false, false) => Text::by_lang(|l| match l {
+                Lang::Zh => format!(
+                    "其中没有 shapefile 文件组，其他文件也都无法读取（{}）",
+                    listed.in_lang(l)
+                ),
+                Lang::En => format!(
+                    "it holds no shapefile set, and no other member could be read ({})",
+                    listed.in_lang(l)
+                ),
+            }),
         };
-        return Err(format!("{shown}: nothing could be loaded: {why}"));
+        return Err(LoadError::new(shown, LoadErrorKind::NothingLoaded(why)));
     }
     if let Some(first) = out.first_mut() {
-        first.problems.extend(
-            skipped
-                .into_iter()
-                .map(|s| format!("skipped in the zip: {s}")),
-        );
+        first.problems.extend(skipped.into_iter().map(|s| {
+            Text::by_lang(|l| match l {
+                Lang::Zh => format!("压缩包中跳过：{}", s.in_lang(l)),
+                Lang::En => format!("skipped in the zip: {}", s.in_lang(l)),
+            })
+        }));
     }
     Ok(out)
 }
@@ -298,10 +335,10 @@ pub(crate) fn finish(
     records: Vec<Record>,
     prj: Option<&str>,
     opts: &LoadOptions,
-    problems: Vec<String>,
+    problems: Vec<Text>,
     encoding: Option<Detected>,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
+) -> Result<LoadedLayer, LoadError> {
     let declared = prj.map_or(Declared::Nothing, Declared::Prj);
     finish_declared(
         source, records, declared, opts, problems, encoding, progress,
@@ -321,18 +358,18 @@ pub(crate) fn finish_declared(
     records: Vec<Record>,
     declared: Declared<'_>,
     opts: &LoadOptions,
-    mut problems: Vec<String>,
+    mut problems: Vec<Text>,
     encoding: Option<Detected>,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
+) -> Result<LoadedLayer, LoadError> {
     let mut records = records;
     let transform = (opts.transform.as_deref().cloned())
         .map(crate::crs::grid_transform::GridTransform::from_spec)
         .transpose()
-        .map_err(|e| format!("{source}: 坐标转换 / transform: {e}"))?;
+        .map_err(|e| LoadError::invalid(source, transform_failed(&e)))?;
     if let Some(t) = &transform {
         t.apply_all(records.iter_mut().filter_map(|(g, _)| g.as_mut()))
-            .map_err(|e| format!("{source}: {e}"))?;
+            .map_err(|e| LoadError::invalid(source, transform_failed(&e)))?;
     }
     let user_epsg = transform.as_ref().map(|t| t.layer_epsg()).or(opts.epsg);
     let coords = || {
@@ -350,7 +387,18 @@ pub(crate) fn finish_declared(
     }
     let Some(def) = def else {
         let layer = unplaced::layer(source, &stem(source), records, &decision, encoding.as_ref());
-        let warnings = vec![format!("{}: {}", decision.label, decision.reason)];
+        let warnings = vec![Text::by_lang(|l| match l {
+            Lang::Zh => format!(
+                "{}：{}",
+                decision.label.in_lang(l),
+                decision.reason.in_lang(l)
+            ),
+            Lang::En => format!(
+                "{}: {}",
+                decision.label.in_lang(l),
+                decision.reason.in_lang(l)
+            ),
+        })];
         return Ok(LoadedLayer {
             layer,
             problems,
@@ -389,7 +437,7 @@ pub(crate) fn finish_declared(
             numbers.push(i + 1);
         }
         if i % 4096 == 0 && progress.cancelled() {
-            return Err(CANCELLED.into());
+            return Err(LoadError::cancelled(source));
         }
     }
     // The swap fix is offered (and its reason shown) when the numbers say so, applied only when
@@ -401,7 +449,7 @@ pub(crate) fn finish_declared(
     let mut swap_suggested = None;
     if opts.swap_xy.is_none() {
         if guess.as_ref().is_some_and(|g| g.swapped) {
-            swap_suggested = Some(guess.as_ref().map(|g| g.reason.clone()).unwrap_or_default());
+            swap_suggested = guess.as_ref().map(|g| g.reason.clone());
         } else if let (Some(code), Some(r)) = (decision.epsg, bbox) {
             swap_suggested =
                 crs_guess::swap_would_fix(code, [r.min().x, r.min().y, r.max().x, r.max().y]);
@@ -412,20 +460,32 @@ pub(crate) fn finish_declared(
     // undo it in the layer's settings. Otherwise the fix is only offered.
     let mut swap = opts.swap_xy.unwrap_or(false);
     let original = swap_suggested.is_some().then(|| geoms.clone());
-    reproject(&mut geoms, def.as_deref(), swap).map_err(|e| format!("{source}: {e}"))?;
+    // PROJ's messages have one wording.
+    let proj_error = |e: String| LoadError::invalid(source, Text::same(e));
+    reproject(&mut geoms, def.as_deref(), swap).map_err(proj_error)?;
     if let (Some(mut again), Some(reason)) = (original, swap_suggested.clone())
         && !geoms.iter().any(sane)
     {
-        reproject(&mut again, def.as_deref(), true).map_err(|e| format!("{source}: {e}"))?;
+        reproject(&mut again, def.as_deref(), true).map_err(proj_error)?;
         geoms = again;
         swap = true;
         swap_suggested = None;
-        warnings.push(format!(
-                "X/Y 颠倒，已交换后载入（可在图层设置中撤销） / X and Y were swapped in the file and have been swapped back (undo in the layer settings): {reason}"
-            ));
+        warnings.push(Text::by_lang(|l| match l {
+            Lang::Zh => format!(
+                "X/Y 颠倒，已交换后载入（可在图层设置中撤销）：{}",
+                reason.in_lang(l)
+            ),
+            Lang::En => format!(
+                "X and Y were swapped in the file and have been swapped back (undo in the layer settings): {}",
+                reason.in_lang(l)
+            ),
+        }));
     }
     if let Some(s) = &swap_suggested {
-        warnings.push(format!("X/Y 可能颠倒 / X and Y look swapped: {s}"));
+        warnings.push(Text::by_lang(|l| match l {
+            Lang::Zh => format!("X/Y 可能颠倒：{}", s.in_lang(l)),
+            Lang::En => format!("X and Y look swapped: {}", s.in_lang(l)),
+        }));
     }
     let placement = crate::io::coord_check::check_placed(
         &geoms,
@@ -437,11 +497,14 @@ pub(crate) fn finish_declared(
     if placement.every_outside_area
         && let Some(a) = &area
     {
-        warnings.push(format!(
-            "每个要素都远在 {} 的适用范围之外，坐标系可能不对 / every feature lies far outside the area of use of {}, {}: the CRS probably does not fit these numbers",
-            decision.label,
-            decision.label,
-            a.describe()
+        let (label_zh, label_en) = (
+            decision.label.in_lang(Lang::Zh),
+            decision.label.in_lang(Lang::En),
+        );
+        let area = a.describe();
+        warnings.push(text!(
+            "每个要素都远在 {label_zh} 的适用范围（{area}）之外，坐标系可能不对",
+            "every feature lies far outside the area of use of {label_en}, {area}: the CRS probably does not fit these numbers"
         ));
     }
     // Of the exact size: a filtered `collect` grows by doubling, and on a county layer the
@@ -476,10 +539,10 @@ pub(crate) fn finish_declared(
             name_en: layer_name,
             role: LayerRole::Loaded,
             source: source.to_owned(),
-            crs: format!("{} — {}", decision.label, decision.reason),
+            crs: decision.layer_text(),
             encoding: encoding
                 .as_ref()
-                .map(Detected::describe)
+                .map(Detected::layer_text)
                 .unwrap_or_default(),
             features: features.into(),
             analysis_role: None,
@@ -499,40 +562,54 @@ pub(crate) fn finish_declared(
 /// that the CRS may not fit the numbers.
 fn nothing_loaded(
     source: &str,
-    problems: &[String],
+    problems: &[Text],
     decision: &CrsDecision,
     not_on_earth: bool,
     crs_doubtful: bool,
-) -> String {
+) -> LoadError {
     const SHOWN: usize = 3;
-    let mut why: Vec<&str> = problems.iter().take(SHOWN).map(String::as_str).collect();
+    let mut first: Vec<Text> = problems.iter().take(SHOWN).cloned().collect();
     let more = problems.len().saturating_sub(SHOWN);
-    let more = (more > 0).then(|| format!("… {more} more"));
-    why.extend(more.as_deref());
-    let why = if why.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", why.join("; "))
-    };
-    let from = match decision.source {
-        CrsSource::Prj => "the file's CRS (.prj or its own statement)",
-        CrsSource::Inferred => "the guessed CRS",
-        CrsSource::User => "the chosen CRS",
-    };
-    if not_on_earth {
-        // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
-        format!(
-            "{source}: no features could be loaded: with {from} ({}) no coordinate lands on Earth; the CRS does not fit these numbers — choose another{why}",
-            decision.label
-        )
-    } else if crs_doubtful {
-        format!(
-            "{source}: no features could be loaded{why}; if the numbers are right, {from} ({}) does not fit them — choose another",
-            decision.label
-        )
-    } else {
-        format!("{source}: no features could be loaded{why}")
+    if more > 0 {
+        first.push(text!("……另有 {more} 条", "… {more} more"));
     }
+    let listed = Text::join(&first);
+    let why = Text::by_lang(|l| {
+        let listed = listed.in_lang(l);
+        let label = decision.label.in_lang(l);
+        let from = match (decision.source, l) {
+            (CrsSource::Prj, Lang::Zh) => "文件声明的坐标系（.prj 或文件自身的说明）",
+            (CrsSource::Inferred, Lang::Zh) => "推测的坐标系",
+            (CrsSource::User, Lang::Zh) => "所选的坐标系",
+            (CrsSource::Prj, Lang::En) => "the file's CRS (.prj or its own statement)",
+            (CrsSource::Inferred, Lang::En) => "the guessed CRS",
+            (CrsSource::User, Lang::En) => "the chosen CRS",
+        };
+        let (listed_zh, listed_en) = if listed.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("（{listed}）"), format!(" ({listed})"))
+        };
+        match (l, not_on_earth, crs_doubtful) {
+            // Nothing lands on Earth: the CRS (from the .prj, the guess or the user) does not fit.
+            (Lang::Zh, true, _) => format!(
+                "按{from}（{label}），没有一个坐标落在地球上；坐标系与这些数值不符，请另选{listed_zh}"
+            ),
+            (Lang::En, true, _) => format!(
+                "with {from} ({label}) no coordinate lands on Earth; the CRS does not fit these numbers — choose another{listed_en}"
+            ),
+            (Lang::Zh, false, true) => {
+                format!("{listed}；如果数值无误，则{from}（{label}）与之不符，请另选")
+            }
+            (Lang::En, false, true) => format!(
+                "{listed}; if the numbers are right, {from} ({label}) does not fit them — choose another"
+            ),
+            (Lang::Zh, false, false) if listed.is_empty() => "没有可用的几何".to_owned(),
+            (Lang::En, false, false) if listed.is_empty() => "no usable geometry".to_owned(),
+            (_, false, false) => listed.to_owned(),
+        }
+    });
+    LoadError::new(source, LoadErrorKind::NothingLoaded(why))
 }
 
 /// Load a shapefile set (in memory). `source` names it in messages. The set's bytes are let go
@@ -543,7 +620,7 @@ pub fn from_set(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
+) -> Result<LoadedLayer, LoadError> {
     from_decoded(set, None, source, opts, progress)
 }
 
@@ -555,7 +632,7 @@ pub fn from_set_streamed(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
+) -> Result<LoadedLayer, LoadError> {
     from_decoded(set, Some(shp_path), source, opts, progress)
 }
 
@@ -565,12 +642,13 @@ fn from_decoded(
     source: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
+) -> Result<LoadedLayer, LoadError> {
+    // The shapefile reader's messages have one wording.
     let decoded = match shp_path {
         Some(p) => shp::decode_from_file(&set, p, opts.encoding),
         None => shp::decode(&set, opts.encoding),
     }
-    .map_err(|e| format!("{source}: {e}"))?;
+    .map_err(|e| LoadError::invalid(source, e))?;
     let prj = set.prj;
     drop(set.shp);
     drop(set.dbf);
@@ -578,14 +656,14 @@ fn from_decoded(
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
     if decoded.records.iter().all(|(g, _)| g.is_none()) {
-        return Err(format!(
-            "{source}: the file holds no features{}",
-            decoded
-                .problems
-                .first()
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
-        ));
+        let first = decoded.problems.first();
+        let why = Text::by_lang(|l| match (l, first) {
+            (Lang::Zh, Some(p)) => format!("文件中没有要素（{}）", p.in_lang(l)),
+            (Lang::En, Some(p)) => format!("the file holds no features ({})", p.in_lang(l)),
+            (Lang::Zh, None) => "文件中没有要素".to_owned(),
+            (Lang::En, None) => "the file holds no features".to_owned(),
+        });
+        return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
     }
     let n = decoded.records.len();
     let out = finish(
@@ -602,19 +680,14 @@ fn from_decoded(
 }
 
 /// Decode a text file: strict UTF-8 (with or without BOM), else GBK, else GB18030.
-pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected), String> {
+pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected), Text> {
     if let Some(enc) = opts.encoding {
         return encoding::decode_strict(enc, bytes)
-            .map(|t| {
-                (
-                    t,
-                    Detected {
-                        encoding: enc,
-                        reason: "chosen by the user".into(),
-                    },
-                )
-            })
-            .ok_or_else(|| format!("the text is not valid {}", enc.name()));
+            .map(|t| (t, Detected::chosen(enc)))
+            .ok_or_else(|| {
+                let name = enc.name();
+                text!("文本不是有效的 {name}", "the text is not valid {name}")
+            });
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(t) = std::str::from_utf8(body) {
@@ -622,7 +695,7 @@ pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected
             t.to_owned(),
             Detected {
                 encoding: encoding_rs::UTF_8,
-                reason: "valid UTF-8".into(),
+                reason: Text::fixed("有效的 UTF-8", "valid UTF-8"),
             },
         ));
     }
@@ -632,12 +705,15 @@ pub fn decode_text(bytes: &[u8], opts: &LoadOptions) -> Result<(String, Detected
                 t,
                 Detected {
                     encoding: enc,
-                    reason: "not UTF-8".into(),
+                    reason: Text::fixed("不是 UTF-8", "not UTF-8"),
                 },
             ));
         }
     }
-    Err("the text is neither UTF-8 nor GBK/GB18030".into())
+    Err(Text::fixed(
+        "文本既不是 UTF-8，也不是 GBK/GB18030",
+        "the text is neither UTF-8 nor GBK/GB18030",
+    ))
 }
 
 fn ring_of(points: &[[f64; 2]]) -> LineString<f64> {
@@ -683,16 +759,19 @@ pub fn from_corner_bytes(
     bytes: &[u8],
     source: &str,
     opts: &LoadOptions,
-) -> Result<LoadedLayer, String> {
-    let (text, detected) = decode_text(bytes, opts).map_err(|e| format!("{source}: {e}"))?;
-    let file = corners::parse(&text).map_err(|e| format!("{source}: {e}"))?;
-    let problems: Vec<String> = file.problems.iter().map(|p| p.message.clone()).collect();
+) -> Result<LoadedLayer, LoadError> {
+    let (text, detected) = decode_text(bytes, opts).map_err(|e| LoadError::invalid(source, e))?;
+    let file = corners::parse(&text).map_err(|e| LoadError::invalid(source, e))?;
+    let problems: Vec<Text> = file.problems.iter().map(|p| p.message.clone()).collect();
     let records = corner_records(&file);
     // A [属性描述] header naming the zone and datum decides the CRS like a .prj would.
     let header = header_crs(&file.header).map(|code| DeclaredCrs {
         epsg: code,
         label: crs_decision::label_of(code),
-        reason: "from the file's [属性描述] (坐标系, 带号)".into(),
+        reason: Text::fixed(
+            "来自文件的 [属性描述]（坐标系、带号）",
+            "from the file's [属性描述] (坐标系, 带号)",
+        ),
     });
     let declared = header.as_ref().map_or(Declared::Nothing, Declared::File);
     let mut loaded = finish_declared(

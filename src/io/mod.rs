@@ -1,7 +1,9 @@
 //! Files in and out: everything a surveyor sends, read into [`crate::model`] layers.
 //!
 //! - [`loader`]: one entry for every file type (a `.shp` set, a `.zip`, a corner list): reads,
-//!   decides the CRS and the encoding, reprojects, and says what it skipped and why.
+//!   decides the CRS and the encoding, reprojects, and says what it skipped and why (as
+//!   [`crate::text::Text`] messages each front end words in its language).
+//! - [`load_error`]: why a file gave no layer, as data with one wording function.
 //! - [`shp`]: shapefile sets in memory and on disk (a big `.shp` is read in chunks).
 //! - [`dbf`]: DBF attribute tables with an explicit encoding.
 //! - [`encoding`]: which encoding a table is in (`.cpg`, the language driver byte, the bytes).
@@ -31,6 +33,7 @@ pub mod encoding;
 pub mod geojson_in;
 pub mod gpkg;
 pub mod kml_in;
+pub mod load_error;
 pub mod loader;
 pub mod shp;
 pub mod unplaced;

@@ -38,8 +38,8 @@ pub fn layer(
         name_en: name.to_owned(),
         role: LayerRole::Loaded,
         source: source.to_owned(),
-        crs: format!("{} — {}", decision.label, decision.reason),
-        encoding: encoding.map(Detected::describe).unwrap_or_default(),
+        crs: decision.layer_text(),
+        encoding: encoding.map(Detected::layer_text).unwrap_or_default(),
         features: features.into(),
         analysis_role: None,
     }

@@ -11,6 +11,8 @@
 //! tools are turned into `/` when decoding), whatever the operating system; nothing is extracted
 //! to disk.
 
+use crate::text;
+use crate::text::{Lang, Text};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -53,7 +55,7 @@ pub struct ZipContents {
     /// Complete sets (`.shp` + `.dbf`, with `.shx` / `.prj` / `.cpg` when present), in zip order.
     pub sets: Vec<ZipSet>,
     /// What could not be used, one message each, naming the member and the reason.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Text>,
     /// Members that are not part of a shapefile set and not junk (e.g. corner-coordinate
     /// `.txt` / `.csv` lists, spreadsheets, documents), by decoded name, in zip order. Read them
     /// with [`read_member`].
@@ -83,6 +85,8 @@ pub fn decode_member_name(raw: &[u8], utf8_flag: bool) -> String {
 
 /// Put the undecodable-name note before the extension of the last path component.
 fn with_note(name: &str) -> String {
+    // Both languages on purpose: the note is part of the member's name (its key in the zip
+    // and its layer's source), not a message.
     const NOTE: &str = " (名称编码无法识别 / undecodable name)";
     let cut = name.rfind(['/', '\\']).map_or(0, |i| i + 1);
     match name[cut..].rfind('.') {
@@ -102,9 +106,13 @@ struct Entry {
     is_dir: bool,
 }
 
-fn open<'a>(bytes: &'a [u8], label: &str) -> Result<ZipArchive<Cursor<&'a [u8]>>, String> {
-    ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("{label}: not a readable zip file ({e})"))
+fn open<'a>(bytes: &'a [u8], label: &str) -> Result<ZipArchive<Cursor<&'a [u8]>>, Text> {
+    ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        text!(
+            "{label}：不是可读取的 zip 文件（{e}）",
+            "{label}: not a readable zip file ({e})"
+        )
+    })
 }
 
 fn list(archive: &ZipArchive<Cursor<&[u8]>>) -> Vec<Entry> {
@@ -159,36 +167,33 @@ fn read_entry(
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     entry: &Entry,
     left: &mut u64,
-) -> Result<Vec<u8>, String> {
-    if entry.size > *left {
-        return Err(format!(
-            "{}: uncompressed size {} bytes is over what is left of the {} GiB allowed per zip; refused",
-            entry.name,
-            entry.size,
-            MAX_TOTAL_BYTES >> 30
+) -> Result<Vec<u8>, Text> {
+    let (name, size) = (&entry.name, entry.size);
+    let (total_gib, member_gib) = (MAX_TOTAL_BYTES >> 30, MAX_MEMBER_BYTES >> 30);
+    if size > *left {
+        return Err(text!(
+            "{name}：解压后 {size} 字节，超过每个 zip 允许的 {total_gib} GiB 的剩余额度；已拒绝",
+            "{name}: uncompressed size {size} bytes is over what is left of the {total_gib} GiB allowed per zip; refused"
         ));
     }
-    if entry.size > MAX_MEMBER_BYTES {
-        return Err(format!(
-            "{}: uncompressed size {} bytes is over the {} GiB limit; refused",
-            entry.name,
-            entry.size,
-            MAX_MEMBER_BYTES >> 30
+    if size > MAX_MEMBER_BYTES {
+        return Err(text!(
+            "{name}：解压后 {size} 字节，超过 {member_gib} GiB 的上限；已拒绝",
+            "{name}: uncompressed size {size} bytes is over the {member_gib} GiB limit; refused"
         ));
     }
-    let file = archive
-        .by_index(entry.index)
-        .map_err(|e| format!("{}: cannot read ({e})", entry.name))?;
+    let cannot_read =
+        |e: &dyn std::fmt::Display| text!("{name}：无法读取（{e}）", "{name}: cannot read ({e})");
+    let file = archive.by_index(entry.index).map_err(|e| cannot_read(&e))?;
     // Do not trust the declared size for the allocation: cap it.
     let mut out = Vec::with_capacity(entry.size.min(64 << 20) as usize);
     file.take(MAX_MEMBER_BYTES + 1)
         .read_to_end(&mut out)
-        .map_err(|e| format!("{}: cannot read ({e})", entry.name))?;
+        .map_err(|e| cannot_read(&e))?;
     if out.len() as u64 > MAX_MEMBER_BYTES {
-        return Err(format!(
-            "{}: uncompressed data is over the {} GiB limit; refused",
-            entry.name,
-            MAX_MEMBER_BYTES >> 30
+        return Err(text!(
+            "{name}：解压后的数据超过 {member_gib} GiB 的上限；已拒绝",
+            "{name}: uncompressed data is over the {member_gib} GiB limit; refused"
         ));
     }
     *left = left.saturating_sub(out.len() as u64);
@@ -223,15 +228,16 @@ struct Group {
     clippy::too_many_lines,
     reason = "the budgeted walk over a zip's entries; to be split once the hardening branch (which changes it) is merged"
 )]
-pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
+pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, Text> {
     let mut left = MAX_TOTAL_BYTES;
     let mut archive = open(bytes, label)?;
     let entries = list(&archive);
     let mut contents = ZipContents::default();
     if entries.len() < archive.len() {
-        contents.skipped.push(format!(
-            "{label}: {} member(s) could not be listed",
-            archive.len() - entries.len()
+        let n = archive.len() - entries.len();
+        contents.skipped.push(text!(
+            "{label}：{n} 个成员无法列出",
+            "{label}: {n} member(s) could not be listed"
         ));
     }
     // Key: lower-cased path without extension → group; first appearance order kept apart.
@@ -264,10 +270,13 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
             }
         };
         match slot {
-            Some(first) => contents.skipped.push(format!(
-                "{}: same name as {} (differs only in letter case); ignored",
-                e.name, entries[*first].name
-            )),
+            Some(first) => {
+                let (name, other) = (&e.name, &entries[*first].name);
+                contents.skipped.push(text!(
+                    "{name}：与 {other} 同名（只有大小写不同）；已忽略",
+                    "{name}: same name as {other} (differs only in letter case); ignored"
+                ));
+            }
             None => *slot = Some(pos),
         }
     }
@@ -294,17 +303,20 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
                 .flatten()
                 .map(|p| entries[p].name.as_str())
                 .collect();
-            contents.skipped.push(format!(
-                "{}: no .shp with the same name; skipped",
-                names.join(", ")
+            let (zh, en) = (names.join("、"), names.join(", "));
+            contents.skipped.push(text!(
+                "{zh}：没有同名的 .shp；已跳过",
+                "{en}: no .shp with the same name; skipped"
             ));
             continue;
         };
         let shp_entry = &entries[shp_pos];
         let Some(dbf_pos) = g.dbf else {
-            contents
-                .skipped
-                .push(format!("{}: the .dbf is missing; skipped", shp_entry.name));
+            let name = &shp_entry.name;
+            contents.skipped.push(text!(
+                "{name}：缺少 .dbf；已跳过",
+                "{name}: the .dbf is missing; skipped"
+            ));
             continue;
         };
         let shp = match read_entry(&mut archive, shp_entry, &mut left) {
@@ -317,9 +329,11 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
         let dbf = match read_entry(&mut archive, &entries[dbf_pos], &mut left) {
             Ok(b) => b,
             Err(e) => {
-                contents
-                    .skipped
-                    .push(format!("{e} (so {} is skipped)", shp_entry.name));
+                let name = &shp_entry.name;
+                contents.skipped.push(Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{}（因此跳过 {name}）", e.in_lang(l)),
+                    Lang::En => format!("{} (so {name} is skipped)", e.in_lang(l)),
+                }));
                 continue;
             }
         };
@@ -329,9 +343,11 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
             match read_entry(&mut archive, entry, &mut left) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    contents
-                        .skipped
-                        .push(format!("{e}; {} is loaded without it", shp_entry.name));
+                    let name = &shp_entry.name;
+                    contents.skipped.push(Text::by_lang(|l| match l {
+                        Lang::Zh => format!("{}；{name} 不带它载入", e.in_lang(l)),
+                        Lang::En => format!("{}; {name} is loaded without it", e.in_lang(l)),
+                    }));
                     None
                 }
             }
@@ -356,14 +372,19 @@ pub fn read_zip(bytes: &[u8], label: &str) -> Result<ZipContents, String> {
 /// Read the raw bytes of one member by decoded name (as listed in
 /// [`ZipContents::other_files`] or [`ZipSet::member`]), e.g. a corner-coordinate `.txt`.
 /// Errors name the member and the problem (not a zip, not found, too large, unreadable).
-pub fn read_member(bytes: &[u8], decoded_name: &str) -> Result<Vec<u8>, String> {
+pub fn read_member(bytes: &[u8], decoded_name: &str) -> Result<Vec<u8>, Text> {
     let mut left = MAX_TOTAL_BYTES;
     let mut archive = open(bytes, "zip")?;
     let wanted = decoded_name.replace('\\', "/");
     let entry = list(&archive)
         .into_iter()
         .find(|e| !e.is_dir && e.name == wanted)
-        .ok_or_else(|| format!("{decoded_name}: no such member in the zip"))?;
+        .ok_or_else(|| {
+            text!(
+                "{decoded_name}：zip 中没有这个成员",
+                "{decoded_name}: no such member in the zip"
+            )
+        })?;
     read_entry(&mut archive, &entry, &mut left)
 }
 
@@ -488,15 +509,16 @@ mod tests {
         assert_eq!(decoded.records.len(), 1);
 
         assert_eq!(c.skipped.len(), 2, "{:?}", c.skipped);
+        let skipped: Vec<&str> = c.skipped.iter().map(|s| s.in_lang(Lang::En)).collect();
         assert!(
-            c.skipped
+            skipped
                 .iter()
                 .any(|s| s.contains("成果/坏.shp") && s.contains(".dbf is missing")),
             "{:?}",
             c.skipped
         );
         assert!(
-            c.skipped
+            skipped
                 .iter()
                 .any(|s| s.contains("孤.dbf") && s.contains("no .shp")),
             "{:?}",
@@ -540,7 +562,11 @@ mod tests {
         // Windows-style separators in the request work too.
         assert!(read_member(&bytes, "资料\\拐点坐标说明.txt").is_ok());
         let err = read_member(&bytes, "资料/没有.txt").expect_err("missing");
-        assert!(err.contains("资料/没有.txt"), "{err}");
+        assert!(
+            err.in_lang(Lang::Zh)
+                .starts_with("资料/没有.txt：zip 中没有"),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -571,9 +597,9 @@ mod tests {
     #[test]
     fn not_a_zip() {
         let err = read_zip(b"this is not a zip", "邮件附件.zip").expect_err("not a zip");
-        assert!(err.contains("邮件附件.zip"), "{err}");
+        assert!(err.in_lang(Lang::En).contains("邮件附件.zip"), "{err:?}");
         let err = read_zip(&[], "empty.zip").expect_err("empty");
-        assert!(err.contains("empty.zip"), "{err}");
+        assert!(err.in_lang(Lang::En).contains("empty.zip"), "{err:?}");
         assert!(read_member(b"nope", "a.txt").is_err());
     }
 
@@ -608,12 +634,13 @@ mod tests {
         assert!(c.sets.is_empty());
         assert_eq!(c.skipped.len(), 1, "{:?}", c.skipped);
         assert!(
-            c.skipped[0].contains("big.shp") && c.skipped[0].contains("2 GiB"),
+            c.skipped[0].in_lang(Lang::En).contains("big.shp")
+                && c.skipped[0].in_lang(Lang::En).contains("2 GiB"),
             "{:?}",
             c.skipped
         );
         let err = read_member(&bytes, "big.shp").expect_err("too big");
-        assert!(err.contains("2 GiB"), "{err}");
+        assert!(err.in_lang(Lang::En).contains("2 GiB"), "{err:?}");
     }
 
     #[test]
@@ -628,6 +655,10 @@ mod tests {
         assert_eq!(c.sets.len(), 1);
         assert_eq!(c.sets[0].member, "x/A.shp");
         assert_eq!(c.skipped.len(), 1);
-        assert!(c.skipped[0].contains("x/a.SHP"), "{:?}", c.skipped);
+        assert!(
+            c.skipped[0].in_lang(Lang::En).contains("x/a.SHP"),
+            "{:?}",
+            c.skipped
+        );
     }
 }

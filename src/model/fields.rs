@@ -63,30 +63,36 @@ impl FieldLabels {
     /// naming the file and the problem when it is there but unusable (unreadable, too large, not
     /// UTF-8: the built-in table alone) or has rows that are not `code,zh,en` (the good rows
     /// are used; the first bad line numbers are named).
-    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<String>) {
+    pub fn load_from(config_dir: Option<&std::path::Path>) -> (Self, Option<crate::text::Text>) {
+        use crate::text::{Lang, Text};
         let mut labels = Self::builtin();
         let Some(path) = config_dir.map(|d| d.join("fields.csv")) else {
             return (labels, None);
         };
         match crate::user_config::read_user_file(&path) {
             Ok(None) => (labels, None),
-            Err(e) => (
-                labels,
-                Some(format!(
-                    "{}: {e}; the built-in field names are used",
-                    path.display()
-                )),
-            ),
+            Err(e) => {
+                let p = path.display();
+                let note = Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{p}：{}；已使用内置字段名", e.in_lang(l)),
+                    Lang::En => format!("{p}: {}; the built-in field names are used", e.in_lang(l)),
+                });
+                (labels, Some(note))
+            }
             Ok(Some(text)) => {
                 let bad = labels.merge_csv(&text);
                 let note = (!bad.is_empty()).then(|| {
                     let first: Vec<String> = bad.iter().take(10).map(usize::to_string).collect();
-                    let more = if bad.len() > 10 { ", …" } else { "" };
-                    format!(
-                        "{}: {} line(s) are not `code,zh,en` (lines {}{more})",
-                        path.display(),
-                        bad.len(),
-                        first.join(", ")
+                    let (p, n) = (path.display(), bad.len());
+                    let (zh, en) = (first.join("、"), first.join(", "));
+                    let (more_zh, more_en) = if n > 10 {
+                        ("……", ", …")
+                    } else {
+                        ("", "")
+                    };
+                    crate::text!(
+                        "{p}：{n} 行不是 `code,zh,en` 格式（第 {zh}{more_zh} 行）",
+                        "{p}: {n} line(s) are not `code,zh,en` (lines {en}{more_en})"
                     )
                 });
                 (labels, note)
@@ -140,14 +146,16 @@ mod tests {
         let builtin_zh = FieldLabels::builtin().label("GHQMC", true);
         std::fs::write(&path, b"code,zh,en\nGHQMC,\xff\xfe,x\n").expect("write");
         let (l, msg) = FieldLabels::load_from(Some(&dir));
-        assert!(msg.is_some_and(|m| m.contains("fields.csv") && m.contains("UTF-8")));
+        let en =
+            |m: Option<crate::text::Text>| m.map(|m| m.in_lang(crate::text::Lang::En).to_owned());
+        assert!(en(msg).is_some_and(|m| m.contains("fields.csv") && m.contains("UTF-8")));
         assert_eq!(l.label("GHQMC", true), builtin_zh);
         std::fs::write(&path, "x\n".repeat(600_000)).expect("write");
         let (_, msg) = FieldLabels::load_from(Some(&dir));
-        assert!(msg.is_some_and(|m| m.contains("larger than")));
+        assert!(en(msg).is_some_and(|m| m.contains("larger than")));
         std::fs::write(&path, "ABC,甲,A\nbad\n,,\n".repeat(20)).expect("write");
         let (l, msg) = FieldLabels::load_from(Some(&dir));
-        let msg = msg.expect("a note");
+        let msg = en(msg).expect("a note");
         assert!(
             msg.contains("40 line(s)") && msg.contains("lines 2, 3, 5"),
             "{msg}"

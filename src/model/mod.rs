@@ -242,7 +242,7 @@ pub struct Layer {
 /// decided (no `.prj`, numbers that fit no CRS). Its features keep their attributes but have an
 /// empty geometry, so they are listed and counted but neither drawn nor checked until the user
 /// picks a CRS (and the file is read again with it).
-pub const CRS_UNKNOWN: &str = "坐标系未知 / CRS unknown";
+pub const CRS_UNKNOWN: &str = "坐标系未知";
 
 impl Layer {
     /// Whether the layer is placed on the map: `false` for a layer loaded without a CRS (its

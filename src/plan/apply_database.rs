@@ -132,20 +132,18 @@ fn apply_layer(
 /// The layer of the polygons that are not applied (unmatched, or in a conflict), `None` when
 /// every polygon is applied.
 fn leftover_layer(db: &PlanDatabase, table: &MatchTable) -> Option<Layer> {
+    // The reason is an attribute value of the layer (kept in its exports), read in either
+    // language: both wordings.
     let mut left: Vec<(PolygonRef, String)> = table
         .unmatched_polygons
         .iter()
-        .map(|u| (u.polygon, u.reason.clone()))
+        .map(|u| (u.polygon, u.reason.in_both_languages()))
         .collect();
     for c in &table.conflicts {
+        let zone = &c.zone;
+        let reason = crate::text!("与其他图斑同属 {zone}（冲突）", "conflict over {zone}");
         for (p, _) in &c.polygons {
-            left.push((
-                *p,
-                format!(
-                    "与其他图斑同属 {}（冲突）/ conflict over {}",
-                    c.zone, c.zone
-                ),
-            ));
+            left.push((*p, reason.in_both_languages()));
         }
     }
     left.sort_by_key(|(p, _)| *p);

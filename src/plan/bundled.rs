@@ -4,6 +4,7 @@
 use crate::io::loader::{LoadOptions, Progress, from_set};
 use crate::io::shp::ShapefileSet;
 use crate::model::{Layer, LayerRole};
+use crate::text::Text;
 
 /// A bundled layer's description.
 pub struct BundledLayer {
@@ -97,16 +98,17 @@ impl BundledLayer {
     }
 
     /// Decode the layer.
-    pub fn load(&self) -> Result<Layer, String> {
+    pub fn load(&self) -> Result<Layer, Text> {
         let source = format!("data/{}.shp", self.stem);
         let loaded = from_set(
             self.set(),
             &source,
             &LoadOptions::default(),
             &Progress::default(),
-        )?;
+        )
+        .map_err(|e| e.text())?;
         if let Some(p) = loaded.problems.first().or(loaded.warnings.first()) {
-            return Err(format!("{source}: {p}"));
+            return Err(p.about(&source));
         }
         let mut layer = loaded.layer;
         layer.role = self.role;
@@ -118,7 +120,7 @@ impl BundledLayer {
 
 /// Load every bundled layer. The data is part of the program, so a failure here is a bug; it is
 /// still returned as an error naming the layer rather than a panic.
-pub fn load_all() -> Result<Vec<Layer>, String> {
+pub fn load_all() -> Result<Vec<Layer>, Text> {
     LAYERS.iter().map(BundledLayer::load).collect()
 }
 
@@ -128,11 +130,7 @@ pub fn load_all() -> Result<Vec<Layer>, String> {
 pub fn catalog_with(
     files: &[std::path::PathBuf],
     opts: &crate::io::loader::LoadOptions,
-) -> (
-    crate::model::catalog::Catalog,
-    Vec<Vec<String>>,
-    Vec<String>,
-) {
+) -> (crate::model::catalog::Catalog, Vec<Vec<Text>>, Vec<Text>) {
     let (catalog, notes, errors, _) = catalog_with_plan(files, &[], opts);
     (catalog, notes, errors)
 }
@@ -147,8 +145,8 @@ pub fn catalog_with_plan(
     opts: &crate::io::loader::LoadOptions,
 ) -> (
     crate::model::catalog::Catalog,
-    Vec<Vec<String>>,
-    Vec<String>,
+    Vec<Vec<Text>>,
+    Vec<Text>,
     Option<crate::plan::database::AppliedPlan>,
 ) {
     let mut errors = Vec::new();
@@ -184,7 +182,7 @@ pub fn catalog_with_plan(
                     notes.push(n);
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(e.text()),
         }
     }
     (

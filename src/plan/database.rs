@@ -12,6 +12,7 @@ use crate::io::loader::{LoadOptions, Progress, load_path};
 use crate::model::{Layer, LayerRole};
 use crate::plan::zone_match::{MatchTable, Override, PolygonRef, match_zones};
 use crate::plan::zone_names::{code_of, name_of};
+use crate::text::Text;
 
 /// The database's files as read: one layer per file (a zip may hold several).
 #[derive(Debug, Clone, Default)]
@@ -21,9 +22,9 @@ pub struct PlanDatabase {
     /// The layers read from them, in order.
     pub layers: Vec<Layer>,
     /// What the loader said about each layer (skipped records, warnings), with the file named.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Files that could not be read at all (the message names the file).
-    pub errors: Vec<String>,
+    pub errors: Vec<Text>,
 }
 
 impl PlanDatabase {
@@ -39,12 +40,12 @@ impl PlanDatabase {
                 Ok(loaded) => {
                     for l in loaded {
                         for n in l.warnings.iter().chain(&l.problems) {
-                            db.notes.push(format!("{}: {n}", l.layer.source));
+                            db.notes.push(n.about(&l.layer.source));
                         }
                         db.layers.push(l.layer);
                     }
                 }
-                Err(e) => db.errors.push(e),
+                Err(e) => db.errors.push(e.text()),
             }
         }
         db

@@ -196,7 +196,8 @@ pub fn write_complete_plan_database(dir: &Path) -> Result<Vec<PathBuf>, String> 
 
 fn write_database(dir: &Path, complete: bool) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let bundled = crate::plan::bundled::load_all()?;
+    let bundled = crate::plan::bundled::load_all()
+        .map_err(|e| e.in_lang(crate::text::Lang::En).to_owned())?;
     let rec =
         |layer: &Layer, i: usize, code: Option<&str>, name: String| -> Result<Record, String> {
             Ok(Record {

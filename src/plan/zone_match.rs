@@ -12,6 +12,8 @@ use crate::plan::database::{PlanDatabase, PlanSide};
 use crate::plan::zone_names::{
     code_of, name_of, normalise_code, normalise_name, role_named, role_of,
 };
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// One polygon of the database: (layer index in [`PlanDatabase::layers`], feature index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,8 +87,8 @@ pub struct Matched {
 pub struct Unplaced {
     /// The polygon.
     pub polygon: PolygonRef,
-    /// Why, in Chinese and English.
-    pub reason: String,
+    /// Why.
+    pub reason: Text,
 }
 
 /// Two or more polygons for one zone: none of them is applied until the user settles it.
@@ -140,16 +142,12 @@ fn areal(g: &Geometry<f64>) -> bool {
 }
 
 /// What the automatic matching makes of one polygon: a zone and how, or why not.
-fn auto_match(
-    plan: &[PlanSide],
-    db: &PlanDatabase,
-    r: PolygonRef,
-) -> Result<(String, How), String> {
+fn auto_match(plan: &[PlanSide], db: &PlanDatabase, r: PolygonRef) -> Result<(String, How), Text> {
     let (Some(layer), Some(f)) = (db.layers.get(r.layer), db.feature(r)) else {
-        return Err("无此要素 / no such feature".into());
+        return Err(Text::fixed("无此要素", "no such feature"));
     };
     if !areal(&f.geometry) {
-        return Err("不是面要素 / not a polygon".into());
+        return Err(Text::fixed("不是面要素", "not a polygon"));
     }
     // The plan layer the polygon says it belongs to (its kind field, else its layer's name).
     let file = std::path::Path::new(&layer.source)
@@ -174,8 +172,9 @@ fn auto_match(
             [one] => return Ok((one.id.clone(), How::Code)),
             [] => {}
             _ => {
-                return Err(format!(
-                    "编号 {c} 对应多个规划区 / code {c} names several zones"
+                return Err(text!(
+                    "编号 {c} 对应多个规划区",
+                    "code {c} names several zones"
                 ));
             }
         }
@@ -185,10 +184,11 @@ fn auto_match(
         .filter(|n| !n.is_empty())
     else {
         return Err(match code {
-            Some(c) => {
-                format!("编号 {c} 不在规划中，且无名称 / code {c} is not the plan's, no name")
-            }
-            None => "无编号、无名称 / no code, no name".into(),
+            Some(c) => text!(
+                "编号 {c} 不在规划中，且无名称",
+                "code {c} is not the plan's, no name"
+            ),
+            None => Text::fixed("无编号、无名称", "no code, no name"),
         });
     };
     let by_name: Vec<&&PlanSide> = candidates
@@ -198,14 +198,23 @@ fn auto_match(
     match by_name[..] {
         [one] => match (&code, &one.code) {
             // Both sides have a code and they differ: the same name is not enough.
-            (Some(c), Some(pc)) if normalise_code(pc) != *c => Err(format!(
-                "名称同 {}，但编号 {c} ≠ {pc} / same name as {}, but code {c} ≠ {pc}",
-                one.id, one.id
-            )),
+            (Some(c), Some(pc)) if normalise_code(pc) != *c => {
+                let id = &one.id;
+                Err(text!(
+                    "名称与 {id} 相同，但编号 {c} ≠ {pc}",
+                    "same name as {id}, but code {c} ≠ {pc}"
+                ))
+            }
             _ => Ok((one.id.clone(), How::Name)),
         },
-        [] => Err("规划中无此编号或名称 / no zone of this code or name".into()),
-        _ => Err("名称对应多个规划区 / the name fits several zones".into()),
+        [] => Err(Text::fixed(
+            "规划中没有此编号或名称的规划区",
+            "no zone of this code or name",
+        )),
+        _ => Err(Text::fixed(
+            "名称对应多个规划区",
+            "the name fits several zones",
+        )),
     }
 }
 
@@ -221,7 +230,7 @@ pub fn match_zones(plan: &[PlanSide], db: &PlanDatabase, overrides: &[Override])
                 Ok((z.clone(), How::Manual))
             }
             Some(Override { zone: None, .. }) => {
-                Err("已手动设为不匹配 / set to no zone by hand".to_owned())
+                Err(Text::fixed("已手动设为不匹配", "set to no zone by hand"))
             }
             _ => auto_match(plan, db, r),
         };
@@ -251,8 +260,11 @@ pub fn match_zones(plan: &[PlanSide], db: &PlanDatabase, overrides: &[Override])
 
 /// The matching table as JSON: `matched` (zone, polygon, how), `unmatched_zones`,
 /// `unmatched_polygons` (with the reason) and `conflicts`; polygons are given by their file,
-/// number (from 1), code and name.
-pub fn table_json(plan: &[PlanSide], db: &PlanDatabase, table: &MatchTable) -> Json {
+/// number (from 1), code and name. Messages (errors, notes, reasons) are worded in `lang`.
+pub fn table_json(plan: &[PlanSide], db: &PlanDatabase, table: &MatchTable, lang: Lang) -> Json {
+    let worded = |texts: &[Text]| -> Vec<String> {
+        texts.iter().map(|t| t.in_lang(lang).to_owned()).collect()
+    };
     let zone = |id: &str| {
         let p = plan.iter().find(|p| p.id == id);
         json!({
@@ -272,14 +284,14 @@ pub fn table_json(plan: &[PlanSide], db: &PlanDatabase, table: &MatchTable) -> J
     };
     json!({
         "files": db.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-        "errors": db.errors,
-        "notes": db.notes,
+        "errors": worded(&db.errors),
+        "notes": worded(&db.notes),
         "matched": table.matched.iter().map(|m| json!({
             "zone": zone(&m.zone), "polygon": polygon(m.polygon), "how": m.how.key(),
         })).collect::<Vec<_>>(),
         "unmatched_zones": table.unmatched_zones.iter().map(|z| zone(z)).collect::<Vec<_>>(),
         "unmatched_polygons": table.unmatched_polygons.iter().map(|u| json!({
-            "polygon": polygon(u.polygon), "reason": u.reason,
+            "polygon": polygon(u.polygon), "reason": u.reason.in_lang(lang),
         })).collect::<Vec<_>>(),
         "conflicts": table.conflicts.iter().map(|c| json!({
             "zone": zone(&c.zone),
@@ -366,7 +378,7 @@ mod tests {
         let reasons: Vec<&str> = t
             .unmatched_polygons
             .iter()
-            .map(|u| u.reason.as_str())
+            .map(|u| u.reason.in_lang(Lang::En))
             .collect();
         assert!(reasons[0].contains("not a polygon"), "{reasons:?}");
         assert!(reasons[1].contains("CS009 ≠ CS001"), "{reasons:?}");
@@ -377,7 +389,9 @@ mod tests {
         // Without the layer from the file name the same name fits two zones.
         let d = db("库/其他.shp", vec![feature(square(), &[("GHQMC", "乙区")])]);
         let t = match_zones(&plan, &d, &[]);
-        assert!(t.unmatched_polygons[0].reason.contains("several"), "{t:?}");
+        let reason = &t.unmatched_polygons[0].reason;
+        assert!(reason.in_lang(Lang::En).contains("several"), "{t:?}");
+        assert!(reason.in_lang(Lang::Zh).contains("多个"), "{t:?}");
         // A fix by hand naming a zone that does not exist is ignored.
         let p = PolygonRef {
             layer: 0,

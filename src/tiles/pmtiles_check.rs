@@ -7,6 +7,8 @@
 //! with the same rules and refuses what the crate would choke on; [`decompress_tile`] unpacks a
 //! tile with a cap on its size. Formats: <https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md>.
 
+use crate::text;
+use crate::text::{Lang, Text};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -52,11 +54,12 @@ fn layout(h: &[u8; HEADER as usize]) -> Layout {
 
 /// Unpack `bytes` compressed as PMTiles says (`0` unknown and `1` none: as they are; `2`
 /// gzip), refusing more than `cap` bytes out; brotli (3) and zstd (4) are not read.
-pub fn decompress(bytes: &[u8], compression: u8, cap: u64) -> Result<Vec<u8>, String> {
+pub fn decompress(bytes: &[u8], compression: u8, cap: u64) -> Result<Vec<u8>, Text> {
     match compression {
         0 | 1 => {
-            if bytes.len() as u64 > cap {
-                return Err(format!("{} bytes, more than {cap}", bytes.len()));
+            let n = bytes.len();
+            if n as u64 > cap {
+                return Err(text!("{n} 字节，超过 {cap}", "{n} bytes, more than {cap}"));
             }
             Ok(bytes.to_vec())
         }
@@ -65,20 +68,29 @@ pub fn decompress(bytes: &[u8], compression: u8, cap: u64) -> Result<Vec<u8>, St
             flate2::read::GzDecoder::new(bytes)
                 .take(cap + 1)
                 .read_to_end(&mut out)
-                .map_err(|e| format!("gzip: {e}"))?;
+                .map_err(|e| text!("gzip：{e}", "gzip: {e}"))?;
             if out.len() as u64 > cap {
-                return Err(format!("unpacks to more than {cap} bytes"));
+                return Err(text!(
+                    "解压后超过 {cap} 字节",
+                    "unpacks to more than {cap} bytes"
+                ));
             }
             Ok(out)
         }
-        3 => Err("brotli compression is not supported".into()),
-        4 => Err("zstd compression is not supported".into()),
-        c => Err(format!("unknown compression {c}")),
+        3 => Err(Text::fixed(
+            "不支持 brotli 压缩",
+            "brotli compression is not supported",
+        )),
+        4 => Err(Text::fixed(
+            "不支持 zstd 压缩",
+            "zstd compression is not supported",
+        )),
+        c => Err(text!("未知的压缩方式 {c}", "unknown compression {c}")),
     }
 }
 
 /// A stored tile unpacked as the header's tile compression says, at most [`MAX_TILE`] bytes.
-pub fn decompress_tile(bytes: &[u8], compression: u8) -> Result<Vec<u8>, String> {
+pub fn decompress_tile(bytes: &[u8], compression: u8) -> Result<Vec<u8>, Text> {
     decompress(bytes, compression, MAX_TILE)
 }
 
@@ -89,18 +101,21 @@ struct Varints<'a> {
 }
 
 impl Varints<'_> {
-    fn read(&mut self, bits: u32) -> Result<u64, String> {
+    fn read(&mut self, bits: u32) -> Result<u64, Text> {
         let mut value: u64 = 0;
         let mut shift = 0u32;
         loop {
-            let b = *self
-                .bytes
-                .get(self.at)
-                .ok_or("a directory ends inside a number")?;
+            let b = *self.bytes.get(self.at).ok_or(Text::fixed(
+                "目录在一个数字中间结束",
+                "a directory ends inside a number",
+            ))?;
             self.at += 1;
             let part = u64::from(b & 0x7f);
             if shift >= bits || (shift > 0 && part >> (bits - shift).min(63) != 0) {
-                return Err(format!("a directory number too large for {bits} bits"));
+                return Err(text!(
+                    "目录中的数字超出 {bits} 位",
+                    "a directory number too large for {bits} bits"
+                ));
             }
             value |= part << shift;
             if b & 0x80 == 0 {
@@ -124,18 +139,21 @@ struct Entry {
 
 /// Decode a directory with the crate's rules; each entry takes at least 4 bytes, so the count
 /// is checked against what is there before anything is kept.
-fn entries(dir: &[u8]) -> Result<Vec<Entry>, String> {
+fn entries(dir: &[u8]) -> Result<Vec<Entry>, Text> {
     let mut r = Varints { bytes: dir, at: 0 };
     let n = r.read(usize::BITS.min(64))?;
     if n > (r.left() / 4) as u64 {
-        return Err(format!("a directory declares {n} entries but holds fewer"));
+        return Err(text!(
+            "目录声明了 {n} 个条目，实际少于此数",
+            "a directory declares {n} entries but holds fewer"
+        ));
     }
     let n = n as usize;
     let mut tile_id: u64 = 0;
     for _ in 0..n {
         tile_id = tile_id
             .checked_add(r.read(64)?)
-            .ok_or("tile ids overflow")?;
+            .ok_or(Text::fixed("瓦片编号溢出", "tile ids overflow"))?;
     }
     let runs = (0..n).map(|_| r.read(32)).collect::<Result<Vec<_>, _>>()?;
     let lengths = (0..n).map(|_| r.read(32)).collect::<Result<Vec<_>, _>>()?;
@@ -143,10 +161,13 @@ fn entries(dir: &[u8]) -> Result<Vec<Entry>, String> {
     for (run_length, length) in runs.into_iter().zip(lengths) {
         let raw = r.read(64)?;
         let offset = if raw == 0 {
-            let last = out.last().ok_or("the first entry has no offset")?;
+            let last = out.last().ok_or(Text::fixed(
+                "第一个条目没有偏移",
+                "the first entry has no offset",
+            ))?;
             last.offset
                 .checked_add(last.length)
-                .ok_or("entry offsets overflow")?
+                .ok_or(Text::fixed("条目偏移溢出", "entry offsets overflow"))?
         } else {
             raw - 1
         };
@@ -159,15 +180,19 @@ fn entries(dir: &[u8]) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
-fn read_at(file: &mut std::fs::File, offset: u64, length: u64) -> Result<Vec<u8>, String> {
+fn read_at(file: &mut std::fs::File, offset: u64, length: u64) -> Result<Vec<u8>, Text> {
+    // The system's message has one wording.
     file.seek(SeekFrom::Start(offset))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Text::same(e.to_string()))?;
     let mut buf = Vec::new();
     file.take(length)
         .read_to_end(&mut buf)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Text::same(e.to_string()))?;
     if buf.len() as u64 != length {
-        return Err("a directory lies past the end of the file".into());
+        return Err(Text::fixed(
+            "有目录超出了文件末尾",
+            "a directory lies past the end of the file",
+        ));
     }
     Ok(buf)
 }
@@ -178,15 +203,16 @@ fn read_at(file: &mut std::fs::File, offset: u64, length: u64) -> Result<Vec<u8>
 /// data section and at most [`MAX_TILE`] bytes. Each leaf is read once; the work is linear in
 /// the directories' size (at most [`MAX_DIRECTORIES`] bytes unpacked). Returns the header's
 /// tile compression byte (for [`decompress_tile`]).
-pub fn check_directories(path: &Path) -> Result<u8, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+pub fn check_directories(path: &Path) -> Result<u8, Text> {
+    let mut file = std::fs::File::open(path).map_err(|e| Text::same(e.to_string()))?;
     let mut h = [0u8; HEADER as usize];
     file.read_exact(&mut h)
-        .map_err(|_| "shorter than a PMTiles header".to_owned())?;
+        .map_err(|_| Text::fixed("比 PMTiles 文件头还短", "shorter than a PMTiles header"))?;
     let l = layout(&h);
     let (root_off, root_len) = l.root;
     if root_off < HEADER || root_off.saturating_add(root_len) > ROOT_WITHIN {
-        return Err(format!(
+        return Err(text!(
+            "根目录（{root_len} 字节，位于 {root_off}）不在文件头之后的前 {ROOT_WITHIN} 字节内",
             "its root directory ({root_len} bytes at {root_off}) is not within the first {ROOT_WITHIN} bytes after the header"
         ));
     }
@@ -198,28 +224,43 @@ pub fn check_directories(path: &Path) -> Result<u8, String> {
             continue;
         }
         let stored = read_at(&mut file, offset, length)?;
-        let dir = decompress(&stored, l.internal_compression, MAX_DIRECTORY)
-            .map_err(|e| format!("a directory: {e}"))?;
+        let dir = decompress(&stored, l.internal_compression, MAX_DIRECTORY).map_err(|e| {
+            Text::by_lang(|lang| match lang {
+                Lang::Zh => format!("目录：{}", e.in_lang(lang)),
+                Lang::En => format!("a directory: {}", e.in_lang(lang)),
+            })
+        })?;
         unpacked += dir.len() as u64;
         if unpacked > MAX_DIRECTORIES {
-            return Err(format!(
+            return Err(text!(
+                "目录解压后超过 {MAX_DIRECTORIES} 字节",
                 "its directories unpack to more than {MAX_DIRECTORIES} bytes"
             ));
         }
         for e in entries(&dir)? {
-            let end = e.offset.checked_add(e.length).ok_or("an entry overflows")?;
+            let end = e
+                .offset
+                .checked_add(e.length)
+                .ok_or(Text::fixed("条目溢出", "an entry overflows"))?;
             if e.run_length == 0 {
                 if depth >= MAX_DEPTH {
-                    return Err("leaf directories nested too deep".into());
+                    return Err(Text::fixed(
+                        "叶目录嵌套过深",
+                        "leaf directories nested too deep",
+                    ));
                 }
                 if end > l.leaves.1 || e.length == 0 {
-                    return Err("a leaf directory lies outside the leaf section".into());
+                    return Err(Text::fixed(
+                        "有叶目录在叶目录区之外",
+                        "a leaf directory lies outside the leaf section",
+                    ));
                 }
                 queue.push((l.leaves.0 + e.offset, e.length, depth + 1));
             } else if end > l.data.1 || e.length > MAX_TILE {
-                return Err(format!(
-                    "a tile ({} bytes at {}) lies outside the tile data or is larger than {MAX_TILE} bytes",
-                    e.length, e.offset
+                let (len, at) = (e.length, e.offset);
+                return Err(text!(
+                    "有瓦片（{len} 字节，位于 {at}）在瓦片数据区之外或大于 {MAX_TILE} 字节",
+                    "a tile ({len} bytes at {at}) lies outside the tile data or is larger than {MAX_TILE} bytes"
                 ));
             }
         }
@@ -294,7 +335,8 @@ mod tests {
         let bomb = enc.finish().expect("gzip");
         assert!(bomb.len() < 100_000);
         let e = decompress_tile(&bomb, 2).expect_err("over the cap");
-        assert!(e.contains("more than"), "{e}");
+        assert!(e.in_lang(Lang::En).contains("more than"), "{e:?}");
+        assert!(e.in_lang(Lang::Zh).contains("超过"), "{e:?}");
         assert_eq!(decompress_tile(b"png", 1).expect("none"), b"png");
     }
 }

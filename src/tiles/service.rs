@@ -61,7 +61,7 @@ pub enum SourceStatus {
     /// The server failed (5xx, or no image in the answer).
     ServerError(String),
     /// An offline file could not be read.
-    LocalError(String),
+    LocalError(crate::text::Text),
 }
 
 impl SourceStatus {
@@ -120,8 +120,14 @@ impl SourceStatus {
                 format!("The tile server failed: {what}"),
             ),
             SourceStatus::LocalError(what) => (
-                format!("离线瓦片无法读取：{what}"),
-                format!("Offline tiles cannot be read: {what}"),
+                format!(
+                    "离线瓦片无法读取：{}",
+                    what.in_lang(crate::text::Lang::Zh)
+                ),
+                format!(
+                    "Offline tiles cannot be read: {}",
+                    what.in_lang(crate::text::Lang::En)
+                ),
             ),
         };
         Some(if chinese { zh } else { en })
@@ -399,7 +405,7 @@ enum Got {
 
 fn worker(inner: Arc<Inner>) {
     // Offline files are opened once per worker (SQLite connections are per thread).
-    let mut locals: Vec<Option<Result<LocalTiles, String>>> =
+    let mut locals: Vec<Option<Result<LocalTiles, crate::text::Text>>> =
         inner.spec.layers.iter().map(|_| None).collect();
     let client = reqwest::blocking::Client::builder()
         .user_agent(USER_AGENT)
@@ -497,7 +503,7 @@ fn local_tile(
     inner: &Inner,
     i: usize,
     layer: &TileLayer,
-    opened: &mut Option<Result<LocalTiles, String>>,
+    opened: &mut Option<Result<LocalTiles, crate::text::Text>>,
     key: TileKey,
 ) -> Got {
     let src = opened.get_or_insert_with(|| LocalTiles::open(layer));

@@ -238,7 +238,7 @@ impl BasemapSpec {
     }
 
     /// An offline tile file or folder: `.mbtiles`, `.pmtiles`, or a `{z}/{x}/{y}` folder.
-    pub fn local(path: &Path) -> Result<Self, String> {
+    pub fn local(path: &Path) -> Result<Self, crate::text::Text> {
         let layer = local_layer(path)?;
         // The zoom range the file holds (deeper views magnify its deepest tiles).
         let (min_zoom, max_zoom) = super::local::LocalTiles::open(&layer)
@@ -284,7 +284,7 @@ fn file_name(path: &Path) -> String {
 
 /// The kind of an offline tile path (a folder, `.mbtiles` or `.pmtiles`) without opening it;
 /// an error naming the path for anything else. Cheap enough for the window's thread.
-pub fn local_layer(path: &Path) -> Result<TileLayer, String> {
+pub fn local_layer(path: &Path) -> Result<TileLayer, crate::text::Text> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -296,9 +296,10 @@ pub fn local_layer(path: &Path) -> Result<TileLayer, String> {
             Some("mbtiles") => TileLayer::Mbtiles(path.to_path_buf()),
             Some("pmtiles") => TileLayer::Pmtiles(path.to_path_buf()),
             _ => {
-                return Err(format!(
-                    "{}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹 / not an .mbtiles or .pmtiles file or a tile folder",
-                    path.display()
+                let p = path.display();
+                return Err(crate::text!(
+                    "{p}：不是 .mbtiles、.pmtiles 文件或瓦片文件夹",
+                    "{p}: not an .mbtiles or .pmtiles file or a tile folder"
                 ));
             }
         }

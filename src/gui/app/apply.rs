@@ -184,7 +184,7 @@ impl TaonanApp {
         {
             match b.load() {
                 Ok(l) => bundled.push(l),
-                Err(e) => self.messages.push(e),
+                Err(e) => self.messages.push(e.in_lang(self.lang).to_owned()),
             }
         }
         let moved = self.layers.replace_plan_layers(bundled);
@@ -257,6 +257,7 @@ impl TaonanApp {
             &self.analysis.rules,
             styles,
             path,
+            self.lang,
         ) {
             Ok(job) => self.check_report = Some(job),
             Err(e) => self.messages.push(e),

@@ -15,7 +15,7 @@ pub struct Analysis {
     /// The rules in force.
     pub rules: Rules,
     /// A note about the user's rules file, if it could not be used.
-    pub rules_note: Option<String>,
+    pub rules_note: Option<crate::text::Text>,
     /// The latest findings.
     pub findings: Findings,
     current: Option<Key>,

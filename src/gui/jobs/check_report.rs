@@ -27,6 +27,7 @@ impl CheckReportJob {
         rules: &Rules,
         styles: Styles,
         path: PathBuf,
+        lang: crate::gui::i18n::Lang,
     ) -> Result<Self, String> {
         let mut shared = Catalog::new(Vec::new());
         for (li, layer) in catalog.layers.iter().enumerate() {
@@ -44,7 +45,8 @@ impl CheckReportJob {
         std::thread::Builder::new()
             .name("check-report".into())
             .spawn(move || {
-                let result = crate::gui::jobs::guarded("检查报告 / check report", || {
+                let what = lang.t("检查报告", "check report");
+                let result = crate::gui::jobs::guarded(what, || {
                     let input =
                         subjects_of(&shared.layers, |i| shown.get(i).copied().unwrap_or(false));
                     let findings = analyze(&input, boundary_of(&shared).as_ref(), &rules);
@@ -61,18 +63,24 @@ impl CheckReportJob {
                         date: &date,
                         limits: Limits::default(),
                     };
-                    write(&r, &path, true).map(|c| {
-                        format!(
-                            "检查报告已保存 / check report saved: {}（{} 页）",
-                            path.display(),
-                            c.total()
-                        )
-                    })
+                    write(&r, &path, true)
+                        .map(|c| {
+                            let (p, n) = (path.display(), c.total());
+                            match lang {
+                                crate::gui::i18n::Lang::Zh => {
+                                    format!("检查报告已保存：{p}（{n} 页）")
+                                }
+                                crate::gui::i18n::Lang::En => {
+                                    format!("check report saved: {p} ({n} pages)")
+                                }
+                            }
+                        })
+                        .map_err(|e| e.in_lang(lang).to_owned())
                 });
                 let _ = tx.send(result.and_then(|r| r));
                 ctx.request_repaint();
             })
-            .map_err(|e| format!("检查报告 / check report: {e}"))?;
+            .map_err(|e| format!("{}：{e}", lang.t("检查报告", "check report")))?;
         Ok(Self { rx })
     }
 

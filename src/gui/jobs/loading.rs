@@ -9,7 +9,8 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::gui::i18n::Lang;
 use crate::gui::layer_set::{LayerState, LoadInfo};
 use crate::gui::session::FileEntry;
-use crate::io::loader::{LoadOptions, LoadedLayer, Progress, load_path};
+use crate::io::encoding::Detected;
+use crate::io::loader::{LoadError, LoadOptions, LoadedLayer, Progress, load_path};
 use crate::model::Layer;
 use crate::model::catalog::LayerIndex;
 
@@ -43,25 +44,26 @@ impl IndexedLayer {
         let n = layer.features.len();
         let name = layer.name_zh.clone();
         if !problems.is_empty() {
+            let listed = crate::text::Text::join(&problems);
             messages.push(match lang {
                 Lang::Zh => format!(
                     "{name}：载入 {n} 个要素，{} 项跳过或提示：{}",
                     problems.len(),
-                    problems.join("；")
+                    listed.in_lang(lang)
                 ),
                 Lang::En => format!(
                     "{name}: {n} features loaded; {} skipped or noted: {}",
                     problems.len(),
-                    problems.join("; ")
+                    listed.in_lang(lang)
                 ),
             });
         }
         for w in &warnings {
-            messages.push(format!("{name}：{w}"));
+            messages.push(w.about(&name).in_lang(lang).to_owned());
         }
         let info = LoadInfo {
             crs,
-            encoding: encoding.as_ref().map(|d| d.describe()),
+            encoding: encoding.as_ref().map(Detected::describe),
             warnings,
             swap_suggested,
             swapped,
@@ -85,8 +87,8 @@ pub struct FileResult {
     pub path: PathBuf,
     /// The options it was loaded with.
     pub options: LoadOptions,
-    /// Its layers, or the error.
-    pub result: Result<Vec<IndexedLayer>, String>,
+    /// Its layers, or the error (worded by the window in its language).
+    pub result: Result<Vec<IndexedLayer>, LoadError>,
     /// When set, the layers replace the catalog layer at this index (a reload with new options).
     pub replace: Option<usize>,
     /// A GeoPackage of several feature tables opened without a choice of tables: nothing was
@@ -133,7 +135,7 @@ impl LoadJob {
             .spawn(move || {
                 for (path, options, replace) in files {
                     if p.cancel.load(Ordering::Relaxed) {
-                        let result = Err(crate::io::loader::CANCELLED.to_owned());
+                        let result = Err(LoadError::cancelled(&path.display().to_string()));
                         let _ = tx.send(FileResult {
                             path,
                             options,
@@ -157,6 +159,9 @@ impl LoadJob {
                         continue;
                     }
                     let what = path.display().to_string();
+                    // A panic's message has one wording (and names the file already).
+                    let panicked =
+                        |e: String| LoadError::invalid(&what, crate::text::Text::same(e));
                     let result = crate::gui::jobs::guarded(&what, || {
                         load_path(&path, &options, &p).map(|layers| {
                             layers
@@ -168,6 +173,7 @@ impl LoadJob {
                                 .collect()
                         })
                     })
+                    .map_err(panicked)
                     .and_then(|r| r);
                     let _ = tx.send(FileResult {
                         path,

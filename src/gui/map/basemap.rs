@@ -2,6 +2,7 @@
 //! tiles turned into textures for walkers. Network sources are only used when the app was
 //! started with the network allowed; offline tile files always work.
 
+use crate::text::{Lang, Text};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +36,7 @@ pub struct Basemap {
     network: bool,
     choice: String,
     spec: Option<BasemapSpec>,
-    problem: Option<String>,
+    problem: Option<Text>,
     service: Option<TileService>,
     textures: HashMap<TileKey, Slot>,
     waiting: HashSet<TileKey>,
@@ -49,7 +50,7 @@ pub struct Basemap {
 }
 
 /// A basemap id and what opening it gave (on a worker).
-type Opened = (String, Result<Option<BasemapSpec>, String>);
+type Opened = (String, Result<Option<BasemapSpec>, Text>);
 
 impl Basemap {
     /// A basemap; with `network = false` no web source is ever contacted.
@@ -110,14 +111,14 @@ impl Basemap {
                 });
             match spawned {
                 Ok(_) => self.opening = Some(rx),
-                Err(e) => self.problem = Some(format!("{id}: {e}")),
+                Err(e) => self.problem = Some(crate::text!("{id}：{e}", "{id}: {e}")),
             }
             return;
         }
         self.apply(self.config.basemap(id));
     }
 
-    fn apply(&mut self, spec: Result<Option<BasemapSpec>, String>) {
+    fn apply(&mut self, spec: Result<Option<BasemapSpec>, Text>) {
         match spec {
             Ok(spec) => {
                 self.spec = spec;
@@ -145,13 +146,17 @@ impl Basemap {
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.opening = None;
-                self.problem = Some(format!("{}: the file could not be opened", self.choice));
+                let choice = &self.choice;
+                self.problem = Some(crate::text!(
+                    "{choice}：无法打开此文件",
+                    "{choice}: the file could not be opened"
+                ));
             }
         }
     }
 
     /// Add an offline tile file or folder, remember it and show it.
-    pub fn open_local(&mut self, path: &Path) -> Result<(), String> {
+    pub fn open_local(&mut self, path: &Path) -> Result<(), Text> {
         // Only the kind of path here; the file is opened on a worker (`set_choice`).
         crate::tiles::source::local_layer(path)?;
         self.local.retain(|p| p != path);
@@ -204,7 +209,8 @@ impl Basemap {
             }
         };
         if let Some(p) = &self.problem {
-            return (p.clone(), Color32::from_rgb(170, 40, 30));
+            let lang = if chinese { Lang::Zh } else { Lang::En };
+            return (p.in_lang(lang).to_owned(), Color32::from_rgb(170, 40, 30));
         }
         let Some(spec) = &self.spec else {
             return (t("无底图", "No basemap"), Color32::GRAY);

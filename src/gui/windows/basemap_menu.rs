@@ -212,10 +212,15 @@ impl SettingsState {
 
 /// Open offline tile files (from 打开…, drag-and-drop or the command line) as basemaps; a
 /// note in `messages` for each that cannot be opened.
-pub fn open_tile_files(basemap: &mut Basemap, paths: &[PathBuf], messages: &mut Vec<String>) {
+pub fn open_tile_files(
+    basemap: &mut Basemap,
+    paths: &[PathBuf],
+    lang: Lang,
+    messages: &mut Vec<String>,
+) {
     for p in paths {
         if let Err(e) = basemap.open_local(p) {
-            messages.push(e);
+            messages.push(e.in_lang(lang).to_owned());
         }
     }
 }
@@ -223,7 +228,9 @@ pub fn open_tile_files(basemap: &mut Basemap, paths: &[PathBuf], messages: &mut 
 /// Show a {z}/{x}/{y} tile folder as the basemap.
 pub fn use_folder(basemap: &mut Basemap, folder: &Path, lang: Lang) -> Note {
     let result = if folder.is_dir() {
-        basemap.open_local(folder)
+        basemap
+            .open_local(folder)
+            .map_err(|e| e.in_lang(lang).to_owned())
     } else {
         Err(format!(
             "{}：{}",
@@ -263,13 +270,16 @@ pub fn save(
 ) -> Note {
     let result = match config_dir {
         Some(dir) => config.save(dir),
-        None => Err(lang.t("没有设置文件夹", "No settings folder").into()),
+        None => Err(crate::text::Text::fixed(
+            "没有设置文件夹",
+            "No settings folder",
+        )),
     };
     basemap.config = config;
     let choice = basemap.choice().to_owned();
     basemap.set_choice(&choice);
     match result {
         Ok(()) => (lang.t("已保存", "Saved").into(), true),
-        Err(e) => (e, false),
+        Err(e) => (e.in_lang(lang).to_owned(), false),
     }
 }

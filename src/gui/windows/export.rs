@@ -438,7 +438,7 @@ impl ExportDialog {
                 Format::Svg => lang.t("导出 SVG", "Export SVG"),
             };
             if ui.add_enabled(!busy, egui::Button::new(label)).clicked() {
-                self.start(cx, w, h, dpi);
+                self.start(cx, w, h, dpi, lang);
             }
             if ui
                 .button(lang.t("复制到剪贴板", "Copy to clipboard"))
@@ -460,7 +460,7 @@ impl ExportDialog {
         }
     }
 
-    fn start(&mut self, cx: &ExportContext<'_>, w: u32, h: u32, dpi: f32) {
+    fn start(&mut self, cx: &ExportContext<'_>, w: u32, h: u32, dpi: f32, lang: Lang) {
         let Some((extent, _)) = cx.view else { return };
         let format = self.format;
         let mut path = PathBuf::from(self.path.trim());
@@ -514,6 +514,7 @@ impl ExportDialog {
                         .and_then(|bytes| {
                             // Atomic: a complete image or none (replacing, as before).
                             crate::io::write::atomic::write_file(&path, &bytes, true)
+                                .map_err(|e| e.in_lang(lang).to_owned())
                         })
                         .map(|()| path.clone())
                 })

@@ -134,7 +134,7 @@ pub fn show(
             ui.separator();
             ui.label(RichText::new(lang.t("载入提示", "Loading notes")).strong());
             for p in info.problems.iter().take(20) {
-                ui.label(RichText::new(p).small());
+                ui.label(RichText::new(p.in_lang(lang)).small());
             }
         }
     });
@@ -260,14 +260,14 @@ fn crs_section(
             RichText::new(format!(
                 "{}：{}（{how}）",
                 lang.t("坐标系", "CRS"),
-                info.crs.label
+                info.crs.label.in_lang(lang)
             ))
             .strong(),
         );
-        ui.label(RichText::new(&info.crs.reason).small());
+        ui.label(RichText::new(info.crs.reason.in_lang(lang)).small());
         for w in &info.warnings {
             ui.label(
-                RichText::new(w)
+                RichText::new(w.in_lang(lang))
                     .color(Color32::from_rgb(200, 90, 0))
                     .small(),
             );
@@ -330,7 +330,7 @@ fn encoding_section(
         ui.label(format!(
             "{}：{}",
             lang.t("文字编码", "Text encoding"),
-            info.encoding.clone().unwrap_or_else(|| "—".into())
+            info.encoding.as_ref().map_or("—", |e| e.in_lang(lang))
         ));
     }
     ui.horizontal_wrapped(|ui| {
@@ -347,7 +347,7 @@ fn encoding_section(
     let enc = window.encoding?;
     ui.label(RichText::new(lang.t("预览（前 5 行）：", "Preview (first 5 rows):")).strong());
     if window.preview.as_ref().is_none_or(|(e, _)| *e != enc) {
-        window.preview = Some((enc, encoding_preview(&entry.path, enc)));
+        window.preview = Some((enc, encoding_preview(&entry.path, enc, lang)));
     }
     for line in window.preview.iter().flat_map(|(_, lines)| lines) {
         ui.label(RichText::new(line).small());
@@ -384,17 +384,28 @@ const PREVIEW_RECORDS: usize = 2000;
 
 /// The first rows of a shapefile's text fields decoded with `enc` (for the encoding preview),
 /// and how many values of the first [`PREVIEW_RECORDS`] records `enc` cannot decode.
-pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec<String> {
+pub fn encoding_preview(
+    path: &Path,
+    enc: &'static encoding_rs::Encoding,
+    lang: Lang,
+) -> Vec<String> {
     let is_shp = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
     if !is_shp {
-        return vec!["（仅 .shp 可预览 / preview for .shp files only）".into()];
+        return vec![
+            lang.t("（仅 .shp 可预览）", "(preview for .shp files only)")
+                .into(),
+        ];
     }
     let dbf = path.with_extension("dbf");
     let Ok(bytes) = read_dbf_start(&dbf) else {
-        return vec![format!("{}: cannot read", dbf.display())];
+        return vec![format!(
+            "{}：{}",
+            dbf.display(),
+            lang.t("无法读取", "cannot read")
+        )];
     };
     match crate::io::dbf::read(&bytes, enc) {
         Ok(t) => {
@@ -407,17 +418,17 @@ pub fn encoding_preview(path: &Path, enc: &'static encoding_rs::Encoding) -> Vec
                 out.push(cells.join(" | "));
             }
             if !t.undecodable.is_empty() {
-                out.push(format!(
-                    "前 {n} 条记录中 {} 个值无法用 {} 解码 / {} value(s) of the first {n} records not valid in this encoding",
-                    t.undecodable.len(),
-                    enc.name(),
-                    t.undecodable.len(),
-                    n = t.records.len(),
-                ));
+                let (bad, name, n) = (t.undecodable.len(), enc.name(), t.records.len());
+                out.push(match lang {
+                    Lang::Zh => format!("前 {n} 条记录中 {bad} 个值无法用 {name} 解码"),
+                    Lang::En => {
+                        format!("{bad} value(s) of the first {n} records not valid in {name}")
+                    }
+                });
             }
             out
         }
-        Err(e) => vec![e],
+        Err(e) => vec![e.in_lang(lang).to_owned()],
     }
 }
 
@@ -447,10 +458,10 @@ mod tests {
         let bytes = write(&fields, &rows, encoding_rs::GBK, 0x4D, (2026, 1, 1)).expect("dbf");
         std::fs::write(dir.join("宗地.dbf"), bytes).expect("write");
         let shp = dir.join("宗地.shp");
-        let gbk = encoding_preview(&shp, encoding_rs::GBK);
+        let gbk = encoding_preview(&shp, encoding_rs::GBK, Lang::Zh);
         assert_eq!(gbk.len(), 5, "{gbk:?}");
         assert_eq!(gbk[0], "MC=地块0");
-        let utf8 = encoding_preview(&shp, encoding_rs::UTF_8);
+        let utf8 = encoding_preview(&shp, encoding_rs::UTF_8, Lang::Zh);
         assert!(
             utf8.last()
                 .is_some_and(|l| l.contains("前 2000 条记录中 2000 个值")),

@@ -5,6 +5,7 @@
 //! ([`Action::RemovePlanDatabase`]). The choice (files and hand-made fixes) is kept in the
 //! session and applied again at the next start without asking.
 
+use crate::text::Text;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -21,7 +22,7 @@ use crate::plan::database::{PlanDatabase, PlanSide, apply_to, plan_side};
 use crate::plan::zone_match::{How, MatchTable, Override, PolygonRef, match_zones};
 
 /// What the worker hands back: the database and the bundled layers it is matched against.
-type ReadResult = Result<(PlanDatabase, Vec<Layer>), String>;
+type ReadResult = Result<(PlanDatabase, Vec<Layer>), Text>;
 
 /// A plan database ready to apply: the layers that replace the bundled plan layers, and the
 /// choice to remember.
@@ -47,7 +48,7 @@ pub struct PlanDatabaseWindow {
     overrides: Vec<Override>,
     table: MatchTable,
     browser: Option<FileBrowser>,
-    error: Option<String>,
+    error: Option<Text>,
     /// Whether a database is applied in the app now.
     pub applied: bool,
 }
@@ -92,13 +93,14 @@ impl PlanDatabaseWindow {
                         PlanDatabase::read(&files, &LoadOptions::default(), &Progress::default());
                     crate::plan::bundled::load_all().map(|b| (db, b))
                 })
+                .map_err(Text::same)
                 .and_then(|r| r);
                 let _ = tx.send(r);
                 ctx.request_repaint();
             });
         match spawned {
             Ok(_) => self.reading = Some(rx),
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(Text::same(e.to_string())),
         }
     }
 
@@ -243,11 +245,11 @@ impl PlanDatabaseWindow {
             }
         });
         if let Some(e) = &self.error {
-            ui.colored_label(Color32::from_rgb(180, 30, 30), e);
+            ui.colored_label(Color32::from_rgb(180, 30, 30), e.in_lang(lang));
         }
         let Some(db) = &self.db else { return };
         for e in db.errors.iter().chain(&db.notes) {
-            ui.colored_label(Color32::from_rgb(180, 100, 0), e);
+            ui.colored_label(Color32::from_rgb(180, 100, 0), e.in_lang(lang));
         }
         ui.separator();
         ui.label(RichText::new(summary_line(&self.table, lang)).strong());
@@ -369,7 +371,7 @@ impl PlanDatabaseWindow {
             .unmatched_polygons
             .iter()
             .find(|u| u.polygon == r)
-            .map_or("", |u| u.reason.as_str());
+            .map_or("", |u| u.reason.in_lang(lang));
         RichText::new(format!("{}：{reason}", lang.t("未匹配", "unmatched")))
             .color(Color32::from_rgb(180, 100, 0))
     }

@@ -13,6 +13,7 @@ use crate::gui::i18n::Lang;
 use crate::gui::windows::file_browser::{BrowserAction, FileBrowser};
 use crate::io::write::{WriteOptions, Written};
 use crate::model::catalog::Catalog;
+use crate::text::Text;
 
 /// What is being saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +42,7 @@ pub struct SaveDialog {
     epsg: u32,
     /// The target exists: waiting for the user to confirm replacing it.
     confirm: bool,
-    job: Option<Receiver<Result<Written, String>>>,
+    job: Option<Receiver<Result<Written, Text>>>,
     status: Option<String>,
     browser: Option<FileBrowser>,
 }
@@ -314,10 +315,18 @@ impl SaveDialog {
                     }
                     (SaveWhat::Layer(_), _) => match &layer {
                         Some(l) => crate::io::write::write_layer(l, &path, Some(epsg), &opts),
-                        None => Err(format!("{shown}: no such layer")),
+                        None => Err(crate::text!(
+                            "{shown}：没有这个图层",
+                            "{shown}: no such layer"
+                        )),
                     },
-                    _ => Err(format!("{shown}: nothing to write")),
+                    _ => Err(crate::text!(
+                        "{shown}：没有要写出的内容",
+                        "{shown}: nothing to write"
+                    )),
                 })
+                // A panic's message has one wording.
+                .map_err(Text::same)
                 .and_then(|r| r);
                 let _ = tx.send(result);
                 ctx2.request_repaint();
@@ -341,13 +350,13 @@ impl SaveDialog {
                 let mut s = format!("{} {}", lang.t("已写入", "Written:"), files.join(", "));
                 for n in &w.notes {
                     s.push('\n');
-                    s.push_str(n);
+                    s.push_str(n.in_lang(lang));
                 }
                 self.status = Some(s);
                 w.files.first().and_then(|f| f.parent()).map(PathBuf::from)
             }
             Err(e) => {
-                self.status = Some(e);
+                self.status = Some(e.in_lang(lang).to_owned());
                 None
             }
         }

@@ -15,6 +15,7 @@ use crate::gui::Action;
 use crate::gui::i18n::Lang;
 use crate::gui::session::FileEntry;
 use crate::io::loader::LoadOptions;
+use crate::text::Text;
 
 /// One control point as typed: name, local X/Y/H, target X/Y/H (text, parsed on use).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,9 +47,9 @@ pub struct TransformWindow {
     false_easting: String,
     points: Vec<PointRow>,
     paste: String,
-    solving: Option<Receiver<Result<GridTransform, String>>>,
+    solving: Option<Receiver<Result<GridTransform, Text>>>,
     /// The last solve and the spec it was made from.
-    solved: Option<(TransformSpec, Result<GridTransform, String>)>,
+    solved: Option<(TransformSpec, Result<GridTransform, Text>)>,
     note: Option<String>,
 }
 
@@ -307,7 +308,7 @@ impl TransformWindow {
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.solving = None;
                 if let Some((_, slot)) = &mut self.solved {
-                    *slot = Err("求解失败 / the solve failed".into());
+                    *slot = Err(Text::fixed("求解失败", "the solve failed"));
                 }
             }
         }
@@ -342,7 +343,7 @@ impl TransformWindow {
             ui.horizontal_wrapped(|ui| {
                 ui.label(lang.t("本地椭球", "Local ellipsoid"));
                 for e in Ellipsoid::ALL {
-                    ui.selectable_value(&mut self.ellipsoid, e, e.label());
+                    ui.selectable_value(&mut self.ellipsoid, e, e.label().in_lang(lang));
                 }
             });
             ui.horizontal(|ui| {
@@ -535,7 +536,7 @@ impl TransformWindow {
                         Ok(_) => {
                             self.solving = Some(rx);
                             self.solved =
-                                Some((s.clone(), Err(lang.t("求解中…", "Solving…").into())));
+                                Some((s.clone(), Err(Text::fixed("求解中…", "Solving…"))));
                         }
                         Err(e) => self.note = Some(e.to_string()),
                     }
@@ -578,10 +579,10 @@ impl TransformWindow {
             }
             (_, Some((_, Ok(t)))) => {
                 ui.label(RichText::new(format!("RMS {:.4} m", t.rms)).strong());
-                ui.label(RichText::new(t.describe()).small());
+                ui.label(RichText::new(t.describe().in_lang(lang)).small());
             }
             (_, Some((_, Err(e)))) if self.solving.is_none() => {
-                ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+                ui.label(RichText::new(e.in_lang(lang)).color(Color32::from_rgb(200, 40, 40)));
             }
             _ => {}
         }

@@ -45,7 +45,7 @@ fn ring_at(toks: &[Tok], p: usize) -> Option<(usize, bool, usize)> {
     clippy::too_many_lines,
     reason = "one pass over the lines of a block-string list; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
 )]
-pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     let mut toks = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         for t in l.split(|c: char| c == ',' || c == '*' || c == ';' || c.is_whitespace()) {
@@ -59,14 +59,15 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
         }
     }
     let Some(first) = toks.first() else {
-        return Err("no values".into());
+        return Err(crate::text::Text::fixed("没有数值", "no values"));
     };
     let regions = match is_int(first.val) {
         Some(r) if (1..=100_000).contains(&r) => r as usize,
         _ => {
-            return Err(format!(
-                "first value \"{}\" is not a region count (区域数)",
-                first.text
+            let v = &first.text;
+            return Err(crate::text!(
+                "第一个数值 \"{v}\" 不是区域数",
+                "first value \"{v}\" is not a region count (区域数)"
             ));
         }
     };
@@ -80,7 +81,8 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
         let Some((n, triples, end)) = ring_at(&toks, p) else {
             if rings_read == 0 {
                 let at = toks.get(p).map_or("(end)", |t| t.text.as_str());
-                return Err(format!(
+                return Err(crate::text!(
+                    "区域数 {regions} 之后，\"{at}\" 不是一个圈的开头（应为拐点数，接着 X,Y 坐标对和 0/-1）",
                     "after 区域数 {regions}, \"{at}\" does not start a ring (拐点数 followed by its X,Y pairs and 0/-1)"
                 ));
             }
@@ -152,7 +154,7 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
                 continue;
             };
             if nd < 3 {
-                problems.push(too_few(ring_line, "内圈", nd));
+                problems.push(too_few(ring_line, "内圈", "an inner ring", nd));
                 continue;
             }
             parcel.rings.push(Ring {
@@ -166,6 +168,7 @@ pub(super) fn parse_block_string(lines: &[String]) -> Result<Attempt, String> {
                 problems.push(too_few(
                     ring_line,
                     &format!("区块第{outers_read}个外圈"),
+                    &format!("outer ring {outers_read} of the block"),
                     nd,
                 ));
                 continue;
@@ -278,9 +281,10 @@ mod tests {
             f.problems,
             vec![LineProblem {
                 line: 3,
-                message:
-                    "第3行：坐标不是数字 / line 3: coordinate is not a number: \"4145240x.55\""
-                        .into()
+                message: crate::text!(
+                    "第3行：坐标不是数字：\"4145240x.55\"",
+                    "line 3: coordinate is not a number: \"4145240x.55\""
+                )
             }]
         );
 

@@ -101,14 +101,14 @@ pub(super) fn normalise(line: &str) -> String {
 pub(super) fn problem(line: usize, zh: &str, en: &str) -> LineProblem {
     LineProblem {
         line,
-        message: format!("第{line}行：{zh} / line {line}: {en}"),
+        message: crate::text!("第{line}行：{zh}", "line {line}: {en}"),
     }
 }
 
 pub(super) fn not_a_number(line: usize, s: &str) -> LineProblem {
     problem(
         line,
-        "坐标不是数字",
+        &format!("坐标不是数字：\"{s}\""),
         &format!("coordinate is not a number: \"{s}\""),
     )
 }
@@ -172,11 +172,12 @@ pub(super) fn distinct(pts: &[[f64; 2]]) -> usize {
     seen.len()
 }
 
-pub(super) fn too_few(line: usize, what: &str, n: usize) -> LineProblem {
+/// A ring or parcel of fewer than 3 distinct points, named in Chinese (`what_zh`) and English.
+pub(super) fn too_few(line: usize, what_zh: &str, what_en: &str, n: usize) -> LineProblem {
     problem(
         line,
-        &format!("{what}只有{n}个不同的点，已忽略"),
-        &format!("{what} has only {n} distinct point(s) (need 3); dropped"),
+        &format!("{what_zh}只有{n}个不同的点，已忽略"),
+        &format!("{what_en} has only {n} distinct point(s) (need 3); dropped"),
     )
 }
 

@@ -106,7 +106,12 @@ fn finish_land_parcel(lp: LandParcel, parcels: &mut Vec<Parcel>, problems: &mut 
     let oc = corner_count(&outer.pts);
     let n = distinct(&outer.pts[..oc]);
     if n < 3 {
-        problems.push(too_few(outer.line, &format!("地块“{label}”外圈"), n));
+        problems.push(too_few(
+            outer.line,
+            &format!("地块“{label}”外圈"),
+            &format!("the outer ring of parcel “{label}”"),
+            n,
+        ));
         return;
     }
     let outer_ring = closed(&outer.pts[..oc]);
@@ -118,7 +123,12 @@ fn finish_land_parcel(lp: LandParcel, parcels: &mut Vec<Parcel>, problems: &mut 
         let c = corner_count(&r.pts);
         let n = distinct(&r.pts[..c]);
         if n < 3 {
-            problems.push(too_few(r.line, &format!("地块“{label}”第{}圈", r.no), n));
+            problems.push(too_few(
+                r.line,
+                &format!("地块“{label}”第{}圈", r.no),
+                &format!("ring {} of parcel “{label}”", r.no),
+                n,
+            ));
             continue;
         }
         let inside_count = r.pts[..c]
@@ -143,7 +153,7 @@ fn finish_land_parcel(lp: LandParcel, parcels: &mut Vec<Parcel>, problems: &mut 
     clippy::too_many_lines,
     reason = "one pass over the sections of a land-survey text; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
 )]
-pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     #[derive(PartialEq)]
     enum Sec {
         None,
@@ -253,7 +263,10 @@ pub(super) fn parse_land_survey(lines: &[String]) -> Result<Attempt, String> {
         finish_land_parcel(lp, &mut parcels, &mut problems);
     }
     if !seen_coords {
-        return Err("no [地块坐标] section".into());
+        return Err(crate::text::Text::fixed(
+            "没有 [地块坐标] 部分",
+            "no [地块坐标] section",
+        ));
     }
     Ok(Attempt {
         header,
@@ -332,8 +345,12 @@ mod tests {
         assert_eq!(f.problems.len(), 1);
         assert_eq!(f.problems[0].line, 23);
         assert_eq!(
-            f.problems[0].message,
-            "第23行：界址点数为9，实际读到4个点 / line 23: declared 9 boundary points but 4 point lines were read"
+            f.problems[0].message.in_lang(Lang::Zh),
+            "第23行：界址点数为9，实际读到4个点"
+        );
+        assert_eq!(
+            f.problems[0].message.in_lang(Lang::En),
+            "line 23: declared 9 boundary points but 4 point lines were read"
         );
         assert_eq!(q.rings[0].points.len(), 4);
     }
@@ -346,8 +363,12 @@ mod tests {
         assert_eq!(f.parcels[0].rings[0].points.len(), 4);
         assert_eq!(f.problems[0].line, 16);
         assert_eq!(
-            f.problems[0].message,
-            "第16行：列数不对（3列），应为 点号,地块圈号,X,Y / line 16: wrong number of columns (3); expected 点号,地块圈号,X,Y"
+            f.problems[0].message.in_lang(Lang::Zh),
+            "第16行：列数不对（3列），应为 点号,地块圈号,X,Y"
+        );
+        assert_eq!(
+            f.problems[0].message.in_lang(Lang::En),
+            "line 16: wrong number of columns (3); expected 点号,地块圈号,X,Y"
         );
     }
 }

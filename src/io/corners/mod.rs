@@ -63,6 +63,7 @@ use point_table::parse_point_table;
 use semicolon_pairs::parse_semicolon_pairs;
 
 use crate::model::Value;
+use crate::text::{Lang, Text};
 
 /// One closed ring of a parcel.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,8 +96,9 @@ pub struct Parcel {
 pub struct LineProblem {
     /// 1-based line number in the input text.
     pub line: usize,
-    /// Chinese and English message, e.g. `第12行：坐标不是数字 / line 12: coordinate is not a number: "4503x12"`.
-    pub message: String,
+    /// The message, e.g. `第12行：坐标不是数字："4503x12"` / `line 12: coordinate is not a
+    /// number: "4503x12"`.
+    pub message: Text,
 }
 
 /// The layout the text was read as.
@@ -136,25 +138,25 @@ struct Attempt {
 ///
 /// Returns `Err` only when no layout yields a parcel; the message lists the layouts tried and
 /// why each failed. Problems with single lines are reported in [`CornerFile::problems`].
-pub fn parse(text: &str) -> Result<CornerFile, String> {
+pub fn parse(text: &str) -> Result<CornerFile, Text> {
     parse_among(text, None)
 }
 
 /// [`parse`] as one given layout, without detection (the fuzz targets reach each reader this
 /// way); `Err` when that layout yields no parcel.
-pub fn parse_as(text: &str, layout: Layout) -> Result<CornerFile, String> {
+pub fn parse_as(text: &str, layout: Layout) -> Result<CornerFile, Text> {
     parse_among(text, Some(layout))
 }
 
-fn parse_among(text: &str, only: Option<Layout>) -> Result<CornerFile, String> {
+fn parse_among(text: &str, only: Option<Layout>) -> Result<CornerFile, Text> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let lines: Vec<String> = text.lines().map(normalise).collect();
     if lines.iter().all(|l| l.trim().is_empty()) {
-        return Err(
-            "输入为空，未找到拐点坐标 / empty input: no corner coordinates \
-                    (tried none of point table, land-survey file, block string, semicolon pairs)"
-                .into(),
-        );
+        return Err(Text::fixed(
+            "输入为空，未找到拐点坐标（点号表、土地勘测定界文件、区块串、分号坐标对均未尝试）",
+            "empty input: no corner coordinates \
+             (tried none of point table, land-survey file, block string, semicolon pairs)",
+        ));
     }
     let land = lines.iter().any(|l| {
         let t = l.trim();
@@ -192,28 +194,43 @@ fn parse_among(text: &str, only: Option<Layout>) -> Result<CornerFile, String> {
                 });
             }
             Ok(a) => {
-                let mut why = "no parcel with at least 3 distinct points".to_string();
-                for p in a.problems.iter().take(3) {
-                    why.push_str("; ");
-                    why.push_str(&p.message);
-                }
-                reasons.push(format!("{}: {why}", layout_name(layout)));
+                let mut why = vec![Text::fixed(
+                    "没有至少含 3 个不同点的地块",
+                    "no parcel with at least 3 distinct points",
+                )];
+                why.extend(a.problems.iter().take(3).map(|p| p.message.clone()));
+                reasons.push(Text::join(&why).about_text(&layout_name(layout)));
             }
-            Err(why) => reasons.push(format!("{}: {why}", layout_name(layout))),
+            Err(why) => reasons.push(why.about_text(&layout_name(layout))),
         }
     }
-    Err(format!(
-        "未找到可用的拐点坐标 / no usable corner coordinates found. Tried: {}",
-        reasons.join(" | ")
-    ))
+    Err(Text::by_lang(|l| {
+        let tried: Vec<&str> = reasons.iter().map(|r| r.in_lang(l)).collect();
+        match l {
+            Lang::Zh => format!("未找到可用的拐点坐标。尝试过：{}", tried.join(" | ")),
+            Lang::En => format!(
+                "no usable corner coordinates found. Tried: {}",
+                tried.join(" | ")
+            ),
+        }
+    }))
 }
 
-fn layout_name(l: Layout) -> &'static str {
+fn layout_name(l: Layout) -> Text {
     match l {
-        Layout::PointTable => "point table (点号,X,Y)",
-        Layout::LandSurvey => "land-survey file ([属性描述]/[地块坐标])",
-        Layout::BlockString => "block string (区域数,拐点数,X,Y,…)",
-        Layout::SemicolonPairs => "semicolon pairs (X1,Y1;X2,Y2;…)",
+        Layout::PointTable => Text::fixed("点号表（点号,X,Y）", "point table (点号,X,Y)"),
+        Layout::LandSurvey => Text::fixed(
+            "土地勘测定界文件（[属性描述]/[地块坐标]）",
+            "land-survey file ([属性描述]/[地块坐标])",
+        ),
+        Layout::BlockString => Text::fixed(
+            "区块串（区域数,拐点数,X,Y,…）",
+            "block string (区域数,拐点数,X,Y,…)",
+        ),
+        Layout::SemicolonPairs => Text::fixed(
+            "分号坐标对（X1,Y1;X2,Y2;…）",
+            "semicolon pairs (X1,Y1;X2,Y2;…)",
+        ),
     }
 }
 
@@ -226,7 +243,12 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("\u{FEFF}\r\n  \r\n").is_err());
         let e = parse("洮南市矿产资源规划\n没有坐标\n").expect_err("no coordinates");
-        assert!(e.contains("block string"), "{e}");
-        assert!(e.contains("point table"), "{e}");
+        let (en, zh) = (e.in_lang(Lang::En), e.in_lang(Lang::Zh));
+        assert!(en.contains("block string"), "{en}");
+        assert!(en.contains("point table"), "{en}");
+        assert!(
+            zh.starts_with("未找到可用的拐点坐标") && zh.contains("区块串"),
+            "{zh}"
+        );
     }
 }

@@ -295,7 +295,7 @@ fn geo_convert(g: &GeoRaw, decimal: bool) -> Result<[f64; 2], String> {
     clippy::too_many_lines,
     reason = "one pass over the rows of a point table; to be split once the io readers being changed in parallel (fmt-in-*, hardening) are merged"
 )]
-pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut map: Option<ColMap> = None;
@@ -335,7 +335,10 @@ pub(super) fn parse_point_table(lines: &[String]) -> Result<Attempt, String> {
         }
     }
     if data_lines == 0 {
-        return Err("no line with point name and X, Y numbers".into());
+        return Err(crate::text::Text::fixed(
+            "没有一行是点号加 X、Y 数值",
+            "no line with point name and X, Y numbers",
+        ));
     }
     // Plain-number lat/lon: ddd.mmss unless the header says decimal or a value is not valid.
     let decimal = decimal_hint
@@ -425,7 +428,12 @@ fn finish_table_parcel(
     let label = name.clone().unwrap_or_else(|| default_name(parcels.len()));
     let n = distinct(&xy[..corners]);
     if n < 3 {
-        problems.push(too_few(first_line, &format!("地块“{label}”"), n));
+        problems.push(too_few(
+            first_line,
+            &format!("地块“{label}”"),
+            &format!("parcel “{label}”"),
+            n,
+        ));
         return;
     }
     let point_names = pts[..corners]
@@ -662,13 +670,18 @@ mod tests {
             vec![
                 LineProblem {
                     line: 3,
-                    message: "第3行：坐标不是数字 / line 3: coordinate is not a number: \"4503x12\"".into()
+                    message: crate::text!(
+                        "第3行：坐标不是数字：\"4503x12\"",
+                        "line 3: coordinate is not a number: \"4503x12\""
+                    )
                 },
                 LineProblem {
                     line: 6,
-                    message: "第6行：列数不对（2列），应为 点号,X,Y[,纬度,经度] / line 6: wrong number of \
-                              columns (2); expected 点号,X,Y with optional latitude, longitude"
-                        .into()
+                    message: crate::text!(
+                        "第6行：列数不对（2列），应为 点号,X,Y[,纬度,经度]",
+                        "line 6: wrong number of columns (2); expected 点号,X,Y with optional \
+                         latitude, longitude"
+                    )
                 },
             ]
         );
@@ -688,8 +701,12 @@ mod tests {
         assert_eq!(f.problems.len(), 1);
         assert_eq!(f.problems[0].line, 2);
         assert_eq!(
-            f.problems[0].message,
-            "第2行：地块“地块A”只有2个不同的点，已忽略 / line 2: 地块“地块A” has only 2 distinct point(s) (need 3); dropped"
+            f.problems[0].message.in_lang(Lang::Zh),
+            "第2行：地块“地块A”只有2个不同的点，已忽略"
+        );
+        assert_eq!(
+            f.problems[0].message.in_lang(Lang::En),
+            "line 2: parcel “地块A” has only 2 distinct point(s) (need 3); dropped"
         );
     }
 }

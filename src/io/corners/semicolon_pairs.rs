@@ -10,7 +10,7 @@ use super::{Attempt, Parcel, Ring};
     clippy::too_many_lines,
     reason = "the layout's grammar, line by line, in one match (the other layouts are written the same way)"
 )]
-pub(super) fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, String> {
+pub(super) fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, crate::text::Text> {
     let mut pieces: Vec<(usize, String)> = Vec::new();
     let mut buf = String::new();
     let mut start: Option<usize> = None;
@@ -76,13 +76,16 @@ pub(super) fn parse_semicolon_pairs(lines: &[String]) -> Result<Attempt, String>
         pts.push([x, y]);
     }
     if pts.is_empty() {
-        return Err("no X,Y pairs separated by ';'".into());
+        return Err(crate::text::Text::fixed(
+            "没有用 ';' 分隔的 X,Y 坐标对",
+            "no X,Y pairs separated by ';'",
+        ));
     }
     let mut parcels = Vec::new();
     let c = corner_count(&pts);
     let nd = distinct(&pts[..c]);
     if nd < 3 {
-        problems.push(too_few(1, "坐标串", nd));
+        problems.push(too_few(1, "坐标串", "the coordinate string", nd));
     } else {
         parcels.push(Parcel {
             name: default_name(0),

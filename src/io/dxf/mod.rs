@@ -27,11 +27,12 @@ use ::dxf::entities::EntityType;
 use ::dxf::enums::Units;
 
 use crate::crs::crs_guess;
-use crate::io::loader::{self, LoadOptions, LoadedLayer, Progress};
+use crate::io::loader::{self, LoadError, LoadErrorKind, LoadOptions, LoadedLayer, Progress};
+use crate::text::{Lang, Text};
 
 /// Read a DXF file's drawing. The `dxf` crate is given the whole file from memory (it reads the
 /// whole file anyway); a panic inside it becomes an error.
-fn read_drawing(bytes: &[u8], opts: &LoadOptions) -> Result<Drawing, String> {
+fn read_drawing(bytes: &[u8], opts: &LoadOptions) -> Result<Drawing, Text> {
     let head = &bytes[..bytes.len().min(22)];
     let binary = head.starts_with(b"AutoCAD Binary DXF");
     let looks_dxf = binary || {
@@ -40,7 +41,10 @@ fn read_drawing(bytes: &[u8], opts: &LoadOptions) -> Result<Drawing, String> {
             || t.lines().next().is_some_and(|l| l.trim() == "999")
     };
     if !looks_dxf {
-        return Err("not a DXF drawing (it starts neither with \"0 SECTION\" nor with the binary DXF sentinel)".into());
+        return Err(Text::fixed(
+            "不是 DXF 图形（开头既不是 \"0 SECTION\"，也不是二进制 DXF 的标记）",
+            "not a DXF drawing (it starts neither with \"0 SECTION\" nor with the binary DXF sentinel)",
+        ));
     }
     let enc = opts.encoding.unwrap_or_else(|| text::code_page(bytes));
     let result = std::panic::catch_unwind(|| {
@@ -54,8 +58,14 @@ fn read_drawing(bytes: &[u8], opts: &LoadOptions) -> Result<Drawing, String> {
             }
             Ok(d)
         }
-        Ok(Err(e)) => Err(format!("damaged or truncated DXF: {e}")),
-        Err(_) => Err("damaged DXF: the DXF reader stopped on it".into()),
+        Ok(Err(e)) => Err(crate::text!(
+            "DXF 已损坏或不完整：{e}",
+            "damaged or truncated DXF: {e}"
+        )),
+        Err(_) => Err(Text::fixed(
+            "DXF 已损坏：DXF 读取程序在此文件上中止",
+            "damaged DXF: the DXF reader stopped on it",
+        )),
     }
 }
 
@@ -77,33 +87,50 @@ fn redecode_strings(d: &mut Drawing, enc: &'static encoding_rs::Encoding) {
 }
 
 /// The drawing's units in words (`$INSUNITS`).
-fn units_name(u: Units) -> &'static str {
+fn units_name(u: Units) -> Text {
     match u {
-        Units::Millimeters => "毫米 / millimetres",
-        Units::Centimeters => "厘米 / centimetres",
-        Units::Meters => "米 / metres",
-        Units::Kilometers => "千米 / kilometres",
-        Units::Inches | Units::Feet => "英制 / imperial",
-        Units::Unitless => "未指定 / unitless",
-        _ => "其他 / other",
+        Units::Millimeters => Text::fixed("毫米", "millimetres"),
+        Units::Centimeters => Text::fixed("厘米", "centimetres"),
+        Units::Meters => Text::fixed("米", "metres"),
+        Units::Kilometers => Text::fixed("千米", "kilometres"),
+        Units::Inches | Units::Feet => Text::fixed("英制", "imperial"),
+        Units::Unitless => Text::fixed("未指定", "unitless"),
+        _ => Text::fixed("其他", "other"),
     }
 }
 
 /// When no CRS fits the numbers: a message saying what the drawing looks like.
-fn extent_message(bbox: [f64; 4], units: Units) -> String {
+fn extent_message(bbox: [f64; 4], units: Units) -> Text {
     let [x0, y0, x1, y1] = bbox;
     let span = (x1 - x0).max(y1 - y0);
     let why = if units == Units::Millimeters || x1.abs().max(y1.abs()) > 1e9 {
-        "数值像是以毫米为单位 / the numbers look like millimetres: scale the drawing to metres (SCALE 0.001) in CAD"
+        Text::fixed(
+            "数值像是以毫米为单位：请在 CAD 中把图形缩放为米（SCALE 0.001）",
+            "the numbers look like millimetres: scale the drawing to metres (SCALE 0.001) in CAD",
+        )
     } else if x1.abs().max(y1.abs()) < 200_000.0 {
-        "这是一个未配准的局部图（独立坐标） / a local drawing not placed in survey coordinates: move it to its CGCS2000 coordinates in CAD, or choose the CRS"
+        Text::fixed(
+            "这是一个未配准的局部图（独立坐标）：请在 CAD 中把它移到 CGCS2000 坐标上，或选择坐标系",
+            "a local drawing not placed in survey coordinates: move it to its CGCS2000 coordinates in CAD, or choose the CRS",
+        )
     } else {
-        "坐标不属于本地区常用的坐标系 / the coordinates fit none of the region's CRSs: choose the CRS"
+        Text::fixed(
+            "坐标不属于本地区常用的坐标系：请选择坐标系",
+            "the coordinates fit none of the region's CRSs: choose the CRS",
+        )
     };
-    format!(
-        "无法确定图形的坐标系 / cannot place this drawing: extent x {x0:.3}..{x1:.3}, y {y0:.3}..{y1:.3} (size {span:.3}), units {}; {why} (command line: --crs EPSG)",
-        units_name(units)
-    )
+    let units = units_name(units);
+    Text::by_lang(|l| {
+        let (units, why) = (units.in_lang(l), why.in_lang(l));
+        match l {
+            Lang::Zh => format!(
+                "无法确定图形的坐标系：范围 x {x0:.3}..{x1:.3}，y {y0:.3}..{y1:.3}（大小 {span:.3}），单位{units}；{why}（命令行：--crs EPSG）"
+            ),
+            Lang::En => format!(
+                "cannot place this drawing: extent x {x0:.3}..{x1:.3}, y {y0:.3}..{y1:.3} (size {span:.3}), units {units}; {why} (command line: --crs EPSG)"
+            ),
+        }
+    })
 }
 
 /// Load a DXF drawing as one layer. `shown` names the file in messages.
@@ -112,9 +139,10 @@ pub fn load(
     shown: &str,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<LoadedLayer, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let drawing = read_drawing(&bytes, opts).map_err(|e| format!("{shown}: {e}"))?;
+) -> Result<LoadedLayer, LoadError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::new(shown, LoadErrorKind::CannotRead(e.to_string())))?;
+    let drawing = read_drawing(&bytes, opts).map_err(|e| LoadError::invalid(shown, e))?;
     let mut problems = Vec::new();
     let mut shapes = hatches(&bytes, opts, &mut problems);
     drop(bytes);
@@ -138,46 +166,54 @@ pub fn load(
     let units = drawing.header.default_drawing_units;
     let a = assemble::assemble(shapes);
     if a.loose_texts > 0 {
-        problems.push(format!(
-            "{} 个注记不在任何多边形内，已作为点载入（TEXT 字段） / {} text(s) inside no polygon loaded as points (field TEXT)",
-            a.loose_texts, a.loose_texts
+        let n = a.loose_texts;
+        problems.push(crate::text!(
+            "{n} 个注记不在任何多边形内，已作为点载入（TEXT 字段）",
+            "{n} text(s) inside no polygon loaded as points (field TEXT)"
         ));
     }
     if a.degenerate > 0 {
-        problems.push(format!(
-            "{} polyline(s) with fewer than two distinct vertices skipped",
-            a.degenerate
+        let n = a.degenerate;
+        problems.push(crate::text!(
+            "{n} 条多段线的不同顶点少于两个，已跳过",
+            "{n} polyline(s) with fewer than two distinct vertices skipped"
         ));
     }
     if !other.is_empty() {
         let list: Vec<String> = other.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
-        problems.push(format!(
-            "entities not read (no map feature): {}",
-            list.join(", ")
+        let (zh, en) = (list.join("、"), list.join(", "));
+        problems.push(crate::text!(
+            "未读取的实体（不是地图要素）：{zh}",
+            "entities not read (no map feature): {en}"
         ));
     }
     if a.records.is_empty() {
-        return Err(format!(
-            "{shown}: the drawing holds no polyline, line or point{}",
-            problems
-                .last()
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
-        ));
+        let last = problems.last();
+        let why = Text::by_lang(|l| match (l, last) {
+            (Lang::Zh, Some(p)) => format!("图形中没有多段线、直线或点（{}）", p.in_lang(l)),
+            (Lang::En, Some(p)) => format!(
+                "the drawing holds no polyline, line or point ({})",
+                p.in_lang(l)
+            ),
+            (Lang::Zh, None) => "图形中没有多段线、直线或点".to_owned(),
+            (Lang::En, None) => "the drawing holds no polyline, line or point".to_owned(),
+        });
+        return Err(LoadError::new(shown, LoadErrorKind::NothingLoaded(why)));
     }
     if opts.epsg.is_none() {
-        check_placeable(&a.records, units).map_err(|e| format!("{shown}: {e}"))?;
+        check_placeable(&a.records, units).map_err(|e| LoadError::invalid(shown, e))?;
     }
     let mut loaded = loader::finish(shown, a.records, None, opts, problems, None, progress)?;
-    loaded.warnings.push(
-        "DXF 不含坐标系：已按数值推断，请在图层设置中确认 / a DXF stores no CRS: it was inferred from the numbers; confirm it in the layer settings".into(),
-    );
+    loaded.warnings.push(Text::fixed(
+        "DXF 不含坐标系：已按数值推断，请在图层设置中确认",
+        "a DXF stores no CRS: it was inferred from the numbers; confirm it in the layer settings",
+    ));
     Ok(loaded)
 }
 
 /// The HATCH boundaries of a drawing (ASCII or binary) as closed paths; what was left out goes
 /// to `problems`.
-fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<String>) -> Vec<shapes::Shape> {
+fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<Text>) -> Vec<shapes::Shape> {
     let binary = bytes.starts_with(b"AutoCAD Binary DXF");
     let has_hatch = if binary {
         bytes.windows(6).any(|w| w == b"HATCH\0")
@@ -192,10 +228,10 @@ fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<String>) -> Vec<
         match hatch::read_binary(bytes, enc) {
             Some(h) => h,
             None => {
-                problems.push(
-                    "HATCH entities not read: the binary drawing's values could not be followed to its end"
-                        .into(),
-                );
+                problems.push(Text::fixed(
+                    "未读取 HATCH 实体：二进制图形的数值无法读到结尾",
+                    "HATCH entities not read: the binary drawing's values could not be followed to its end",
+                ));
                 return Vec::new();
             }
         }
@@ -204,19 +240,24 @@ fn hatches(bytes: &[u8], opts: &LoadOptions, problems: &mut Vec<String>) -> Vec<
         hatch::read(&t)
     };
     if h.associative > 0 {
-        problems.push(format!(
-            "{} associative HATCH(es) left out: their boundary objects are loaded",
-            h.associative
+        let n = h.associative;
+        problems.push(crate::text!(
+            "{n} 个关联 HATCH 未载入：已载入它们的边界对象",
+            "{n} associative HATCH(es) left out: their boundary objects are loaded"
         ));
     }
     if h.unreadable > 0 {
-        problems.push(format!("{} HATCH(es) could not be read", h.unreadable));
+        let n = h.unreadable;
+        problems.push(crate::text!(
+            "{n} 个 HATCH 无法读取",
+            "{n} HATCH(es) could not be read"
+        ));
     }
     h.paths
 }
 
 /// Whether the numbers fit a CRS of the region; if not, why (units and extent).
-fn check_placeable(records: &[loader::Record], units: Units) -> Result<(), String> {
+fn check_placeable(records: &[loader::Record], units: Units) -> Result<(), Text> {
     use geo::CoordsIter;
     let coords = || {
         records

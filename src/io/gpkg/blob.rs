@@ -4,6 +4,8 @@
 //! georust `wkb` crate, which checks every declared count against the bytes really there; Z and
 //! M values are dropped.
 
+use crate::text;
+use crate::text::Text;
 use geo::Geometry;
 use geo_traits::to_geo::ToGeoGeometry;
 
@@ -25,26 +27,38 @@ pub struct Header {
 
 /// Read the `GP` header of a blob. Errors say what is wrong (not a GeoPackage blob, an unknown
 /// envelope code, a blob shorter than its header declares).
-pub fn header(blob: &[u8]) -> Result<Header, String> {
+pub fn header(blob: &[u8]) -> Result<Header, Text> {
     if blob.len() < 8 || &blob[..2] != b"GP" {
-        return Err("not a GeoPackage geometry blob (no 'GP' header)".into());
+        return Err(Text::fixed(
+            "不是 GeoPackage 几何数据（没有 'GP' 头）",
+            "not a GeoPackage geometry blob (no 'GP' header)",
+        ));
     }
     let version = blob[2];
     if version != 0 {
-        return Err(format!(
+        return Err(text!(
+            "GeoPackage 几何数据的版本 {version} 无法识别（应为 0）",
             "GeoPackage blob version {version} is not known (expected 0)"
         ));
     }
     let flags = blob[3];
     if flags & EXTENDED != 0 {
-        return Err("an extended (vendor) GeoPackage geometry type; not supported".into());
+        return Err(Text::fixed(
+            "扩展（厂商自定义）的 GeoPackage 几何类型，暂不支持",
+            "an extended (vendor) GeoPackage geometry type; not supported",
+        ));
     }
     let doubles = match (flags >> 1) & 0b111 {
         0 => 0,
         1 => 4,
         2 | 3 => 6,
         4 => 8,
-        code => return Err(format!("invalid envelope code {code} in the blob header")),
+        code => {
+            return Err(text!(
+                "几何数据头中的外包框代码 {code} 无效",
+                "invalid envelope code {code} in the blob header"
+            ));
+        }
     };
     let raw = [blob[4], blob[5], blob[6], blob[7]];
     let srs_id = if flags & 1 == 1 {
@@ -54,10 +68,10 @@ pub fn header(blob: &[u8]) -> Result<Header, String> {
     };
     let wkb_start = 8 + doubles * 8;
     if blob.len() < wkb_start {
-        return Err(format!(
-            "the blob header declares a {}-byte envelope but the blob has only {} bytes",
-            doubles * 8,
-            blob.len()
+        let (envelope, len) = (doubles * 8, blob.len());
+        return Err(text!(
+            "几何数据头声明了 {envelope} 字节的外包框，但数据只有 {len} 字节",
+            "the blob header declares a {envelope}-byte envelope but the blob has only {len} bytes"
         ));
     }
     Ok(Header {
@@ -69,12 +83,13 @@ pub fn header(blob: &[u8]) -> Result<Header, String> {
 
 /// The geometry of a blob in the table's own coordinates (`None` for an empty geometry).
 /// Declared counts larger than the blob are an error, never an allocation.
-pub fn geometry(blob: &[u8]) -> Result<Option<Geometry<f64>>, String> {
+pub fn geometry(blob: &[u8]) -> Result<Option<Geometry<f64>>, Text> {
     let h = header(blob)?;
     if h.empty {
         return Ok(None);
     }
-    let wkb = wkb::reader::read_wkb(&blob[h.wkb_start..]).map_err(|e| format!("bad WKB: {e}"))?;
+    let wkb = wkb::reader::read_wkb(&blob[h.wkb_start..])
+        .map_err(|e| text!("WKB 无效：{e}", "bad WKB: {e}"))?;
     // `None`: an empty point (NaN coordinates) or an empty part of a collection.
     Ok(wkb.try_to_geometry())
 }

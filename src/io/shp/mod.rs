@@ -14,6 +14,8 @@ use shapefile::{PolygonRing, ReadableShape, Shape, ShapeReader, ShapeWriter};
 use crate::io::dbf::{self, FieldSpec};
 use crate::io::encoding::{self, Detected};
 use crate::model::Value;
+use crate::text;
+use crate::text::{Lang, Text};
 
 /// The files of one shapefile set, held in memory.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,12 +53,30 @@ pub const STREAM_ABOVE: u64 = 16 << 20;
 /// Bytes of a `.shp` read at a time when it is read in chunks.
 const CHUNK: usize = 8 << 20;
 
+/// A file of a set that could not be read: its path and the system's reason (in the system's
+/// words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+impl Unreadable {
+    fn new(path: &Path, e: &std::io::Error) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    }
+}
+
 impl ShapefileSet {
     /// Read a set from disk, given the path of its `.shp`. `.dbf` is required; `.shx`, `.prj`
     /// and `.cpg` are optional. Errors name the file and the problem.
-    pub fn read(shp_path: &Path) -> Result<Self, String> {
-        let shp = std::fs::read(shp_path)
-            .map_err(|e| format!("{}: cannot read: {e}", shp_path.display()))?;
+    pub fn read(shp_path: &Path) -> Result<Self, Unreadable> {
+        let shp = std::fs::read(shp_path).map_err(|e| Unreadable::new(shp_path, &e))?;
         Ok(Self {
             shp,
             ..Self::read_sidecars(shp_path)?
@@ -66,11 +86,12 @@ impl ShapefileSet {
     /// Read every file of a set but the `.shp` itself (left empty), for [`decode_from_file`].
     /// A missing `.dbf` leaves `dbf` empty: the geometry is read without attributes (as GDAL
     /// and QGIS do), and [`decode`] says so.
-    pub fn read_sidecars(shp_path: &Path) -> Result<Self, String> {
+    pub fn read_sidecars(shp_path: &Path) -> Result<Self, Unreadable> {
         let shp = Vec::new();
         let dbf = match sidecar(shp_path, "dbf") {
-            Some(dbf_path) => std::fs::read(&dbf_path)
-                .map_err(|e| format!("{}: cannot read: {e}", dbf_path.display()))?,
+            Some(dbf_path) => {
+                std::fs::read(&dbf_path).map_err(|e| Unreadable::new(&dbf_path, &e))?
+            }
             None => Vec::new(),
         };
         let read_opt = |ext: &str| sidecar(shp_path, ext).and_then(|p| std::fs::read(p).ok());
@@ -203,9 +224,9 @@ fn to_shp_polygon(g: &Geometry<f64>) -> Result<shapefile::Polygon, String> {
 struct ShapesRead {
     shape_type: String,
     /// Per record: the geometry (None for a null shape) or why it could not be used.
-    geoms: Vec<Result<Option<Geometry<f64>>, String>>,
+    geoms: Vec<Result<Option<Geometry<f64>>, Text>>,
     /// A note when reading stopped early (a truncated or damaged record).
-    stopped: Option<String>,
+    stopped: Option<Text>,
 }
 
 /// The byte offsets of the records of a `.shp`, from their headers.
@@ -226,24 +247,19 @@ fn record_offsets(shp: &[u8]) -> Vec<usize> {
 }
 
 /// The geometries of one run of records, and a note when reading stopped early.
-type Run = (Vec<Result<Option<Geometry<f64>>, String>>, Option<String>);
+type Run = (Vec<Result<Option<Geometry<f64>>, Text>>, Option<Text>);
 
 /// Parse the records at `offsets` (byte offsets of their headers in `shp`; `first` is the
 /// number of the first, from 0) in place, without copying the file.
 fn parse_records(shp: &[u8], offsets: &[usize], first: usize) -> Run {
     let mut out = Vec::with_capacity(offsets.len());
     for (k, &at) in offsets.iter().enumerate() {
-        let stop = |why: String| {
-            Some(format!(
-                "shape {} cannot be read ({why}); reading stopped there",
-                first + k + 1
-            ))
-        };
+        let stop = |why: Text| Some(stopped_at(first + k + 1, Some(&why)));
         let len = shp
             .get(at + 4..at + 8)
             .map(|x| i64::from(i32::from_be_bytes([x[0], x[1], x[2], x[3]])) * 2);
         let Some(size) = len.and_then(|l| i32::try_from(l).ok()) else {
-            return (out, stop("record length".into()));
+            return (out, stop(Text::fixed("记录长度", "record length")));
         };
         let body = shp
             .get(at + 8..)
@@ -254,15 +270,31 @@ fn parse_records(shp: &[u8], offsets: &[usize], first: usize) -> Run {
         }
         match Shape::read_from(&mut Cursor::new(body), size) {
             Ok(shape) => out.push(to_geo(shape)),
-            Err(e) => return (out, stop(e.to_string())),
+            // The shapefile crate's message has one wording.
+            Err(e) => return (out, stop(Text::same(e.to_string()))),
         }
     }
     (out, None)
 }
 
+/// The note of a reading stopped at shape `n` (from 1), and why when known.
+fn stopped_at(n: usize, why: Option<&Text>) -> Text {
+    Text::by_lang(|l| match (l, why) {
+        (Lang::Zh, Some(w)) => format!("第 {n} 个图形无法读取（{}），读取到此为止", w.in_lang(l)),
+        (Lang::En, Some(w)) => {
+            format!(
+                "shape {n} cannot be read ({}); reading stopped there",
+                w.in_lang(l)
+            )
+        }
+        (Lang::Zh, None) => format!("第 {n} 个图形无法读取，读取到此为止"),
+        (Lang::En, None) => format!("shape {n} cannot be read; reading stopped there"),
+    })
+}
+
 /// Whether the part and point counts a record declares fit in its bytes (the shapefile crate
 /// allocates them as declared: 2³¹ points in a 100-byte record asked for 4 GB).
-pub(crate) fn counts_fit(body: &[u8]) -> Result<(), String> {
+pub(crate) fn counts_fit(body: &[u8]) -> Result<(), Text> {
     let i32_at = |at: usize| {
         body.get(at..at + 4)
             .map(|x| i32::from_le_bytes([x[0], x[1], x[2], x[3]]))
@@ -280,9 +312,10 @@ pub(crate) fn counts_fit(body: &[u8]) -> Result<(), String> {
     let points = i32_at(points_at).unwrap_or(0);
     let need = i64::from(parts.max(0)) * 4 + i64::from(points.max(0)) * 16 + fixed;
     if parts < 0 || points < 0 || need > body.len() as i64 {
-        return Err(format!(
-            "it declares {parts} part(s) and {points} point(s), more than its {} bytes hold",
-            body.len()
+        let bytes = body.len();
+        return Err(text!(
+            "记录声明 {parts} 个部分、{points} 个点，超过它的 {bytes} 字节所能容纳",
+            "it declares {parts} part(s) and {points} point(s), more than its {bytes} bytes hold"
         ));
     }
     Ok(())
@@ -293,19 +326,13 @@ pub(crate) fn counts_fit(body: &[u8]) -> Result<(), String> {
 fn parse_headerless(shp: &[u8]) -> Run {
     let mut out = Vec::new();
     let Ok(mut reader) = ShapeReader::new(Cursor::new(shp)) else {
-        return (
-            out,
-            Some("shape 1 cannot be read; reading stopped there".into()),
-        );
+        return (out, Some(stopped_at(1, None)));
     };
     for (k, shape) in reader.iter_shapes().enumerate() {
         match shape {
             Ok(s) => out.push(to_geo(s)),
             Err(e) => {
-                let note = format!(
-                    "shape {} cannot be read ({e}); reading stopped there",
-                    k + 1
-                );
+                let note = stopped_at(k + 1, Some(&Text::same(e.to_string())));
                 return (out, Some(note));
             }
         }
@@ -321,8 +348,8 @@ fn parse_in_parallel(
     offsets: &[usize],
     first: usize,
     threads: usize,
-    geoms: &mut Vec<Result<Option<Geometry<f64>>, String>>,
-    stopped: &mut Option<String>,
+    geoms: &mut Vec<Result<Option<Geometry<f64>>, Text>>,
+    stopped: &mut Option<Text>,
 ) {
     let per = offsets.len().div_ceil(threads.max(1)).max(1);
     let runs: Vec<Run> = std::thread::scope(|scope| {
@@ -335,7 +362,7 @@ fn parse_in_parallel(
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| (Vec::new(), Some("a .shp reader thread failed".into())))
+                    .unwrap_or_else(|_| (Vec::new(), Some(READER_FAILED)))
             })
             .collect()
     });
@@ -350,9 +377,8 @@ fn parse_in_parallel(
 
 /// Parse every shape of a `.shp` in order, split into runs of records over every core for large
 /// files.
-fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
-    let reader = ShapeReader::new(Cursor::new(shp))
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+fn read_geometries(shp: &[u8]) -> Result<ShapesRead, Text> {
+    let reader = ShapeReader::new(Cursor::new(shp)).map_err(|e| header_unreadable(&e))?;
     let shape_type = format!("{:?}", reader.header().shape_type);
     let offsets = record_offsets(shp);
     let threads = if offsets.len() < 4096 {
@@ -376,35 +402,64 @@ fn read_geometries(shp: &[u8]) -> Result<ShapesRead, String> {
     })
 }
 
+/// The `.shp` reader (a thread) failed.
+const READER_FAILED: Text = Text::fixed(".shp 读取线程失败", "a .shp reader thread failed");
+
+/// The `.shp`'s header could not be read; the shapefile crate's reason.
+fn header_unreadable(e: &dyn std::fmt::Display) -> Text {
+    text!(
+        ".shp 的文件头无法读取：{e}",
+        "the .shp header cannot be read: {e}"
+    )
+}
+
 /// Compare a `.shx` with the record offsets actually found in the `.shp`; a note when they
 /// disagree (the `.shp` is then read on its own).
-pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<String> {
+pub fn shx_disagreement(shp: &[u8], shx: &[u8]) -> Option<Text> {
     shx_disagrees_with(&record_offsets(shp), shx)
 }
 
 /// [`shx_disagreement`] given the `.shp`'s record offsets.
-fn shx_disagrees_with(offsets: &[usize], shx: &[u8]) -> Option<String> {
+fn shx_disagrees_with(offsets: &[usize], shx: &[u8]) -> Option<Text> {
     let be = |b: &[u8], at: usize| {
         b.get(at..at + 4)
             .map(|x| i32::from_be_bytes([x[0], x[1], x[2], x[3]]))
     };
     let entries = shx.len().saturating_sub(100) / 8;
     if entries != offsets.len() {
-        return Some(format!(
-            "the .shx lists {entries} records but the .shp holds {}; the .shp was read on its own",
-            offsets.len()
+        let held = offsets.len();
+        return Some(text!(
+            ".shx 列出 {entries} 条记录，而 .shp 有 {held} 条；已单独读取 .shp",
+            "the .shx lists {entries} records but the .shp holds {held}; the .shp was read on its own"
         ));
     }
     for (i, off) in offsets.iter().enumerate() {
         let listed = be(shx, 100 + 8 * i)? as i64 * 2;
         if listed != *off as i64 {
-            return Some(format!(
-                "the .shx disagrees with the .shp at record {} (offset {listed}, actual {off}); the .shp was read on its own",
-                i + 1
+            let n = i + 1;
+            return Some(text!(
+                ".shx 与 .shp 在第 {n} 条记录处不一致（偏移 {listed}，实际 {off}）；已单独读取 .shp",
+                "the .shx disagrees with the .shp at record {n} (offset {listed}, actual {off}); the .shp was read on its own"
             ));
         }
     }
     None
+}
+
+/// What to say about record `n` (from 1) whose shape read as `shape`: a null shape is
+/// skipped, an unusable one named with why; nothing for a geometry.
+fn shape_problem(n: usize, shape: &Result<Option<Geometry<f64>>, Text>) -> Option<Text> {
+    match shape {
+        Ok(None) => Some(text!(
+            "第 {n} 条记录：空图形，已跳过",
+            "record {n}: null shape skipped"
+        )),
+        Ok(Some(_)) => None,
+        Err(e) => Some(Text::by_lang(|l| match l {
+            Lang::Zh => format!("第 {n} 条记录：{}", e.in_lang(l)),
+            Lang::En => format!("record {n}: {}", e.in_lang(l)),
+        })),
+    }
 }
 
 /// One decoded record: geometry (None for a null shape) and attributes.
@@ -419,8 +474,8 @@ pub struct Decoded {
     pub encoding: Detected,
     /// The shape type declared in the header, e.g. "Polygon".
     pub shape_type: String,
-    /// Human-readable notes on what was skipped or could not be decoded.
-    pub problems: Vec<String>,
+    /// Notes on what was skipped or could not be decoded.
+    pub problems: Vec<Text>,
 }
 
 /// Decode a set. `encoding_override` replaces the detected encoding when given. The `.shp` is
@@ -428,7 +483,7 @@ pub struct Decoded {
 pub fn decode(
     set: &ShapefileSet,
     encoding_override: Option<&'static Encoding>,
-) -> Result<Decoded, String> {
+) -> Result<Decoded, Text> {
     decode_with(set, encoding_override, None)
 }
 
@@ -438,7 +493,7 @@ pub fn decode_from_file(
     set: &ShapefileSet,
     shp_path: &Path,
     encoding_override: Option<&'static Encoding>,
-) -> Result<Decoded, String> {
+) -> Result<Decoded, Text> {
     decode_with(set, encoding_override, Some(shp_path))
 }
 
@@ -450,12 +505,9 @@ fn decode_with(
     set: &ShapefileSet,
     encoding_override: Option<&'static Encoding>,
     shp_file: Option<&Path>,
-) -> Result<Decoded, String> {
+) -> Result<Decoded, Text> {
     let detected = match encoding_override {
-        Some(enc) => Detected {
-            encoding: enc,
-            reason: "chosen by the user".into(),
-        },
+        Some(enc) => Detected::chosen(enc),
         None => encoding::detect(set.cpg.as_deref(), &set.dbf),
     };
     // The .shp is parsed on another core while the .dbf is decoded here.
@@ -474,17 +526,17 @@ fn decode_with(
         let mut problems = Vec::new();
         if set.shx.is_none() {
             // GDAL and pyshp read such a set as well: the .shp alone gives every record in order.
-            problems.push(
-                "the .shx index file is missing: the records were read in order from the .shp"
-                    .to_owned(),
-            );
+            problems.push(Text::fixed(
+                "缺少 .shx 索引文件：已按顺序从 .shp 读取记录",
+                "the .shx index file is missing: the records were read in order from the .shp",
+            ));
         }
         // No .dbf at all: the shapes are read and numbered (FID), with no other attribute.
         let table = if set.dbf.is_empty() {
-            problems.push(
-                "the .dbf attribute file is missing: the features are loaded with their numbers (FID) only"
-                    .to_owned(),
-            );
+            problems.push(Text::fixed(
+                "缺少 .dbf 属性文件：要素只带编号（FID）载入",
+                "the .dbf attribute file is missing: the features are loaded with their numbers (FID) only",
+            ));
             None
         } else {
             Some(dbf::read(&set.dbf, detected.encoding)?)
@@ -492,20 +544,14 @@ fn decode_with(
         let table = match table {
             Some(t) => t,
             None => {
-                let (read, _) = shapes_job
-                    .join()
-                    .map_err(|_| "the .shp reader failed".to_owned())??;
+                let (read, _) = shapes_job.join().map_err(|_| READER_FAILED)??;
                 problems.extend(read.stopped);
                 let fid: crate::model::Schema = vec![crate::model::FieldName::from("FID")].into();
                 let mut records = Vec::with_capacity(read.geoms.len());
                 for (i, shape) in read.geoms.into_iter().enumerate() {
                     let number = crate::model::ValueRef::Number((i + 1) as f64);
                     let attrs = crate::model::Attributes::new(fid.clone(), [number]);
-                    match &shape {
-                        Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                        Ok(Some(_)) => {}
-                        Err(e) => problems.push(format!("record {}: {e}", i + 1)),
-                    }
+                    problems.extend(shape_problem(i + 1, &shape));
                     records.push((shape.ok().flatten(), attrs));
                 }
                 return Ok(Decoded {
@@ -521,32 +567,30 @@ fn decode_with(
             .as_deref()
             .filter(|c| encoding::from_cpg(c).is_none() && !c.trim().is_empty())
         {
-            problems.push(format!(
-            "the .cpg names an unknown code page \"{}\"; the encoding was decided from the data instead",
-            cpg.trim()
-        ));
+            let cpg = cpg.trim();
+            problems.push(text!(
+                ".cpg 写的代码页 \"{cpg}\" 无法识别；已根据数据判断编码",
+                "the .cpg names an unknown code page \"{cpg}\"; the encoding was decided from the data instead"
+            ));
         }
         if table.records.len() < table.declared_records {
-            problems.push(format!(
-                "the .dbf ends after {} of its {} records",
-                table.records.len(),
-                table.declared_records
+            let (read, declared) = (table.records.len(), table.declared_records);
+            problems.push(text!(
+                ".dbf 在 {declared} 条记录中的第 {read} 条之后就结束了",
+                "the .dbf ends after {read} of its {declared} records"
             ));
         }
         if !table.undecodable.is_empty() {
-            problems.push(format!(
-                "{} text value(s) are not valid {} (first: record {}, field {})",
-                table.undecodable.len(),
-                detected.encoding.name(),
-                table.undecodable[0].record + 1,
-                table.undecodable[0].field
+            let (n, enc) = (table.undecodable.len(), detected.encoding.name());
+            let (record, field) = (table.undecodable[0].record + 1, &table.undecodable[0].field);
+            problems.push(text!(
+                "{n} 个文本值不是有效的 {enc}（第一个：第 {record} 条记录，字段 {field}）",
+                "{n} text value(s) are not valid {enc} (first: record {record}, field {field})"
             ));
         }
         // The .shp is read on its own, record after record; the .shx is only checked against it
         // (a disagreeing index must not silently give wrong or repeated shapes).
-        let (read, offsets) = shapes_job
-            .join()
-            .map_err(|_| "the .shp reader failed".to_owned())??;
+        let (read, offsets) = shapes_job.join().map_err(|_| READER_FAILED)??;
         if let Some(shx) = &set.shx {
             let note = match &offsets {
                 Some(o) => shx_disagrees_with(o, shx),
@@ -561,10 +605,10 @@ fn decode_with(
         } = read;
         problems.extend(stopped);
         if shapes.len() != table.records.len() && problems.is_empty() {
-            problems.push(format!(
-                ".shp has {} shapes but .dbf has {} records; the shorter count is used",
-                shapes.len(),
-                table.records.len()
+            let (shp, dbf) = (shapes.len(), table.records.len());
+            problems.push(text!(
+                ".shp 有 {shp} 个图形而 .dbf 有 {dbf} 条记录；按较少的数目读取",
+                ".shp has {shp} shapes but .dbf has {dbf} records; the shorter count is used"
             ));
         }
         let mut records = Vec::with_capacity(shapes.len().min(table.records.len()));
@@ -572,19 +616,16 @@ fn decode_with(
             // Skipped records stay in place without geometry, so that later messages can name
             // a record by its position.
             let Some(row) = row else {
-                problems.push(format!(
-                    "record {} is marked deleted and was skipped",
-                    i + 1
+                let n = i + 1;
+                problems.push(text!(
+                    "第 {n} 条记录标记为已删除，已跳过",
+                    "record {n} is marked deleted and was skipped"
                 ));
                 records.push((None, Default::default()));
                 continue;
             };
             let attrs = row;
-            match &shape {
-                Ok(None) => problems.push(format!("record {}: null shape skipped", i + 1)),
-                Ok(Some(_)) => {}
-                Err(e) => problems.push(format!("record {}: {e}", i + 1)),
-            }
+            problems.extend(shape_problem(i + 1, &shape));
             records.push((shape.ok().flatten(), attrs));
         }
         Ok(Decoded {

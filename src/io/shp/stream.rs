@@ -6,7 +6,9 @@ use std::path::Path;
 
 use shapefile::ShapeReader;
 
-use super::{ShapesRead, parse_headerless, parse_in_parallel};
+use super::{ShapesRead, header_unreadable, parse_headerless, parse_in_parallel};
+use crate::text;
+use crate::text::Text;
 
 /// Parse every shape of a `.shp` file on disk, [`CHUNK`] bytes at a time (each chunk's whole
 /// records over every core), so that a county layer's half-gigabyte `.shp` is never held in
@@ -21,8 +23,9 @@ pub(super) fn stream_geometries(
     path: &Path,
     chunk: usize,
     expected: usize,
-) -> Result<(ShapesRead, Vec<usize>), String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+) -> Result<(ShapesRead, Vec<usize>), Text> {
+    let cannot_read = |e: std::io::Error| text!("无法读取：{e}", "cannot read: {e}");
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     // A record takes at least 12 bytes (header and shape type): a lying .shx cannot make the
     // list larger than the file.
     let fits = file
@@ -31,9 +34,8 @@ pub(super) fn stream_geometries(
     let expected = expected.min(fits);
     let mut header = [0u8; 100];
     file.read_exact(&mut header)
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
-    let reader = ShapeReader::new(Cursor::new(&header[..]))
-        .map_err(|e| format!("the .shp header cannot be read: {e}"))?;
+        .map_err(|e| header_unreadable(&e))?;
+    let reader = ShapeReader::new(Cursor::new(&header[..])).map_err(|e| header_unreadable(&e))?;
     let shape_type = format!("{:?}", reader.header().shape_type);
     // `buf` holds the file from byte `base` on: the header's 100 bytes, then records. The
     // header stays at its front so that offsets inside `buf` are those parse_records expects.
@@ -62,7 +64,7 @@ pub(super) fn stream_geometries(
                     }
                     Ok(n) => filled += n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(format!("cannot read: {e}")),
+                    Err(e) => return Err(cannot_read(e)),
                 }
             }
             buf.truncate(filled);

@@ -114,12 +114,13 @@ fn first_non_finite(shape: &Shape) -> Option<usize> {
 }
 
 /// Convert a shapefile shape to `geo` (Z and M values are dropped; null shapes are `None`).
-pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
+pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, crate::text::Text> {
     use Shape::*;
     // Checked before the rings are sorted into polygons (which compares coordinates).
     if let Some(k) = first_non_finite(&shape) {
-        return Err(format!(
-            "point {k}: 坐标不是有限数值 / coordinate not finite (NaN or ∞); feature skipped"
+        return Err(crate::text!(
+            "第 {k} 点：坐标不是有限数值（NaN 或 ∞）；已跳过该要素",
+            "point {k}: coordinate not finite (NaN or ∞); feature skipped"
         ));
     }
     let parts =
@@ -162,9 +163,10 @@ pub fn to_geo(shape: Shape) -> Result<Option<Geometry<f64>>, String> {
         Multipatch(m) => {
             let mp = multipatch::to_multipolygon(&m);
             if mp.0.is_empty() {
-                return Err(
-                    "multipatch shape with no footprint seen from above (walls only)".into(),
-                );
+                return Err(crate::text::Text::fixed(
+                    "多面体图形从上方看没有投影面积（只有墙面）",
+                    "multipatch shape with no footprint seen from above (walls only)",
+                ));
             }
             Geometry::MultiPolygon(mp)
         }

@@ -16,14 +16,24 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::text;
+use crate::text::Text;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// The error of a target that exists when replacing was not asked for.
-pub fn exists_message(path: &Path) -> String {
-    format!(
-        "{}: 文件已存在，未覆盖（命令行加 --force 以替换） / the file exists and was not replaced (use --force to replace it)",
-        path.display()
+pub fn exists_message(path: &Path) -> Text {
+    let p = path.display();
+    text!(
+        "{p}：文件已存在，未覆盖（命令行加 --force 以替换）",
+        "{p}: the file exists and was not replaced (use --force to replace it)"
     )
+}
+
+/// A file that could not be written, with the system's reason (in its own words).
+pub fn failed(path: &Path, e: &dyn std::fmt::Display) -> Text {
+    let p = path.display();
+    text!("{p}：{e}", "{p}: {e}")
 }
 
 /// The temporary name a member is written under: in the same folder, hidden, unique to this
@@ -60,7 +70,7 @@ impl FileSet {
     }
 
     /// Refuse early (before any work) when a target exists and `force` is off.
-    pub fn check_free(&self, path: &Path) -> Result<(), String> {
+    pub fn check_free(&self, path: &Path) -> Result<(), Text> {
         if !self.force && path.exists() {
             return Err(exists_message(path));
         }
@@ -69,7 +79,7 @@ impl FileSet {
 
     /// Register a member and give the temporary path to write it at (for writers that open the
     /// path themselves, such as SQLite). The path is removed if the set is not committed.
-    pub fn member_path(&mut self, path: &Path) -> Result<PathBuf, String> {
+    pub fn member_path(&mut self, path: &Path) -> Result<PathBuf, Text> {
         self.check_free(path)?;
         let tmp = temp_name(path);
         self.members.push((tmp.clone(), path.to_path_buf()));
@@ -77,28 +87,26 @@ impl FileSet {
     }
 
     /// Register a member and create its temporary file, buffered.
-    pub fn create(&mut self, path: &Path) -> Result<BufWriter<File>, String> {
+    pub fn create(&mut self, path: &Path) -> Result<BufWriter<File>, Text> {
         let tmp = self.member_path(path)?;
         File::create(&tmp)
             .map(BufWriter::new)
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|e| failed(path, &e))
     }
 
     /// Write a whole member from bytes.
-    pub fn write_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    pub fn write_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Text> {
         let mut w = self.create(path)?;
-        w.write_all(bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        w.write_all(bytes).map_err(|e| failed(path, &e))?;
         finish(w, path)
     }
 
     /// Put every member in place: flush them to disk, check that no target appeared meanwhile
     /// (unless `force`), then rename. Returns the final paths.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, String> {
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, Text> {
         for (tmp, path) in &self.members {
             if let Ok(f) = File::options().write(true).open(tmp) {
-                f.sync_all()
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                f.sync_all().map_err(|e| failed(path, &e))?;
             }
             self.check_free(path)?;
         }
@@ -111,7 +119,7 @@ impl FileSet {
                 for (t, _) in rest {
                     let _ = std::fs::remove_file(t);
                 }
-                return Err(format!("{}: {e}", path.display()));
+                return Err(failed(&path, &e));
             }
             done.push(path);
         }
@@ -128,12 +136,12 @@ impl Drop for FileSet {
 }
 
 /// Flush a buffered member (an error names the final file).
-pub fn finish(mut w: BufWriter<File>, path: &Path) -> Result<(), String> {
-    w.flush().map_err(|e| format!("{}: {e}", path.display()))
+pub fn finish(mut w: BufWriter<File>, path: &Path) -> Result<(), Text> {
+    w.flush().map_err(|e| failed(path, &e))
 }
 
 /// Write one file atomically from bytes; `force`: replace an existing file.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Text> {
     let mut set = FileSet::new(force);
     set.write_bytes(path, bytes)?;
     set.commit().map(|_| ())
@@ -145,10 +153,10 @@ pub fn write_with(
     path: &Path,
     force: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let mut set = FileSet::new(force);
     let mut w = set.create(path)?;
-    write(&mut w).map_err(|e| format!("{}: {e}", path.display()))?;
+    write(&mut w).map_err(|e| failed(path, &e))?;
     finish(w, path)?;
     set.commit().map(|_| ())
 }
@@ -175,7 +183,10 @@ mod tests {
             w.write_all(b"half")?;
             Err(std::io::Error::other("disk full"))
         });
-        assert!(r.is_err_and(|e| e.contains("disk full") && e.contains("结果.csv")));
+        assert!(r.is_err_and(|e| {
+            let en = e.in_lang(crate::text::Lang::En);
+            en.contains("disk full") && en.contains("结果.csv")
+        }));
         assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
     }
 
@@ -185,7 +196,15 @@ mod tests {
         let path = dir.path().join("a.geojson");
         std::fs::write(&path, "old").expect("write");
         let e = write_file(&path, b"new", false).expect_err("refused");
-        assert!(e.contains("--force"), "{e}");
+        let (zh, en) = (
+            e.in_lang(crate::text::Lang::Zh),
+            e.in_lang(crate::text::Lang::En),
+        );
+        assert!(en.ends_with("the file exists and was not replaced (use --force to replace it)"));
+        assert!(
+            zh.ends_with("文件已存在，未覆盖（命令行加 --force 以替换）"),
+            "{zh}"
+        );
         assert_eq!(std::fs::read(&path).expect("read"), b"old");
         assert_eq!(listing(dir.path()), vec!["a.geojson"]);
         write_file(&path, b"new", true).expect("replaced");

@@ -61,7 +61,7 @@ pub fn layout(
     indices: &[usize],
     kinds: &[FieldKind],
     enc: &'static Encoding,
-) -> (Vec<FieldDesc>, Vec<String>, Encoded) {
+) -> (Vec<FieldDesc>, Vec<crate::text::Text>, Encoded) {
     let (mut fields, notes) = field_names(table, kinds, enc);
     // Widths and decimals from the values; integer digits (with the sign) of the widest
     // number, so that decimals give way and a field stays within 24 characters (the integer
@@ -120,7 +120,7 @@ fn field_names(
     table: &Table,
     kinds: &[FieldKind],
     enc: &'static Encoding,
-) -> (Vec<FieldDesc>, Vec<String>) {
+) -> (Vec<FieldDesc>, Vec<crate::text::Text>) {
     let mut notes = Vec::new();
     let mut fields: Vec<FieldDesc> = Vec::with_capacity(table.fields.len());
     for (name, kind) in table.fields.iter().zip(kinds) {
@@ -139,8 +139,9 @@ fn field_names(
             n += 1;
         }
         if short != *name {
-            notes.push(format!(
-                "字段 {name} 写为 {short}（DBF 字段名最长 10 字节） / field {name} written as {short} (DBF names hold 10 bytes)"
+            notes.push(crate::text!(
+                "字段 {name} 写为 {short}（DBF 字段名最长 10 字节）",
+                "field {name} written as {short} (DBF names hold 10 bytes)"
             ));
         }
         let name_bytes = enc.encode(&short).0.into_owned();

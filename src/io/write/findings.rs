@@ -170,7 +170,7 @@ pub fn write_findings(
     findings: &Findings,
     path: &Path,
     opts: &WriteOptions,
-) -> Result<Written, String> {
+) -> Result<Written, crate::text::Text> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -191,10 +191,12 @@ pub fn write_findings(
         _ if Format::of_path(path).is_some() => {
             super::write_table(&findings_table(catalog, findings), path, opts)
         }
-        _ => Err(format!(
-            "{}: 不支持的输出格式 / unknown output format (use .csv .xlsx {})",
-            path.display(),
-            Format::EXTENSIONS
-        )),
+        _ => {
+            let (p, use_) = (path.display(), Format::EXTENSIONS);
+            Err(crate::text!(
+                "{p}：不支持的输出格式（可用 .csv .xlsx {use_}）",
+                "{p}: unknown output format (use .csv .xlsx {use_})"
+            ))
+        }
     }
 }

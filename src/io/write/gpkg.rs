@@ -82,13 +82,14 @@ fn column_names(fields: &[String]) -> Vec<String> {
 }
 
 /// Write `table` to a new GeoPackage at `path`; `force`: replace an existing file.
-pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, String> {
+pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, crate::text::Text> {
     let mut set = FileSet::new(force);
     let tmp = set.member_path(path)?;
-    let err = |e: rusqlite::Error| format!("{}: {e}", path.display());
+    // SQLite's messages have one wording.
+    let err = |e: rusqlite::Error| super::atomic::failed(path, &e);
     {
         let mut db = Connection::open(&tmp).map_err(err)?;
-        fill(&mut db, table).map_err(|e| format!("{}: {e}", path.display()))?;
+        fill(&mut db, table).map_err(|e| super::atomic::failed(path, &e))?;
         db.close().map_err(|(_, e)| err(e))?;
     }
     let files = set.commit()?;

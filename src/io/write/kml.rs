@@ -19,7 +19,7 @@ use super::{Written, atomic};
 use crate::model::Value;
 
 /// Write `table` (lon/lat) to `path`; `force`: replace an existing file.
-pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, String> {
+pub fn write(table: &Table, path: &Path, force: bool) -> Result<Written, crate::text::Text> {
     atomic::FileSet::new(force).check_free(path)?;
     atomic::write_with(path, force, |w| write_to(w, table))?;
     Ok(Written {

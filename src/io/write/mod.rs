@@ -26,6 +26,8 @@ pub mod shapefile;
 pub mod table;
 pub mod xlsx;
 
+use crate::text;
+use crate::text::Text;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
@@ -90,24 +92,25 @@ pub struct Written {
     pub rows: usize,
     /// What the reader should know (renamed fields, rows left out, characters the encoding
     /// cannot hold …), one sentence each.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::text::Text>,
 }
 
 /// Write a table to `path` in the format its extension names. GeoJSON and KML need a lon/lat
 /// table (EPSG:4490 or 4326).
-pub fn write_table(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written, String> {
+pub fn write_table(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written, Text> {
+    let p = path.display();
     let format = Format::of_path(path).ok_or_else(|| {
-        format!(
-            "{}: 不支持的输出格式 / unknown output format (use {})",
-            path.display(),
-            Format::EXTENSIONS
+        let use_ = Format::EXTENSIONS;
+        text!(
+            "{p}：不支持的输出格式（可用 {use_}）",
+            "{p}: unknown output format (use {use_})"
         )
     })?;
     if matches!(format, Format::GeoJson | Format::Kml) && !table::is_lonlat(table.epsg) {
-        return Err(format!(
-            "{}: GeoJSON 与 KML 只存经纬度 / GeoJSON and KML hold lon/lat only (EPSG:4490 or 4326), not EPSG:{}",
-            path.display(),
-            table.epsg
+        let epsg = table.epsg;
+        return Err(text!(
+            "{p}：GeoJSON 与 KML 只存经纬度（EPSG:4490 或 4326），不能是 EPSG:{epsg}",
+            "{p}: GeoJSON and KML hold lon/lat only (EPSG:4490 or 4326), not EPSG:{epsg}"
         ));
     }
     match format {
@@ -125,7 +128,10 @@ pub fn write_layer(
     path: &Path,
     to_epsg: Option<u32>,
     opts: &WriteOptions,
-) -> Result<Written, String> {
-    let table = Table::of_layer(layer).reprojected(to_epsg.unwrap_or(4490))?;
+) -> Result<Written, Text> {
+    // PROJ's message has one wording.
+    let table = Table::of_layer(layer)
+        .reprojected(to_epsg.unwrap_or(4490))
+        .map_err(|e| atomic::failed(path, &e))?;
     write_table(&table, path, opts)
 }

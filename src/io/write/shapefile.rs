@@ -9,6 +9,8 @@
 //! rings are ordered as the format wants (outer clockwise, holes counter-clockwise). All the
 //! members of all the sets are put in place together ([`super::atomic::FileSet`]).
 
+use crate::text;
+use crate::text::Text;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +53,7 @@ fn kind_of(g: &Geometry<f64>) -> Option<Kind> {
 }
 
 /// Write `table` as a shapefile set at `path` (`….shp`).
-pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written, String> {
+pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written, Text> {
     let mut groups: [Vec<usize>; 3] = Default::default();
     let mut no_geometry = 0;
     for (i, row) in table.rows().enumerate() {
@@ -66,11 +68,12 @@ pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written,
         .collect();
     let mut notes = Vec::new();
     if no_geometry > 0 {
-        notes.push(format!(
-            "{no_geometry} 个要素无几何，未写入 shapefile / {no_geometry} features without geometry were left out"
+        notes.push(text!(
+            "{no_geometry} 个要素没有几何，未写入 shapefile",
+            "{no_geometry} features without geometry were left out"
         ));
     }
-    let prj = crate::crs::wkt_of(table.epsg, true).map_err(|e| e.to_string())?;
+    let prj = crate::crs::wkt_of(table.epsg, true).map_err(|e| super::atomic::failed(path, &e))?;
     let kind_list = if kinds.is_empty() {
         vec![Kind::Polygon]
     } else {
@@ -94,9 +97,10 @@ pub fn write(table: &Table, path: &Path, opts: &WriteOptions) -> Result<Written,
         notes.extend(more);
     }
     if kinds.len() > 1 {
-        notes.push(format!(
-            "图层含多种几何类型，按类型分 {} 个 shapefile 写出 / the layer mixes geometry kinds: one shapefile per kind",
-            kinds.len()
+        let n = kinds.len();
+        notes.push(text!(
+            "图层含多种几何类型，按类型分 {n} 个 shapefile 写出",
+            "the layer mixes geometry kinds: one shapefile per kind ({n} in all)"
         ));
     }
     let files = set.commit()?;
@@ -116,12 +120,12 @@ fn write_set(
     prj: &str,
     opts: &WriteOptions,
     set: &mut FileSet,
-) -> Result<(usize, Vec<String>), String> {
+) -> Result<(usize, Vec<Text>), Text> {
     let [shp_path, shx_path, dbf_path, prj_path, cpg_path] = members(shp);
     for p in [&shp_path, &shx_path, &dbf_path, &prj_path, &cpg_path] {
         set.check_free(p)?;
     }
-    let err = |e: shapefile::Error| format!("{}: {e}", shp_path.display());
+    let err = |e: shapefile::Error| super::atomic::failed(&shp_path, &e);
     let (mut shp_buf, mut shx_buf) = (Cursor::new(Vec::new()), Cursor::new(Vec::new()));
     {
         let mut w = ShapeWriter::with_shx(&mut shp_buf, &mut shx_buf);
@@ -152,21 +156,20 @@ fn write_set(
     let (fields, mut notes, encoded) = dbf::layout(table, indices, &kinds, opts.encoding);
     let mut dbf_bytes = Vec::new();
     dbf::write(&mut dbf_bytes, table, indices, &fields, &encoded)
-        .map_err(|e| format!("{}: {e}", dbf_path.display()))?;
+        .map_err(|e| super::atomic::failed(&dbf_path, &e))?;
     let losses = encoded.losses;
     if losses.unmappable > 0 {
-        notes.push(format!(
-            "{} 个属性值含 {} 无法表示的字符（写为 &#NNNN;），可改用 --encoding UTF-8 / {} values hold characters {} cannot represent (written as &#NNNN;); use UTF-8",
-            losses.unmappable,
-            opts.encoding.name(),
-            losses.unmappable,
-            opts.encoding.name()
+        let (n, enc) = (losses.unmappable, opts.encoding.name());
+        notes.push(text!(
+            "{n} 个属性值含 {enc} 无法表示的字符（写为 &#NNNN;），可改用 --encoding UTF-8",
+            "{n} values hold characters {enc} cannot represent (written as &#NNNN;); use --encoding UTF-8"
         ));
     }
     if losses.truncated > 0 {
-        notes.push(format!(
-            "{} 个属性值超过 254 字节被截断 / {} values cut to the DBF's 254 bytes",
-            losses.truncated, losses.truncated
+        let n = losses.truncated;
+        notes.push(text!(
+            "{n} 个属性值超过 254 字节被截断",
+            "{n} values cut to the DBF's 254 bytes"
         ));
     }
     set.write_bytes(&shp_path, shp_buf.get_ref())?;

@@ -39,15 +39,16 @@ fn headers(ws: &mut Worksheet, names: &[&str], bold: &Format) -> Result<(), Xlsx
 }
 
 /// The workbook's bytes.
-pub fn workbook(catalog: &Catalog, findings: &Findings) -> Result<Vec<u8>, String> {
+pub fn workbook(catalog: &Catalog, findings: &Findings) -> Result<Vec<u8>, crate::text::Text> {
     if findings.findings.len() > MAX_ROWS {
-        return Err(format!(
-            "{} 条结果超过 Excel 的行数上限，请导出 CSV / {} findings exceed an Excel sheet; export CSV",
-            findings.findings.len(),
-            findings.findings.len()
+        let n = findings.findings.len();
+        return Err(crate::text!(
+            "{n} 条结果超过 Excel 的行数上限，请导出 CSV",
+            "{n} findings exceed an Excel sheet; export CSV"
         ));
     }
-    build(catalog, findings).map_err(|e| format!("xlsx: {e}"))
+    // The xlsx library's message has one wording.
+    build(catalog, findings).map_err(|e| crate::text::Text::same(format!("xlsx: {e}")))
 }
 
 fn build(catalog: &Catalog, findings: &Findings) -> Result<Vec<u8>, XlsxError> {
@@ -96,9 +97,9 @@ pub fn write(
     findings: &Findings,
     path: &Path,
     force: bool,
-) -> Result<Written, String> {
+) -> Result<Written, crate::text::Text> {
     atomic::FileSet::new(force).check_free(path)?;
-    let bytes = workbook(catalog, findings)?;
+    let bytes = workbook(catalog, findings).map_err(|e| e.about(&path.display().to_string()))?;
     atomic::write_file(path, &bytes, force)?;
     Ok(Written {
         files: vec![path.to_path_buf()],

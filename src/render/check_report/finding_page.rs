@@ -274,6 +274,7 @@ pub fn draw(
     })?;
     draw_text(
         s,
+        // Both languages on purpose: the PDF check report is read in either.
         "位置总图 / Overview",
         over[0],
         over[1] + over[3] + 16.0,

@@ -221,7 +221,8 @@ pub fn rules_source(config_dir: Option<&Path>) -> String {
     match config_dir.map(|d| d.join("rules.toml")) {
         Some(p) if p.is_file() && note.is_none() => format!("规则文件：{}", p.display()),
         _ => match note {
-            Some(n) => format!("内置规则（{n}）"),
+            // The report is worded in Chinese.
+            Some(n) => format!("内置规则（{}）", n.in_lang(crate::text::Lang::Zh)),
             None => "内置规则（assets/rules.toml）".into(),
         },
     }
@@ -229,15 +230,21 @@ pub fn rules_source(config_dir: Option<&Path>) -> String {
 
 /// Write the report to `path`: refused when the file exists and `force` is false; written
 /// under a temporary name beside it and renamed, so a reader never sees half a file.
-pub fn write(r: &CheckReport<'_>, path: &Path, force: bool) -> Result<PageCounts, String> {
+pub fn write(
+    r: &CheckReport<'_>,
+    path: &Path,
+    force: bool,
+) -> Result<PageCounts, crate::text::Text> {
+    let p = path.display();
     if path.exists() && !force {
-        return Err(format!(
-            "{}：文件已存在，加 --force 覆盖 / the file exists; --force overwrites it",
-            path.display()
+        return Err(crate::text!(
+            "{p}：文件已存在，加 --force 覆盖",
+            "{p}: the file exists; --force overwrites it"
         ));
     }
-    let (bytes, counts) = render(r)?;
-    write_atomic(path, &bytes)?;
+    // The renderer's and the system's messages have one wording.
+    let (bytes, counts) = render(r).map_err(crate::text::Text::same)?;
+    write_atomic(path, &bytes).map_err(crate::text::Text::same)?;
     Ok(counts)
 }
 

@@ -1,6 +1,7 @@
 //! The text sections of the check report as blocks: the cover (files, CRS, encodings, rules
 //! in force), the summary by severity with the table of the findings that have no page of
-//! their own, and the conformance verdicts of the surveyed mining rights.
+//! their own, and the conformance verdicts of the surveyed mining rights. The headings carry
+//! both languages on purpose: the PDF check report is one document for readers of either.
 
 use super::flow::{Block, GREY};
 use super::{CheckReport, Selection, feature_label, mu};
