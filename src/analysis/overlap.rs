@@ -701,8 +701,7 @@ fn boundary_findings(
             if start >= subjects.len() {
                 break;
             }
-            for i in start..(start + BOUNDARY_BLOCK).min(subjects.len()) {
-                let s = &subjects[i];
+            for (i, s) in subjects.iter().enumerate().skip(start).take(BOUNDARY_BLOCK) {
                 if !checked(s) {
                     continue;
                 }
@@ -759,23 +758,6 @@ struct OutsideHit {
     area: f64,
     wholly: bool,
     part: Option<Box<MultiPolygon<f64>>>,
-}
-
-#[cfg(test)]
-mod size_tests {
-    /// A county layer holds ~400 000 findings: each stays at 80 bytes on 64-bit targets.
-    #[test]
-    #[cfg(target_pointer_width = "64")]
-    fn a_finding_is_80_bytes() {
-        assert_eq!(std::mem::size_of::<super::Finding>(), 80);
-    }
-
-    /// … and 500 000 subjects at the analysis's peak: 40 bytes each.
-    #[test]
-    #[cfg(target_pointer_width = "64")]
-    fn a_subject_is_40_bytes() {
-        assert_eq!(std::mem::size_of::<super::Subject<'_>>(), 40);
-    }
 }
 
 /// Run `work` on every core (at most 8, and no more threads than `blocks` of work), this thread
@@ -837,4 +819,21 @@ pub fn analyze_catalog(
 /// A square polygon (for tests and examples): lower-left corner and side, in degrees.
 pub fn square(x: f64, y: f64, side: f64) -> Polygon<f64> {
     geo::Rect::new((x, y), (x + side, y + side)).to_polygon()
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// A county layer holds ~400 000 findings: each stays at 80 bytes on 64-bit targets.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_finding_is_80_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 80);
+    }
+
+    /// … and 500 000 subjects at the analysis's peak: 40 bytes each.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_subject_is_40_bytes() {
+        assert_eq!(std::mem::size_of::<super::Subject<'_>>(), 40);
+    }
 }
