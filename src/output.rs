@@ -58,13 +58,13 @@ pub fn to_json(
             o.insert("source".into(), json!(l.source));
             // An unplaced layer (CRS unknown) has none: null, and `placed: false`.
             let crs = if l.is_placed() {
-                json!(l.crs)
+                json!(l.crs.in_lang(lang))
             } else {
                 Json::Null
             };
             o.insert("crs".into(), crs);
             o.insert("placed".into(), json!(l.is_placed()));
-            o.insert("encoding".into(), json!(l.encoding));
+            o.insert("encoding".into(), json!(l.encoding.in_lang(lang)));
             o.insert("feature_count".into(), json!(l.features.len()));
             o.insert("schematic_count".into(), json!(l.schematic_count()));
             o.insert("extent".into(), extent_json(l));
@@ -227,11 +227,15 @@ pub fn to_text(
             label("来源：  ", "source:   "),
             l.source
         ));
-        out.push_str(&format!("  {}{}\n", label("坐标系：", "CRS:      "), l.crs));
+        out.push_str(&format!(
+            "  {}{}\n",
+            label("坐标系：", "CRS:      "),
+            l.crs.in_lang(lang)
+        ));
         out.push_str(&format!(
             "  {}{}\n",
             label("编码：  ", "encoding: "),
-            l.encoding
+            l.encoding.in_lang(lang)
         ));
         let sc = l.schematic_count();
         let schematic = match (sc, lang) {

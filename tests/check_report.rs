@@ -227,8 +227,8 @@ fn parcels(n: usize) -> taonan_map::model::Layer {
         name_en: "parcels".into(),
         role: LayerRole::Loaded,
         source: "地块.shp".into(),
-        crs: "EPSG:4490".into(),
-        encoding: "UTF-8".into(),
+        crs: taonan_map::text::Text::same("EPSG:4490"),
+        encoding: taonan_map::text::Text::same("UTF-8"),
         features: features.into(),
         analysis_role: None,
     }

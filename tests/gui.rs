@@ -1003,7 +1003,11 @@ fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_s
     }
     let layers = &h.state().catalog().layers;
     assert!(layers[7].is_placed() && layers[8].is_placed());
-    assert!(layers[8].crs.contains("WGS 84"), "{}", layers[8].crs);
+    assert!(
+        layers[8].crs.in_both_languages().contains("WGS 84"),
+        "{}",
+        layers[8].crs.in_both_languages()
+    );
     assert!(!layers[9].is_placed());
     assert_eq!(layers[9].features.len(), 1, "counted");
     assert!(
@@ -1044,7 +1048,7 @@ fn geojson_and_kml_open_like_shapefiles_and_an_unplaced_layer_is_placed_in_its_s
         .click();
     wait_for_loading(&mut h);
     let layer = &h.state().catalog().layers[9];
-    assert!(layer.is_placed(), "{}", layer.crs);
+    assert!(layer.is_placed(), "{}", layer.crs.in_both_languages());
     let c = layer.extent().expect("extent").center();
     assert!(
         (122.7..122.9).contains(&c.x) && (45.3..45.4).contains(&c.y),
@@ -1256,8 +1260,12 @@ fn a_local_grid_is_placed_from_control_points_in_the_transform_window_and_rememb
             .find(|l| l.name_zh == "矿区独立坐标")
             .expect("the layer")
             .clone();
-        assert!(layer.is_placed(), "{}", layer.crs);
-        assert!(layer.crs.contains("four-parameter"), "{}", layer.crs);
+        assert!(layer.is_placed(), "{}", layer.crs.in_both_languages());
+        assert!(
+            layer.crs.in_both_languages().contains("four-parameter"),
+            "{}",
+            layer.crs.in_both_languages()
+        );
         let c = geo::CoordsIter::coords_iter(&layer.features[0].geometry)
             .next()
             .expect("vertex");

@@ -83,8 +83,8 @@ fn parcels(n: usize, side: f64) -> Layer {
         name_en: "Parcels".into(),
         role: LayerRole::Loaded,
         source: "宗地.shp".into(),
-        crs: "EPSG:4490".into(),
-        encoding: "UTF-8".into(),
+        crs: taonan_map::text::Text::same("EPSG:4490"),
+        encoding: taonan_map::text::Text::same("UTF-8"),
         features: Arc::new(features),
         analysis_role: None,
     }

@@ -389,9 +389,9 @@ fn attribute_encodings_are_detected_and_decoded_exactly() {
         );
         assert_eq!(l.layer.name_zh, stem);
         assert!(
-            l.layer.encoding.starts_with(want_enc),
+            l.layer.encoding.in_both_languages().starts_with(want_enc),
             "{}",
-            l.layer.encoding
+            l.layer.encoding.in_both_languages()
         );
         no_problems(&l);
     }
@@ -682,7 +682,7 @@ fn without_prj_the_numbers_decide() {
     );
     let path = write_set(&dir, "乱数", &garbage);
     let l = load(&path);
-    assert!(!l.layer.is_placed(), "{}", l.layer.crs);
+    assert!(!l.layer.is_placed(), "{}", l.layer.crs.in_both_languages());
     assert_eq!((l.crs.epsg, l.layer.features.len()), (None, 1));
     assert_eq!(text(&l, 0, "KSMC"), NAME, "its attributes are there");
     assert!(l.layer.extent().is_none(), "nothing to draw");

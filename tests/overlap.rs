@@ -29,8 +29,8 @@ fn layer(role: LayerRole, name: &str, features: Vec<Feature>) -> Layer {
         name_en: name.into(),
         role,
         source: format!("{name}.shp"),
-        crs: "EPSG:4490".into(),
-        encoding: "UTF-8".into(),
+        crs: taonan_map::text::Text::same("EPSG:4490"),
+        encoding: taonan_map::text::Text::same("UTF-8"),
         features: features.into(),
         analysis_role: None,
     }

@@ -151,8 +151,8 @@ impl Measurement {
             name_en: format!("Measurement {n}"),
             role: LayerRole::Loaded,
             source: source.into(),
-            crs: "CGCS2000 (EPSG:4490)".into(),
-            encoding: String::new(),
+            crs: crate::text::Text::same("CGCS2000 (EPSG:4490)"),
+            encoding: Default::default(),
             features: Arc::new(vec![Feature {
                 attributes: attributes.into(),
                 geometry,

@@ -60,8 +60,8 @@ mod tests {
             name_en: "test".into(),
             role: LayerRole::Loaded,
             source: "test".into(),
-            crs: String::new(),
-            encoding: String::new(),
+            crs: Default::default(),
+            encoding: Default::default(),
             features: std::sync::Arc::new(vec![Feature {
                 attributes: Default::default(),
                 geometry: geo::Geometry::Polygon(sq),

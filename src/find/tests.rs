@@ -180,8 +180,8 @@ fn layer_of(features: Vec<Feature>) -> Layer {
         name_en: "parcels".into(),
         role: LayerRole::Loaded,
         source: "test".into(),
-        crs: String::new(),
-        encoding: String::new(),
+        crs: Default::default(),
+        encoding: Default::default(),
         features: std::sync::Arc::new(features),
         analysis_role: None,
     }

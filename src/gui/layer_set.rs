@@ -354,8 +354,8 @@ mod tests {
             name_en: name.into(),
             role: LayerRole::Loaded,
             source: format!("{name}.shp"),
-            crs: String::new(),
-            encoding: String::new(),
+            crs: Default::default(),
+            encoding: Default::default(),
             features: Arc::new(Vec::new()),
             analysis_role: None,
         }

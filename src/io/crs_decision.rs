@@ -21,12 +21,10 @@ pub struct CrsDecision {
 }
 
 impl CrsDecision {
-    /// The layer's CRS text ([`crate::model::Layer::crs`]), "label — reason" in both languages:
-    /// it is stored with the layer and printed in the check report, which readers of either
-    /// language use. An unplaced layer's begins with [`crate::model::CRS_UNKNOWN`].
-    pub fn layer_text(&self) -> String {
+    /// The layer's CRS text ([`crate::model::Layer::crs`]), "label — reason". An unplaced
+    /// layer's begins with [`crate::model::CRS_UNKNOWN`] in Chinese.
+    pub fn layer_text(&self) -> Text {
         Text::by_lang(|l| format!("{} — {}", self.label.in_lang(l), self.reason.in_lang(l)))
-            .in_both_languages()
     }
 }
 

@@ -32,12 +32,6 @@ impl Detected {
             Lang::En => format!("{name} ({})", self.reason.in_lang(l)),
         })
     }
-
-    /// The layer's encoding text ([`crate::model::Layer::encoding`]), in both languages: it is
-    /// stored with the layer, like its CRS text.
-    pub fn layer_text(&self) -> String {
-        self.describe().in_both_languages()
-    }
 }
 
 /// Map a `.cpg` sidecar's text to an encoding ("UTF-8", "GBK", "936", "CP936", "ANSI 936",

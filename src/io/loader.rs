@@ -542,7 +542,7 @@ pub(crate) fn finish_declared(
             crs: decision.layer_text(),
             encoding: encoding
                 .as_ref()
-                .map(Detected::layer_text)
+                .map(Detected::describe)
                 .unwrap_or_default(),
             features: features.into(),
             analysis_role: None,

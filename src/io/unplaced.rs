@@ -39,7 +39,7 @@ pub fn layer(
         role: LayerRole::Loaded,
         source: source.to_owned(),
         crs: decision.layer_text(),
-        encoding: encoding.map(Detected::layer_text).unwrap_or_default(),
+        encoding: encoding.map(Detected::describe).unwrap_or_default(),
         features: features.into(),
         analysis_role: None,
     }

@@ -226,10 +226,11 @@ pub struct Layer {
     pub role: LayerRole,
     /// Source file (bundled path such as `data/boundary.shp`, or a user's path).
     pub source: String,
-    /// CRS of the source file, by name and EPSG code where known.
-    pub crs: String,
+    /// CRS of the source file, by name and EPSG code where known, and why (worded by each
+    /// front end; the check report prints both wordings).
+    pub crs: crate::text::Text,
     /// Text encoding of the attribute table and how it was decided.
-    pub encoding: String,
+    pub encoding: crate::text::Text,
     /// The features, shared: changing a layer's name or role copies the layer's description,
     /// never its features (a county layer's are a gigabyte).
     pub features: std::sync::Arc<Vec<Feature>>,
@@ -248,7 +249,10 @@ impl Layer {
     /// Whether the layer is placed on the map: `false` for a layer loaded without a CRS (its
     /// [`Layer::crs`] text begins with [`CRS_UNKNOWN`]).
     pub fn is_placed(&self) -> bool {
-        !self.crs.starts_with(CRS_UNKNOWN)
+        !self
+            .crs
+            .in_lang(crate::text::Lang::Zh)
+            .starts_with(CRS_UNKNOWN)
     }
 
     /// Layer name in the given language (`true` = Chinese).

@@ -8,7 +8,7 @@ use super::Lang;
 /// its language ([`Text::in_lang`]); nothing else picks one, and there is deliberately no
 /// `Display`, so a message cannot be glued into `"中文 / English"` or printed in a language
 /// chosen by accident.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
     zh: Cow<'static, str>,
     en: Cow<'static, str>,

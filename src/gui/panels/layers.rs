@@ -34,7 +34,7 @@ pub fn show(ui: &mut Ui, lang: Lang, rows: &[LayerRow<'_>], messages: &[String])
     for (li, row) in rows.iter().enumerate().rev() {
         let layer = row.layer;
         let name = layer.name(lang.is_zh()).to_owned();
-        let tip = format!("{}\n{}", layer.source, layer.crs);
+        let tip = format!("{}\n{}", layer.source, layer.crs.in_lang(lang));
         ui.horizontal(|ui| {
             swatch(ui, layer.role, row.style);
             let mut visible = row.visible;

@@ -324,8 +324,8 @@ mod tests {
             name_en: "test".into(),
             role: LayerRole::Loaded,
             source: "test".into(),
-            crs: String::new(),
-            encoding: String::new(),
+            crs: Default::default(),
+            encoding: Default::default(),
             features: features.into(),
             analysis_role: None,
         }

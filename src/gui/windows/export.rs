@@ -13,22 +13,54 @@ use crate::model::catalog::Catalog;
 use crate::model::style::Styles;
 use crate::render::{Format, MapImage, Page, Report, render_map, render_report};
 
-/// A size on offer: (label, width and height in mm, dpi); `None` mm means the map's size on
-/// screen.
-type Preset = (&'static str, Option<(f32, f32)>, f32);
+/// A size on offer: (label in Chinese and in English, width and height in mm, dpi); `None` mm
+/// means the map's size on screen.
+type Preset = ((&'static str, &'static str), Option<(f32, f32)>, f32);
 
 /// Sizes on offer (the paper sizes are the command line's, `render::paper_mm`).
 const PRESETS: &[Preset] = &[
-    ("屏幕大小 / screen size", None, 96.0),
-    ("A4 横向 150 dpi", Some(A4_MM), 150.0),
-    ("A4 横向 300 dpi", Some(A4_MM), 300.0),
-    ("A4 纵向 150 dpi", Some((A4_MM.1, A4_MM.0)), 150.0),
-    ("A4 纵向 300 dpi", Some((A4_MM.1, A4_MM.0)), 300.0),
-    ("A3 横向 150 dpi", Some(A3_MM), 150.0),
-    ("A3 横向 300 dpi", Some(A3_MM), 300.0),
-    ("A3 纵向 150 dpi", Some((A3_MM.1, A3_MM.0)), 150.0),
-    ("A3 纵向 300 dpi", Some((A3_MM.1, A3_MM.0)), 300.0),
-    ("自定义像素 / custom pixels", None, 96.0),
+    (("屏幕大小", "Screen size"), None, 96.0),
+    (
+        ("A4 横向 150 dpi", "A4 landscape 150 dpi"),
+        Some(A4_MM),
+        150.0,
+    ),
+    (
+        ("A4 横向 300 dpi", "A4 landscape 300 dpi"),
+        Some(A4_MM),
+        300.0,
+    ),
+    (
+        ("A4 纵向 150 dpi", "A4 portrait 150 dpi"),
+        Some((A4_MM.1, A4_MM.0)),
+        150.0,
+    ),
+    (
+        ("A4 纵向 300 dpi", "A4 portrait 300 dpi"),
+        Some((A4_MM.1, A4_MM.0)),
+        300.0,
+    ),
+    (
+        ("A3 横向 150 dpi", "A3 landscape 150 dpi"),
+        Some(A3_MM),
+        150.0,
+    ),
+    (
+        ("A3 横向 300 dpi", "A3 landscape 300 dpi"),
+        Some(A3_MM),
+        300.0,
+    ),
+    (
+        ("A3 纵向 150 dpi", "A3 portrait 150 dpi"),
+        Some((A3_MM.1, A3_MM.0)),
+        150.0,
+    ),
+    (
+        ("A3 纵向 300 dpi", "A3 portrait 300 dpi"),
+        Some((A3_MM.1, A3_MM.0)),
+        300.0,
+    ),
+    (("自定义像素", "Custom pixels"), None, 96.0),
 ];
 
 /// Index of the custom-size entry.
@@ -256,10 +288,14 @@ impl ExportDialog {
         ui.horizontal(|ui| {
             ui.label(lang.t("尺寸", "Size"));
             egui::ComboBox::from_id_salt("export-size")
-                .selected_text(PRESETS.get(self.preset).map_or("", |p| p.0))
+                .selected_text(
+                    PRESETS
+                        .get(self.preset)
+                        .map_or("", |p| lang.t(p.0.0, p.0.1)),
+                )
                 .show_ui(ui, |ui| {
                     for (i, p) in PRESETS.iter().enumerate() {
-                        ui.selectable_value(&mut self.preset, i, p.0);
+                        ui.selectable_value(&mut self.preset, i, lang.t(p.0.0, p.0.1));
                     }
                 });
             let (w, h, dpi) = self.size(view_px);

@@ -29,7 +29,7 @@ pub struct PointRow {
 }
 
 /// Reads one typed number (`None` when the field is empty), naming the field in its error.
-type NumberParser<'a> = dyn Fn(&str, &str) -> Result<Option<f64>, String> + 'a;
+type NumberParser<'a> = dyn Fn(&str, &Text) -> Result<Option<f64>, Text> + 'a;
 
 /// The transform window's state.
 pub struct TransformWindow {
@@ -50,7 +50,7 @@ pub struct TransformWindow {
     solving: Option<Receiver<Result<GridTransform, Text>>>,
     /// The last solve and the spec it was made from.
     solved: Option<(TransformSpec, Result<GridTransform, Text>)>,
-    note: Option<String>,
+    note: Option<Text>,
 }
 
 fn num(v: Option<f64>) -> String {
@@ -134,7 +134,7 @@ impl TransformWindow {
 
     /// Read pasted control points: one a line, `name, local X, local Y, target X, target Y`
     /// (or with heights: `name, X, Y, H, X', Y', H'`), separated by commas, tabs or spaces.
-    pub fn read_pasted(text: &str) -> Result<Vec<PointRow>, String> {
+    pub fn read_pasted(text: &str) -> Result<Vec<PointRow>, Text> {
         let mut rows = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let cells: Vec<&str> = line
@@ -161,10 +161,10 @@ impl TransformWindow {
                     target: s(&nums[3..]),
                 }),
                 _ => {
-                    return Err(format!(
-                        "第 {} 行 / line {}: 「{line}」: 点号 + 4 或 6 个数 / a name and 4 or 6 numbers",
-                        i + 1,
-                        i + 1
+                    let n = i + 1;
+                    return Err(crate::text!(
+                        "第 {n} 行「{line}」：应为点号加 4 个或 6 个数",
+                        "line {n} “{line}”: a name and 4 or 6 numbers"
                     ));
                 }
             }
@@ -173,36 +173,51 @@ impl TransformWindow {
     }
 
     /// The transform as typed, or what is wrong with it (naming the field or point).
-    pub fn spec(&self) -> Result<TransformSpec, String> {
-        let parse = |s: &str, what: &str| -> Result<Option<f64>, String> {
+    pub fn spec(&self) -> Result<TransformSpec, Text> {
+        let parse = |s: &str, what: &Text| -> Result<Option<f64>, Text> {
             let t = s.trim();
             if t.is_empty() {
                 return Ok(None);
             }
-            t.parse::<f64>()
-                .map(Some)
-                .map_err(|_| format!("{what}: 「{t}」 不是数 / not a number"))
+            t.parse::<f64>().map(Some).map_err(|_| {
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{}：「{t}」不是数", what.in_lang(l)),
+                    Lang::En => format!("{}: “{t}” is not a number", what.in_lang(l)),
+                })
+            })
         };
-        let need = |s: &str, what: &str| -> Result<f64, String> {
-            parse(s, what)?.ok_or_else(|| format!("{what}: 未填 / missing"))
+        let need = |s: &str, what: &Text| -> Result<f64, Text> {
+            parse(s, what)?.ok_or_else(|| {
+                Text::by_lang(|l| match l {
+                    Lang::Zh => format!("{}：未填", what.in_lang(l)),
+                    Lang::En => format!("{}: missing", what.in_lang(l)),
+                })
+            })
         };
         let mut spec = TransformSpec {
             kind: if self.seven { "seven" } else { "four" }.into(),
-            origin: "图层设置 / layer settings".into(),
+            // Typed in this dialog: no file to name (messages then show "—").
+            origin: String::new(),
             ..TransformSpec::default()
         };
-        let epsg = parse(&self.target_epsg, "EPSG")?;
+        let epsg = parse(&self.target_epsg, &Text::same("EPSG"))?;
         spec.target_epsg = epsg
-            .map(|v| u32::try_from(v as i64).map_err(|_| format!("EPSG: 「{}」", self.target_epsg)))
+            .map(|v| {
+                u32::try_from(v as i64)
+                    .map_err(|_| Text::same(format!("EPSG: 「{}」", self.target_epsg)))
+            })
             .transpose()?;
         if self.seven {
             spec.ellipsoid = Some(self.ellipsoid.proj_name().into());
             if self.gauss_kruger {
                 spec.central_meridian = Some(need(
                     &self.central_meridian,
-                    "中央子午线 / central meridian",
+                    &Text::fixed("中央子午线", "central meridian"),
                 )?);
-                spec.false_easting = Some(need(&self.false_easting, "东偏 / false easting")?);
+                spec.false_easting = Some(need(
+                    &self.false_easting,
+                    &Text::fixed("东偏", "false easting"),
+                )?);
             }
         }
         if self.from_points {
@@ -210,7 +225,7 @@ impl TransformWindow {
         } else if self.seven {
             let names = ["ΔX", "ΔY", "ΔZ", "rx", "ry", "rz", "m (ppm)"];
             let v: Vec<f64> = (self.typed.iter().zip(names))
-                .map(|(s, n)| need(s, n))
+                .map(|(s, n)| need(s, &Text::same(n)))
                 .collect::<Result<_, _>>()?;
             [spec.tx, spec.ty, spec.tz] = [Some(v[0]), Some(v[1]), Some(v[2])];
             [spec.rx_arcsec, spec.ry_arcsec, spec.rz_arcsec] = [Some(v[3]), Some(v[4]), Some(v[5])];
@@ -221,7 +236,7 @@ impl TransformWindow {
         } else {
             let names = ["ΔX", "ΔY", "α (″)", "m (ppm)"];
             let v: Vec<f64> = (self.typed.iter().zip(names))
-                .map(|(s, n)| need(s, n))
+                .map(|(s, n)| need(s, &Text::same(n)))
                 .collect::<Result<_, _>>()?;
             [spec.dx, spec.dy, spec.rotation_arcsec, spec.scale_ppm] =
                 [Some(v[0]), Some(v[1]), Some(v[2]), Some(v[3])];
@@ -229,7 +244,7 @@ impl TransformWindow {
         Ok(spec)
     }
 
-    fn point_specs(&self, parse: &NumberParser<'_>) -> Result<Vec<SpecPoint>, String> {
+    fn point_specs(&self, parse: &NumberParser<'_>) -> Result<Vec<SpecPoint>, Text> {
         let mut out = Vec::new();
         for (i, row) in self.points.iter().enumerate() {
             let name = if row.name.trim().is_empty() {
@@ -237,10 +252,10 @@ impl TransformWindow {
             } else {
                 row.name.trim().to_owned()
             };
-            let cells = |v: &[String; 3]| -> Result<Vec<f64>, String> {
+            let cells = |v: &[String; 3]| -> Result<Vec<f64>, Text> {
                 let mut out = Vec::new();
                 for (k, c) in v.iter().enumerate() {
-                    if let Some(x) = parse(c, &format!("{name} [{}]", k + 1))? {
+                    if let Some(x) = parse(c, &Text::same(format!("{name} [{}]", k + 1)))? {
                         out.push(x);
                     }
                 }
@@ -507,7 +522,7 @@ impl TransformWindow {
                     self.solved = None;
                     self.note = None;
                 }
-                Ok(_) => self.note = Some(lang.t("没有控制点", "No control points").into()),
+                Ok(_) => self.note = Some(Text::fixed("没有控制点", "No control points")),
                 Err(e) => self.note = Some(e),
             }
         }
@@ -538,7 +553,7 @@ impl TransformWindow {
                             self.solved =
                                 Some((s.clone(), Err(Text::fixed("求解中…", "Solving…"))));
                         }
-                        Err(e) => self.note = Some(e.to_string()),
+                        Err(e) => self.note = Some(Text::same(e.to_string())),
                     }
                 }
             }
@@ -572,7 +587,7 @@ impl TransformWindow {
         match (&spec, &self.solved) {
             (Err(e), _) => {
                 ui.label(
-                    RichText::new(e)
+                    RichText::new(e.in_lang(lang))
                         .color(Color32::from_rgb(200, 90, 0))
                         .small(),
                 );
@@ -588,7 +603,7 @@ impl TransformWindow {
         }
         if let Some(n) = &self.note {
             ui.label(
-                RichText::new(n)
+                RichText::new(n.in_lang(lang))
                     .color(Color32::from_rgb(200, 90, 0))
                     .small(),
             );
@@ -623,6 +638,6 @@ mod tests {
         assert_eq!(again.spec().expect("spec"), spec);
         w.typed[0] = "abc".into();
         w.from_points = false;
-        assert!(w.spec().is_err_and(|e| e.contains("ΔX")));
+        assert!(w.spec().is_err_and(|e| e.in_lang(Lang::En).contains("ΔX")));
     }
 }

@@ -239,8 +239,8 @@ mod tests {
             name_en: "test".into(),
             role: LayerRole::Loaded,
             source: "t.shp".into(),
-            crs: "EPSG:4490".into(),
-            encoding: "UTF-8".into(),
+            crs: crate::text::Text::same("EPSG:4490"),
+            encoding: crate::text::Text::same("UTF-8"),
             features: std::sync::Arc::new(features),
             analysis_role: None,
         }

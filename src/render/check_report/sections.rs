@@ -48,8 +48,9 @@ pub fn cover(r: &CheckReport<'_>) -> Vec<Block> {
             &[
                 &name,
                 &l.source,
-                &l.crs,
-                &l.encoding,
+                // The report is read in either language: both wordings.
+                &l.crs.in_both_languages(),
+                &l.encoding.in_both_languages(),
                 &l.features.len().to_string(),
             ],
             &cols,

@@ -43,8 +43,8 @@ mod drawing {
             name_en: "test".into(),
             role: LayerRole::Loaded,
             source: "test".into(),
-            crs: String::new(),
-            encoding: String::new(),
+            crs: Default::default(),
+            encoding: Default::default(),
             features: features.into(),
             analysis_role: None,
         }])
@@ -274,8 +274,8 @@ mod gcj02 {
                 name_en: "test".into(),
                 role: LayerRole::Loaded,
                 source: "test".into(),
-                crs: String::new(),
-                encoding: String::new(),
+                crs: Default::default(),
+                encoding: Default::default(),
                 features: std::sync::Arc::new(vec![Feature {
                     attributes: Default::default(),
                     geometry: Geometry::Polygon(crate::analysis::overlap::square(
