@@ -3,6 +3,7 @@
 //!
 //! - [`rules`]: the rule table (`assets/rules.toml`, or the user's copy).
 //! - [`overlap`]: the analysis itself (pairs over an R*-tree on every core, the boundary rule).
+//! - [`findings`]: what it finds ([`findings::Finding`], [`findings::Findings`]).
 //! - [`prepared_boundary`]: the city boundary prepared for many "what lies outside?" questions.
 //! - [`conformance`]: a surveyed mining right against the plan's blocks, zones and targets.
 //! - [`measure`]: ellipsoidal areas and lengths, centroids, coordinate formatting.
@@ -12,6 +13,7 @@
 //! - [`summary`]: everything the side panel and `info` say about one feature.
 
 pub mod conformance;
+pub mod findings;
 pub mod geodesy;
 pub mod measure;
 pub mod measurement;
