@@ -88,7 +88,12 @@ impl TaonanApp {
     /// Build the app: load the bundled layers (and files), install the CJK font.
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         fonts::setup_context(ctx);
-        let mut messages: Vec<String> = options.session.note.iter().cloned().collect();
+        let mut messages: Vec<String> = options
+            .session
+            .note
+            .iter()
+            .map(|n| n.in_lang(options.lang).to_owned())
+            .collect();
         let bundled = crate::plan::bundled::load_all().unwrap_or_else(|e| {
             messages.push(e.in_lang(options.lang).to_owned());
             Vec::new()
@@ -148,7 +153,7 @@ impl TaonanApp {
             app.view.fit(None);
         }
         if let Some(entry) = app.session.plan_database.clone() {
-            let missing = app.windows.plan_db.restore(ctx, &entry);
+            let missing = app.windows.plan_db.restore(ctx, &entry, app.lang);
             if !missing.is_empty() {
                 app.messages.extend(missing);
                 app.session.plan_database = None;
@@ -517,9 +522,18 @@ impl TaonanApp {
             // New results: indices changed, so the shown finding is no longer valid.
             self.selection.clear_finding();
         }
-        self.messages.extend(self.analysis.failure.take());
-        self.messages.extend(self.view.take_failure());
-        self.messages.extend(self.view.find.take_failure());
+        let lang = self.lang;
+        let failures = [
+            self.analysis.failure.take(),
+            self.view.take_failure(),
+            self.view.find.take_failure(),
+        ];
+        self.messages.extend(
+            failures
+                .into_iter()
+                .flatten()
+                .map(|f| f.in_lang(lang).to_owned()),
+        );
         if let Some(m) = self.check_report.as_ref().and_then(|j| j.poll()) {
             self.messages.push(m);
             self.check_report = None;

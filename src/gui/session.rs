@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{Lang, Text};
+
 /// Settings key of the session.
 pub const KEY: &str = "taonan-map.session";
 
@@ -77,7 +79,7 @@ pub struct Session {
     pub hidden_bundled: Vec<String>,
     /// Why the stored session was not (wholly) used, for the window's messages; never stored.
     #[serde(skip)]
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// The plan database applied in place of the schematic zones, if any.
     #[serde(default)]
     pub plan_database: Option<PlanDatabaseEntry>,
@@ -118,23 +120,42 @@ pub const MAX_BYTES: usize = 4 << 20;
 /// Most loaded files, hidden layers or tile files kept from a stored session.
 pub const MAX_FILES: usize = 1000;
 
+/// A note on the stored session: what happened to it (in Chinese, in English) and why.
+fn session_note(what: (&str, &str), why: &Text) -> Text {
+    Text::by_lang(|l| match l {
+        Lang::Zh => format!(
+            "上次的会话（窗口存储，键 {KEY}）{}：{}",
+            what.0,
+            why.in_lang(l)
+        ),
+        Lang::En => format!(
+            "the last session (window storage, key {KEY}) {}: {}",
+            what.1,
+            why.in_lang(l)
+        ),
+    })
+}
+
 impl Session {
     /// Parse a stored session. A damaged or oversized one gives the default (replaced at the
     /// next save) with a [`Session::note`] saying why; a view that is not a place on the map is
     /// dropped and over-long lists are cut, each with a note.
     pub fn parse(text: &str) -> Self {
-        let unusable = |why: String| Self {
-            note: Some(format!(
-                "上次的会话无法恢复 / the last session (window storage, key {KEY}) could not be restored: {why}"
-            )),
+        let unusable = |why: Text| Self {
+            note: Some(session_note(("无法恢复", "could not be restored"), &why)),
             ..Self::default()
         };
         if text.len() > MAX_BYTES {
-            return unusable(format!("{} bytes, more than {MAX_BYTES}", text.len()));
+            let n = text.len();
+            return unusable(Text::new(
+                format!("{n} 字节，超过 {MAX_BYTES}"),
+                format!("{n} bytes, more than {MAX_BYTES}"),
+            ));
         }
         let mut s: Self = match serde_json::from_str(text) {
             Ok(s) => s,
-            Err(e) => return unusable(e.to_string()),
+            // serde_json's own words.
+            Err(e) => return unusable(Text::same(e.to_string())),
         };
         let mut fixed = Vec::new();
         if let Some((lon, lat, zoom)) = s.view
@@ -143,27 +164,36 @@ impl Session {
                 && (0.0..=25.0).contains(&zoom))
         {
             s.view = None;
-            fixed.push(format!(
-                "view ({lon}, {lat}, zoom {zoom}) is not on the map"
+            fixed.push(Text::new(
+                format!("视图（{lon}, {lat}, 级别 {zoom}）不在地图上"),
+                format!("view ({lon}, {lat}, zoom {zoom}) is not on the map"),
             ));
         }
-        let cut = |n: usize, max: usize, what: &str, fixed: &mut Vec<String>| {
+        let cut = |n: usize, max: usize, what: (&str, &str), fixed: &mut Vec<Text>| {
             if n > max {
-                fixed.push(format!("{n} {what}, only the first {max} kept"));
+                fixed.push(Text::new(
+                    format!("{n} 个{}，只保留前 {max} 个", what.0),
+                    format!("{n} {}, only the first {max} kept", what.1),
+                ));
             }
         };
-        cut(s.files.len(), MAX_FILES, "files", &mut fixed);
-        cut(s.tile_files.len(), MAX_FILES, "tile files", &mut fixed);
+        cut(s.files.len(), MAX_FILES, ("文件", "files"), &mut fixed);
+        cut(
+            s.tile_files.len(),
+            MAX_FILES,
+            ("瓦片文件", "tile files"),
+            &mut fixed,
+        );
         cut(
             s.hidden_bundled.len(),
             MAX_FILES,
-            "hidden layers",
+            ("隐藏的图层", "hidden layers"),
             &mut fixed,
         );
         cut(
             s.bundled_labels.len(),
             MAX_FILES,
-            "labelled layers",
+            ("加注记的图层", "labelled layers"),
             &mut fixed,
         );
         s.bundled_labels.truncate(MAX_FILES);
@@ -172,9 +202,9 @@ impl Session {
         s.hidden_bundled.truncate(MAX_FILES);
         s.recent.truncate(RECENT_MAX);
         if !fixed.is_empty() {
-            s.note = Some(format!(
-                "上次的会话部分恢复 / the last session (window storage, key {KEY}) was restored in part: {}",
-                fixed.join("; ")
+            s.note = Some(session_note(
+                ("部分恢复", "was restored in part"),
+                &Text::join(&fixed),
             ));
         }
         s
@@ -296,19 +326,28 @@ mod tests {
         ] {
             let s = Session::parse(&text);
             let note = s.note.clone().expect("a note");
+            let note = note.in_lang(Lang::En);
             assert!(note.contains(KEY) && note.contains(want), "{want}: {note}");
             assert_eq!(Session { note: None, ..s }, Session::default());
         }
         let s = Session::parse("{\"view\": [122.5, 45.5, 1e300], \"lang\": \"zh\"}");
         assert_eq!((s.view, s.lang.as_str()), (None, "zh"));
-        assert!(s.note.is_some_and(|n| n.contains("in part")));
+        assert!(
+            s.note
+                .is_some_and(|n| n.in_lang(Lang::En).contains("in part")
+                    && n.in_lang(Lang::Zh).contains("部分恢复"))
+        );
         let many = format!(
             "{{\"files\": [{}]}}",
             vec!["{\"path\": \"a.shp\"}"; MAX_FILES + 5].join(",")
         );
         let s = Session::parse(&many);
         assert_eq!(s.files.len(), MAX_FILES);
-        assert!(s.note.is_some_and(|n| n.contains("1005 files")));
+        assert!(
+            s.note
+                .is_some_and(|n| n.in_lang(Lang::En).contains("1005 files")
+                    && n.in_lang(Lang::Zh).contains("1005 个文件"))
+        );
     }
 
     #[test]

@@ -19,9 +19,9 @@ pub struct Analysis {
     /// The latest findings.
     pub findings: Findings,
     current: Option<Key>,
-    pending: Option<(Key, Receiver<Result<Findings, String>>)>,
+    pending: Option<(Key, Receiver<Result<Findings, crate::text::Text>>)>,
     /// Why the last analysis failed (an internal error), to be shown once.
-    pub failure: Option<String>,
+    pub failure: Option<crate::text::Text>,
 }
 
 impl Analysis {
@@ -82,10 +82,14 @@ impl Analysis {
         let spawned = std::thread::Builder::new()
             .name("overlap-analysis".into())
             .spawn(move || {
-                let findings = crate::gui::jobs::guarded("叠加检查 / overlap analysis", || {
-                    let input = subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
-                    analyze(&input, boundary.as_ref(), &rules)
-                });
+                let findings = crate::gui::jobs::guarded(
+                    &crate::text::Text::fixed("叠加检查", "overlap analysis"),
+                    || {
+                        let input =
+                            subjects_of(&layers, |i| shown.get(i).copied().unwrap_or(false));
+                        analyze(&input, boundary.as_ref(), &rules)
+                    },
+                );
                 let _ = tx.send(findings);
                 ctx.request_repaint();
             });

@@ -45,8 +45,8 @@ impl CheckReportJob {
         std::thread::Builder::new()
             .name("check-report".into())
             .spawn(move || {
-                let what = lang.t("检查报告", "check report");
-                let result = crate::gui::jobs::guarded(what, || {
+                let what = crate::text::Text::fixed("检查报告", "check report");
+                let result = crate::gui::jobs::guarded(&what, || {
                     let input =
                         subjects_of(&shared.layers, |i| shown.get(i).copied().unwrap_or(false));
                     let findings = analyze(&input, boundary_of(&shared).as_ref(), &rules);
@@ -77,7 +77,11 @@ impl CheckReportJob {
                         })
                         .map_err(|e| e.in_lang(lang).to_owned())
                 });
-                let _ = tx.send(result.and_then(|r| r));
+                let _ = tx.send(
+                    result
+                        .map_err(|e| e.in_lang(lang).to_owned())
+                        .and_then(|r| r),
+                );
                 ctx.request_repaint();
             })
             .map_err(|e| format!("{}：{e}", lang.t("检查报告", "check report")))?;

@@ -40,7 +40,8 @@ pub fn install_hook(data_dir: PathBuf) {
     }));
 }
 
-/// The text of a crash report.
+/// The text of a crash report. Deliberately in both languages: the file is sent on to whoever
+/// supports the program, who may read either.
 pub fn report_text(message: &str, backtrace: &str, opening: &[PathBuf]) -> String {
     let files = if opening.is_empty() {
         "（无）/ (none)".to_owned()

@@ -41,7 +41,7 @@ impl Drop for Pending {
 #[derive(Default)]
 pub struct FindJob {
     built: Option<Built>,
-    building: Option<(u64, Receiver<Result<Built, String>>)>,
+    building: Option<(u64, Receiver<Result<Built, crate::text::Text>>)>,
     /// The query on a worker.
     pending: Option<Pending>,
     generation: u64,
@@ -49,7 +49,7 @@ pub struct FindJob {
     /// The latest answer: the query it answers and its hits (catalog indices of that version).
     pub results: Option<(String, u64, Vec<LayerHits>)>,
     /// An internal error of the index worker, to be shown once.
-    pub failure: Option<String>,
+    pub failure: Option<crate::text::Text>,
     /// Whether the user has asked to find something yet: the indexes (tens of MB for a county
     /// layer) are built only from then on, not for every layer opened.
     wanted: bool,
@@ -128,9 +128,10 @@ impl FindJob {
             .spawn(move || {
                 let refs: Vec<(usize, &LayerSearch)> =
                     indexes.iter().map(|(li, s)| (*li, s.as_ref())).collect();
-                let hits = crate::gui::jobs::guarded("查找 / find", || {
-                    crate::find::search_until(&refs, &q, PER_LAYER, &stop_here)
-                });
+                let hits =
+                    crate::gui::jobs::guarded(&crate::text::Text::fixed("查找", "find"), || {
+                        crate::find::search_until(&refs, &q, PER_LAYER, &stop_here)
+                    });
                 match hits {
                     // Stopped: nobody waits for it.
                     Ok(None) => {}
@@ -192,20 +193,23 @@ impl FindJob {
         let spawned = std::thread::Builder::new()
             .name("find-index".into())
             .spawn(move || {
-                let built = crate::gui::jobs::guarded("查找索引 / find index", || {
-                    let indexes = layers
-                        .into_iter()
-                        .map(|l| {
-                            let same = old
-                                .iter()
-                                .find(|(o, _)| Arc::ptr_eq(o, &l))
-                                .map(|(_, s)| s.clone());
-                            let s = same.unwrap_or_else(|| Arc::new(LayerSearch::build(&l)));
-                            (l, s)
-                        })
-                        .collect();
-                    (version, indexes)
-                });
+                let built = crate::gui::jobs::guarded(
+                    &crate::text::Text::fixed("查找索引", "find index"),
+                    || {
+                        let indexes = layers
+                            .into_iter()
+                            .map(|l| {
+                                let same = old
+                                    .iter()
+                                    .find(|(o, _)| Arc::ptr_eq(o, &l))
+                                    .map(|(_, s)| s.clone());
+                                let s = same.unwrap_or_else(|| Arc::new(LayerSearch::build(&l)));
+                                (l, s)
+                            })
+                            .collect();
+                        (version, indexes)
+                    },
+                );
                 let _ = tx.send(built);
                 ctx.request_repaint();
             });

@@ -159,10 +159,10 @@ impl LoadJob {
                         continue;
                     }
                     let what = path.display().to_string();
-                    // A panic's message has one wording (and names the file already).
-                    let panicked =
-                        |e: String| LoadError::invalid(&what, crate::text::Text::same(e));
-                    let result = crate::gui::jobs::guarded(&what, || {
+                    // The error names the file; the panic's text names the job.
+                    let panicked = |e: crate::text::Text| LoadError::invalid(&what, e);
+                    let job = crate::text::Text::fixed("载入", "loading");
+                    let result = crate::gui::jobs::guarded(&job, || {
                         load_path(&path, &options, &p).map(|layers| {
                             layers
                                 .into_iter()

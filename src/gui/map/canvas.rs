@@ -75,7 +75,7 @@ struct Job {
     view: View,
     content: Content,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Result<Option<ColorImage>, String>>,
+    rx: Receiver<Result<Option<ColorImage>, crate::text::Text>>,
     started: Instant,
 }
 
@@ -95,7 +95,7 @@ pub struct MapCanvas {
     /// A drawing that failed (an internal error): not tried again for the same view and layers.
     failed: Option<(View, Content)>,
     /// The failure's message, until the window takes it.
-    pub failure: Option<String>,
+    pub failure: Option<crate::text::Text>,
 }
 
 /// What the canvas is asked to show this frame.
@@ -220,9 +220,10 @@ fn start(ctx: &egui::Context, req: Request<'_>) -> Job {
     let spawned = std::thread::Builder::new()
         .name("map-render".into())
         .spawn(move || {
-            let image = crate::gui::jobs::guarded("地图绘制 / map drawing", || {
-                render(&catalog, &styles, &content, &view, &flag)
-            });
+            let image = crate::gui::jobs::guarded(
+                &crate::text::Text::fixed("地图绘制", "map drawing"),
+                || render(&catalog, &styles, &content, &view, &flag),
+            );
             let _ = tx.send(image);
             ctx2.request_repaint();
         });

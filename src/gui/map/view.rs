@@ -134,7 +134,7 @@ impl MapView {
     }
 
     /// Why the last picture could not be drawn, once.
-    pub fn take_failure(&mut self) -> Option<String> {
+    pub fn take_failure(&mut self) -> Option<crate::text::Text> {
         self.canvas.failure.take()
     }
 

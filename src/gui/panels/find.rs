@@ -43,7 +43,7 @@ impl FindBox {
     }
 
     /// An internal error of the search worker, once.
-    pub fn take_failure(&mut self) -> Option<String> {
+    pub fn take_failure(&mut self) -> Option<crate::text::Text> {
         self.job.failure.take()
     }
 

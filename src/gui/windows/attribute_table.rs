@@ -32,7 +32,7 @@ struct OrderKey {
 }
 
 /// The rows of a filtered, sorted table from its worker (an error if the worker failed).
-type Ordered = Result<Vec<u32>, String>;
+type Ordered = Result<Vec<u32>, crate::text::Text>;
 
 /// The attribute-table window's state.
 pub struct TableState {
@@ -288,9 +288,10 @@ fn refresh_order(ctx: &egui::Context, state: &mut TableState, layer: &Arc<Layer>
     let spawned = std::thread::Builder::new()
         .name("attribute-order".into())
         .spawn(move || {
-            let rows = crate::gui::jobs::guarded("属性表 / attribute table", || {
-                ordered_rows(&layer, &needle, sort)
-            });
+            let rows = crate::gui::jobs::guarded(
+                &crate::text::Text::fixed("属性表", "attribute table"),
+                || ordered_rows(&layer, &needle, sort),
+            );
             let _ = tx.send(rows);
             ctx.request_repaint();
         });

@@ -229,7 +229,7 @@ impl ExportDialog {
         let view_px = cx.view.map(|v| v.1).unwrap_or((800, 600));
         self.settings(ui, lang, view_px);
         let (w, h, dpi) = self.size(view_px);
-        self.preview(ui, cx, (w, h, dpi));
+        self.preview(ui, lang, cx, (w, h, dpi));
         self.file_row(ui, lang);
         self.save_browser(ui, lang);
         self.buttons(ui, lang, cx, view_px, (w, h, dpi));
@@ -333,7 +333,13 @@ impl ExportDialog {
     }
 
     /// The live preview, redrawn on a worker when a setting changes.
-    fn preview(&mut self, ui: &mut Ui, cx: &ExportContext<'_>, (w, h, dpi): (u32, u32, f32)) {
+    fn preview(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        cx: &ExportContext<'_>,
+        (w, h, dpi): (u32, u32, f32),
+    ) {
         let key = {
             use std::hash::{Hash, Hasher};
             let mut hs = std::collections::hash_map::DefaultHasher::new();
@@ -381,7 +387,7 @@ impl ExportDialog {
                     std::time::Duration::from_millis(400),
                 )
             {
-                self.preview_job = Some((key, spawn_render(ui.ctx(), job)));
+                self.preview_job = Some((key, spawn_render(ui.ctx(), job, lang)));
             }
         }
         if let Some((tex, _)) = &self.preview {
@@ -482,7 +488,7 @@ impl ExportDialog {
             {
                 let (sw, sh) = view_px;
                 match self.page_job(cx, sw, sh, 96.0, std::time::Duration::from_secs(5)) {
-                    Ok(job) => self.clipboard_job = Some(spawn_render(ui.ctx(), job)),
+                    Ok(job) => self.clipboard_job = Some(spawn_render(ui.ctx(), job, lang)),
                     Err(e) => self.status = Some(e),
                 }
             }
@@ -518,7 +524,7 @@ impl ExportDialog {
         let _ = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let what = path.display().to_string();
+                let what = crate::text::Text::same(path.display().to_string());
                 let result = crate::gui::jobs::guarded(&what, || {
                     let tiles = basemap.as_ref().map(|b| export_service(b, &tile_options));
                     let map = MapImage {
@@ -554,6 +560,7 @@ impl ExportDialog {
                         })
                         .map(|()| path.clone())
                 })
+                .map_err(|e| e.in_lang(lang).to_owned())
                 .and_then(|r| r);
                 let _ = tx.send(result);
             });
@@ -618,22 +625,31 @@ fn render_page(j: &PageJob) -> Result<tiny_skia::Pixmap, String> {
 }
 
 /// Draw a page on a worker; the image comes back over the channel (and a repaint is asked for).
-fn spawn_render(ctx: &egui::Context, job: PageJob) -> Receiver<Result<ColorImage, String>> {
+fn spawn_render(
+    ctx: &egui::Context,
+    job: PageJob,
+    lang: Lang,
+) -> Receiver<Result<ColorImage, String>> {
     let (tx, rx) = channel();
     let ctx = ctx.clone();
     let spawned = std::thread::Builder::new()
         .name("export-preview".into())
         .spawn(move || {
-            let image = crate::gui::jobs::guarded("导出预览 / export preview", || {
-                render_page(&job).map(|p| to_color_image(&p))
-            })
+            let image = crate::gui::jobs::guarded(
+                &crate::text::Text::fixed("导出预览", "export preview"),
+                || render_page(&job).map(|p| to_color_image(&p)),
+            )
+            .map_err(|e| e.in_lang(lang).to_owned())
             .and_then(|r| r);
             let _ = tx.send(image);
             ctx.request_repaint();
         });
     if let Err(e) = spawned {
         let (tx2, rx2) = channel();
-        let _ = tx2.send(Err(format!("no worker thread: {e}")));
+        let _ = tx2.send(Err(format!(
+            "{}: {e}",
+            lang.t("无法启动工作线程", "no worker thread")
+        )));
         return rx2;
     }
     rx

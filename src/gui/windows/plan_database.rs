@@ -88,12 +88,17 @@ impl PlanDatabaseWindow {
         let spawned = std::thread::Builder::new()
             .name("plan-database".into())
             .spawn(move || {
-                let r = crate::gui::jobs::guarded("规划数据库 / plan database", || {
-                    let db =
-                        PlanDatabase::read(&files, &LoadOptions::default(), &Progress::default());
-                    crate::plan::bundled::load_all().map(|b| (db, b))
-                })
-                .map_err(Text::same)
+                let r = crate::gui::jobs::guarded(
+                    &crate::text::Text::fixed("规划数据库", "plan database"),
+                    || {
+                        let db = PlanDatabase::read(
+                            &files,
+                            &LoadOptions::default(),
+                            &Progress::default(),
+                        );
+                        crate::plan::bundled::load_all().map(|b| (db, b))
+                    },
+                )
                 .and_then(|r| r);
                 let _ = tx.send(r);
                 ctx.request_repaint();
@@ -106,16 +111,23 @@ impl PlanDatabaseWindow {
 
     /// Read a database remembered in the session and apply it when read. Returns a note per
     /// file that is no longer there (then nothing is read: the bundled layers stay).
-    pub fn restore(&mut self, ctx: &egui::Context, entry: &PlanDatabaseEntry) -> Vec<String> {
+    pub fn restore(
+        &mut self,
+        ctx: &egui::Context,
+        entry: &PlanDatabaseEntry,
+        lang: Lang,
+    ) -> Vec<String> {
         let missing: Vec<String> = entry
             .files
             .iter()
             .filter(|f| !f.is_file())
             .map(|f| {
-                format!(
-                    "规划数据库文件已移动或删除 / a plan database file has moved or gone: {}",
-                    f.display()
+                let f = f.display();
+                lang.t(
+                    &format!("规划数据库文件已移动或删除：{f}"),
+                    &format!("a plan database file has moved or gone: {f}"),
                 )
+                .to_owned()
             })
             .collect();
         if missing.is_empty() {
@@ -217,7 +229,7 @@ impl PlanDatabaseWindow {
         ));
         ui.horizontal(|ui| {
             if ui.button(lang.t("选择文件…", "Choose files…")).clicked() {
-                self.pick_files(ui.ctx(), last_dir.clone());
+                self.pick_files(ui.ctx(), last_dir.clone(), lang);
             }
             if self.busy() {
                 ui.spinner();
@@ -377,14 +389,14 @@ impl PlanDatabaseWindow {
     }
 
     /// The system dialog, or the in-window browser where none opens.
-    fn pick_files(&mut self, ctx: &egui::Context, start: Option<PathBuf>) {
+    fn pick_files(&mut self, ctx: &egui::Context, start: Option<PathBuf>, lang: Lang) {
         if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             self.browser = Some(FileBrowser::new(start));
             return;
         }
         let t = std::time::Instant::now();
         let mut dialog = rfd::FileDialog::new()
-            .set_title("规划数据库 / plan database")
+            .set_title(lang.t("规划数据库", "Plan database"))
             .add_filter("shp, zip, gpkg", &["shp", "zip", "gpkg"]);
         if let Some(d) = &start {
             dialog = dialog.set_directory(d);

@@ -309,7 +309,8 @@ impl SaveDialog {
             .name("save-as".into())
             .spawn(move || {
                 let shown = path.display().to_string();
-                let result = crate::gui::jobs::guarded(&shown, || match (what, &findings) {
+                let job = Text::same(shown.clone());
+                let result = crate::gui::jobs::guarded(&job, || match (what, &findings) {
                     (SaveWhat::Findings, Some(f)) => {
                         crate::io::write::findings::write_findings(&catalog, f, &path, &opts)
                     }
@@ -326,7 +327,6 @@ impl SaveDialog {
                     )),
                 })
                 // A panic's message has one wording.
-                .map_err(Text::same)
                 .and_then(|r| r);
                 let _ = tx.send(result);
                 ctx2.request_repaint();

@@ -22,6 +22,9 @@ mod plan {
 mod model {
     pub use taonan_map::model::*;
 }
+mod text {
+    pub use taonan_map::text::*;
+}
 mod crs {
     pub use taonan_map::crs::*;
 }
