@@ -62,6 +62,23 @@ fn text(l: &LoadedLayer, feature: usize, field: &str) -> String {
     attr(l, feature, field).display()
 }
 
+/// `taonan-map info --json ARGS…` (it must succeed): the layers it lists.
+fn info_json_layers(args: &[&std::ffi::OsStr]) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
+        .args(["info", "--json"])
+        .args(args)
+        .output()
+        .expect("run taonan-map");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v["layers"].as_array().expect("layers").clone()
+}
+
 fn first_coord(g: &Geometry<f64>) -> Coord<f64> {
     g.coords_iter().next().expect("a vertex")
 }
@@ -618,19 +635,7 @@ fn numbers_that_fit_no_crs_load_unplaced_and_a_chosen_crs_places_them() {
     }
 
     // `info --json`: listed with its count and crs null.
-    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
-        .args(["info", "--json"])
-        .arg(&path)
-        .output()
-        .expect("run taonan-map");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let layers = v["layers"].as_array().expect("layers");
+    let layers = info_json_layers(&[path.as_os_str()]);
     let mine = layers.last().expect("the file's layer");
     assert_eq!(mine["name"], "矿区独立坐标");
     assert_eq!(mine["feature_count"], 2);
@@ -684,23 +689,8 @@ fn a_local_grid_is_placed_by_a_four_parameter_transform_file() {
         );
     }
     // From the command line.
-    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
-        .args(["info", "--json", "--transform"])
-        .arg(&solved)
-        .arg(&path)
-        .output()
-        .expect("run taonan-map");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let mine = v["layers"]
-        .as_array()
-        .and_then(|l| l.last())
-        .expect("layer");
+    let layers = info_json_layers(&["--transform".as_ref(), solved.as_os_str(), path.as_os_str()]);
+    let mine = layers.last().expect("layer");
     assert_eq!(mine["placed"], true);
     let crs = mine["crs"].as_str().expect("crs text");
     assert!(crs.contains("K1") && crs.contains("RMS"), "{crs}");
@@ -838,23 +828,8 @@ fn a_local_grid_is_placed_by_a_seven_parameter_transform() {
     );
 
     // From the command line.
-    let out = Command::new(env!("CARGO_BIN_EXE_taonan-map"))
-        .args(["info", "--json", "--transform"])
-        .arg(&typed)
-        .arg(&path)
-        .output()
-        .expect("run taonan-map");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let mine = v["layers"]
-        .as_array()
-        .and_then(|l| l.last())
-        .expect("layer");
+    let layers = info_json_layers(&["--transform".as_ref(), typed.as_os_str(), path.as_os_str()]);
+    let mine = layers.last().expect("layer");
     assert_eq!(mine["placed"], true);
     assert!(
         mine["crs"]

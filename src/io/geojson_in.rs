@@ -18,7 +18,7 @@ use serde_json::Value as Json;
 
 use crate::io::crs_decision::{Declared, DeclaredCrs, label_of};
 use crate::io::loader::{
-    self, LoadError, LoadErrorKind, LoadOptions, LoadedLayer, Progress, Record, finish_declared,
+    self, LoadError, LoadOptions, LoadedLayer, Progress, Record, finish_declared,
 };
 use crate::model::{FieldName, Value};
 use crate::text;
@@ -54,14 +54,7 @@ pub fn load(
     let crs = top.get("crs").filter(|c| !c.is_null()).cloned();
     drop(root);
     if records.is_empty() {
-        let first = problems.first();
-        let why = Text::by_lang(|l| match (l, first) {
-            (Lang::Zh, Some(p)) => format!("文件中没有要素（{}）", p.in_lang(l)),
-            (Lang::En, Some(p)) => format!("the file holds no features ({})", p.in_lang(l)),
-            (Lang::Zh, None) => "文件中没有要素".to_owned(),
-            (Lang::En, None) => "the file holds no features".to_owned(),
-        });
-        return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
+        return Err(LoadError::no_features(source, false, problems.first()));
     }
     let declared = match crs {
         Some(crs) => match declared_crs(&crs) {

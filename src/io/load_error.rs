@@ -44,6 +44,24 @@ impl LoadError {
         Self::new(file, LoadErrorKind::Invalid(why))
     }
 
+    /// `file` was read but holds no feature with a geometry (a GeoPackage table when `table`);
+    /// the first problem met, when there is one, says why.
+    pub fn no_features(file: &str, table: bool, first_problem: Option<&Text>) -> Self {
+        let (zh, en) = if table {
+            ("表中没有要素", "the table holds no features")
+        } else {
+            ("文件中没有要素", "the file holds no features")
+        };
+        let why = match first_problem {
+            Some(p) => Text::by_lang(|l| match l {
+                Lang::Zh => format!("{zh}（{}）", p.in_lang(l)),
+                Lang::En => format!("{en} ({})", p.in_lang(l)),
+            }),
+            None => Text::fixed(zh, en),
+        };
+        Self::new(file, LoadErrorKind::NothingLoaded(why))
+    }
+
     /// The load of `file` was cancelled.
     pub fn cancelled(file: &str) -> Self {
         Self::new(file, LoadErrorKind::Cancelled)

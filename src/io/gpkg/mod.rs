@@ -243,14 +243,7 @@ fn load_table(
         ));
     }
     if records.iter().all(|(g, _)| g.is_none()) {
-        let first = problems.first();
-        let why = Text::by_lang(|l| match (l, first) {
-            (Lang::Zh, Some(p)) => format!("表中没有要素（{}）", p.in_lang(l)),
-            (Lang::En, Some(p)) => format!("the table holds no features ({})", p.in_lang(l)),
-            (Lang::Zh, None) => "表中没有要素".to_owned(),
-            (Lang::En, None) => "the table holds no features".to_owned(),
-        });
-        return Err(LoadError::new(label, LoadErrorKind::NothingLoaded(why)));
+        return Err(LoadError::no_features(label, true, problems.first()));
     }
     let n = records.len();
     let file_epsg = srs.epsg;

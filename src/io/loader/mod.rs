@@ -345,14 +345,11 @@ fn from_decoded(
         .total
         .fetch_add(decoded.records.len(), Ordering::Relaxed);
     if decoded.records.iter().all(|(g, _)| g.is_none()) {
-        let first = decoded.problems.first();
-        let why = Text::by_lang(|l| match (l, first) {
-            (Lang::Zh, Some(p)) => format!("文件中没有要素（{}）", p.in_lang(l)),
-            (Lang::En, Some(p)) => format!("the file holds no features ({})", p.in_lang(l)),
-            (Lang::Zh, None) => "文件中没有要素".to_owned(),
-            (Lang::En, None) => "the file holds no features".to_owned(),
-        });
-        return Err(LoadError::new(source, LoadErrorKind::NothingLoaded(why)));
+        return Err(LoadError::no_features(
+            source,
+            false,
+            decoded.problems.first(),
+        ));
     }
     let n = decoded.records.len();
     let out = finish(
