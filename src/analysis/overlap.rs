@@ -172,22 +172,26 @@ pub fn subjects_of<L: std::ops::Deref<Target = Layer>>(
     layers: &[L],
     visible: impl Fn(usize) -> bool,
 ) -> Vec<Subject<'_>> {
-    // Room for every feature at once: on a county layer the list is 32 MB, and growing it by
-    // doubling left the discarded halves as holes in the heap after the analysis.
-    let mut out = Vec::with_capacity(layers.iter().map(|l| l.features.len()).sum());
-    for (li, layer) in layers.iter().enumerate() {
-        // An unplaced layer (CRS unknown) has nothing to check until the user places it; the
-        // plan database's polygons not applied are shown, not checked.
-        if !visible(li)
-            || !layer.is_placed()
-            || layer.analysis_role.as_deref() == Some(crate::plan::apply_database::UNMATCHED_KIND)
-            || matches!(
-                layer.role,
-                LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships
-            )
-        {
-            continue;
-        }
+    // An unplaced layer (CRS unknown) has nothing to check until the user places it; the plan
+    // database's polygons not applied are shown, not checked.
+    let analysed: Vec<(usize, &L)> = layers
+        .iter()
+        .enumerate()
+        .filter(|(li, layer)| {
+            visible(*li)
+                && layer.is_placed()
+                && layer.analysis_role.as_deref()
+                    != Some(crate::plan::apply_database::UNMATCHED_KIND)
+                && !matches!(
+                    layer.role,
+                    LayerRole::Boundary | LayerRole::Neighbours | LayerRole::Townships
+                )
+        })
+        .collect();
+    // Room for every feature of those layers at once: on a county layer the list is 20 MB, and
+    // growing it by doubling left the discarded halves as holes in the heap after the analysis.
+    let mut out = Vec::with_capacity(analysed.iter().map(|(_, l)| l.features.len()).sum());
+    for (li, layer) in analysed {
         let role: std::sync::Arc<str> = analysis_role(layer).into();
         for (fi, f) in layer.features.iter().enumerate() {
             let r = FeatureRef {
