@@ -111,6 +111,34 @@ pub struct FeaturesPlugin<'a> {
     pub moving: bool,
     /// Where to report events.
     pub events: &'a mut MapEvents,
+    /// The basemap's attribution, written in the map's corner: labels keep clear of it.
+    pub attribution: Option<&'a str>,
+}
+
+/// Colour of the basemap's attribution.
+const ATTRIBUTION_COLOR: Color32 = Color32::from_rgb(60, 60, 60);
+
+/// The basemap's attribution as written on the map `map`: laid out in 11 pt, and the rectangle
+/// it takes in the bottom-right corner (6 px in from the right, 4 px up from the bottom).
+pub fn attribution_place(
+    painter: &egui::Painter,
+    map: Rect,
+    text: &str,
+) -> (std::sync::Arc<egui::Galley>, Rect) {
+    let galley = painter.layout_no_wrap(
+        text.to_owned(),
+        egui::FontId::proportional(11.0),
+        ATTRIBUTION_COLOR,
+    );
+    let corner = map.right_bottom() - vec2(6.0, 4.0);
+    let rect = Rect::from_min_max(corner - galley.size(), corner);
+    (galley, rect)
+}
+
+/// Write the basemap's attribution on the map `map` (see [`attribution_place`]).
+pub fn draw_attribution(painter: &egui::Painter, map: Rect, text: &str) {
+    let (galley, rect) = attribution_place(painter, map, text);
+    painter.galley(rect.min, galley, ATTRIBUTION_COLOR);
 }
 
 fn color(c: [u8; 4]) -> Color32 {
@@ -246,7 +274,7 @@ impl FeaturesPlugin<'_> {
     /// The 示意 marks inside each schematic polygon big enough on screen to hold them, then
     /// the layers' labels: those in view, placed as the exports place them (none over another
     /// or over the selection).
-    fn draw_labels(&mut self, ui: &Ui, screen: &Screen) {
+    fn draw_labels(&mut self, ui: &Ui, screen: &Screen, map: Rect) {
         let painter = ui.painter();
         let mark = self.lang.t("示意", "schematic");
         for (li, env) in &self.labels.schematic {
@@ -264,20 +292,29 @@ impl FeaturesPlugin<'_> {
                 );
             }
         }
-        let clear: Vec<[f32; 4]> = self
+        // Kept clear of labels: the selection, and the attribution in the map's corner.
+        let selection = self
             .selected
             .filter(|(r, _)| self.visible.get(r.layer).copied().unwrap_or(false))
             .and_then(|(r, _)| self.catalog.feature(r))
             .and_then(|f| geo::BoundingRect::bounding_rect(&f.geometry))
             .map(|b| {
-                let r = Rect::from_two_pos(
+                Rect::from_two_pos(
                     screen.pos([b.min().x, b.min().y]),
                     screen.pos([b.max().x, b.max().y]),
                 )
-                .expand(2.0);
-                vec![[r.min.x, r.min.y, r.width(), r.height()]]
+            });
+        let attribution = self
+            .attribution
+            .map(|a| attribution_place(ui.painter(), map, a).1);
+        let clear: Vec<[f32; 4]> = selection
+            .into_iter()
+            .chain(attribution)
+            .map(|r| {
+                let r = r.expand(2.0);
+                [r.min.x, r.min.y, r.width(), r.height()]
             })
-            .unwrap_or_default();
+            .collect();
         // The view in lon/lat, a little wider (a label anchored just outside still shows).
         let clip = ui.clip_rect().expand(40.0);
         let (a, b) = (
@@ -345,7 +382,7 @@ impl Plugin for FeaturesPlugin<'_> {
         self.canvas.paint(ui.painter(), |lon, lat| {
             projector.project(lon_lat(lon, lat)).to_pos2()
         });
-        self.draw_labels(ui, &screen);
+        self.draw_labels(ui, &screen, rect);
         if let Some((sel, d)) = self.selected
             && self.visible.get(sel.layer).copied().unwrap_or(false)
             && let Some(f) = self.catalog.feature(sel)

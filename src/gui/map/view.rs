@@ -274,6 +274,7 @@ impl MapView {
             lang,
             moving: dragging || self.memory.animating(),
             events: &mut events,
+            attribution: attribution.as_deref(),
         };
         let rect = Map::new(
             tiles,
@@ -288,14 +289,8 @@ impl MapView {
         .response
         .rect;
         self.rect = Some(rect);
-        if let Some(a) = attribution {
-            ui.painter().text(
-                rect.right_bottom() - egui::vec2(6.0, 4.0),
-                egui::Align2::RIGHT_BOTTOM,
-                a,
-                egui::FontId::proportional(11.0),
-                Color32::from_rgb(60, 60, 60),
-            );
+        if let Some(a) = &attribution {
+            crate::gui::map::overlay::draw_attribution(ui.painter(), rect, a);
         }
         events
     }
